@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './index.ts';
+
+const secret = 's'.repeat(40);
+const uchat = {
+  UCHAT_BOT_URL: 'https://bot.example.test/api/apichat/abc',
+  UCHAT_API_KEY: 'flow-key-123',
+  UCHAT_VERIFICATION_KEY: 'verify-key-123',
+  CHATPORT_SECRET: secret,
+  PUBLIC_URL: 'https://chat.example.com/',
+  ALLOWED_ORIGINS: 'https://www.example.com, https://shop.example.com',
+};
+
+const issuesOf = (env: Record<string, string>): string[] => {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.issues;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+};
+
+describe('loadConfig', () => {
+  it('runs demo mode when no UCHAT_* value is set, on loopback, with a supplied secret', () => {
+    const config = loadConfig({}, { demoSecret: () => 'd'.repeat(64) });
+    expect(config).toMatchObject({ mode: 'demo', host: '127.0.0.1', port: 8787, publicUrl: 'http://localhost:8787', store: 'sqlite', dataDir: './data', secret: 'd'.repeat(64) });
+    expect(config.allowedOrigins).toEqual(['http://localhost:8787']);
+    expect(config.uchat).toBeUndefined();
+  });
+
+  it('connects a UChat workspace by configuration alone', () => {
+    const config = loadConfig({ ...uchat, PORT: '9000' });
+    expect(config).toMatchObject({ mode: 'uchat', host: '0.0.0.0', port: 9000, publicUrl: 'https://chat.example.com' });
+    expect(config.uchat).toEqual({ kind: 'uchat', botUrl: uchat.UCHAT_BOT_URL, apiKey: 'flow-key-123', verificationKey: 'verify-key-123' });
+    expect(config.allowedOrigins).toEqual(['https://chat.example.com', 'https://www.example.com', 'https://shop.example.com']);
+  });
+
+  it('reports every bad or missing value at once, by name, without echoing secrets', () => {
+    const issues = issuesOf({ UCHAT_API_KEY: 'very-secret-flow-key', CHATPORT_SECRET: 'short-secret-value', PORT: 'eighty', ALLOWED_ORIGINS: '*,https://ok.example.com,https://bad.example.com/path' });
+    const names = issues.map((issue) => issue.split(':')[0]);
+    expect(names).toEqual(expect.arrayContaining(['UCHAT_BOT_URL', 'UCHAT_VERIFICATION_KEY', 'PORT', 'PUBLIC_URL', 'CHATPORT_SECRET', 'ALLOWED_ORIGINS']));
+    expect(issues.filter((issue) => issue.startsWith('ALLOWED_ORIGINS'))).toHaveLength(2);
+    expect(issues.join('\n')).not.toContain('very-secret-flow-key');
+    expect(issues.join('\n')).not.toContain('short-secret-value');
+    expect(issues.every((issue) => /expected/.test(issue))).toBe(true);
+  });
+
+  it('requires the relay secret, public URL and site origins for a real workspace', () => {
+    const { CHATPORT_SECRET: _s, PUBLIC_URL: _p, ALLOWED_ORIGINS: _a, ...rest } = uchat;
+    expect(issuesOf(rest).map((issue) => issue.split(':')[0])).toEqual(['PUBLIC_URL', 'CHATPORT_SECRET', 'ALLOWED_ORIGINS']);
+  });
+
+  it('refuses a non-http bot_url and an unknown store', () => {
+    const issues = issuesOf({ ...uchat, UCHAT_BOT_URL: 'ftp://x', CHATPORT_STORE: 'redis-ish' });
+    expect(issues.map((issue) => issue.split(':')[0])).toEqual(['CHATPORT_STORE', 'UCHAT_BOT_URL']);
+  });
+});

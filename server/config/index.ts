@@ -1,0 +1,142 @@
+/**
+ * The relay's settings come from the environment only. Every bad or missing value is reported at once, by name,
+ * with what was expected; secret values are never echoed.
+ */
+export interface UchatSettings {
+  kind: 'uchat';
+  botUrl: string;
+  apiKey: string;
+  verificationKey: string;
+}
+
+export interface Config {
+  /** 'demo' runs against the built-in UChat simulator. */
+  mode: 'demo' | 'uchat';
+  host: string;
+  port: number;
+  /** Where browsers and the platform reach this relay; no trailing slash. */
+  publicUrl: string;
+  dataDir: string;
+  store: 'sqlite' | 'memory';
+  secret: string;
+  /** Site origins allowed to call the visitor API; always includes the relay's own origin. */
+  allowedOrigins: string[];
+  /** Absent in demo mode until the simulator is started. */
+  uchat?: UchatSettings;
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(readonly issues: string[]) {
+    super(`Chatport cannot start; fix these settings:\n${issues.map((issue) => `  - ${issue}`).join('\n')}`);
+  }
+}
+
+export const UCHAT_NAMES = ['UCHAT_BOT_URL', 'UCHAT_API_KEY', 'UCHAT_VERIFICATION_KEY'] as const;
+const MIN_SECRET = 32;
+
+export interface LoadOptions {
+  /** Supplies a secret in demo mode when CHATPORT_SECRET is unset (the CLI keeps one under DATA_DIR). */
+  demoSecret?: (dataDir: string) => string;
+}
+
+export const loadConfig = (env: Record<string, string | undefined>, { demoSecret }: LoadOptions = {}): Config => {
+  const issues: string[] = [];
+  const value = (name: string) => {
+    const raw = env[name]?.trim();
+    return raw === '' ? undefined : raw;
+  };
+  const uchatGiven = UCHAT_NAMES.filter((name) => value(name) !== undefined);
+  const mode = uchatGiven.length > 0 ? 'uchat' : 'demo';
+  if (mode === 'uchat') {
+    for (const name of UCHAT_NAMES) {
+      if (!uchatGiven.includes(name)) issues.push(`${name}: missing; expected it together with ${uchatGiven.join(', ')} (all three UCHAT_* settings connect a workspace; none runs demo mode)`);
+    }
+  }
+
+  const port = parsePort(value('PORT') ?? '8787', issues);
+  const publicUrl = parsePublicUrl(value('PUBLIC_URL'), mode, port, issues);
+  const dataDir = value('DATA_DIR') ?? './data';
+  const store = value('CHATPORT_STORE') ?? 'sqlite';
+  if (store !== 'sqlite' && store !== 'memory') issues.push(`CHATPORT_STORE: got "${store}"; expected "sqlite" (default, durable) or "memory" (tests only)`);
+
+  let secret = value('CHATPORT_SECRET');
+  if (secret !== undefined && secret.length < MIN_SECRET) {
+    issues.push(`CHATPORT_SECRET: too short (${secret.length} characters); expected at least ${MIN_SECRET} random characters, e.g. from \`openssl rand -hex 32\``);
+  } else if (secret === undefined && mode === 'uchat') {
+    issues.push(`CHATPORT_SECRET: missing; expected at least ${MIN_SECRET} random characters that sign visitor sessions, e.g. from \`openssl rand -hex 32\``);
+  }
+
+  const allowedOrigins = parseOrigins(value('ALLOWED_ORIGINS'), mode, issues);
+  const uchat = mode === 'uchat' ? parseUchat(value, issues) : undefined;
+
+  if (issues.length > 0) throw new ConfigError(issues);
+  if (secret === undefined) secret = demoSecret?.(dataDir) ?? randomSecret();
+  const own = publicUrl ? new URL(publicUrl).origin : undefined;
+  return {
+    mode,
+    host: value('HOST') ?? (mode === 'demo' ? '127.0.0.1' : '0.0.0.0'),
+    port,
+    publicUrl: publicUrl!,
+    dataDir,
+    store: store as Config['store'],
+    secret,
+    allowedOrigins: [...new Set([...(own ? [own] : []), ...allowedOrigins])],
+    ...(uchat ? { uchat } : {}),
+  };
+};
+
+const randomSecret = () => Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('hex');
+
+const parsePort = (raw: string, issues: string[]): number => {
+  const port = Number(raw);
+  if (!/^\d+$/.test(raw) || port > 65535) issues.push(`PORT: got "${raw}"; expected a TCP port number from 0 to 65535`);
+  return port;
+};
+
+const httpUrl = (raw: string): URL | undefined => {
+  try {
+    const url = new URL(raw);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
+const parsePublicUrl = (raw: string | undefined, mode: Config['mode'], port: number, issues: string[]): string | undefined => {
+  if (raw === undefined) {
+    if (mode === 'uchat') issues.push('PUBLIC_URL: missing; expected the https URL where UChat and browsers reach this relay, e.g. https://chat.example.com');
+    return `http://localhost:${port}`;
+  }
+  const url = httpUrl(raw);
+  if (!url || url.search || url.hash) {
+    issues.push(`PUBLIC_URL: got "${raw}"; expected an http(s) URL without query or fragment, e.g. https://chat.example.com`);
+    return undefined;
+  }
+  return url.href.replace(/\/+$/, '');
+};
+
+const parseOrigins = (raw: string | undefined, mode: Config['mode'], issues: string[]): string[] => {
+  if (raw === undefined) {
+    if (mode === 'uchat') issues.push('ALLOWED_ORIGINS: missing; expected the comma-separated origins of the sites that embed the widget, e.g. https://www.example.com,https://shop.example.com');
+    return [];
+  }
+  const origins: string[] = [];
+  for (const entry of raw.split(',').map((part) => part.trim()).filter(Boolean)) {
+    const url = httpUrl(entry);
+    if (!url || url.origin !== entry.replace(/\/$/, '')) {
+      issues.push(`ALLOWED_ORIGINS: "${entry}" is not an origin; expected scheme://host[:port] with no path, e.g. https://www.example.com${entry === '*' ? ' (a wildcard is not accepted: list each site)' : ''}`);
+    } else origins.push(url.origin);
+  }
+  return origins;
+};
+
+const parseUchat = (value: (name: string) => string | undefined, issues: string[]): UchatSettings | undefined => {
+  const botUrl = value('UCHAT_BOT_URL');
+  const apiKey = value('UCHAT_API_KEY');
+  const verificationKey = value('UCHAT_VERIFICATION_KEY');
+  if (botUrl !== undefined && !httpUrl(botUrl)) issues.push(`UCHAT_BOT_URL: got "${botUrl}"; expected the http(s) bot_url UChat shows for the API Chat channel`);
+  if (verificationKey !== undefined && verificationKey.length < 8) issues.push('UCHAT_VERIFICATION_KEY: too short; expected the webhook verification key (at least 8 characters) given to UChat when the webhook was set');
+  if (!botUrl || !apiKey || !verificationKey) return undefined;
+  return { kind: 'uchat', botUrl, apiKey, verificationKey };
+};

@@ -1,0 +1,41 @@
+import type { IncomingMessage } from 'node:http';
+import type { z } from 'zod';
+import { HttpError } from './errors.ts';
+
+/** Reads the raw body, refusing early (by content-length) or as soon as the limit is crossed. */
+export const readBody = async (req: IncomingMessage, limit: number): Promise<Buffer> => {
+  const declared = Number(req.headers['content-length']);
+  if (declared > limit) throw tooLarge(limit);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) {
+      req.resume(); // drain without buffering so the 413 can be written
+      throw tooLarge(limit);
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks, size);
+};
+
+const tooLarge = (limit: number) => new HttpError(413, 'body_too_large', `request body exceeds ${limit} bytes`);
+
+/** Parses a JSON body against a schema; every problem is reported as `path: message`. */
+export const parseJson = <T>(raw: Buffer, schema: z.ZodType<T>): T => {
+  let value: unknown;
+  try {
+    value = raw.length === 0 ? {} : JSON.parse(raw.toString('utf8'));
+  } catch {
+    throw new HttpError(400, 'invalid_json', 'request body is not valid JSON');
+  }
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    const issues = result.error.issues.map((issue) => `${issue.path.join('.') || '(body)'}: ${issue.message}`);
+    throw new HttpError(400, 'invalid_request', 'request body does not match the expected shape', issues);
+  }
+  return result.data;
+};
+
+export const readJson = async <T>(req: IncomingMessage, schema: z.ZodType<T>, limit: number): Promise<T> =>
+  parseJson(await readBody(req, limit), schema);

@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { createRateLimit } from './rate-limit.ts';
+
+describe('createRateLimit', () => {
+  it('allows a burst, then refills at the sustained rate', () => {
+    let t = 0;
+    const limit = createRateLimit({ burst: 3, perSecond: 2, now: () => t });
+    expect([limit.take('a'), limit.take('a'), limit.take('a'), limit.take('a')]).toEqual([true, true, true, false]);
+    t += 500; // one token back
+    expect(limit.take('a')).toBe(true);
+    expect(limit.take('a')).toBe(false);
+  });
+
+  it('keeps keys apart and forgets the least recently used past maxKeys', () => {
+    let t = 0;
+    const limit = createRateLimit({ burst: 1, perSecond: 0.001, maxKeys: 2, now: () => t });
+    expect(limit.take('a')).toBe(true);
+    expect(limit.take('b')).toBe(true);
+    expect(limit.take('a')).toBe(false);
+    expect(limit.take('c')).toBe(true); // evicts b, the least recently used
+    expect(limit.take('b')).toBe(true); // b starts over with a full bucket
+  });
+});

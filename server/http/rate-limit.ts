@@ -1,0 +1,25 @@
+export interface RateLimitOptions {
+  /** Requests allowed in a burst. */
+  burst: number;
+  /** Sustained requests per second. */
+  perSecond: number;
+  /** Keys tracked at most; the oldest are forgotten first, so memory stays bounded under a flood of keys. */
+  maxKeys?: number;
+  now?: () => number;
+}
+
+/** Token bucket per key (visitor id, client IP). `take(key)` is false when the key must wait. */
+export const createRateLimit = ({ burst, perSecond, maxKeys = 100_000, now = Date.now }: RateLimitOptions) => {
+  const buckets = new Map<string, { tokens: number; at: number }>();
+  const take = (key: string): boolean => {
+    const t = now();
+    const bucket = buckets.get(key);
+    const tokens = bucket ? Math.min(burst, bucket.tokens + ((t - bucket.at) / 1000) * perSecond) : burst;
+    if (bucket) buckets.delete(key); // re-insert keeps Map order = least recently used first
+    else if (buckets.size >= maxKeys) buckets.delete(buckets.keys().next().value!);
+    const allowed = tokens >= 1;
+    buckets.set(key, { tokens: allowed ? tokens - 1 : tokens, at: t });
+    return allowed;
+  };
+  return { take };
+};

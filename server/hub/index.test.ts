@@ -1,0 +1,117 @@
+import type { ServerResponse } from 'node:http';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { Message } from '../../src/protocol/index.ts';
+import { createHub } from './index.ts';
+import { SseConnection, formatEvent } from './sse.ts';
+
+const fakeResponse = ({ buffered = 0 } = {}) => {
+  const out: string[] = [];
+  const res = {
+    destroyed: false,
+    writableEnded: false,
+    writableLength: 0,
+    write(text: string) {
+      out.push(text);
+      this.writableLength += buffered;
+      return true;
+    },
+    end() {
+      this.writableEnded = true;
+    },
+    destroy() {
+      this.destroyed = true;
+    },
+  };
+  return { res, out, response: res as unknown as ServerResponse };
+};
+
+const message = (seq: number): Message => ({
+  id: `m_${seq}`,
+  seq,
+  conversationId: 'c_1',
+  author: 'bot',
+  createdAt: '2026-01-01T00:00:00.000Z',
+  body: { kind: 'text', text: `hello ${seq}` },
+});
+
+describe('formatEvent', () => {
+  it('frames an event with id and one JSON data line, even for multi-line text', () => {
+    expect(formatEvent('message', { text: 'a\nb' }, 7)).toBe('event: message\nid: 7\ndata: {"text":"a\\nb"}\n\n');
+    expect(formatEvent('status', { deliveredSeq: 2 })).toBe('event: status\ndata: {"deliveredSeq":2}\n\n');
+  });
+});
+
+describe('hub', () => {
+  const hubs: ReturnType<typeof createHub>[] = [];
+  const newHub = (options?: Parameters<typeof createHub>[0]) => {
+    const hub = createHub(options);
+    hubs.push(hub);
+    return hub;
+  };
+  afterEach(() => {
+    hubs.splice(0).forEach((hub) => hub.close());
+    vi.useRealTimers();
+  });
+
+  it('delivers only to subscribers of the same conversation', () => {
+    const hub = newHub();
+    const a = fakeResponse();
+    const b = fakeResponse();
+    const ca = new SseConnection(a.response);
+    const cb = new SseConnection(b.response);
+    ca.resume();
+    cb.resume();
+    hub.subscribe('c_1', ca);
+    hub.subscribe('c_2', cb);
+    hub.publish('c_1', { event: 'message', data: message(1) });
+    expect(a.out.join('')).toContain('"hello 1"');
+    expect(b.out).toEqual([]);
+    expect(hub.stats()).toMatchObject({ connections: 2, conversations: 2, delivered: 1 });
+  });
+
+  it('holds frames during replay and then writes only what the replay did not cover, once', () => {
+    const hub = newHub();
+    const { out, response } = fakeResponse();
+    const connection = new SseConnection(response, { lastSeq: 2 });
+    hub.subscribe('c_1', connection);
+    hub.publish('c_1', { event: 'message', data: message(3) }); // also found by the replay below
+    hub.publish('c_1', { event: 'message', data: message(4) });
+    expect(out).toEqual([]);
+    connection.write(formatEvent('message', message(3), 3)); // what the route's replay does
+    connection.lastSeq = 3;
+    connection.resume();
+    hub.publish('c_1', { event: 'message', data: message(4) }); // a duplicate publish is skipped too
+    expect(out.join('').match(/id: \d+/g)).toEqual(['id: 3', 'id: 4']);
+  });
+
+  it('unsubscribes and forgets empty conversations', () => {
+    const hub = newHub();
+    const off = hub.subscribe('c_1', new SseConnection(fakeResponse().response));
+    off();
+    off();
+    expect(hub.stats()).toMatchObject({ connections: 0, conversations: 0 });
+  });
+
+  it('sends heartbeats to every connection on one timer', () => {
+    vi.useFakeTimers();
+    const hub = newHub({ heartbeatMs: 1000 });
+    const { out, response } = fakeResponse();
+    const connection = new SseConnection(response);
+    connection.resume();
+    hub.subscribe('c_1', connection);
+    vi.advanceTimersByTime(2500);
+    expect(out).toEqual([': hb\n\n', ': hb\n\n']);
+  });
+
+  it('closes a slow client whose unsent buffer passes the cap', () => {
+    const hub = newHub();
+    const { res, response } = fakeResponse({ buffered: 600 });
+    const connection = new SseConnection(response, { maxBufferedBytes: 1000 });
+    connection.resume();
+    hub.subscribe('c_1', connection);
+    hub.publish('c_1', { event: 'typing', data: { on: true } });
+    expect(res.destroyed).toBe(false);
+    hub.publish('c_1', { event: 'typing', data: { on: false } });
+    expect(res.destroyed).toBe(true);
+  });
+});

@@ -1,0 +1,122 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { createTokens } from './auth/token.ts';
+import type { Config } from './config/index.ts';
+import { createCors } from './http/cors.ts';
+import { HttpError, sendError } from './http/errors.ts';
+import { createRateLimit } from './http/rate-limit.ts';
+import { createRouter } from './http/router.ts';
+import { createHub } from './hub/index.ts';
+import { createLogger, type Logger } from './log.ts';
+import { createOutbox } from './outbox/index.ts';
+import type { Provider } from './providers/types.ts';
+import { createAssetRoutes } from './routes/assets.ts';
+import type { RelayContext } from './routes/context.ts';
+import { createHealthRoutes } from './routes/health.ts';
+import { createHistoryRoute, createSendRoute } from './routes/messages.ts';
+import { createMetrics } from './routes/metrics.ts';
+import { createSessionRoute } from './routes/sessions.ts';
+import { createStreamRoute } from './routes/stream.ts';
+import { createWebhookRoute } from './routes/webhooks.ts';
+import type { Store } from './store/types.ts';
+
+export interface RelayOptions {
+  config: Config;
+  store: Store;
+  provider: Provider;
+  logger?: Logger;
+  distDir?: string;
+  /** An HTML file served at `/` (the demo website). */
+  demoPage?: string;
+  heartbeatMs?: number;
+  outboxDelays?: { baseDelayMs?: number; maxDelayMs?: number };
+}
+
+export interface Relay {
+  /** e.g. http://127.0.0.1:8787 — the address actually bound. */
+  url: string;
+  port: number;
+  context: RelayContext;
+  close(): Promise<void>;
+}
+
+const projectFile = (path: string) => fileURLToPath(new URL(`../${path}`, import.meta.url));
+
+/** Starts a relay: HTTP server, live hub and outbox. `close()` stops all of it and closes the store. */
+export const createRelay = async ({ config, store, provider, logger = createLogger(), distDir = projectFile('dist'), demoPage, heartbeatMs, outboxDelays = {} }: RelayOptions): Promise<Relay> => {
+  const hub = createHub(heartbeatMs === undefined ? {} : { heartbeatMs });
+  const outbox = createOutbox({ store, provider, hub, logger, ...outboxDelays });
+  const context: RelayContext = {
+    config,
+    store,
+    hub,
+    provider,
+    outbox,
+    logger,
+    distDir,
+    ...(demoPage ? { demoPage } : {}),
+    tokens: createTokens({ secret: config.secret }),
+    metrics: createMetrics(),
+    limits: {
+      sessionsPerIp: createRateLimit({ burst: 30, perSecond: 1 }),
+      sendsPerVisitor: createRateLimit({ burst: 20, perSecond: 2 }),
+    },
+  };
+
+  const router = createRouter();
+  const assets = createAssetRoutes(context);
+  const health = createHealthRoutes(context);
+  router.post('/v1/sessions', createSessionRoute(context));
+  router.get('/v1/messages', createHistoryRoute(context));
+  router.post('/v1/messages', createSendRoute(context));
+  router.get('/v1/stream', createStreamRoute(context));
+  router.post('/webhooks/:provider', createWebhookRoute(context));
+  router.get('/webhooks/:provider', createWebhookRoute(context));
+  router.get('/embed.js', assets.embed);
+  router.get('/assets/*', assets.asset);
+  router.get('/', assets.demo);
+  router.get('/demo.css', assets.demoCss);
+  router.get('/healthz', health.healthz);
+  router.get('/metrics', health.metrics);
+
+  const cors = createCors({ origins: config.allowedOrigins });
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    res.setHeader('x-content-type-options', 'nosniff');
+    const url = new URL(req.url ?? '/', 'http://relay.invalid');
+    try {
+      if (url.pathname.startsWith('/v1/') && cors(req, res)) return;
+      const found = router.match(req.method ?? 'GET', url.pathname);
+      if (found === 'not_found') throw new HttpError(404, 'not_found', `no route for ${url.pathname}`);
+      if (found === 'method_not_allowed') throw new HttpError(405, 'method_not_allowed', `${req.method} is not allowed on ${url.pathname}`);
+      await found.handler({ req, res, url, params: found.params });
+    } catch (error) {
+      if (error instanceof HttpError) return sendError(res, error);
+      logger.error('request.failed', { method: req.method, path: url.pathname, reason: error instanceof Error ? error.message : String(error) });
+      sendError(res, new HttpError(500, 'internal', 'internal error'));
+    }
+  };
+
+  const server = createServer({ requestTimeout: 30_000, headersTimeout: 20_000 }, (req, res) => void handle(req, res));
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  outbox.kick(); // deliver whatever a previous run left queued
+  logger.info('relay.listening', { host: config.host, port, mode: config.mode, provider: provider.name });
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      hub.close();
+      await outbox.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await store.close();
+    })());
+
+  const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+  return { url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`, port, context, close };
+};

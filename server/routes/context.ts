@@ -1,0 +1,49 @@
+import type { IncomingMessage } from 'node:http';
+import type { Claims, Tokens } from '../auth/token.ts';
+import { bearer } from '../auth/token.ts';
+import type { Config } from '../config/index.ts';
+import { HttpError } from '../http/errors.ts';
+import type { createRateLimit } from '../http/rate-limit.ts';
+import type { Hub } from '../hub/index.ts';
+import type { Logger } from '../log.ts';
+import type { Outbox } from '../outbox/index.ts';
+import type { Provider } from '../providers/types.ts';
+import type { Conversation, Store } from '../store/types.ts';
+import type { Metrics } from './metrics.ts';
+
+/** What every route needs; built once per relay (no module-level state, so two relays can share a process). */
+export interface RelayContext {
+  config: Config;
+  store: Store;
+  hub: Hub;
+  tokens: Tokens;
+  provider: Provider;
+  outbox: Outbox;
+  logger: Logger;
+  metrics: Metrics;
+  limits: {
+    sessionsPerIp: ReturnType<typeof createRateLimit>;
+    sendsPerVisitor: ReturnType<typeof createRateLimit>;
+  };
+  /** Built widget files (embed.js, assets/). */
+  distDir: string;
+  /** The demo website at `/` (demo mode). */
+  demoPage?: string;
+}
+
+export interface Session {
+  claims: Claims;
+  conversation: Conversation;
+}
+
+/** The caller's session: a valid token whose conversation still exists, else 401 (the widget renews and retries). */
+export const authenticate = async (ctx: RelayContext, req: IncomingMessage): Promise<Session> => {
+  const token = bearer(req.headers.authorization);
+  const claims = token === undefined ? undefined : ctx.tokens.verify(token);
+  if (!claims) throw new HttpError(401, 'unauthorized', 'missing, invalid or expired session token');
+  const conversation = await ctx.store.getConversation(claims.c);
+  if (!conversation || conversation.visitorId !== claims.v) throw new HttpError(401, 'unauthorized', 'session refers to an unknown conversation');
+  return { claims, conversation };
+};
+
+export const clientIp = (req: IncomingMessage): string => req.socket.remoteAddress ?? 'unknown';

@@ -1,0 +1,45 @@
+import { SendRequest, type HistoryResponse, type SendResponse } from '../../src/protocol/index.ts';
+import { readJson } from '../http/body.ts';
+import { HttpError, sendJson } from '../http/errors.ts';
+import type { Context } from '../http/router.ts';
+import { authenticate, type RelayContext } from './context.ts';
+
+const intParam = (url: URL, name: string, { min = 0, max = Number.MAX_SAFE_INTEGER } = {}): number | undefined => {
+  const raw = url.searchParams.get(name);
+  if (raw === null) return undefined;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value < min || value > max) throw new HttpError(400, 'invalid_query', `${name} must be an integer from ${min} to ${max}`);
+  return value;
+};
+
+/** GET /v1/messages?limit&before&after — a page of the caller's own conversation, ascending by seq. */
+export const createHistoryRoute = (ctx: RelayContext) => async ({ req, res, url }: Context) => {
+  const { conversation } = await authenticate(ctx, req);
+  const limit = intParam(url, 'limit', { min: 1, max: 200 }) ?? 50;
+  const before = intParam(url, 'before', { min: 1 });
+  const after = intParam(url, 'after');
+  // Without `after`, page backwards from the newest. One extra row tells whether there is more that way.
+  const rows = await ctx.store.listMessages(
+    conversation.id,
+    after === undefined ? { limit: limit + 1, before: before ?? Number.MAX_SAFE_INTEGER } : { limit: limit + 1, after, ...(before === undefined ? {} : { before }) },
+  );
+  const hasMore = rows.length > limit;
+  const messages = hasMore ? (after === undefined ? rows.slice(1) : rows.slice(0, limit)) : rows;
+  const body: HistoryResponse = { messages, deliveredSeq: conversation.deliveredSeq, hasMore };
+  sendJson(res, 200, body);
+};
+
+/** POST /v1/messages — stored (once per clientId), streamed back, and queued for the platform in one step. */
+export const createSendRoute = (ctx: RelayContext) => async ({ req, res }: Context) => {
+  const { conversation, claims } = await authenticate(ctx, req);
+  if (!ctx.limits.sendsPerVisitor.take(claims.v)) throw new HttpError(429, 'rate_limited', 'too many messages; wait a moment and try again');
+  const { clientId, body } = await readJson(req, SendRequest, 16 * 1024);
+  const { message, created } = await ctx.store.append(conversation.id, { author: 'visitor', body, clientId }, { outbox: true });
+  if (created) {
+    ctx.metrics.inc('chatport_messages_total', { author: 'visitor' });
+    ctx.hub.publish(conversation.id, { event: 'message', data: message });
+    ctx.outbox.kick();
+  }
+  const response: SendResponse = { message, duplicate: !created };
+  sendJson(res, created ? 201 : 200, response);
+};

@@ -1,0 +1,44 @@
+import { formatEvent, SSE_HEADERS, SseConnection } from '../hub/sse.ts';
+import { HttpError } from '../http/errors.ts';
+import type { Context } from '../http/router.ts';
+import { authenticate, type RelayContext } from './context.ts';
+
+const REPLAY_PAGE = 500;
+
+const lastEventId = ({ req, url }: Context): number => {
+  const raw = (req.headers['last-event-id'] as string | undefined) ?? url.searchParams.get('after') ?? '0';
+  if (!/^\d{1,15}$/.test(raw)) throw new HttpError(400, 'invalid_last_event_id', 'Last-Event-ID must be a message seq');
+  return Number(raw);
+};
+
+/**
+ * GET /v1/stream — SSE. Subscribes first, then replays from the store after Last-Event-ID, then goes live:
+ * frames published during the replay are held and deduplicated by seq, so nothing is missed or sent twice.
+ */
+export const createStreamRoute = (ctx: RelayContext, { maxBufferedBytes = 1 << 20 } = {}) => async (c: Context) => {
+  const { req, res } = c;
+  const { conversation } = await authenticate(ctx, req);
+  let lastSeq = lastEventId(c);
+
+  res.writeHead(200, SSE_HEADERS);
+  res.flushHeaders();
+  req.socket.setNoDelay(true);
+  req.socket.setKeepAlive(true);
+  const connection = new SseConnection(res, { maxBufferedBytes, lastSeq });
+  const unsubscribe = ctx.hub.subscribe(conversation.id, connection);
+  res.on('close', unsubscribe);
+  connection.write('retry: 2000\n\n');
+
+  for (;;) {
+    const page = await ctx.store.listMessages(conversation.id, { after: lastSeq, limit: REPLAY_PAGE });
+    for (const message of page) connection.write(formatEvent('message', message, message.seq));
+    if (page.length > 0) lastSeq = page[page.length - 1]!.seq;
+    if (page.length < REPLAY_PAGE || connection.closed) break;
+  }
+  connection.lastSeq = lastSeq;
+  // Delivery state as of now (it may have advanced while disconnected); live updates follow.
+  const current = await ctx.store.getConversation(conversation.id);
+  connection.write(formatEvent('status', { deliveredSeq: current?.deliveredSeq ?? 0 }));
+  connection.resume();
+  ctx.metrics.inc('chatport_streams_opened_total');
+};

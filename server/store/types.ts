@@ -1,0 +1,88 @@
+import type { Author, Body, Message } from '../../src/protocol/index.ts';
+
+export interface Visitor {
+  /** Stable, relay-chosen; the platform's "unique bot user id" (UChat `sender.id`). */
+  id: string;
+  conversationId: string;
+  createdAt: string;
+}
+
+export interface Conversation {
+  id: string;
+  /** Small positive integer, unique per store: the platform's numeric conversation id (UChat `conversation_id`). */
+  number: number;
+  visitorId: string;
+  createdAt: string;
+  /** Every visitor message with seq <= deliveredSeq has been accepted by the platform. */
+  deliveredSeq: number;
+}
+
+export interface MessageDraft {
+  author: Author;
+  body: Body;
+  /** Visitor sends: a retried send with the same clientId is stored once. */
+  clientId?: string;
+  /** Platform pushes that carry an id: a redelivered push with the same externalId is stored once. */
+  externalId?: string;
+  /** ISO 8601; defaults to now. */
+  createdAt?: string;
+}
+
+export interface AppendResult {
+  message: Message;
+  /** false when the clientId / externalId was already stored: `message` is the earlier one. */
+  created: boolean;
+}
+
+export interface OutboxItem {
+  id: string;
+  conversationId: string;
+  messageId: string;
+  seq: number;
+  attempts: number;
+  /** Epoch milliseconds. */
+  nextAttemptAt: number;
+  lastError?: string;
+}
+
+export interface ListOptions {
+  /** Only messages with seq > after. */
+  after?: number;
+  /** Only messages with seq < before; with a limit, the newest `limit` of them. */
+  before?: number;
+  limit: number;
+}
+
+/**
+ * Everything the relay keeps. Async so a networked engine fits the same contract.
+ * Every implementation passes `store.case.test.ts`.
+ */
+export interface Store {
+  /** A new visitor with their one conversation. */
+  createVisitor(): Promise<{ visitor: Visitor; conversation: Conversation }>;
+  getVisitor(visitorId: string): Promise<Visitor | undefined>;
+  getConversation(conversationId: string): Promise<Conversation | undefined>;
+  getConversationByNumber(number: number): Promise<Conversation | undefined>;
+
+  /**
+   * Stores a message and assigns the next seq of its conversation. Idempotent on (conversation, clientId) and on
+   * (conversation, externalId). With `outbox: true` a newly stored message is queued for delivery in the same
+   * transaction, so a message is never stored without being queued. Rejects for an unknown conversation.
+   */
+  append(conversationId: string, draft: MessageDraft, options?: { outbox?: boolean }): Promise<AppendResult>;
+  getMessage(conversationId: string, messageId: string): Promise<Message | undefined>;
+  /** Ascending by seq. */
+  listMessages(conversationId: string, options: ListOptions): Promise<Message[]>;
+
+  /** For each conversation, its oldest queued item if due (nextAttemptAt <= now); oldest first, at most `limit`. */
+  outboxDue(now: number, limit: number): Promise<OutboxItem[]>;
+  /** Earliest nextAttemptAt among the heads of all conversations' queues, or undefined when the outbox is empty. */
+  outboxNextAttemptAt(): Promise<number | undefined>;
+  /** Removes the item and raises its conversation's deliveredSeq to the item's seq. Returns the new deliveredSeq. */
+  outboxDelivered(itemId: string): Promise<number>;
+  /** Counts an attempt and postpones the item. */
+  outboxRetry(itemId: string, nextAttemptAt: number, error: string): Promise<void>;
+  outboxSize(): Promise<number>;
+
+  close(): Promise<void>;
+}

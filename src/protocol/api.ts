@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import { Message } from './message.ts';
+
+/** A client-chosen id that makes a retried send idempotent. */
+export const ClientId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8-64 characters of [A-Za-z0-9_-]');
+
+// POST /v1/sessions — create a visitor, or resume one with a token the relay signed earlier.
+export const SessionRequest = z.object({ token: z.string().max(2000).optional() }).strict();
+export type SessionRequest = z.infer<typeof SessionRequest>;
+
+export const SessionResponse = z.object({
+  token: z.string(),
+  visitorId: z.string(),
+  conversationId: z.string(),
+  /** ISO 8601; renew by posting the token back before or after it expires. */
+  expiresAt: z.string(),
+  resumed: z.boolean(),
+});
+export type SessionResponse = z.infer<typeof SessionResponse>;
+
+// POST /v1/messages — what a visitor can send.
+export const OutgoingBody = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('text'), text: z.string().trim().min(1).max(5000) }).strict(),
+  z.object({ kind: z.literal('postback'), title: z.string().min(1).max(1000), payload: z.string().max(4000) }).strict(),
+]);
+export type OutgoingBody = z.infer<typeof OutgoingBody>;
+
+export const SendRequest = z.object({ clientId: ClientId, body: OutgoingBody }).strict();
+export type SendRequest = z.infer<typeof SendRequest>;
+
+export const SendResponse = z.object({ message: Message, duplicate: z.boolean() });
+export type SendResponse = z.infer<typeof SendResponse>;
+
+// GET /v1/messages?before=SEQ&after=SEQ&limit=N — history, ascending by seq.
+export const HistoryResponse = z.object({
+  messages: z.array(Message),
+  /** Every visitor message with seq <= deliveredSeq has been accepted by the platform. */
+  deliveredSeq: z.number().int().nonnegative(),
+  hasMore: z.boolean(),
+});
+export type HistoryResponse = z.infer<typeof HistoryResponse>;
+
+/** GET /v1/stream events (SSE). `message` events carry `id: seq`. */
+export type StreamEvent =
+  | { event: 'message'; data: Message }
+  | { event: 'status'; data: StatusEvent }
+  | { event: 'typing'; data: TypingEvent };
+
+export interface StatusEvent {
+  deliveredSeq: number;
+}
+export interface TypingEvent {
+  on: boolean;
+}
+
+export interface ApiError {
+  error: { code: string; message: string; issues?: string[] };
+}
