@@ -1,0 +1,4 @@
+import { runStoreContract } from '../store.case.ts';
+import { createMemoryStore } from './index.ts';
+
+runStoreContract('memory', () => createMemoryStore());

@@ -1,0 +1,128 @@
+import type { Message } from '../../../src/protocol/index.ts';
+import { newId, toMessage, unknownConversation, unknownOutboxItem } from '../ids.ts';
+import type { Conversation, OutboxItem, Store, Visitor } from '../types.ts';
+
+interface Thread {
+  conversation: Conversation;
+  /** messages[seq - 1] */
+  messages: Message[];
+  byClientId: Map<string, Message>;
+  byExternalId: Map<string, Message>;
+}
+
+/** Everything in process memory: for tests and throwaway demos; lost on exit. */
+export const createMemoryStore = (): Store => {
+  const visitors = new Map<string, Visitor>();
+  const threads = new Map<string, Thread>();
+  const byNumber = new Map<number, Thread>();
+  // Insertion order is queue order, and within a conversation also seq order: the first item met is the head.
+  const outbox = new Map<string, OutboxItem>();
+  let lastNumber = 0;
+
+  // Copies out, so a caller mutating a result never changes what is stored.
+  const copy = <T>(value: T): T => structuredClone(value);
+
+  const thread = (conversationId: string): Thread => {
+    const found = threads.get(conversationId);
+    if (!found) throw unknownConversation(conversationId);
+    return found;
+  };
+
+  const heads = function* (): Generator<OutboxItem> {
+    const seen = new Set<string>();
+    for (const item of outbox.values()) {
+      if (seen.has(item.conversationId)) continue;
+      seen.add(item.conversationId);
+      yield item;
+    }
+  };
+
+  return {
+    async createVisitor() {
+      const createdAt = new Date().toISOString();
+      const visitor: Visitor = { id: newId('v'), conversationId: newId('c'), createdAt };
+      const conversation: Conversation = { id: visitor.conversationId, number: ++lastNumber, visitorId: visitor.id, createdAt, deliveredSeq: 0 };
+      const created: Thread = { conversation, messages: [], byClientId: new Map(), byExternalId: new Map() };
+      visitors.set(visitor.id, visitor);
+      threads.set(conversation.id, created);
+      byNumber.set(conversation.number, created);
+      return copy({ visitor, conversation });
+    },
+    async getVisitor(visitorId) {
+      const visitor = visitors.get(visitorId);
+      return visitor && copy(visitor);
+    },
+    async getConversation(conversationId) {
+      const found = threads.get(conversationId);
+      return found && copy(found.conversation);
+    },
+    async getConversationByNumber(number) {
+      const found = byNumber.get(number);
+      return found && copy(found.conversation);
+    },
+
+    async append(conversationId, draft, { outbox: queue = false } = {}) {
+      const target = thread(conversationId);
+      const earlier =
+        (draft.clientId === undefined ? undefined : target.byClientId.get(draft.clientId)) ??
+        (draft.externalId === undefined ? undefined : target.byExternalId.get(draft.externalId));
+      if (earlier) return { message: copy(earlier), created: false };
+      const seq = target.messages.length + 1;
+      const message = toMessage({ id: newId('m'), seq, conversationId, createdAt: draft.createdAt ?? new Date().toISOString(), clientId: draft.clientId }, copy(draft));
+      target.messages.push(message);
+      if (draft.clientId !== undefined) target.byClientId.set(draft.clientId, message);
+      if (draft.externalId !== undefined) target.byExternalId.set(draft.externalId, message);
+      if (queue) {
+        const item: OutboxItem = { id: newId('o'), conversationId, messageId: message.id, seq, attempts: 0, nextAttemptAt: Date.now() };
+        outbox.set(item.id, item);
+      }
+      return { message: copy(message), created: true };
+    },
+    async getMessage(conversationId, messageId) {
+      const found = threads.get(conversationId)?.messages.find((message) => message.id === messageId);
+      return found && copy(found);
+    },
+    async listMessages(conversationId, { after = 0, before, limit }) {
+      const messages = threads.get(conversationId)?.messages ?? [];
+      const count = Math.max(0, Math.floor(limit));
+      const range = messages.filter((message) => message.seq > after && (before === undefined || message.seq < before));
+      // With `before` the page is the newest `limit` below it (scrolling back); otherwise the oldest after `after`.
+      const page = before === undefined ? range.slice(0, count) : range.slice(Math.max(0, range.length - count));
+      return copy(page);
+    },
+
+    async outboxDue(now, limit) {
+      const due: OutboxItem[] = [];
+      for (const head of heads()) {
+        if (due.length >= limit) break;
+        if (head.nextAttemptAt <= now) due.push(copy(head));
+      }
+      return due;
+    },
+    async outboxNextAttemptAt() {
+      let earliest: number | undefined;
+      for (const head of heads()) if (earliest === undefined || head.nextAttemptAt < earliest) earliest = head.nextAttemptAt;
+      return earliest;
+    },
+    async outboxDelivered(itemId) {
+      const item = outbox.get(itemId);
+      if (!item) throw unknownOutboxItem(itemId);
+      outbox.delete(itemId);
+      const { conversation } = thread(item.conversationId);
+      conversation.deliveredSeq = Math.max(conversation.deliveredSeq, item.seq);
+      return conversation.deliveredSeq;
+    },
+    async outboxRetry(itemId, nextAttemptAt, error) {
+      const item = outbox.get(itemId);
+      if (!item) throw unknownOutboxItem(itemId);
+      item.attempts += 1;
+      item.nextAttemptAt = nextAttemptAt;
+      item.lastError = error;
+    },
+    async outboxSize() {
+      return outbox.size;
+    },
+
+    async close() {},
+  };
+};

@@ -1,0 +1,87 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+
+/**
+ * Schema history: migrations[i] takes a database from `user_version` i to i + 1. Append only — a shipped step is
+ * never edited, so every existing data directory can be brought forward.
+ */
+export const migrations: readonly string[] = [
+  `
+  CREATE TABLE visitors (
+    id TEXT PRIMARY KEY,
+    created_at TEXT NOT NULL
+  ) STRICT;
+
+  -- number is the platform's numeric conversation id: AUTOINCREMENT so a number is never handed out twice.
+  CREATE TABLE conversations (
+    number INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    visitor_id TEXT NOT NULL UNIQUE REFERENCES visitors (id),
+    created_at TEXT NOT NULL,
+    last_seq INTEGER NOT NULL DEFAULT 0,
+    delivered_seq INTEGER NOT NULL DEFAULT 0
+  ) STRICT;
+
+  CREATE TABLE messages (
+    conversation_id TEXT NOT NULL REFERENCES conversations (id),
+    seq INTEGER NOT NULL,
+    id TEXT NOT NULL UNIQUE,
+    author TEXT NOT NULL,
+    body TEXT NOT NULL,
+    client_id TEXT,
+    external_id TEXT,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (conversation_id, seq)
+  ) STRICT, WITHOUT ROWID;
+  CREATE UNIQUE INDEX messages_client_id ON messages (conversation_id, client_id) WHERE client_id IS NOT NULL;
+  CREATE UNIQUE INDEX messages_external_id ON messages (conversation_id, external_id) WHERE external_id IS NOT NULL;
+
+  -- ord is queue order (oldest first across conversations).
+  CREATE TABLE outbox (
+    ord INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    conversation_id TEXT NOT NULL REFERENCES conversations (id),
+    message_id TEXT NOT NULL REFERENCES messages (id),
+    seq INTEGER NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at INTEGER NOT NULL,
+    last_error TEXT,
+    UNIQUE (conversation_id, seq)
+  ) STRICT;
+  `,
+];
+
+/** Brings the database up to the latest version, one transaction per step; refuses a database from a newer build. */
+export const migrate = (db: Database.Database): number => {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > migrations.length) {
+    throw new Error(`database schema version ${current} is newer than this build understands (${migrations.length}); upgrade Chatport`);
+  }
+  migrations.slice(current).forEach((sql, index) => {
+    db.transaction(() => {
+      db.exec(sql);
+      db.pragma(`user_version = ${current + index + 1}`);
+    })();
+  });
+  return migrations.length;
+};
+
+/** Opens (creating the directory and file if missing), configures and migrates the database file. */
+export const openDatabase = (file: string): Database.Database => {
+  mkdirSync(dirname(file), { recursive: true });
+  const db = new Database(file);
+  try {
+    db.pragma('journal_mode = WAL');
+    // FULL: a commit is on disk before append resolves, so an acknowledged message survives power loss.
+    db.pragma('synchronous = FULL');
+    // Another connection (a backup, an inspection) may hold the lock briefly: wait rather than fail.
+    db.pragma('busy_timeout = 5000');
+    db.pragma('foreign_keys = ON');
+    migrate(db);
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+};

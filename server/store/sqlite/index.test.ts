@@ -1,0 +1,85 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runStoreContract } from '../store.case.ts';
+import { createSqliteStore } from './index.ts';
+import { migrations, openDatabase } from './database.ts';
+
+const root = mkdtempSync(join(tmpdir(), 'chatport-sqlite-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+let counter = 0;
+let file = '';
+// Each store gets its own file under a directory that does not exist yet.
+const open = () => createSqliteStore({ file: (file = join(root, `case-${++counter}`, 'chatport.db')) });
+runStoreContract('sqlite', open, () => createSqliteStore({ file }));
+
+describe('sqlite store file', () => {
+  it('creates its directory and file, in WAL mode, at the latest schema version', async () => {
+    const path = join(root, 'fresh', 'nested', 'chatport.db');
+    const store = createSqliteStore({ file: path });
+    await store.createVisitor();
+    await store.close();
+    expect(existsSync(path)).toBe(true);
+    const db = new Database(path, { readonly: true });
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('user_version', { simple: true })).toBe(migrations.length);
+    db.close();
+  });
+
+  it('commits with a full sync, waits on a busy lock and enforces foreign keys', () => {
+    const db = openDatabase(join(root, 'pragmas', 'chatport.db'));
+    expect(db.pragma('synchronous', { simple: true })).toBe(2); // FULL
+    expect(db.pragma('busy_timeout', { simple: true })).toBeGreaterThan(0);
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    db.close();
+  });
+
+  it('never lowers deliveredSeq when an older item is delivered late', async () => {
+    const path = join(root, 'late', 'chatport.db');
+    const store = createSqliteStore({ file: path });
+    const { conversation } = await store.createVisitor();
+    const first = await store.append(conversation.id, { author: 'visitor', body: { kind: 'text', text: '1' } }, { outbox: true });
+    await store.append(conversation.id, { author: 'visitor', body: { kind: 'text', text: '2' } }, { outbox: true });
+    // Only a head is ever handed out; to deliver out of order, take the second item's id from the file itself.
+    const db = new Database(path, { readonly: true });
+    const { id: secondId } = db.prepare('SELECT id FROM outbox WHERE seq = 2').get() as { id: string };
+    db.close();
+    const [head] = await store.outboxDue(Date.now(), 10);
+    expect(head?.messageId).toBe(first.message.id);
+    expect(await store.outboxDelivered(secondId)).toBe(2);
+    expect(await store.outboxDelivered(head!.id)).toBe(2);
+    expect((await store.getConversation(conversation.id))?.deliveredSeq).toBe(2);
+    await store.close();
+  });
+
+  it('keeps JSON bodies as text', async () => {
+    const path = join(root, 'text', 'chatport.db');
+    const store = createSqliteStore({ file: path });
+    const { conversation } = await store.createVisitor();
+    await store.append(conversation.id, { author: 'bot', body: { kind: 'text', text: 'héllo "quoted"' } });
+    await store.close();
+    const db = new Database(path, { readonly: true });
+    expect(db.prepare('SELECT typeof(body) AS type, body FROM messages').get()).toEqual({ type: 'text', body: '{"kind":"text","text":"héllo \\"quoted\\""}' });
+    db.close();
+  });
+
+  it('refuses a database written by a newer schema version', () => {
+    const path = join(root, 'newer', 'chatport.db');
+    createSqliteStore({ file: path }).close();
+    const db = new Database(path);
+    db.pragma(`user_version = ${migrations.length + 1}`);
+    db.close();
+    expect(() => createSqliteStore({ file: path })).toThrow(/newer/);
+  });
+
+  it('lets two stores on different files live in one process', async () => {
+    const one = createSqliteStore({ file: join(root, 'two', 'a.db') });
+    const two = createSqliteStore({ file: join(root, 'two', 'b.db') });
+    const { conversation } = await one.createVisitor();
+    expect(await two.getConversation(conversation.id)).toBeUndefined();
+    await Promise.all([one.close(), two.close()]);
+  });
+});

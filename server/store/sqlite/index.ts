@@ -1,0 +1,128 @@
+import type { Author, Body, Message } from '../../../src/protocol/index.ts';
+import { newId, toMessage, unknownConversation, unknownOutboxItem } from '../ids.ts';
+import type { AppendResult, Conversation, MessageDraft, OutboxItem, Store, Visitor } from '../types.ts';
+import { openDatabase } from './database.ts';
+
+interface MessageRow { id: string; seq: number; conversation_id: string; author: Author; body: string; client_id: string | null; created_at: string }
+interface ConversationRow { id: string; number: number; visitor_id: string; created_at: string; delivered_seq: number }
+interface OutboxRow { id: string; conversation_id: string; message_id: string; seq: number; attempts: number; next_attempt_at: number; last_error: string | null }
+
+const toConversation = (row: ConversationRow): Conversation => ({ id: row.id, number: row.number, visitorId: row.visitor_id, createdAt: row.created_at, deliveredSeq: row.delivered_seq });
+const fromRow = (row: MessageRow): Message =>
+  toMessage({ id: row.id, seq: row.seq, conversationId: row.conversation_id, createdAt: row.created_at, clientId: row.client_id }, { author: row.author, body: JSON.parse(row.body) as Body });
+const toItem = (row: OutboxRow): OutboxItem => ({
+  id: row.id, conversationId: row.conversation_id, messageId: row.message_id, seq: row.seq, attempts: row.attempts, nextAttemptAt: row.next_attempt_at,
+  ...(row.last_error === null ? {} : { lastError: row.last_error }),
+});
+
+const MESSAGE = 'SELECT id, seq, conversation_id, author, body, client_id, created_at FROM messages';
+const CONVERSATION = 'SELECT id, number, visitor_id, created_at, delivered_seq FROM conversations';
+// The head of each conversation's queue: its lowest seq.
+const HEADS = 'SELECT o.* FROM outbox o JOIN (SELECT conversation_id, MIN(seq) AS seq FROM outbox GROUP BY conversation_id) h USING (conversation_id, seq)';
+
+/** The durable default: one SQLite file, WAL, fsync on every commit. */
+export const createSqliteStore = ({ file }: { file: string }): Store => {
+  const db = openDatabase(file);
+
+  const sql = {
+    insertVisitor: db.prepare<[string, string]>('INSERT INTO visitors (id, created_at) VALUES (?, ?)'),
+    insertConversation: db.prepare<[string, string, string], { number: number }>('INSERT INTO conversations (id, visitor_id, created_at) VALUES (?, ?, ?) RETURNING number'),
+    visitor: db.prepare<[string], { id: string; created_at: string; conversation_id: string }>('SELECT v.id, v.created_at, c.id AS conversation_id FROM visitors v JOIN conversations c ON c.visitor_id = v.id WHERE v.id = ?'),
+    conversation: db.prepare<[string], ConversationRow>(`${CONVERSATION} WHERE id = ?`),
+    conversationByNumber: db.prepare<[number], ConversationRow>(`${CONVERSATION} WHERE number = ?`),
+    byClientId: db.prepare<[string, string], MessageRow>(`${MESSAGE} WHERE conversation_id = ? AND client_id = ?`),
+    byExternalId: db.prepare<[string, string], MessageRow>(`${MESSAGE} WHERE conversation_id = ? AND external_id = ?`),
+    nextSeq: db.prepare<[string], { last_seq: number }>('UPDATE conversations SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq'),
+    insertMessage: db.prepare<[string, number, string, string, string, string | null, string | null, string]>(
+      'INSERT INTO messages (conversation_id, seq, id, author, body, client_id, external_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    ),
+    message: db.prepare<[string, string], MessageRow>(`${MESSAGE} WHERE conversation_id = ? AND id = ?`),
+    after: db.prepare<[string, number, number], MessageRow>(`${MESSAGE} WHERE conversation_id = ? AND seq > ? ORDER BY seq LIMIT ?`),
+    // Newest `limit` below `before`, then put back in ascending order.
+    before: db.prepare<[string, number, number, number], MessageRow>(
+      `SELECT * FROM (${MESSAGE} WHERE conversation_id = ? AND seq > ? AND seq < ? ORDER BY seq DESC LIMIT ?) ORDER BY seq`,
+    ),
+    enqueue: db.prepare<[string, string, string, number, number]>('INSERT INTO outbox (id, conversation_id, message_id, seq, next_attempt_at) VALUES (?, ?, ?, ?, ?)'),
+    due: db.prepare<[number, number], OutboxRow>(`${HEADS} WHERE o.next_attempt_at <= ? ORDER BY o.ord LIMIT ?`),
+    nextAttemptAt: db.prepare<[], { at: number | null }>(`SELECT MIN(next_attempt_at) AS at FROM (${HEADS})`),
+    item: db.prepare<[string], OutboxRow>('SELECT * FROM outbox WHERE id = ?'),
+    dequeue: db.prepare<[string]>('DELETE FROM outbox WHERE id = ?'),
+    raiseDelivered: db.prepare<[number, string], { delivered_seq: number }>(
+      'UPDATE conversations SET delivered_seq = MAX(delivered_seq, ?) WHERE id = ? RETURNING delivered_seq',
+    ),
+    retry: db.prepare<[number, string, string]>('UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ?'),
+    size: db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM outbox'),
+  };
+
+  const createVisitor = db.transaction(() => {
+    const createdAt = new Date().toISOString();
+    const visitor: Visitor = { id: newId('v'), conversationId: newId('c'), createdAt };
+    sql.insertVisitor.run(visitor.id, createdAt);
+    const { number } = sql.insertConversation.get(visitor.conversationId, visitor.id, createdAt)!;
+    const conversation: Conversation = { id: visitor.conversationId, number, visitorId: visitor.id, createdAt, deliveredSeq: 0 };
+    return { visitor, conversation };
+  });
+
+  const append = db.transaction(
+    (conversationId: string, draft: MessageDraft, { outbox = false }: { outbox?: boolean } = {}): AppendResult => {
+      const earlier =
+        (draft.clientId === undefined ? undefined : sql.byClientId.get(conversationId, draft.clientId)) ??
+        (draft.externalId === undefined ? undefined : sql.byExternalId.get(conversationId, draft.externalId));
+      if (earlier) return { message: fromRow(earlier), created: false };
+      const next = sql.nextSeq.get(conversationId);
+      if (!next) throw unknownConversation(conversationId);
+      const id = newId('m');
+      const createdAt = draft.createdAt ?? new Date().toISOString();
+      const seq = next.last_seq;
+      sql.insertMessage.run(conversationId, seq, id, draft.author, JSON.stringify(draft.body), draft.clientId ?? null, draft.externalId ?? null, createdAt);
+      if (outbox) sql.enqueue.run(newId('o'), conversationId, id, seq, Date.now());
+      return { message: toMessage({ id, seq, conversationId, createdAt, clientId: draft.clientId }, { author: draft.author, body: structuredClone(draft.body) }), created: true };
+    },
+  );
+
+  const delivered = db.transaction((itemId: string): number => {
+    const item = sql.item.get(itemId);
+    if (!item) throw unknownOutboxItem(itemId);
+    sql.dequeue.run(itemId);
+    return sql.raiseDelivered.get(item.seq, item.conversation_id)!.delivered_seq;
+  });
+
+  return {
+    createVisitor: async () => createVisitor(),
+    getVisitor: async (visitorId) => {
+      const row = sql.visitor.get(visitorId);
+      return row && { id: row.id, conversationId: row.conversation_id, createdAt: row.created_at };
+    },
+    getConversation: async (conversationId) => {
+      const row = sql.conversation.get(conversationId);
+      return row && toConversation(row);
+    },
+    getConversationByNumber: async (number) => {
+      const row = sql.conversationByNumber.get(number);
+      return row && toConversation(row);
+    },
+
+    append: async (conversationId, draft, options) => append(conversationId, draft, options),
+    getMessage: async (conversationId, messageId) => {
+      const row = sql.message.get(conversationId, messageId);
+      return row && fromRow(row);
+    },
+    listMessages: async (conversationId, { after = 0, before, limit }) => {
+      const count = Math.max(0, Math.floor(limit));
+      const rows = before === undefined ? sql.after.all(conversationId, after, count) : sql.before.all(conversationId, after, before, count);
+      return rows.map(fromRow);
+    },
+
+    outboxDue: async (now, limit) => sql.due.all(now, Math.max(0, Math.floor(limit))).map(toItem),
+    outboxNextAttemptAt: async () => sql.nextAttemptAt.get()?.at ?? undefined,
+    outboxDelivered: async (itemId) => delivered(itemId),
+    outboxRetry: async (itemId, nextAttemptAt, error) => {
+      if (sql.retry.run(nextAttemptAt, error, itemId).changes === 0) throw unknownOutboxItem(itemId);
+    },
+    outboxSize: async () => sql.size.get()!.n,
+
+    close: async () => {
+      if (db.open) db.close();
+    },
+  };
+};
