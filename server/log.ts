@@ -5,7 +5,13 @@ export interface Logger {
   error(event: string, fields?: Record<string, unknown>): void;
 }
 
-export const createLogger = ({ write = (line: string) => process.stderr.write(line + '\n'), quiet = false } = {}): Logger => {
+export interface LoggerOptions {
+  write?: (line: string) => void;
+  /** Only warnings and errors. */
+  quiet?: boolean;
+}
+
+export const createLogger = ({ write = (line) => void process.stderr.write(line + '\n'), quiet = false }: LoggerOptions = {}): Logger => {
   const log = (level: string) => (event: string, fields: Record<string, unknown> = {}) => {
     if (quiet && level === 'info') return;
     write(JSON.stringify({ t: new Date().toISOString(), level, event, ...fields }));

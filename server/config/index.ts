@@ -23,6 +23,8 @@ export interface Config {
   allowedOrigins: string[];
   /** Absent in demo mode until the simulator is started. */
   uchat?: UchatSettings;
+  /** How long a platform request may take before it counts as failed and is retried. */
+  platformTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -67,6 +69,8 @@ export const loadConfig = (env: Record<string, string | undefined>, { demoSecret
     issues.push(`CHATPORT_SECRET: missing; expected at least ${MIN_SECRET} random characters that sign visitor sessions, e.g. from \`openssl rand -hex 32\``);
   }
 
+  const timeout = value('PLATFORM_TIMEOUT_MS') ?? '10000';
+  if (!/^\d+$/.test(timeout) || Number(timeout) < 100 || Number(timeout) > 120_000) issues.push(`PLATFORM_TIMEOUT_MS: got "${timeout}"; expected milliseconds from 100 to 120000`);
   const allowedOrigins = parseOrigins(value('ALLOWED_ORIGINS'), mode, issues);
   const uchat = mode === 'uchat' ? parseUchat(value, issues) : undefined;
 
@@ -83,6 +87,7 @@ export const loadConfig = (env: Record<string, string | undefined>, { demoSecret
     secret,
     allowedOrigins: [...new Set([...(own ? [own] : []), ...allowedOrigins])],
     ...(uchat ? { uchat } : {}),
+    platformTimeoutMs: Number(timeout),
   };
 };
 

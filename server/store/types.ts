@@ -55,7 +55,7 @@ export interface ListOptions {
 
 /**
  * Everything the relay keeps. Async so a networked engine fits the same contract.
- * Every implementation passes `store.case.test.ts`.
+ * Every implementation passes the contract suite in `store.case.ts`.
  */
 export interface Store {
   /** A new visitor with their one conversation. */

@@ -1,0 +1,69 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { test as base, expect, type Page } from '@playwright/test';
+import { loadConfig } from '../server/config/index.ts';
+import { createLogger } from '../server/log.ts';
+import { startRelayFromConfig, type Started } from '../server/start.ts';
+
+export { expect };
+
+export const DEMO_PAGE = fileURLToPath(new URL('../index.html', import.meta.url));
+
+export interface StartedRelay extends Started {
+  url: string;
+  dataDir: string;
+}
+
+/** A relay in demo mode (sqlite under a temp dir) with its simulator, both on loopback port 0. */
+export const startDemoRelay = async (env: Record<string, string> = {}): Promise<StartedRelay> => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'chatport-e2e-'));
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, CHATPORT_SECRET: 'e2e-secret-'.padEnd(48, 'e'), ...env });
+  const started = await startRelayFromConfig({ config, logger: createLogger({ quiet: true }), demoPage: DEMO_PAGE });
+  return {
+    ...started,
+    url: started.relay.url,
+    dataDir,
+    close: async () => {
+      await started.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+};
+
+/** A site on another origin that embeds the widget from the relay, like a customer's website. */
+export const startHostSite = async (html: () => string): Promise<{ url: string; server: Server; close(): Promise<void> }> => {
+  const server = createServer((req, res) => {
+    if (req.url === '/' || req.url?.startsWith('/?')) res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html());
+    else res.writeHead(404).end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}`, server, close: () => new Promise((resolve) => server.close(() => resolve())) };
+};
+
+/** A plain customer page whose only Chatport part is the embed script tag. */
+export const embedPage = (relayUrl: string, { title = 'Customer site', head = '' } = {}) =>
+  `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title>${head}</head><body><h1>${title}</h1><script src="${relayUrl}/embed.js" async></script></body></html>`;
+
+/** The widget's parts, found by role and accessible name through its open shadow root. */
+export const widget = (page: Page) => ({
+  launcher: page.getByRole('button', { name: /open chat/i }),
+  closeButton: page.getByRole('button', { name: /close chat/i }).first(),
+  panel: page.getByRole('dialog'),
+  log: page.getByRole('log'),
+  composer: page.getByRole('textbox', { name: /message/i }),
+  botMessages: page.locator('[data-author="bot"]'),
+  visitorMessages: page.locator('[data-author="visitor"]'),
+});
+
+export const test = base.extend<{ relay: StartedRelay }>({
+  relay: async ({}, use) => {
+    const relay = await startDemoRelay();
+    await use(relay);
+    await relay.close();
+  },
+});

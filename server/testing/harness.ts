@@ -1,0 +1,78 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { SendResponse, SessionResponse } from '../../src/protocol/index.ts';
+import { loadConfig } from '../config/index.ts';
+import { createLogger } from '../log.ts';
+import { createSimulator } from '../providers/simulator/index.ts';
+import { startRelayFromConfig } from '../start.ts';
+
+export type Simulator = Awaited<ReturnType<typeof createSimulator>>;
+
+export const SITE_ORIGIN = 'http://site.example.test';
+
+export interface HarnessOptions {
+  store?: 'memory' | 'sqlite';
+  dataDir?: string;
+  simulator?: Simulator;
+  secret?: string;
+  heartbeatMs?: number;
+  platformTimeoutMs?: number;
+}
+
+/**
+ * A relay on 127.0.0.1:0 in demo wiring against a simulator on 127.0.0.1:0 — real HTTP, real SSE, real signed
+ * webhooks. Log lines are captured so tests can check what would reach a log.
+ */
+export const startHarness = async ({ store = 'memory', dataDir, simulator, secret = 'test-secret-'.padEnd(48, 'x'), heartbeatMs, platformTimeoutMs = 2000 }: HarnessOptions = {}) => {
+  const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'chatport-test-'));
+  const sim = simulator ?? (await createSimulator({}));
+  const logs: string[] = [];
+  const logger = createLogger({ write: (line) => logs.push(line) });
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', CHATPORT_STORE: store, DATA_DIR: dir, CHATPORT_SECRET: secret, ALLOWED_ORIGINS: SITE_ORIGIN, PLATFORM_TIMEOUT_MS: String(platformTimeoutMs) });
+  const started = await startRelayFromConfig({
+    config,
+    logger,
+    simulator: sim,
+    relayOptions: { outboxDelays: { baseDelayMs: 20, maxDelayMs: 200 }, ...(heartbeatMs ? { heartbeatMs } : {}) },
+  });
+  const url = started.relay.url;
+
+  const api = async <T>(path: string, { token, method = 'GET', body, headers = {} }: { token?: string; method?: string; body?: unknown; headers?: Record<string, string> } = {}) => {
+    const response = await fetch(`${url}${path}`, {
+      method,
+      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+      ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    const isJson = response.headers.get('content-type')?.startsWith('application/json');
+    return { status: response.status, headers: response.headers, text, json: (isJson && text ? JSON.parse(text) : undefined) as T };
+  };
+
+  const session = async (token?: string) => (await api<SessionResponse>('/v1/sessions', { method: 'POST', body: token ? { token } : {} })).json;
+  let clientCounter = 0;
+  const send = (token: string, text: string, clientId = `client-${Date.now()}-${clientCounter++}`) =>
+    api<SendResponse>('/v1/messages', { method: 'POST', token, body: { clientId, body: { kind: 'text', text } } });
+
+  return {
+    url,
+    dir,
+    sim,
+    logs,
+    started,
+    config: started.config,
+    api,
+    session,
+    send,
+    /** Stops the relay; keeps the simulator and data directory unless `all`. */
+    close: async ({ all = !simulator && !dataDir } = {}) => {
+      await started.close();
+      if (all) {
+        await sim.close();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  };
+};
+
+export type Harness = Awaited<ReturnType<typeof startHarness>>;
