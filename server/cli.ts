@@ -33,16 +33,18 @@ const serve = async () => {
     demoPage: fileURLToPath(new URL('../index.html', import.meta.url)),
     simulatorPort: Number(process.env['SIMULATOR_PORT'] ?? 0),
   });
+  // With PORT=0 only the bound address is known.
+  const publicUrl = config.port === 0 ? started.relay.url : config.publicUrl;
   const lines =
     config.mode === 'demo'
       ? [
           '',
           `  Chatport is running in DEMO MODE (no UCHAT_* settings): the built-in UChat simulator plays the bot.`,
-          `  Open ${config.publicUrl}/ to chat with it.`,
+          `  Open ${publicUrl}/ to chat with it.`,
           `  Simulator: ${started.simulatorUrl}  (QA control API under /_simulator/)`,
           '',
         ]
-      : ['', `  Chatport relay is running for UChat.`, `  Webhook URL for UChat: ${config.publicUrl}/webhooks/uchat`, `  Embed on your site: <script src="${config.publicUrl}/embed.js" async></script>`, ''];
+      : ['', `  Chatport relay is running for UChat.`, `  Webhook URL for UChat: ${publicUrl}/webhooks/uchat`, `  Embed on your site: <script src="${publicUrl}/embed.js" async></script>`, ''];
   process.stdout.write(lines.join('\n') + '\n');
 
   const stop = async (signal: string) => {
