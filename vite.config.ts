@@ -31,6 +31,8 @@ export default defineConfig(({ mode }) => ({
           manifest: true,
           rollupOptions: {
             input: 'src/widget/main.tsx',
+            // Keep `mount` exported: the loader import()s this module and calls it (app builds drop entry exports by default).
+            preserveEntrySignatures: 'exports-only',
             output: { format: 'es', entryFileNames: 'assets/widget-[hash].js', chunkFileNames: 'assets/[name]-[hash].js' },
           },
         },

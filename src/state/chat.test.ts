@@ -1,0 +1,115 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { Message } from '../protocol/index.ts';
+import { createChat, type Chat } from './chat.ts';
+import { fakeRelay } from './fake-relay.ts';
+
+const at = '2025-01-01T00:00:00.000Z';
+
+const chats: Chat[] = [];
+const newChat = (relay: ReturnType<typeof fakeRelay>) => {
+  const chat = createChat({ relayUrl: 'https://relay.test/', fetch: relay.fetch, base: 1, cap: 5, attempts: 2 });
+  chats.push(chat);
+  return chat;
+};
+afterEach(() => {
+  for (const chat of chats.splice(0)) chat.stop();
+});
+
+const text = (chat: Chat) => chat.items.value.map((i) => `${i.author}:${i.body.kind === 'text' ? i.body.text : i.body.kind}${i.status ? `:${i.status}` : ''}`);
+
+describe('createChat', () => {
+  it('starts only when opened, loads history, then streams after the newest seq', async () => {
+    const relay = fakeRelay({ history: [{ id: 'm1', seq: 1, conversationId: 'c1', author: 'bot', createdAt: at, body: { kind: 'text', text: 'Welcome' } }] });
+    const chat = newChat(relay);
+    expect(chat.connection.value).toBe('idle');
+    expect(relay.fetch).not.toHaveBeenCalled();
+    chat.setOpen(true);
+    await vi.waitFor(() => expect(chat.connection.value).toBe('online'));
+    expect(text(chat)).toEqual(['bot:Welcome']);
+    expect(relay.streamHeaders[0]?.get('last-event-id')).toBe('1');
+    expect(relay.streamHeaders[0]?.get('authorization')).toBe('Bearer tok');
+  });
+
+  it('shows a sent message at once as pending, then sent once the platform accepted it', async () => {
+    const relay = fakeRelay();
+    const chat = newChat(relay);
+    chat.setOpen(true);
+    chat.composer.value = '  hello\nthere  ';
+    expect(chat.send()).toBe(true);
+    expect(chat.composer.value).toBe('');
+    expect(text(chat)).toEqual(['visitor:hello\nthere:pending']);
+    await vi.waitFor(() => expect(relay.messages).toHaveLength(1));
+    await vi.waitFor(() => expect(chat.connection.value).toBe('online'));
+    // The stream echoes the stored message: still one row.
+    relay.push(`event: message\nid: 1\ndata: ${JSON.stringify(relay.messages[0])}\n\n`);
+    relay.push('event: status\ndata: {"deliveredSeq":1}\n\n');
+    await vi.waitFor(() => expect(text(chat)).toEqual(['visitor:hello\nthere:sent']));
+  });
+
+  it('does not send an empty composer', () => {
+    const relay = fakeRelay();
+    const chat = newChat(relay);
+    chat.composer.value = ' \n ';
+    expect(chat.send()).toBe(false);
+    expect(chat.items.value).toEqual([]);
+  });
+
+  it('marks a message failed after the retries and sends it again with the same clientId', async () => {
+    const relay = fakeRelay({ failSends: 2 });
+    const chat = newChat(relay);
+    chat.composer.value = 'are you there?';
+    chat.send();
+    await vi.waitFor(() => expect(text(chat)).toEqual(['visitor:are you there?:failed']));
+    const clientId = chat.items.value[0]?.clientId;
+    expect(clientId).toBeDefined();
+    chat.retry(clientId!);
+    expect(chat.items.value[0]?.status).toBe('pending');
+    await vi.waitFor(() => expect(relay.messages).toHaveLength(1));
+    expect(relay.sends).toEqual([1, 2, 3].map(() => ({ clientId, body: { kind: 'text', text: 'are you there?' } })));
+    expect(chat.items.value.map((i) => i.key)).toEqual([`c:${clientId}`]);
+  });
+
+  it('counts replies that arrive while the panel is closed, and clears them on open', async () => {
+    const relay = fakeRelay();
+    const chat = newChat(relay);
+    chat.setOpen(true);
+    await vi.waitFor(() => expect(chat.connection.value).toBe('online'));
+    relay.bot(1, 'seen');
+    await vi.waitFor(() => expect(chat.items.value).toHaveLength(1));
+    expect(chat.unread.value).toBe(0);
+    chat.setOpen(false);
+    relay.bot(2, 'one');
+    relay.bot(3, 'two');
+    relay.bot(3, 'two');
+    await vi.waitFor(() => expect(chat.items.value).toHaveLength(3));
+    expect(chat.unread.value).toBe(2);
+    chat.setOpen(true);
+    expect(chat.unread.value).toBe(0);
+  });
+
+  it('shows typing until the reply arrives', async () => {
+    const relay = fakeRelay();
+    const chat = newChat(relay);
+    chat.start();
+    await vi.waitFor(() => expect(chat.connection.value).toBe('online'));
+    relay.push('event: typing\ndata: {"on":true}\n\n');
+    await vi.waitFor(() => expect(chat.typing.value).toBe(true));
+    relay.bot(1, 'done');
+    await vi.waitFor(() => expect(chat.typing.value).toBe(false));
+  });
+
+  it('drops the old transcript when a renewal yields a different conversation', async () => {
+    const relay = fakeRelay({ history: [{ id: 'm1', seq: 1, conversationId: 'c1', author: 'bot', createdAt: at, body: { kind: 'text', text: 'old' } }] });
+    const chat = newChat(relay);
+    chat.start();
+    await vi.waitFor(() => expect(chat.connection.value).toBe('online'));
+    expect(text(chat)).toEqual(['bot:old']);
+    relay.replaceConversation('c2');
+    relay.endStream();
+    await vi.waitFor(() => expect(relay.streamHeaders.at(-1)?.get('authorization')).toBe('Bearer tok-c2'));
+    await vi.waitFor(() => expect(chat.connection.value).toBe('online'));
+    expect(chat.items.value).toEqual([]);
+    // The new conversation is streamed from its start, not from the old conversation's seq.
+    expect(relay.streamHeaders.at(-1)?.get('last-event-id')).toBeNull();
+  });
+});

@@ -1,0 +1,175 @@
+import { batch, signal } from '@preact/signals';
+import type { StreamEvent } from '../protocol/index.ts';
+import { createApi, type TokenStorage } from '../transport/api.ts';
+import { backoff, newClientId, sleep } from '../transport/backoff.ts';
+import { createSender } from '../transport/sender.ts';
+import { createStream, type StreamState } from '../transport/stream.ts';
+import { createTranscript } from './transcript.ts';
+
+export type ConnectionState = 'idle' | StreamState;
+
+export interface ChatOptions {
+  relayUrl: string;
+  storage?: TokenStorage | undefined;
+  fetch?: typeof fetch;
+  /** Source of `online`/`offline` events (the window in a browser). */
+  network?: EventTarget | undefined;
+  /** Retry timing, shortened in tests. */
+  base?: number;
+  cap?: number;
+  attempts?: number;
+  /** How long a typing indicator lasts when its "off" never comes. */
+  typingTimeout?: number;
+}
+
+const PAGE = 50;
+/** The most a composer message may hold (the relay's limit for visitor text). */
+export const MAX_LENGTH = 5000;
+
+/** The chat model: transcript, connection, panel and composer state, and the actions the UI calls. No DOM. */
+export const createChat = ({ relayUrl, storage, fetch, network, base = 1000, cap = 15_000, attempts = 4, typingTimeout = 20_000 }: ChatOptions) => {
+  const transcript = createTranscript();
+  const open = signal(false);
+  const unread = signal(0);
+  const composer = signal('');
+  const connection = signal<ConnectionState>('idle');
+  const typing = signal(false);
+  const loadingOlder = signal(false);
+
+  let conversationId: string | undefined;
+  let generation = 0;
+  let running = false;
+  let stream: { close: () => void } | undefined;
+  let typingTimer: ReturnType<typeof setTimeout> | undefined;
+
+  const api = createApi({
+    relayUrl,
+    fetch,
+    storage,
+    onSession: (session) => {
+      const replaced = conversationId !== undefined && session.conversationId !== conversationId;
+      conversationId = session.conversationId;
+      // The old token could not be resumed: a new visitor, so the old transcript and stream position are void.
+      if (replaced && running) {
+        transcript.reset();
+        void boot();
+      }
+    },
+  });
+  const sender = createSender({ send: api.send, attempts, base, cap });
+
+  const setTyping = (on: boolean) => {
+    clearTimeout(typingTimer);
+    typing.value = on;
+    if (on) typingTimer = setTimeout(() => (typing.value = false), typingTimeout);
+  };
+
+  const onEvent = (event: StreamEvent) => {
+    if (event.event === 'message') {
+      const fresh = transcript.add([event.data]);
+      const replies = fresh.filter((m) => m.author !== 'visitor').length;
+      batch(() => {
+        if (replies > 0) setTyping(false);
+        if (!open.value) unread.value += replies;
+      });
+    } else if (event.event === 'status') transcript.setDelivered(event.data.deliveredSeq);
+    else setTyping(event.data.on);
+  };
+
+  /** Newest history page first, then the stream from just after it; retried until it works or stop(). */
+  const boot = async () => {
+    const mine = ++generation;
+    stream?.close();
+    stream = undefined;
+    connection.value = 'connecting';
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const page = await api.history({ limit: PAGE });
+        if (mine !== generation) return;
+        transcript.addPage(page);
+        break;
+      } catch {
+        if (mine !== generation) return;
+        await sleep(backoff(attempt, { base, cap })).done;
+        if (mine !== generation) return;
+      }
+    }
+    const last = transcript.lastSeq();
+    stream = createStream({ relayUrl, getToken: api.getToken, lastEventId: last === undefined ? '' : String(last), onEvent, onState: (s) => (connection.value = s), fetch, network, base, cap });
+  };
+
+  const start = () => {
+    if (running) return;
+    running = true;
+    void boot();
+  };
+
+  const deliver = (clientId: string) => {
+    const body = transcript.outgoingBody(clientId);
+    if (!body) return;
+    transcript.setFailed(clientId, false);
+    sender.send({ clientId, body }).then(
+      (res) => transcript.add([res.message]),
+      () => transcript.setFailed(clientId, true),
+    );
+  };
+
+  return {
+    items: transcript.items,
+    hasMore: transcript.hasMore,
+    loadingOlder,
+    open,
+    unread,
+    composer,
+    connection,
+    typing,
+    /** Starts at once for a returning visitor; a new one is created only when the panel first opens. */
+    resumable: api.hasToken,
+    start,
+    setOpen: (value: boolean) =>
+      batch(() => {
+        open.value = value;
+        if (value) {
+          unread.value = 0;
+          start();
+        }
+      }),
+    /** Sends the composer's text; false when there was nothing to send. */
+    send: (): boolean => {
+      const text = composer.value.trim();
+      if (!text) return false;
+      const clientId = newClientId();
+      batch(() => {
+        composer.value = '';
+        transcript.queue(clientId, { kind: 'text', text: text.slice(0, MAX_LENGTH) });
+      });
+      start();
+      deliver(clientId);
+      return true;
+    },
+    /** Sends a failed message again with the same clientId, so the relay stores it once. */
+    retry: deliver,
+    loadOlder: async () => {
+      const before = transcript.firstSeq();
+      if (loadingOlder.value || !transcript.hasMore.value || before === undefined) return;
+      loadingOlder.value = true;
+      try {
+        transcript.addPage(await api.history({ limit: PAGE, before }));
+      } catch {
+        // The button stays; pressing it again retries.
+      } finally {
+        loadingOlder.value = false;
+      }
+    },
+    stop: () => {
+      running = false;
+      generation++;
+      stream?.close();
+      stream = undefined;
+      clearTimeout(typingTimer);
+      connection.value = 'idle';
+    },
+  };
+};
+
+export type Chat = ReturnType<typeof createChat>;

@@ -1,0 +1,25 @@
+/** Exponential backoff with "equal jitter": between half and all of min(cap, base·2^attempt). */
+export const backoff = (attempt: number, { base = 500, cap = 15_000, random = Math.random } = {}): number =>
+  Math.min(cap, base * 2 ** attempt) * (0.5 + random() / 2);
+
+/** Resolves after `ms`, or at once when `wake` is called (e.g. the browser came back online). */
+export const sleep = (ms: number): { done: Promise<void>; wake: () => void } => {
+  let wake = () => {};
+  const done = new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    wake = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+  });
+  return { done, wake };
+};
+
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+/** A random client id (22 characters of [A-Za-z0-9_-], ~132 bits); getRandomValues also works off HTTPS. */
+export const newClientId = (): string => {
+  let id = '';
+  for (const byte of crypto.getRandomValues(new Uint8Array(22))) id += ALPHABET[byte & 63];
+  return id;
+};

@@ -1,0 +1,84 @@
+import type { Author, Body, Button, CarouselItem, HistoryResponse, Message, SendResponse, SessionResponse, StatusEvent, TypingEvent } from '../protocol/index.ts';
+
+// Hand-written checks for everything that crosses into the browser: zod would not fit the size budget.
+type Obj = Record<string, unknown>;
+
+export const isObject = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isStr = (v: unknown): v is string => typeof v === 'string';
+const optStr = (v: unknown): boolean => v === undefined || isStr(v);
+const isCount = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
+const every = <T>(v: unknown, check: (item: unknown) => item is T): v is T[] => Array.isArray(v) && v.every(check);
+
+/** Only http(s) URLs may become links, images or media. */
+export const isHttpUrl = (value: unknown): value is string => {
+  if (!isStr(value)) return false;
+  try {
+    const { protocol } = new URL(value);
+    return protocol === 'http:' || protocol === 'https:';
+  } catch {
+    return false;
+  }
+};
+const optUrl = (v: unknown): boolean => v === undefined || isHttpUrl(v);
+
+export const isButton = (b: unknown): b is Button =>
+  isObject(b) && isStr(b.title) && (b.type === 'postback' ? isStr(b.payload) : b.type === 'url' && isHttpUrl(b.url));
+
+const isItem = (i: unknown): i is CarouselItem =>
+  isObject(i) && isStr(i.title) && optStr(i.subtitle) && optUrl(i.imageUrl) && optUrl(i.itemUrl) && (i.defaultAction === undefined || isButton(i.defaultAction)) && every(i.buttons, isButton);
+
+const isBody = (b: Obj): boolean => {
+  switch (b.kind) {
+    case 'text':
+      return isStr(b.text);
+    case 'buttons':
+      return isStr(b.text) && every(b.buttons, isButton);
+    case 'carousel':
+      return (b.ratio === 'horizontal' || b.ratio === 'square') && every(b.items, isItem) && b.items.length > 0;
+    case 'image':
+    case 'audio':
+    case 'video':
+    case 'file':
+      return isHttpUrl(b.url) && optStr(b.name) && (b.size === undefined || isCount(b.size)) && optStr(b.mime);
+    case 'postback':
+      return isStr(b.title) && isStr(b.payload);
+    case 'unsupported':
+      return isStr(b.summary);
+  }
+  return false;
+};
+
+/** A body this widget cannot vouch for becomes `unsupported`: shown as a summary, never dropped. */
+export const toBody = (b: unknown): Body =>
+  isObject(b) && isBody(b) ? (b as Body) : { kind: 'unsupported', summary: 'This message cannot be shown here.' };
+
+const AUTHORS: readonly unknown[] = ['visitor', 'bot', 'agent'] satisfies Author[];
+
+/** A valid envelope with a normalised body, or undefined. */
+export const toMessage = (m: unknown): Message | undefined => {
+  if (!isObject(m) || !isStr(m.id) || !isCount(m.seq) || m.seq < 1 || !isStr(m.conversationId) || !AUTHORS.includes(m.author) || !isStr(m.createdAt) || !optStr(m.clientId)) return undefined;
+  const message: Message = { id: m.id, seq: m.seq, conversationId: m.conversationId, author: m.author as Author, createdAt: m.createdAt, body: toBody(m.body) };
+  if (isStr(m.clientId)) message.clientId = m.clientId;
+  return message;
+};
+
+export const isSession = (v: unknown): v is SessionResponse =>
+  isObject(v) && isStr(v.token) && isStr(v.visitorId) && isStr(v.conversationId) && isStr(v.expiresAt) && typeof v.resumed === 'boolean';
+
+export const toHistory = (v: unknown): HistoryResponse | undefined => {
+  if (!isObject(v) || !Array.isArray(v.messages) || !isCount(v.deliveredSeq) || typeof v.hasMore !== 'boolean') return undefined;
+  const messages = v.messages.map(toMessage).filter((m): m is Message => m !== undefined);
+  return { messages, deliveredSeq: v.deliveredSeq, hasMore: v.hasMore };
+};
+
+export const toSendResponse = (v: unknown): SendResponse | undefined => {
+  const message = isObject(v) && typeof v.duplicate === 'boolean' ? toMessage(v.message) : undefined;
+  return message && { message, duplicate: (v as Obj).duplicate as boolean };
+};
+
+export const isStatus = (v: unknown): v is StatusEvent => isObject(v) && isCount(v.deliveredSeq);
+export const isTyping = (v: unknown): v is TypingEvent => isObject(v) && typeof v.on === 'boolean';
+
+/** The `{error:{code, message}}` body of a failed request, when there is one. */
+export const toApiError = (v: unknown): { code: string; message: string } | undefined =>
+  isObject(v) && isObject(v.error) && isStr(v.error.code) && isStr(v.error.message) ? { code: v.error.code, message: v.error.message } : undefined;

@@ -1,0 +1,42 @@
+import { useId, useRef } from 'preact/hooks';
+import { MAX_LENGTH, type Chat } from '../state/chat.ts';
+import { Composer } from './Composer.tsx';
+import { ConnectionNotice } from './ConnectionNotice.tsx';
+import { Launcher } from './Launcher.tsx';
+import { MessageList } from './MessageList.tsx';
+import { Panel } from './Panel.tsx';
+
+export interface AppProps {
+  chat: Chat;
+  title: string;
+}
+
+/** The launcher and, while open, the panel. Closing returns focus to the launcher. */
+export const App = ({ chat, title }: AppProps) => {
+  const panelId = useId();
+  const launcher = useRef<HTMLButtonElement>(null);
+  const open = chat.open.value;
+  const close = () => {
+    chat.setOpen(false);
+    launcher.current?.focus();
+  };
+  return (
+    <div data-chatport="root" data-open={open ? 'true' : 'false'}>
+      <Launcher buttonRef={launcher} open={open} unread={chat.unread.value} controls={panelId} onToggle={() => (open ? close() : chat.setOpen(true))} />
+      {open && (
+        <Panel id={panelId} title={title} onClose={close}>
+          <ConnectionNotice state={chat.connection.value} />
+          <MessageList
+            items={chat.items.value}
+            hasMore={chat.hasMore.value}
+            loadingOlder={chat.loadingOlder.value}
+            typing={chat.typing.value}
+            onRetry={chat.retry}
+            onLoadOlder={() => void chat.loadOlder()}
+          />
+          <Composer value={chat.composer.value} maxLength={MAX_LENGTH} onInput={(v) => (chat.composer.value = v)} onSend={chat.send} />
+        </Panel>
+      )}
+    </div>
+  );
+};
