@@ -29,6 +29,6 @@ export const createDemoBot = (): SimulatorBot => (request) => {
     return [reply(`Thanks, I received your ${request.attachments[0]?.file_type ?? 'file'}.`)];
   }
   const text = request.content.trim();
-  const greeting = GREETING.test(text) ? "Hello! 👋 I'm the Chatport demo bot; I repeat what you type. " : '';
+  const greeting = GREETING.test(text) ? "Hello! I'm the Chatport demo bot; I repeat what you type. " : '';
   return [reply(`${greeting}You said: "${text}"`)];
 };
