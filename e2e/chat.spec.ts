@@ -2,6 +2,10 @@ import { embedPage, expect, startDemoRelay, startHostSite, test, widget } from '
 
 test.describe('demo page: a visitor chats with the simulator bot', () => {
   test('opens the panel, sends with Enter, sees pending → sent and the bot answer', async ({ page, relay }) => {
+    const bodies: Promise<string>[] = [];
+    page.on('response', (response) => {
+      if (!response.url().includes('/v1/stream')) bodies.push(response.text().catch(() => ''));
+    });
     await page.goto(relay.url);
     const w = widget(page);
     await expect(w.launcher).toBeVisible();
@@ -17,6 +21,13 @@ test.describe('demo page: a visitor chats with the simulator bot', () => {
     await expect(mine).toHaveAttribute('data-status', 'sent');
     await expect(w.botMessages.filter({ hasText: 'hello from playwright' })).toHaveCount(1);
     expect(relay.simulator!.received.map((r) => (r.body as { content: string }).content)).toEqual(['hello from playwright']);
+
+    // Nothing the browser received (page, loader, widget bundle, API answers) carries a platform key or the secret.
+    const received = (await Promise.all(bodies)).join('\n');
+    expect(received).toContain('hello from playwright');
+    for (const secret of [relay.simulator!.flowApiKey, relay.simulator!.partnerApiKey, relay.config.uchat!.verificationKey, relay.config.secret]) {
+      expect(received).not.toContain(secret);
+    }
   });
 
   test('Shift+Enter makes a new line instead of sending', async ({ page, relay }) => {
