@@ -1,0 +1,153 @@
+import { Agent, request } from 'node:http';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { signBody, SIGNATURE_HEADER } from '../server/providers/uchat/index.ts';
+import { spawnServer } from './child.ts';
+import { createMarkerCounter, openStreams } from './client.ts';
+import { describeNet, readNet, type NetCounters } from './net.ts';
+import { percentile, sleep, until, type Row } from './report.ts';
+import type { ServerKind, SetupReply } from './shared.ts';
+
+export interface LatencyOptions {
+  /** Visitors with a live stream while messages arrive. */
+  visitors: number;
+  /** Messages per second, sent open-loop on a fixed schedule, each to the next visitor in turn. */
+  rate: number;
+  /** Measured window. 20 s (the heartbeat interval of both servers) always holds exactly one heartbeat round. */
+  seconds: number;
+  /** Leading seconds sent at the same rate but left out of the figures. */
+  warmupSeconds: number;
+}
+
+const MARK = /"text":"L(\d+)"/g;
+
+/** Request bodies built (and, for the relay, signed) before the clock starts: that work is the sender's. */
+const buildRequests = ({ targets, publishPath, verificationKey }: SetupReply, total: number) =>
+  Array.from({ length: total }, (_, n) => {
+    const to = targets[n % targets.length]!;
+    const text = `L${n}`;
+    if (verificationKey === undefined) return { path: publishPath, body: JSON.stringify({ v: to.id, text }), headers: {} };
+    const body = JSON.stringify({ sender_id: to.id, text, type: 'text', message_type: 'outgoing', private: false });
+    return { path: publishPath, body, headers: { [SIGNATURE_HEADER]: signBody(verificationKey, body) } };
+  });
+
+/** A full GC in this process before the window, so garbage from connecting thousands of streams is not collected inside it. */
+const collectGarbage = () => {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+};
+
+const measure = async (kind: ServerKind, { visitors, rate, seconds, warmupSeconds }: LatencyOptions) => {
+  const server = await spawnServer(kind);
+  const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+  try {
+    const setup = await server.setup(visitors, false);
+    const warmup = Math.round(rate * warmupSeconds);
+    const total = warmup + Math.round(rate * seconds);
+    const requests = buildRequests(setup, total);
+    const sentAt = new Float64Array(total).fill(Number.NaN);
+    const receivedAt = new Float64Array(total).fill(Number.NaN);
+    let received = 0;
+    let heartbeats = 0;
+    const pending = setup.targets.map(() => '');
+    const beats = setup.targets.map(() => createMarkerCounter(': hb'));
+    const clients = await openStreams(server.url, setup.targets, {
+      onData: (index, chunk) => {
+        const now = performance.now();
+        heartbeats += beats[index]!(chunk);
+        const text = pending[index] + chunk.toString('latin1');
+        const end = text.lastIndexOf('\n\n');
+        if (end < 0) return void (pending[index] = text);
+        pending[index] = text.slice(end + 2);
+        for (const match of text.slice(0, end).matchAll(MARK)) {
+          const n = Number(match[1]);
+          if (Number.isNaN(receivedAt[n]!)) received++;
+          receivedAt[n] = now;
+        }
+      },
+    });
+    const { port } = new URL(server.url);
+    let failures = 0;
+    const send = (n: number) => {
+      const { path, body, headers } = requests[n]!;
+      sentAt[n] = performance.now();
+      const req = request({ host: '127.0.0.1', port, path, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers } }, (res) => {
+        if (res.statusCode !== 200) failures++;
+        res.resume();
+      });
+      req.on('error', () => failures++);
+      req.end(body);
+    };
+
+    await server.stats(); // forces GC in the server too
+    collectGarbage();
+    let sent = 0;
+    let beatsBefore = 0;
+    let netBefore: NetCounters | undefined;
+    const start = performance.now();
+    // Open loop: each tick sends whatever the schedule says is due, however slow the server is.
+    await new Promise<void>((resolve) => {
+      const tick = setInterval(() => {
+        const due = Math.min(total, Math.floor(((performance.now() - start) * rate) / 1000));
+        while (sent < due) {
+          if (sent === warmup) {
+            beatsBefore = heartbeats;
+            netBefore = readNet();
+            void server.pauses(); // resets the server's pause counters at the start of the window
+          }
+          send(sent++);
+        }
+        if (sent === total) {
+          clearInterval(tick);
+          resolve();
+        }
+      }, 1);
+    });
+    const sendSeconds = (performance.now() - start) / 1000;
+    await until(() => received === total, 10_000);
+    const net = describeNet(netBefore, readNet());
+    const pauses = await server.pauses();
+    await sleep(20);
+    clients.forEach((client) => client.close());
+
+    const latencies: number[] = [];
+    for (let n = warmup; n < total; n++) if (!Number.isNaN(receivedAt[n]!)) latencies.push(receivedAt[n]! - sentAt[n]!);
+    latencies.sort((a, b) => a - b);
+    return {
+      p50: percentile(latencies, 50),
+      p99: percentile(latencies, 99),
+      max: latencies[latencies.length - 1] ?? Number.NaN,
+      measured: total - warmup,
+      received: latencies.length,
+      failures,
+      achievedRate: total / sendSeconds,
+      heartbeats: heartbeats - beatsBefore,
+      pauses,
+      net,
+    };
+  } finally {
+    agent.destroy();
+    await server.stop();
+  }
+};
+
+export const runLatency = async (options: LatencyOptions, log: (line: string) => void): Promise<Row[]> => {
+  const results = { bare: await measure('bare', options), relay: await measure('relay', options) };
+  for (const kind of ['bare', 'relay'] as const) {
+    const r = results[kind];
+    log(
+      `latency: ${kind.padEnd(5)} p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms, max ${r.max.toFixed(2)} ms; ${r.received}/${r.measured} received, ` +
+        `${r.failures} failed requests, sent at ${r.achievedRate.toFixed(0)} msg/s; server: event loop max delay ${r.pauses.loopMaxMs.toFixed(0)} ms, ` +
+        `${r.pauses.gcCount} GC pauses (max ${r.pauses.gcMaxMs.toFixed(1)} ms); ${r.heartbeats} heartbeat frames received in the window; loopback: ${r.net}`,
+    );
+  }
+  const { relay, bare } = results;
+  const scene = `${options.rate} msg/s, ${options.visitors.toLocaleString('en-US')} visitors`;
+  const facts = (r: typeof relay) => `${r.received}/${r.measured} received, ${r.failures} failed, ${r.heartbeats} heartbeat frames in the window, ${r.net}`;
+  return [
+    { name: `webhook→visitor p50 (${scene})`, relay: relay.p50, bare: bare.p50, unit: 'ms', digits: 2 },
+    { name: `webhook→visitor p99 (${scene})`, relay: relay.p99, bare: bare.p99, unit: 'ms', digits: 2, budget: '≤ 20 ms', note: `${options.seconds} s window; relay ${facts(relay)}; bare ${facts(bare)}` },
+    { name: `webhook→visitor max (${scene})`, relay: relay.max, bare: bare.max, unit: 'ms', digits: 2 },
+    { name: `  server event-loop max delay`, relay: relay.pauses.loopMaxMs, bare: bare.pauses.loopMaxMs, unit: 'ms', digits: 0 },
+  ];
+};

@@ -1,0 +1,66 @@
+import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { loadConfig } from '../../server/config/index.ts';
+import { silentLogger } from '../../server/log.ts';
+import { startRelayFromConfig } from '../../server/start.ts';
+import { FIRST_SEQ, sampleMessage, type StreamTarget } from '../shared.ts';
+import { perTurn, type ServerUnderTest } from './types.ts';
+
+/**
+ * The relay as deployed (uchat mode, memory store) on 127.0.0.1:0. Visitors are created through the store and
+ * tokens issued directly, as POST /v1/sessions would, so the per-IP session limit does not shape the setup.
+ */
+export const createRelayUnderTest = async (): Promise<ServerUnderTest> => {
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    PUBLIC_URL: 'https://relay.bench.invalid',
+    ALLOWED_ORIGINS: 'https://site.bench.invalid',
+    CHATPORT_STORE: 'memory',
+    DATA_DIR: tmpdir(),
+    CHATPORT_SECRET: randomBytes(32).toString('hex'),
+    // Never called: the benchmarks only stream to visitors, nothing is sent to the platform.
+    UCHAT_BOT_URL: 'http://127.0.0.1:9/bot',
+    UCHAT_API_KEY: 'bench-unused',
+    UCHAT_VERIFICATION_KEY: randomBytes(16).toString('hex'),
+  });
+  const started = await startRelayFromConfig({ config, logger: silentLogger });
+  const { context } = started.relay;
+  let conversations: string[] = [];
+  let seq = FIRST_SEQ;
+
+  const target = (visitorId: string, conversationId: string): StreamTarget => ({
+    id: visitorId,
+    path: '/v1/stream',
+    headers: { authorization: `Bearer ${context.tokens.issue(visitorId, conversationId).token}` },
+  });
+
+  return {
+    url: started.relay.url,
+    async setup(streams, shared) {
+      const targets: StreamTarget[] = [];
+      conversations = [];
+      if (shared) {
+        const { visitor, conversation } = await context.store.createVisitor();
+        conversations.push(conversation.id);
+        for (let i = 0; i < streams; i++) targets.push(target(visitor.id, conversation.id));
+      } else {
+        for (let i = 0; i < streams; i++) {
+          const { visitor, conversation } = await context.store.createVisitor();
+          conversations.push(conversation.id);
+          targets.push(target(visitor.id, conversation.id));
+        }
+      }
+      return { targets, publishPath: '/webhooks/uchat', verificationKey: started.config.uchat!.verificationKey };
+    },
+    connections: () => context.hub.stats().connections,
+    async fanout(rounds) {
+      const list = conversations;
+      await perTurn(rounds, () => {
+        seq++; // rises each round, so no subscriber skips the event as already sent
+        for (const conversationId of list) context.hub.publish(conversationId, { event: 'message', data: sampleMessage(conversationId, seq) });
+      });
+    },
+    close: () => started.close(),
+  };
+};
