@@ -92,15 +92,22 @@ describe('hub', () => {
     expect(hub.stats()).toMatchObject({ connections: 0, conversations: 0 });
   });
 
-  it('sends heartbeats to every connection on one timer', () => {
+  it('beats every connection once per interval, spread over slices of it', () => {
     vi.useFakeTimers();
-    const hub = newHub({ heartbeatMs: 1000 });
-    const { out, response } = fakeResponse();
-    const connection = new SseConnection(response);
-    connection.resume();
-    hub.subscribe('c_1', connection);
-    vi.advanceTimersByTime(2500);
-    expect(out).toEqual([': hb\n\n', ': hb\n\n']);
+    const hub = newHub({ heartbeatMs: 1000, heartbeatSlices: 4 });
+    const outs = Array.from({ length: 8 }, (_, index) => {
+      const { out, response } = fakeResponse();
+      const connection = new SseConnection(response);
+      connection.resume();
+      hub.subscribe(`c_${index % 3}`, connection);
+      return out;
+    });
+    vi.advanceTimersByTime(250);
+    expect(outs.filter((out) => out.length > 0)).toHaveLength(2);
+    vi.advanceTimersByTime(750);
+    expect(outs.map((out) => out.length)).toEqual(Array(8).fill(1));
+    vi.advanceTimersByTime(1000);
+    expect(outs.every((out) => out.join('') === ': hb\n\n: hb\n\n')).toBe(true);
   });
 
   it('closes a slow client whose unsent buffer passes the cap', () => {

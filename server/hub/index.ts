@@ -3,27 +3,36 @@ import { HEARTBEAT_FRAME, formatEvent, type Frame, type SseConnection } from './
 
 export interface HubOptions {
   heartbeatMs?: number;
+  /** Heartbeats are spread over this many ticks per interval so 10k streams never stall the event loop at once. */
+  heartbeatSlices?: number;
 }
 
 /** Live fan-out: subscribers per conversation. In-process; history and resume come from the store. */
-export const createHub = ({ heartbeatMs = 20_000 }: HubOptions = {}) => {
+export const createHub = ({ heartbeatMs = 20_000, heartbeatSlices = 50 }: HubOptions = {}) => {
   const conversations = new Map<string, Set<SseConnection>>();
+  const slices = Array.from({ length: heartbeatSlices }, () => new Set<SseConnection>());
+  let nextSlice = 0;
+  let tick = 0;
   let connections = 0;
   let delivered = 0;
 
-  // One timer for every connection keeps idle connections cheap.
+  // One timer for every connection keeps idle connections cheap; each tick beats one slice of them.
   const heartbeat = setInterval(() => {
-    for (const set of conversations.values()) for (const connection of set) connection.write(HEARTBEAT_FRAME);
-  }, heartbeatMs);
+    const slice = slices[tick++ % slices.length];
+    if (slice) for (const connection of slice) connection.write(HEARTBEAT_FRAME);
+  }, heartbeatMs / heartbeatSlices);
   heartbeat.unref();
 
   const subscribe = (conversationId: string, connection: SseConnection): (() => void) => {
     let set = conversations.get(conversationId);
     if (!set) conversations.set(conversationId, (set = new Set()));
     set.add(connection);
+    const slice = slices[nextSlice++ % slices.length];
+    slice?.add(connection);
     connections++;
     return () => {
       if (!set.delete(connection)) return;
+      slice?.delete(connection);
       connections--;
       if (set.size === 0) conversations.delete(conversationId);
     };
@@ -44,6 +53,7 @@ export const createHub = ({ heartbeatMs = 20_000 }: HubOptions = {}) => {
     clearInterval(heartbeat);
     for (const set of conversations.values()) for (const connection of set) connection.close();
     conversations.clear();
+    for (const slice of slices) slice.clear();
     connections = 0;
   };
 
