@@ -34,6 +34,7 @@ export const createSendRoute = (ctx: RelayContext) => async ({ req, res }: Conte
   const { conversation, claims } = await authenticate(ctx, req);
   if (!ctx.limits.sendsPerVisitor.take(claims.v)) throw new HttpError(429, 'rate_limited', 'too many messages; wait a moment and try again');
   const { clientId, body } = await readJson(req, SendRequest, 16 * 1024);
+  if (body.kind === 'attachment') throw new HttpError(400, 'unknown_upload', 'no such upload');
   const { message, created } = await ctx.store.append(conversation.id, { author: 'visitor', body, clientId }, { outbox: true });
   if (created) {
     ctx.metrics.inc('chatport_messages_total', { author: 'visitor' });

@@ -18,10 +18,28 @@ export const SessionResponse = z.object({
 });
 export type SessionResponse = z.infer<typeof SessionResponse>;
 
+/** What an upload is drawn as, and the platform's `file_type`. */
+export const AttachmentKind = z.enum(['image', 'audio', 'video', 'file']);
+export type AttachmentKind = z.infer<typeof AttachmentKind>;
+
+// POST /v1/uploads — the raw file as the body, its type in Content-Type, its name in `?name=`.
+export const UploadResponse = z.object({
+  id: z.string(),
+  /** Public, unguessable address the platform fetches (PUBLIC_URL/files/...). */
+  url: z.string(),
+  name: z.string(),
+  size: z.number().int().nonnegative(),
+  mime: z.string(),
+  kind: AttachmentKind,
+});
+export type UploadResponse = z.infer<typeof UploadResponse>;
+
 // POST /v1/messages — what a visitor can send.
 export const OutgoingBody = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('text'), text: z.string().trim().min(1).max(5000) }).strict(),
   z.object({ kind: z.literal('postback'), title: z.string().min(1).max(1000), payload: z.string().max(4000) }).strict(),
+  // An earlier upload of this visitor; stored and shown as an image / audio / video / file message.
+  z.object({ kind: z.literal('attachment'), uploadId: z.string().min(1).max(100) }).strict(),
 ]);
 export type OutgoingBody = z.infer<typeof OutgoingBody>;
 

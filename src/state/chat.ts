@@ -141,11 +141,20 @@ export const createChat = ({ relayUrl, storage, fetch, network, base = 1000, cap
       const clientId = newClientId();
       batch(() => {
         composer.value = '';
-        transcript.queue(clientId, { kind: 'text', text: text.slice(0, MAX_LENGTH) });
+        const body = { kind: 'text', text: text.slice(0, MAX_LENGTH) } as const;
+        transcript.queue(clientId, body, body);
       });
       start();
       deliver(clientId);
       return true;
+    },
+    /** A postback button was pressed: the platform gets its payload, the transcript shows the choice. */
+    press: (title: string, payload: string) => {
+      const clientId = newClientId();
+      const body = { kind: 'postback', title, payload } as const;
+      transcript.queue(clientId, body, body);
+      start();
+      deliver(clientId);
     },
     /** Sends a failed message again with the same clientId, so the relay stores it once. */
     retry: deliver,

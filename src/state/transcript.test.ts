@@ -17,7 +17,7 @@ describe('createTranscript', () => {
   it('shows an own message at once as pending, then replaces it by the stored one with the same key', () => {
     const t = createTranscript();
     t.add([msg(1)]);
-    t.queue('client-1', { kind: 'text', text: 'hello' });
+    t.queue('client-1', { kind: 'text', text: 'hello' }, { kind: 'text', text: 'hello' });
     const pending = t.items.value.at(-1);
     expect(pending).toMatchObject({ key: 'c:client-1', author: 'visitor', status: 'pending', clientId: 'client-1' });
     t.add([msg(2, { author: 'visitor', clientId: 'client-1', body: { kind: 'text', text: 'hello' } })]);
@@ -34,14 +34,14 @@ describe('createTranscript', () => {
     const t = createTranscript();
     const stored = msg(5, { author: 'visitor', clientId: 'client-2' });
     t.add([stored]);
-    t.queue('client-2', { kind: 'text', text: 't5' });
+    t.queue('client-2', { kind: 'text', text: 't5' }, { kind: 'text', text: 't5' });
     t.add([stored]);
     expect(t.items.value.map((i) => i.key)).toEqual(['c:client-2']);
   });
 
   it('marks a failed message and un-marks it for a retry, keeping its body', () => {
     const t = createTranscript();
-    t.queue('client-3', { kind: 'text', text: 'again' });
+    t.queue('client-3', { kind: 'text', text: 'again' }, { kind: 'text', text: 'again' });
     t.setFailed('client-3', true);
     expect(t.items.value[0]?.status).toBe('failed');
     expect(t.outgoingBody('client-3')).toEqual({ kind: 'text', text: 'again' });
@@ -62,7 +62,7 @@ describe('createTranscript', () => {
   it('forgets the old conversation on reset but keeps unsent messages', () => {
     const t = createTranscript();
     t.addPage({ messages: [msg(1)], deliveredSeq: 1, hasMore: true });
-    t.queue('client-4', { kind: 'text', text: 'keep me' });
+    t.queue('client-4', { kind: 'text', text: 'keep me' }, { kind: 'text', text: 'keep me' });
     t.reset();
     expect(texts(t)).toEqual(['keep me']);
     expect(t.lastSeq()).toBeUndefined();

@@ -19,6 +19,8 @@ export interface ChatItem {
 interface Outgoing {
   clientId: string;
   body: OutgoingBody;
+  /** How it is drawn until the relay's stored copy replaces it (an attachment shows as its upload). */
+  preview: Body;
   createdAt: string;
   failed: boolean;
 }
@@ -38,7 +40,7 @@ export const createTranscript = () => {
       if (clientId) item.clientId = clientId;
       return item;
     });
-    for (const { clientId, body, createdAt, failed } of outgoing.value) rows.push({ key: `c:${clientId}`, author: 'visitor', body, createdAt, status: failed ? 'failed' : 'pending', clientId });
+    for (const { clientId, preview, createdAt, failed } of outgoing.value) rows.push({ key: `c:${clientId}`, author: 'visitor', body: preview, createdAt, status: failed ? 'failed' : 'pending', clientId });
     return rows;
   });
 
@@ -78,8 +80,8 @@ export const createTranscript = () => {
     /** The newest seq shown, or undefined when there is none. */
     lastSeq: (): number | undefined => stored.value.at(-1)?.seq,
     firstSeq: (): number | undefined => stored.value[0]?.seq,
-    queue: (clientId: string, body: OutgoingBody) => {
-      outgoing.value = [...outgoing.value, { clientId, body, createdAt: new Date().toISOString(), failed: false }];
+    queue: (clientId: string, body: OutgoingBody, preview: Body) => {
+      outgoing.value = [...outgoing.value, { clientId, body, preview, createdAt: new Date().toISOString(), failed: false }];
     },
     outgoingBody: (clientId: string): OutgoingBody | undefined => outgoing.value.find((o) => o.clientId === clientId)?.body,
     setFailed: (clientId: string, failed: boolean) => {
