@@ -1,2 +1,3 @@
 export * from './message.ts';
 export * from './api.ts';
+export * from './uploads.ts';
