@@ -67,3 +67,20 @@ export const test = base.extend<{ relay: StartedRelay }>({
     await relay.close();
   },
 });
+
+/** Opens the widget, says hello and waits for the bot, so the visitor exists; returns their UChat `sender.id`. */
+export const startChat = async (page: Page, relay: StartedRelay, text = 'hello'): Promise<string> => {
+  const w = widget(page);
+  await w.launcher.click();
+  await w.composer.fill(text);
+  await w.composer.press('Enter');
+  await expect(w.botMessages.first()).toBeVisible();
+  const body = relay.simulator!.received[0]!.body as { sender: { id: string } };
+  return body.sender.id;
+};
+
+/** A bot push (a contract receive-*.json shape) signed and sent by the simulator to the relay's webhook. */
+export const pushTo = async (relay: StartedRelay, visitorId: string, push: Record<string, unknown>): Promise<number> => {
+  const { status } = await relay.simulator!.push({ sender_id: visitorId, message_type: 'outgoing', private: false, ...push });
+  return status;
+};
