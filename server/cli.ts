@@ -1,66 +1,25 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { randomBytes } from 'node:crypto';
-import { ConfigError, loadConfig } from './config/index.ts';
-import { createLogger } from './log.ts';
-import { startRelayFromConfig } from './start.ts';
+import { ConfigError } from './config/index.ts';
+import { serve, SERVE_USAGE } from './cli/serve.ts';
+import { runUchat } from './cli/uchat-webhook.ts';
 
-const USAGE = `Usage: chatport serve
+const USAGE = `Usage: chatport <command>
 
-Starts the relay. With UCHAT_BOT_URL, UCHAT_API_KEY and UCHAT_VERIFICATION_KEY set it talks to that UChat
-workspace; with none of them set it runs demo mode against the built-in UChat simulator.
-Settings (environment): PORT, PUBLIC_URL, DATA_DIR, CHATPORT_SECRET, ALLOWED_ORIGINS, UCHAT_BOT_URL,
-UCHAT_API_KEY, UCHAT_VERIFICATION_KEY, HOST, CHATPORT_STORE, PLATFORM_TIMEOUT_MS, SIMULATOR_PORT (demo mode).`;
+Commands:
+  serve                            start the relay (the default command)
+  uchat webhook get|set|remove     connect a UChat workspace to this relay (see: chatport uchat webhook --help)
 
-/** Demo mode keeps a generated secret in DATA_DIR so visitor sessions survive a restart. */
-const demoSecret = (dataDir: string): string => {
-  const file = join(dataDir, 'demo-secret');
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  mkdirSync(dataDir, { recursive: true });
-  const secret = randomBytes(32).toString('hex');
-  writeFileSync(file, secret + '\n', { mode: 0o600 });
-  chmodSync(file, 0o600);
-  return secret;
-};
-
-const serve = async () => {
-  const logger = createLogger();
-  const config = loadConfig(process.env, { demoSecret });
-  const started = await startRelayFromConfig({
-    config,
-    logger,
-    demoPage: fileURLToPath(new URL('../index.html', import.meta.url)),
-    simulatorPort: Number(process.env['SIMULATOR_PORT'] ?? 0),
-  });
-  // With PORT=0 only the bound address is known.
-  const publicUrl = config.port === 0 ? started.relay.url : config.publicUrl;
-  const lines =
-    config.mode === 'demo'
-      ? [
-          '',
-          `  Chatport is running in DEMO MODE (no UCHAT_* settings): the built-in UChat simulator plays the bot.`,
-          `  Open ${publicUrl}/ to chat with it.`,
-          `  Simulator: ${started.simulatorUrl}  (QA control API under /_simulator/)`,
-          '',
-        ]
-      : ['', `  Chatport relay is running for UChat.`, `  Webhook URL for UChat: ${publicUrl}/webhooks/uchat`, `  Embed on your site: <script src="${publicUrl}/embed.js" async></script>`, ''];
-  process.stdout.write(lines.join('\n') + '\n');
-
-  const stop = async (signal: string) => {
-    logger.info('relay.stopping', { signal });
-    await started.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void stop('SIGINT'));
-  process.once('SIGTERM', () => void stop('SIGTERM'));
-};
+${SERVE_USAGE}`;
 
 const main = async (argv: string[]) => {
-  const [command = 'serve'] = argv;
-  if (command === 'serve') return serve();
-  process.stdout.write(USAGE + '\n');
-  process.exitCode = command === 'help' || command === '--help' ? 0 : 2;
+  const [command = 'serve', ...rest] = argv;
+  if (command === 'serve' && rest.length === 0) return serve();
+  if (command === 'uchat') {
+    process.exitCode = await runUchat(rest, { env: process.env, stdout: (text) => process.stdout.write(text), stderr: (text) => process.stderr.write(text) });
+    return;
+  }
+  const help = ['help', '--help', '-h'].includes(command) || (command === 'serve' && ['--help', '-h'].includes(rest[0] ?? ''));
+  (help ? process.stdout : process.stderr).write(USAGE + '\n');
+  process.exitCode = help ? 0 : 2;
 };
 
 main(process.argv.slice(2)).catch((error: unknown) => {

@@ -25,6 +25,12 @@ interface Asset {
 /** The demo website runs under the same strict policy site owners can use: no inline script or style. */
 export const DEMO_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' https: data:; media-src 'self' https:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
+/** Demo mode: the simulator serves the demo bot's images and media from its own origin (bot_url's). */
+const demoCsp = ({ mode, uchat }: RelayContext['config']): string => {
+  const simulator = mode === 'demo' && uchat ? ` ${new URL(uchat.botUrl).origin}` : '';
+  return DEMO_CSP.replace("img-src 'self'", `img-src 'self'${simulator}`).replace("media-src 'self'", `media-src 'self'${simulator}`);
+};
+
 /**
  * Built widget files: `embed.js` (stable name, short cache) and `assets/*` (hashed names, immutable), gzip on
  * request, cached in memory after the first read. Script assets allow any origin: the loader imports the widget
@@ -81,7 +87,7 @@ export const createAssetRoutes = (ctx: RelayContext) => {
     },
     demo: (c: Context) =>
       ctx.demoPage
-        ? serve(c, ctx.demoPage, 'no-cache', { 'content-security-policy': DEMO_CSP }, false)
+        ? serve(c, ctx.demoPage, 'no-cache', { 'content-security-policy': demoCsp(ctx.config) }, false)
         : c.res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' }).end('Chatport relay. Embed PUBLIC_URL/embed.js on your site.\n'),
   };
 };

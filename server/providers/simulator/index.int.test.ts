@@ -117,9 +117,10 @@ describe('simulator + uchat provider', () => {
     expect(postback?.body).toEqual({ content: 'Yes', ...common, event: 'message_postback', submitted_values: [{ title: 'Yes', payload: 'YES' }] });
     expect(file?.body).toEqual({ content: '', ...common, event: 'message_created', attachments: [{ file_type: 'file', data_url: 'https://relay.test/uploads/a.pdf' }] });
     expect(text?.headers['authorization']).toBe(`Bearer ${sim.flowApiKey}`);
-    const answers = await receiver.waitForMessages(3);
+    const answers = await receiver.waitForMessages(4);
     expect(answers.map((m) => (m.body.kind === 'text' ? m.body.text : m.body.kind))).toEqual([
       expect.stringContaining('You said: "hello there"'),
+      'buttons', // a greeting brings the menu
       'You chose "Yes".',
       'Thanks, I received your file.',
     ]);

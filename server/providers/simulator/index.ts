@@ -10,6 +10,8 @@
  *   POST   /_simulator/faults    {botUrl: Fault[]} replaces the queue; each bot_url request consumes one:
  *                                {kind:"status", status} | {kind:"hang"} (never answers) | {kind:"reset"} (drops the socket)
  *   GET    /_simulator/webhook   {registered, webhookUrl?, status?} (never the key)
+ *
+ * Media for the demo bot's pushes (any client, GET/HEAD, byte ranges): GET /media/<name> (media/index.ts).
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -18,14 +20,15 @@ import { silentLogger, type Logger } from '../../log.ts';
 import { signBody } from '../uchat/signature.ts';
 import { handleBotUrl, type BotUrlRequest, type Fault } from './bot-url.ts';
 import { handleControl } from './control.ts';
-import { createDemoBot, type Push, type SimulatorBot } from './demo-bot.ts';
+import { createDemoBot, type BotContext, type Push, type SimulatorBot } from './demo-bot.ts';
 import { sendJson, SimulatorError } from './http.ts';
+import { createMediaLibrary, handleMedia } from './media/index.ts';
 import { handlePartner, isPartnerPath, type WebhookRegistration } from './partner-api.ts';
 import { phpJson } from './php-json.ts';
 import { createRecorder } from './recorder.ts';
 
 export { BotUrlBody, type BotUrlRequest, type Fault } from './bot-url.ts';
-export { createDemoBot, type Push, type SimulatorBot } from './demo-bot.ts';
+export { createDemoBot, PAYLOAD, type BotContext, type Push, type SimulatorBot } from './demo-bot.ts';
 export type { WebhookRegistration } from './partner-api.ts';
 export { phpJson } from './php-json.ts';
 
@@ -76,6 +79,8 @@ export const createSimulator = async ({
   const closing = new AbortController();
   let registration: WebhookRegistration | undefined;
   let botQueue = Promise.resolve();
+  const media = createMediaLibrary();
+  const context: BotContext = { mediaUrl: (name) => `${simulator.url}/media/${name}` };
 
   const push = async (value: Push): Promise<{ status: number; body: string }> => {
     const webhook = registration;
@@ -94,7 +99,7 @@ export const createSimulator = async ({
   // The bot answers after bot_url has answered, one request at a time so its pushes keep their order.
   const answer = (request: BotUrlRequest) => {
     botQueue = botQueue.then(async () => {
-      for (const reply of await bot(request.body)) {
+      for (const reply of await bot(request.body, context)) {
         if (!registration || closing.signal.aborted) return;
         const { status } = await push(reply);
         if (status >= 300) logger.warn('simulator.push_refused', { status });
@@ -123,6 +128,7 @@ export const createSimulator = async ({
       return handlePartner({ workspaceId, partnerApiKey, botUrl: simulator.botUrl, getWebhook: () => registration, setWebhook, handshakeTimeoutMs: timeoutMs }, req, res, path);
     }
     if (path.startsWith('/_simulator/')) return handleControl(simulator, req, res, path);
+    if (path.startsWith('/media/')) return handleMedia(media, req, res, path.slice('/media/'.length));
     throw new SimulatorError(404, 'not found');
   };
 

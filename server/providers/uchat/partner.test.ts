@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { fixtureText } from './fixtures/index.ts';
 import { startServer } from './fixtures/server.ts';
-import { createPartnerClient } from './partner.ts';
+import { createPartnerClient, PartnerApiError } from './partner.ts';
 
 const KEY = 'partner-key-SECRET-123';
 
@@ -58,5 +58,18 @@ describe('createPartnerClient', () => {
     await server!.close();
     const html = await client(502, '<html>Bad gateway</html>');
     await expect(html.remove()).rejects.toThrow(/remove failed \(HTTP 502\): <html>Bad gateway/);
+  });
+
+  it('tells a refusal, an unreachable platform and a timeout apart', async () => {
+    const refused = await client(401, '{"status":"error","message":"Unauthenticated."}');
+    expect(await refused.get().catch((e: unknown) => e)).toMatchObject({ name: 'PartnerApiError', reason: 'refused', status: 401 });
+    await server!.close();
+    const closed = createPartnerClient({ baseUrl: server!.url, workspaceId: 'w', apiKey: KEY });
+    const unreachable = await closed.get().catch((e: unknown) => e);
+    expect(unreachable).toBeInstanceOf(PartnerApiError);
+    expect(unreachable).toMatchObject({ reason: 'unreachable', status: undefined, message: 'UChat partner API get failed: could not reach the partner API' });
+    server = await startServer(() => undefined); // never answers
+    const slow = createPartnerClient({ baseUrl: server.url, workspaceId: 'w', apiKey: KEY, timeoutMs: 100 });
+    expect(await slow.remove().catch((e: unknown) => e)).toMatchObject({ reason: 'timeout', message: 'UChat partner API remove failed: no answer within 100 ms' });
   });
 });

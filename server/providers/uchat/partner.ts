@@ -28,6 +28,18 @@ export interface PartnerClientOptions {
   authScheme?: string;
 }
 
+/** A refusal or failure of the partner API; `status` is the HTTP status when the platform answered. */
+export class PartnerApiError extends Error {
+  override readonly name = 'PartnerApiError';
+  constructor(
+    message: string,
+    readonly reason: 'refused' | 'unreachable' | 'timeout' | 'shape',
+    readonly status?: number,
+  ) {
+    super(message);
+  }
+}
+
 const WebhookData = z.object({
   webhook_url: z.string(),
   webhook_verification_key: z.string(),
@@ -59,8 +71,9 @@ export const createPartnerClient = ({
         signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (error) {
-      const reason = error instanceof Error && error.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : 'could not reach the partner API';
-      throw new Error(clean(`UChat partner API ${op} failed: ${reason}`));
+      const timedOut = error instanceof Error && error.name === 'TimeoutError';
+      const reason = timedOut ? `no answer within ${timeoutMs} ms` : 'could not reach the partner API';
+      throw new PartnerApiError(clean(`UChat partner API ${op} failed: ${reason}`), timedOut ? 'timeout' : 'unreachable');
     }
     const text = await response.text().catch(() => '');
     let envelope: z.infer<typeof Envelope> | undefined;
@@ -71,14 +84,14 @@ export const createPartnerClient = ({
     }
     if (!response.ok || !envelope || envelope.status !== 'ok') {
       const said = typeof envelope?.message === 'string' ? envelope.message : text.replace(/\s+/g, ' ').trim().slice(0, 200);
-      throw new Error(clean(`UChat partner API ${op} failed (HTTP ${response.status})${said ? `: ${said}` : ''}`));
+      throw new PartnerApiError(clean(`UChat partner API ${op} failed (HTTP ${response.status})${said ? `: ${said}` : ''}`), 'refused', response.status);
     }
     return envelope.data;
   };
 
   const toWebhook = (op: string, data: unknown): PartnerWebhook => {
     const parsed = WebhookData.safeParse(data);
-    if (!parsed.success) throw new Error(`UChat partner API ${op} answered with an unexpected shape`);
+    if (!parsed.success) throw new PartnerApiError(`UChat partner API ${op} answered with an unexpected shape`, 'shape');
     const { webhook_url, webhook_verification_key, webhook_status, bot_url } = parsed.data;
     return { webhookUrl: webhook_url, verificationKey: webhook_verification_key, status: webhook_status, botUrl: bot_url };
   };
