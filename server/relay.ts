@@ -19,12 +19,17 @@ import { createMetrics } from './routes/metrics.ts';
 import { createSessionRoute } from './routes/sessions.ts';
 import { createStreamRoute } from './routes/stream.ts';
 import { createWebhookRoute } from './routes/webhooks.ts';
+import { createFileRoute } from './routes/files.ts';
+import { createUploadRoute } from './routes/uploads.ts';
 import type { Store } from './store/types.ts';
+import { createMemoryBlobs, createUploads, type BlobStore } from './uploads/index.ts';
 
 export interface RelayOptions {
   config: Config;
   store: Store;
   provider: Provider;
+  /** Where upload bytes go; in memory unless given (start.ts puts them under DATA_DIR/uploads for sqlite). */
+  blobs?: BlobStore;
   logger?: Logger;
   distDir?: string;
   /** An HTML file served at `/` (the demo website). */
@@ -41,12 +46,17 @@ export interface Relay {
   close(): Promise<void>;
 }
 
+/** A file address carries its secret token: logs and error messages get the route's shape only. */
+const redactPath = (pathname: string): string => (pathname.startsWith('/files/') ? '/files/…' : pathname);
+
 const projectFile = (path: string) => fileURLToPath(new URL(`../${path}`, import.meta.url));
 
 /** Starts a relay: HTTP server, live hub and outbox. `close()` stops all of it and closes the store. */
-export const createRelay = async ({ config, store, provider, logger = createLogger(), distDir = projectFile('dist'), demoPage, heartbeatMs, outboxDelays = {} }: RelayOptions): Promise<Relay> => {
+export const createRelay = async ({ config, store, provider, blobs = createMemoryBlobs(), logger = createLogger(), distDir = projectFile('dist'), demoPage, heartbeatMs, outboxDelays = {} }: RelayOptions): Promise<Relay> => {
   const hub = createHub(heartbeatMs === undefined ? {} : { heartbeatMs });
   const outbox = createOutbox({ store, provider, hub, logger, ...outboxDelays });
+  // Port 0 means the public address is known only once bound (as in start.ts and the CLI).
+  let publicUrl = config.publicUrl;
   const context: RelayContext = {
     config,
     store,
@@ -58,9 +68,11 @@ export const createRelay = async ({ config, store, provider, logger = createLogg
     ...(demoPage ? { demoPage } : {}),
     tokens: createTokens({ secret: config.secret }),
     metrics: createMetrics(),
+    uploads: createUploads({ store, blobs, logger, publicUrl: () => publicUrl, maxBytes: config.uploadMaxBytes }),
     limits: {
       sessionsPerIp: createRateLimit({ burst: 30, perSecond: 1 }),
       sendsPerVisitor: createRateLimit({ burst: 20, perSecond: 2 }),
+      uploadsPerVisitor: createRateLimit({ burst: 20, perSecond: 0.5 }),
     },
   };
 
@@ -71,6 +83,8 @@ export const createRelay = async ({ config, store, provider, logger = createLogg
   router.get('/v1/messages', createHistoryRoute(context));
   router.post('/v1/messages', createSendRoute(context));
   router.get('/v1/stream', createStreamRoute(context));
+  router.post('/v1/uploads', createUploadRoute(context));
+  router.get('/files/:token/:name', createFileRoute(context));
   router.post('/webhooks/:provider', createWebhookRoute(context));
   router.get('/webhooks/:provider', createWebhookRoute(context));
   router.get('/embed.js', assets.embed);
@@ -87,23 +101,27 @@ export const createRelay = async ({ config, store, provider, logger = createLogg
     try {
       if (url.pathname.startsWith('/v1/') && cors(req, res)) return;
       const found = router.match(req.method ?? 'GET', url.pathname);
-      if (found === 'not_found') throw new HttpError(404, 'not_found', `no route for ${url.pathname}`);
-      if (found === 'method_not_allowed') throw new HttpError(405, 'method_not_allowed', `${req.method} is not allowed on ${url.pathname}`);
+      if (found === 'not_found') throw new HttpError(404, 'not_found', `no route for ${redactPath(url.pathname)}`);
+      if (found === 'method_not_allowed') throw new HttpError(405, 'method_not_allowed', `${req.method} is not allowed on ${redactPath(url.pathname)}`);
       await found.handler({ req, res, url, params: found.params });
     } catch (error) {
       if (error instanceof HttpError) return sendError(res, error);
-      logger.error('request.failed', { method: req.method, path: url.pathname, reason: error instanceof Error ? error.message : String(error) });
+      logger.error('request.failed', { method: req.method, path: redactPath(url.pathname), reason: error instanceof Error ? error.message : String(error) });
       sendError(res, new HttpError(500, 'internal', 'internal error'));
     }
   };
 
-  const server = createServer({ requestTimeout: 30_000, headersTimeout: 20_000 }, (req, res) => void handle(req, res));
+  // requestTimeout bounds a whole request, body included: a 10 MB upload over a ~1 Mbit/s uplink takes ~80 s.
+  const server = createServer({ requestTimeout: 120_000, headersTimeout: 20_000 }, (req, res) => void handle(req, res));
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  if (config.port === 0) publicUrl = url;
   outbox.kick(); // deliver whatever a previous run left queued
   logger.info('relay.listening', { host: config.host, port, mode: config.mode, provider: provider.name });
 
@@ -117,6 +135,5 @@ export const createRelay = async ({ config, store, provider, logger = createLogg
       await store.close();
     })());
 
-  const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
-  return { url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`, port, context, close };
+  return { url, port, context, close };
 };

@@ -7,6 +7,7 @@ type Simulator = Awaited<ReturnType<typeof createSimulator>>;
 
 import { createRelay, type Relay, type RelayOptions } from './relay.ts';
 import { openStore } from './store/index.ts';
+import { openBlobs } from './uploads/index.ts';
 
 export interface StartOptions {
   config: Config;
@@ -43,7 +44,9 @@ export const startRelayFromConfig = async ({ config, logger, demoPage, simulator
   const provider = createUchatProvider({ botUrl: uchat.botUrl, apiKey: uchat.apiKey, verificationKey: uchat.verificationKey, timeoutMs: config.platformTimeoutMs });
   let relay: Relay;
   try {
-    relay = await createRelay({ config: running, store, provider, logger, ...(demoPage ? { demoPage } : {}), ...relayOptions });
+    // Upload bytes sit beside the database they are indexed in: DATA_DIR/uploads (nothing on disk for memory).
+    const blobs = openBlobs({ kind: config.store, dataDir: config.dataDir });
+    relay = await createRelay({ config: running, store, provider, blobs, logger, ...(demoPage ? { demoPage } : {}), ...relayOptions });
   } catch (error) {
     await store.close();
     await owned?.close();

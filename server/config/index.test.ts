@@ -51,6 +51,17 @@ describe('loadConfig', () => {
     expect(issuesOf(rest).map((issue) => issue.split(':')[0])).toEqual(['PUBLIC_URL', 'CHATPORT_SECRET', 'ALLOWED_ORIGINS']);
   });
 
+  it('accepts uploads up to 10 MB by default and lets UPLOAD_MAX_BYTES only lower that', () => {
+    expect(loadConfig({ ...uchat }).uploadMaxBytes).toBe(10 * 1024 * 1024);
+    expect(loadConfig({ ...uchat, UPLOAD_MAX_BYTES: '2097152' }).uploadMaxBytes).toBe(2_097_152);
+    expect(loadConfig({ ...uchat, UPLOAD_MAX_BYTES: String(10 * 1024 * 1024) }).uploadMaxBytes).toBe(10 * 1024 * 1024);
+    for (const raw of ['0', '-5', '1.5', '2MB', String(10 * 1024 * 1024 + 1)]) {
+      const issues = issuesOf({ ...uchat, UPLOAD_MAX_BYTES: raw });
+      expect(issues).toHaveLength(1);
+      expect(issues[0]).toMatch(/^UPLOAD_MAX_BYTES: got ".*"; expected a whole number of bytes from 1 to 10485760/);
+    }
+  });
+
   it('refuses a non-http bot_url and an unknown store', () => {
     const issues = issuesOf({ ...uchat, UCHAT_BOT_URL: 'ftp://x', CHATPORT_STORE: 'redis-ish' });
     expect(issues.map((issue) => issue.split(':')[0])).toEqual(['CHATPORT_STORE', 'UCHAT_BOT_URL']);

@@ -1,3 +1,5 @@
+import { MAX_UPLOAD_BYTES } from '../../src/protocol/uploads.ts';
+
 /**
  * The relay's settings come from the environment only. Every bad or missing value is reported at once, by name,
  * with what was expected; secret values are never echoed.
@@ -25,6 +27,8 @@ export interface Config {
   uchat?: UchatSettings;
   /** How long a platform request may take before it counts as failed and is retried. */
   platformTimeoutMs: number;
+  /** The largest visitor upload accepted; at most MAX_UPLOAD_BYTES. */
+  uploadMaxBytes: number;
 }
 
 export class ConfigError extends Error {
@@ -71,6 +75,7 @@ export const loadConfig = (env: Record<string, string | undefined>, { demoSecret
 
   const timeout = value('PLATFORM_TIMEOUT_MS') ?? '10000';
   if (!/^\d+$/.test(timeout) || Number(timeout) < 100 || Number(timeout) > 120_000) issues.push(`PLATFORM_TIMEOUT_MS: got "${timeout}"; expected milliseconds from 100 to 120000`);
+  const uploadMaxBytes = parseUploadMax(value('UPLOAD_MAX_BYTES'), issues);
   const allowedOrigins = parseOrigins(value('ALLOWED_ORIGINS'), mode, issues);
   const uchat = mode === 'uchat' ? parseUchat(value, issues) : undefined;
 
@@ -88,6 +93,7 @@ export const loadConfig = (env: Record<string, string | undefined>, { demoSecret
     allowedOrigins: [...new Set([...(own ? [own] : []), ...allowedOrigins])],
     ...(uchat ? { uchat } : {}),
     platformTimeoutMs: Number(timeout),
+    uploadMaxBytes,
   };
 };
 
@@ -97,6 +103,16 @@ const parsePort = (raw: string, issues: string[]): number => {
   const port = Number(raw);
   if (!/^\d+$/.test(raw) || port > 65535) issues.push(`PORT: got "${raw}"; expected a TCP port number from 0 to 65535`);
   return port;
+};
+
+// The widget and the protocol promise MAX_UPLOAD_BYTES at most, so a relay may only lower it.
+const parseUploadMax = (raw: string | undefined, issues: string[]): number => {
+  if (raw === undefined) return MAX_UPLOAD_BYTES;
+  const bytes = Number(raw);
+  if (!/^\d+$/.test(raw) || bytes < 1 || bytes > MAX_UPLOAD_BYTES) {
+    issues.push(`UPLOAD_MAX_BYTES: got "${raw}"; expected a whole number of bytes from 1 to ${MAX_UPLOAD_BYTES} (${MAX_UPLOAD_BYTES / 1024 / 1024} MB, the default; it can only be lowered)`);
+  }
+  return bytes;
 };
 
 const httpUrl = (raw: string): URL | undefined => {

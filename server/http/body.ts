@@ -2,16 +2,27 @@ import type { IncomingMessage } from 'node:http';
 import type { z } from 'zod';
 import { HttpError } from './errors.ts';
 
+/**
+ * The body's chunks. Leaving the loop early does not destroy the request: a plain `for await` over an incoming
+ * message would reset the connection, and the client would never see the error answer.
+ */
+export const bodyChunks = (req: IncomingMessage): AsyncIterable<Buffer> => req.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>;
+
+/** Drains what is left of a refused body without keeping it, so the error answer can be written and read. */
+export const discardBody = (req: IncomingMessage): void => {
+  if (!req.readableEnded) req.resume();
+};
+
 /** Reads the raw body, refusing early (by content-length) or as soon as the limit is crossed. */
 export const readBody = async (req: IncomingMessage, limit: number): Promise<Buffer> => {
   const declared = Number(req.headers['content-length']);
   if (declared > limit) throw tooLarge(limit);
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
+  for await (const chunk of bodyChunks(req)) {
     size += chunk.length;
     if (size > limit) {
-      req.resume(); // drain without buffering so the 413 can be written
+      discardBody(req);
       throw tooLarge(limit);
     }
     chunks.push(chunk);

@@ -9,6 +9,7 @@ import type { Logger } from '../log.ts';
 import type { Outbox } from '../outbox/index.ts';
 import type { Provider } from '../providers/types.ts';
 import type { Conversation, Store } from '../store/types.ts';
+import type { Uploads } from '../uploads/index.ts';
 import type { Metrics } from './metrics.ts';
 
 /** What every route needs; built once per relay (no module-level state, so two relays can share a process). */
@@ -21,9 +22,12 @@ export interface RelayContext {
   outbox: Outbox;
   logger: Logger;
   metrics: Metrics;
+  /** Visitor files: receiving, recording, public addresses. */
+  uploads: Uploads;
   limits: {
     sessionsPerIp: ReturnType<typeof createRateLimit>;
     sendsPerVisitor: ReturnType<typeof createRateLimit>;
+    uploadsPerVisitor: ReturnType<typeof createRateLimit>;
   };
   /** Built widget files (embed.js, assets/). */
   distDir: string;

@@ -1,4 +1,4 @@
-import { SendRequest, type HistoryResponse, type SendResponse } from '../../src/protocol/index.ts';
+import { SendRequest, type Body, type HistoryResponse, type SendResponse } from '../../src/protocol/index.ts';
 import { readJson } from '../http/body.ts';
 import { HttpError, sendJson } from '../http/errors.ts';
 import type { Context } from '../http/router.ts';
@@ -29,12 +29,19 @@ export const createHistoryRoute = (ctx: RelayContext) => async ({ req, res, url 
   sendJson(res, 200, body);
 };
 
+/** The caller's own upload as a media body. Another visitor's id gets the same answer as a made-up one. */
+const attachment = async (ctx: RelayContext, conversationId: string, uploadId: string): Promise<Body> => {
+  const body = await ctx.uploads.attachment(conversationId, uploadId);
+  if (!body) throw new HttpError(400, 'unknown_upload', 'no such upload');
+  return body;
+};
+
 /** POST /v1/messages — stored (once per clientId), streamed back, and queued for the platform in one step. */
 export const createSendRoute = (ctx: RelayContext) => async ({ req, res }: Context) => {
   const { conversation, claims } = await authenticate(ctx, req);
   if (!ctx.limits.sendsPerVisitor.take(claims.v)) throw new HttpError(429, 'rate_limited', 'too many messages; wait a moment and try again');
-  const { clientId, body } = await readJson(req, SendRequest, 16 * 1024);
-  if (body.kind === 'attachment') throw new HttpError(400, 'unknown_upload', 'no such upload');
+  const { clientId, body: sent } = await readJson(req, SendRequest, 16 * 1024);
+  const body = sent.kind === 'attachment' ? await attachment(ctx, conversation.id, sent.uploadId) : sent;
   const { message, created } = await ctx.store.append(conversation.id, { author: 'visitor', body, clientId }, { outbox: true });
   if (created) {
     ctx.metrics.inc('chatport_messages_total', { author: 'visitor' });

@@ -3,10 +3,13 @@ import type { Message } from '../../src/protocol/index.ts';
 import type { MessageDraft } from './types.ts';
 
 /**
- * Unguessable ids: 128 random bits, base64url, behind a short kind prefix (`v_`, `c_`, `m_`, `o_`). 24 characters of
- * [A-Za-z0-9_-], so a visitor id fits the platform's user id field.
+ * Unguessable ids: 128 random bits, base64url, behind a short kind prefix (`v_`, `c_`, `m_`, `o_`, `u_`). 24
+ * characters of [A-Za-z0-9_-], so a visitor id fits the platform's user id field.
  */
-export const newId = (prefix: 'v' | 'c' | 'm' | 'o'): string => `${prefix}_${randomBytes(16).toString('base64url')}`;
+export const newId = (prefix: 'v' | 'c' | 'm' | 'o' | 'u'): string => `${prefix}_${randomBytes(16).toString('base64url')}`;
+
+/** The secret in an upload's public address: 192 random bits, 32 characters of base64url. */
+export const newFileToken = (): string => randomBytes(24).toString('base64url');
 
 /** A stored message in the protocol's shape, without keys for absent values. */
 export const toMessage = (fields: { id: string; seq: number; conversationId: string; createdAt: string; clientId?: string | null | undefined }, draft: Pick<MessageDraft, 'author' | 'body'>): Message => ({
@@ -20,4 +23,6 @@ export const toMessage = (fields: { id: string; seq: number; conversationId: str
 });
 
 export const unknownConversation = (conversationId: string): Error => new Error(`unknown conversation: ${conversationId}`);
+export const uploadConflict = (uploadId: string): Error => new Error(`upload ${uploadId} conflicts with a stored one (id or token)`);
+export const uploadOwner = (uploadId: string): Error => new Error(`upload ${uploadId} names a conversation that is not its visitor's`);
 export const unknownOutboxItem = (itemId: string): Error => new Error(`unknown outbox item: ${itemId}`);

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Message, type Body } from '../../src/protocol/index.ts';
 import { helpers, outboxCases, SAFE_ID, text, type Open, type StoreContext } from './store.outbox.case.ts';
+import { uploadCases } from './store.uploads.case.ts';
 
 /**
  * The contract every Store passes. `open` gives a fresh, empty store for each test; `reopen` (durable stores only)
@@ -170,5 +171,6 @@ export function runStoreContract(name: string, open: Open, reopen?: Open): void 
     });
 
     outboxCases(ctx, reopen);
+    uploadCases(ctx, reopen);
   });
 }

@@ -1,4 +1,4 @@
-import type { Author, Body, Message } from '../../src/protocol/index.ts';
+import type { AttachmentKind, Author, Body, Message } from '../../src/protocol/index.ts';
 
 export interface Visitor {
   /** Stable, relay-chosen; the platform's "unique bot user id" (UChat `sender.id`). */
@@ -45,6 +45,26 @@ export interface OutboxItem {
   lastError?: string;
 }
 
+/** A file a visitor uploaded; its bytes live in the blob store under `id`. */
+export interface Upload {
+  /** `u_…`; what the visitor's widget sends back in `{kind:'attachment', uploadId}`. */
+  id: string;
+  visitorId: string;
+  conversationId: string;
+  /** The secret part of the public address (`/files/<token>/<name>`): ≥128 random bits, base64url. Never logged. */
+  token: string;
+  /** Sanitised display and download name. */
+  name: string;
+  /** Content type without parameters, lower case, one of UPLOAD_TYPES. */
+  mime: string;
+  kind: AttachmentKind;
+  size: number;
+  /** Hex SHA-256 of the bytes. */
+  sha256: string;
+  /** ISO 8601. */
+  createdAt: string;
+}
+
 export interface ListOptions {
   /** Only messages with seq > after. */
   after?: number;
@@ -83,6 +103,16 @@ export interface Store {
   /** Counts an attempt and postpones the item. */
   outboxRetry(itemId: string, nextAttemptAt: number, error: string): Promise<void>;
   outboxSize(): Promise<number>;
+
+  /**
+   * Records an upload whose bytes are already stored. Rejects a duplicate id or token, an unknown conversation, and
+   * a conversation that is not the visitor's.
+   */
+  addUpload(upload: Upload): Promise<void>;
+  /** An upload of this conversation; another conversation's upload is undefined, exactly like a missing one. */
+  getUpload(conversationId: string, uploadId: string): Promise<Upload | undefined>;
+  /** The upload behind a public address. */
+  getUploadByToken(token: string): Promise<Upload | undefined>;
 
   close(): Promise<void>;
 }

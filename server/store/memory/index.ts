@@ -1,6 +1,7 @@
 import type { Message } from '../../../src/protocol/index.ts';
 import { newId, toMessage, unknownConversation, unknownOutboxItem } from '../ids.ts';
 import type { Conversation, OutboxItem, Store, Visitor } from '../types.ts';
+import { createMemoryUploads } from './uploads.ts';
 
 interface Thread {
   conversation: Conversation;
@@ -38,6 +39,7 @@ export const createMemoryStore = (): Store => {
   };
 
   return {
+    ...createMemoryUploads((id) => threads.get(id)?.conversation),
     async createVisitor() {
       const createdAt = new Date().toISOString();
       const visitor: Visitor = { id: newId('v'), conversationId: newId('c'), createdAt };

@@ -50,6 +50,26 @@ export const migrations: readonly string[] = [
     UNIQUE (conversation_id, seq)
   ) STRICT;
   `,
+  `
+  -- Lets uploads reference (conversation, visitor) as a pair, so an upload can only belong to its visitor's conversation.
+  CREATE UNIQUE INDEX conversations_id_visitor ON conversations (id, visitor_id);
+
+  -- Visitor files; the bytes live under DATA_DIR/uploads, named by id. token is the secret in the public address.
+  CREATE TABLE uploads (
+    id TEXT PRIMARY KEY,
+    token TEXT NOT NULL UNIQUE,
+    visitor_id TEXT NOT NULL,
+    conversation_id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    mime TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    sha256 TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    FOREIGN KEY (conversation_id, visitor_id) REFERENCES conversations (id, visitor_id)
+  ) STRICT;
+  CREATE INDEX uploads_conversation ON uploads (conversation_id);
+  `,
 ];
 
 /** Brings the database up to the latest version, one transaction per step; refuses a database from a newer build. */

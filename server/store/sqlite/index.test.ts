@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { runStoreContract } from '../store.case.ts';
 import { createSqliteStore } from './index.ts';
 import { migrations, openDatabase } from './database.ts';
+import { uploadRecord } from '../store.uploads.case.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'chatport-sqlite-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -73,6 +74,29 @@ describe('sqlite store file', () => {
     db.pragma(`user_version = ${migrations.length + 1}`);
     db.close();
     expect(() => createSqliteStore({ file: path })).toThrow(/newer/);
+  });
+
+  it('brings a first-version database forward without losing data, then keeps uploads', async () => {
+    const path = join(root, 'v1', 'chatport.db');
+    const first = createSqliteStore({ file: path });
+    const { visitor, conversation } = await first.createVisitor();
+    await first.append(conversation.id, { author: 'visitor', body: { kind: 'text', text: 'before uploads' } });
+    await first.close();
+    // Take the file back to schema 1, as a relay built before uploads left it.
+    const db = new Database(path);
+    db.exec('DROP TABLE uploads; DROP INDEX conversations_id_visitor;');
+    db.pragma('user_version = 1');
+    db.close();
+
+    const store = createSqliteStore({ file: path });
+    expect((await store.listMessages(conversation.id, { limit: 10 })).map((m) => m.body)).toEqual([{ kind: 'text', text: 'before uploads' }]);
+    const upload = uploadRecord({ visitorId: visitor.id, conversationId: conversation.id });
+    await store.addUpload(upload);
+    expect(await store.getUploadByToken(upload.token)).toEqual(upload);
+    await store.close();
+    const check = new Database(path, { readonly: true });
+    expect(check.pragma('user_version', { simple: true })).toBe(migrations.length);
+    check.close();
   });
 
   it('lets two stores on different files live in one process', async () => {

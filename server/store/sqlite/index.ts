@@ -2,6 +2,7 @@ import type { Author, Body, Message } from '../../../src/protocol/index.ts';
 import { newId, toMessage, unknownConversation, unknownOutboxItem } from '../ids.ts';
 import type { AppendResult, Conversation, MessageDraft, OutboxItem, Store, Visitor } from '../types.ts';
 import { openDatabase } from './database.ts';
+import { createSqliteUploads } from './uploads.ts';
 
 interface MessageRow { id: string; seq: number; conversation_id: string; author: Author; body: string; client_id: string | null; created_at: string }
 interface ConversationRow { id: string; number: number; visitor_id: string; created_at: string; delivered_seq: number }
@@ -88,6 +89,7 @@ export const createSqliteStore = ({ file }: { file: string }): Store => {
   });
 
   return {
+    ...createSqliteUploads(db),
     createVisitor: async () => createVisitor(),
     getVisitor: async (visitorId) => {
       const row = sql.visitor.get(visitorId);

@@ -1,0 +1,34 @@
+import { bodyChunks, discardBody } from '../http/body.ts';
+import { HttpError, sendJson } from '../http/errors.ts';
+import type { Context } from '../http/router.ts';
+import { authenticate, type RelayContext } from './context.ts';
+
+const declaredSize = (header: string | undefined): number | undefined => (header !== undefined && /^\d+$/.test(header) ? Number(header) : undefined);
+
+/**
+ * POST /v1/uploads?name= — the raw file as the body, its type in Content-Type. Checked while it streams to disk;
+ * answers 201 with the upload's id and public address, which the visitor then sends as `{kind:'attachment'}`.
+ */
+export const createUploadRoute = (ctx: RelayContext) => async ({ req, res, url }: Context) => {
+  const { claims, conversation } = await authenticate(ctx, req);
+  const receive = async () => {
+    if (!ctx.limits.uploadsPerVisitor.take(claims.v)) throw new HttpError(429, 'rate_limited', 'too many files; wait a moment and try again');
+    return ctx.uploads.receive({
+      visitorId: claims.v,
+      conversationId: conversation.id,
+      contentType: req.headers['content-type'],
+      name: url.searchParams.get('name'),
+      declaredSize: declaredSize(req.headers['content-length']),
+      body: bodyChunks(req),
+    });
+  };
+  const upload = await receive().catch((error: unknown) => {
+    discardBody(req);
+    if (error instanceof HttpError) ctx.metrics.inc('chatport_uploads_refused_total', { status: String(error.status) });
+    throw error;
+  });
+  // The token is the file's only protection: log the id, never the address.
+  ctx.logger.info('upload.stored', { uploadId: upload.id, conversationId: conversation.id, mime: upload.mime, size: upload.size });
+  ctx.metrics.inc('chatport_uploads_total', { kind: upload.kind });
+  sendJson(res, 201, ctx.uploads.describe(upload));
+};

@@ -1,0 +1,49 @@
+import type Database from 'better-sqlite3';
+import type { AttachmentKind } from '../../../src/protocol/index.ts';
+import { unknownConversation, uploadConflict, uploadOwner } from '../ids.ts';
+import type { Store, Upload } from '../types.ts';
+
+interface UploadRow { id: string; token: string; visitor_id: string; conversation_id: string; name: string; mime: string; kind: AttachmentKind; size: number; sha256: string; created_at: string }
+
+const toUpload = (row: UploadRow): Upload => ({
+  id: row.id, visitorId: row.visitor_id, conversationId: row.conversation_id, token: row.token, name: row.name, mime: row.mime, kind: row.kind, size: row.size, sha256: row.sha256, createdAt: row.created_at,
+});
+
+const UPLOAD = 'SELECT id, token, visitor_id, conversation_id, name, mime, kind, size, sha256, created_at FROM uploads';
+
+/** The upload half of the SQLite store. */
+export const createSqliteUploads = (db: Database.Database): Pick<Store, 'addUpload' | 'getUpload' | 'getUploadByToken'> => {
+  const sql = {
+    insert: db.prepare<[string, string, string, string, string, string, string, number, string, string]>(
+      'INSERT INTO uploads (id, token, visitor_id, conversation_id, name, mime, kind, size, sha256, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    ),
+    owner: db.prepare<[string], { visitor_id: string }>('SELECT visitor_id FROM conversations WHERE id = ?'),
+    byId: db.prepare<[string, string], UploadRow>(`${UPLOAD} WHERE id = ? AND conversation_id = ?`),
+    byToken: db.prepare<[string], UploadRow>(`${UPLOAD} WHERE token = ?`),
+  };
+
+  // The foreign key refuses a wrong pair too; checking first gives each refusal a reason.
+  const add = db.transaction((u: Upload) => {
+    const owner = sql.owner.get(u.conversationId);
+    if (!owner) throw unknownConversation(u.conversationId);
+    if (owner.visitor_id !== u.visitorId) throw uploadOwner(u.id);
+    try {
+      sql.insert.run(u.id, u.token, u.visitorId, u.conversationId, u.name, u.mime, u.kind, u.size, u.sha256, u.createdAt);
+    } catch (error) {
+      if ((error as { code?: string }).code?.startsWith('SQLITE_CONSTRAINT')) throw uploadConflict(u.id);
+      throw error;
+    }
+  });
+
+  return {
+    addUpload: async (upload) => add(upload),
+    getUpload: async (conversationId, uploadId) => {
+      const row = sql.byId.get(uploadId, conversationId);
+      return row && toUpload(row);
+    },
+    getUploadByToken: async (token) => {
+      const row = sql.byToken.get(token);
+      return row && toUpload(row);
+    },
+  };
+};
