@@ -1,5 +1,6 @@
 import { useId, useRef } from 'preact/hooks';
 import { MAX_LENGTH, type Chat } from '../state/chat.ts';
+import { ActionsContext } from './actions.ts';
 import { Composer } from './Composer.tsx';
 import { ConnectionNotice } from './ConnectionNotice.tsx';
 import { Launcher } from './Launcher.tsx';
@@ -26,14 +27,17 @@ export const App = ({ chat, title }: AppProps) => {
       {open && (
         <Panel id={panelId} title={title} onClose={close}>
           <ConnectionNotice state={chat.connection.value} />
-          <MessageList
-            items={chat.items.value}
-            hasMore={chat.hasMore.value}
-            loadingOlder={chat.loadingOlder.value}
-            typing={chat.typing.value}
-            onRetry={chat.retry}
-            onLoadOlder={() => void chat.loadOlder()}
-          />
+          {/* Templates press postback buttons through the chat model. */}
+          <ActionsContext.Provider value={chat}>
+            <MessageList
+              items={chat.items.value}
+              hasMore={chat.hasMore.value}
+              loadingOlder={chat.loadingOlder.value}
+              typing={chat.typing.value}
+              onRetry={chat.retry}
+              onLoadOlder={() => void chat.loadOlder()}
+            />
+          </ActionsContext.Provider>
           <Composer value={chat.composer.value} maxLength={MAX_LENGTH} onInput={(v) => (chat.composer.value = v)} onSend={chat.send} />
         </Panel>
       )}

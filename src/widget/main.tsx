@@ -2,6 +2,7 @@ import { render } from 'preact';
 import { createChat } from '../state/chat.ts';
 import { App } from './App.tsx';
 import css from './styles.css?inline';
+import templatesCss from './templates/templates.css?inline';
 
 export interface MountOptions {
   /** The relay's base URL (where embed.js is served from). */
@@ -31,7 +32,7 @@ export const mount = (target: ShadowRoot | HTMLElement, { relayUrl, title = 'Cha
   const chat = createChat({ relayUrl, storage });
   const root = target.getRootNode() as Partial<DocumentOrShadowRoot>;
   const sheet = new CSSStyleSheet();
-  sheet.replaceSync(css);
+  sheet.replaceSync(css + templatesCss);
   if (root.adoptedStyleSheets) root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
 
   const container = document.createElement('div');

@@ -1,17 +1,18 @@
-import type { ComponentChildren } from 'preact';
+import type { JSX } from 'preact';
 import { isHttpUrl } from '../../transport/guards.ts';
 
-export interface SafeLinkProps {
+export interface SafeLinkProps extends Omit<JSX.AnchorHTMLAttributes<HTMLAnchorElement>, 'href' | 'target' | 'rel'> {
   href: string | undefined;
-  children: ComponentChildren;
+  /** The styling/testing hook, kept on the text stand-in too. */
+  'data-chatport'?: string;
 }
 
 /** A link only for http(s) URLs, opened in a new tab without an opener; anything else is plain text. */
-export const SafeLink = ({ href, children }: SafeLinkProps) =>
+export const SafeLink = ({ href, children, ...rest }: SafeLinkProps) =>
   isHttpUrl(href) ? (
-    <a href={href} target="_blank" rel="noopener noreferrer">
+    <a {...rest} href={href} target="_blank" rel="noopener noreferrer">
       {children}
     </a>
   ) : (
-    <span>{children}</span>
+    <span data-chatport={rest['data-chatport']}>{children}</span>
   );

@@ -1,7 +1,8 @@
-import { cleanup, render } from '@testing-library/preact';
+import { cleanup, fireEvent, render, screen } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Body } from '../../protocol/index.ts';
 import { MessageBody } from './index.tsx';
+import { BAD_URLS, HOSTILE, renderWithActions } from './test-utils.tsx';
 
 afterEach(cleanup);
 
@@ -23,34 +24,54 @@ describe('MessageBody', () => {
     expect(el.textContent).toBe('See https://example.com/a?b=1. Not javascript:alert(1) or ftp://x.test');
   });
 
-  it('draws an attachment as a safe link named by its file', () => {
-    const el = draw({ kind: 'file', url: 'https://files.test/report.pdf', name: 'report.pdf' });
-    const link = el.querySelector('a');
-    expect(link?.getAttribute('href')).toBe('https://files.test/report.pdf');
-    expect(link?.getAttribute('rel')).toBe('noopener noreferrer');
-    expect(link?.getAttribute('target')).toBe('_blank');
-    expect(link?.textContent).toBe('File: report.pdf');
-  });
-
-  it('never turns a javascript: or data: URL into a link', () => {
-    for (const url of ['javascript:alert(1)', 'JaVaScRiPt:alert(1)', 'data:text/html,hi', ' javascript:x']) {
-      const el = draw({ kind: 'image', url });
-      expect(el.querySelector('a')).toBeNull();
-      expect(el.textContent).toBe(`Image: ${url}`);
+  it('gives every kind its own template', () => {
+    const hooks: Array<[Body, string]> = [
+      [{ kind: 'text', text: 'Hi' }, 'text'],
+      [{ kind: 'buttons', text: 'Pick', buttons: [] }, 'buttons'],
+      [{ kind: 'carousel', ratio: 'square', items: [{ title: 'A', buttons: [] }, { title: 'B', buttons: [] }] }, 'carousel'],
+      [{ kind: 'carousel', ratio: 'square', items: [{ title: 'A', buttons: [] }] }, 'card'],
+      [{ kind: 'image', url: 'https://img.test/a.png' }, 'image'],
+      [{ kind: 'audio', url: 'https://media.test/a.mp3' }, 'audio'],
+      [{ kind: 'video', url: 'https://media.test/a.mp4' }, 'video'],
+      [{ kind: 'file', url: 'https://files.test/a.pdf' }, 'file'],
+      [{ kind: 'postback', title: 'Yes', payload: 'y' }, 'postback'],
+      [{ kind: 'unsupported', summary: 'A sticker was sent' }, 'text'],
+    ];
+    for (const [body, hook] of hooks) {
+      expect(draw(body).firstElementChild?.getAttribute('data-chatport'), body.kind).toBe(hook);
+      cleanup();
     }
-    const buttons = draw({ kind: 'buttons', text: 'Pick', buttons: [{ type: 'url', title: 'Bad', url: 'javascript:alert(1)' }] });
-    expect(buttons.querySelector('a')).toBeNull();
   });
 
-  it('shows buttons, carousels, postbacks and unsupported messages readably', () => {
-    const buttons = draw({ kind: 'buttons', text: 'Pick one', buttons: [{ type: 'postback', title: 'Yes', payload: 'y' }, { type: 'url', title: 'Docs', url: 'https://docs.test/' }] });
-    expect(buttons.textContent).toBe('Pick oneYesDocs');
-    expect(buttons.querySelector('a')?.getAttribute('href')).toBe('https://docs.test/');
-    const carousel = draw({ kind: 'carousel', ratio: 'square', items: [{ title: 'Tent', subtitle: '2 people', itemUrl: 'https://shop.test/tent', buttons: [] }] });
-    expect(carousel.textContent).toBe('Tent2 people');
-    expect(carousel.querySelector('a')?.getAttribute('href')).toBe('https://shop.test/tent');
-    expect(draw({ kind: 'postback', title: 'Yes', payload: 'y' }).textContent).toBe('Yes');
-    expect(draw({ kind: 'unsupported', summary: 'A sticker was sent' }).textContent).toBe('A sticker was sent');
-    expect(draw({ kind: 'hologram' } as unknown as Body).textContent).toBe('This message cannot be shown here.');
+  it('shows the visitor’s choice by its title, an unsupported message by its summary, anything unknown as a notice', () => {
+    expect(draw({ kind: 'postback', title: 'Yes please', payload: 'YES_PAYLOAD' }).textContent).toBe('Yes please');
+    expect(draw({ kind: 'unsupported', summary: HOSTILE }).textContent).toBe(HOSTILE);
+    expect(document.querySelector('script, img')).toBeNull();
+    for (const kind of ['hologram', 'constructor', '__proto__', 'toString']) {
+      expect(draw({ kind } as unknown as Body).textContent).toBe('This message cannot be shown here.');
+    }
+  });
+
+  it('passes postback presses from nested templates to the provided action', () => {
+    const { press } = renderWithActions(<MessageBody body={{ kind: 'buttons', text: 'Pick', buttons: [{ type: 'postback', title: 'Yes', payload: 'Y' }] }} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Yes' }));
+    expect(press).toHaveBeenCalledWith('Yes', 'Y');
+  });
+
+  it('never turns a javascript: or data: URL into a link or a source, whatever the kind', () => {
+    for (const url of BAD_URLS) {
+      const bodies: Body[] = [
+        { kind: 'image', url },
+        { kind: 'audio', url },
+        { kind: 'video', url },
+        { kind: 'file', url, name: 'x' },
+        { kind: 'buttons', text: 'Pick', buttons: [{ type: 'url', title: 'Bad', url }] },
+        { kind: 'carousel', ratio: 'horizontal', items: [1, 2].map((n) => ({ title: `T${n}`, imageUrl: url, itemUrl: url, buttons: [{ type: 'url' as const, title: 'Go', url }] })) },
+      ];
+      for (const body of bodies) {
+        expect(draw(body).querySelector('a, img, audio, video, [href], [src]'), `${body.kind} ${url}`).toBeNull();
+        cleanup();
+      }
+    }
   });
 });

@@ -1,0 +1,10 @@
+import { createContext } from 'preact';
+
+/** What templates may do besides drawing: the chat model provides it, tests provide a spy. */
+export interface Actions {
+  /** A postback button was pressed: send its payload, show its title as the visitor's choice. */
+  press(title: string, payload: string): void;
+}
+
+// Outside a provider buttons still render; pressing them does nothing.
+export const ActionsContext = createContext<Actions>({ press: () => {} });

@@ -1,0 +1,82 @@
+import { useId, useRef, useState } from 'preact/hooks';
+import type { CarouselItem } from '../../protocol/index.ts';
+import { Card } from './Card.tsx';
+
+export interface CarouselProps {
+  ratio: 'horizontal' | 'square';
+  items: CarouselItem[];
+}
+
+const Arrow = ({ d }: { d: string }) => (
+  <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+    <path d={d} />
+  </svg>
+);
+
+const KEYS: Record<string, (i: number, last: number) => number> = {
+  ArrowLeft: (i) => i - 1,
+  ArrowRight: (i) => i + 1,
+  Home: () => 0,
+  End: (_, last) => last,
+};
+
+/**
+ * Several cards side by side in a scroll-snap track: swipe and wheel scroll natively; previous/next buttons and the
+ * arrow keys (with the focus on a card) move one card. One item is just its card.
+ */
+export const Carousel = ({ ratio, items }: CarouselProps) => {
+  const track = useRef<HTMLDivElement>(null);
+  const [index, setIndex] = useState(0);
+  const id = useId();
+  const last = items.length - 1;
+  if (last === 0) return <Card item={items[0]!} ratio={ratio} />;
+
+  const card = (i: number) => track.current?.children[i] as HTMLElement | undefined;
+  const go = (to: number, focus?: boolean) => {
+    const i = Math.max(0, Math.min(last, to));
+    const el = card(i);
+    if (!el) return;
+    setIndex(i);
+    // Smoothness comes from CSS scroll-behavior, which is off under prefers-reduced-motion.
+    track.current!.scrollTo({ left: el.offsetLeft });
+    if (focus) el.focus({ preventScroll: true });
+  };
+  // Keep the buttons right when the visitor swipes or tabs into a card (which scrolls natively).
+  const sync = () => {
+    const el = track.current!;
+    const step = (card(1)?.offsetLeft ?? 0) - (card(0)?.offsetLeft ?? 0);
+    if (step > 0) setIndex(el.scrollLeft + el.clientWidth >= el.scrollWidth - 2 ? last : Math.round(el.scrollLeft / step));
+  };
+  const nav = (label: string, d: string, to: number, off: boolean) => (
+    <button type="button" data-chatport="carousel-nav" aria-label={label} aria-controls={id} aria-disabled={off ? 'true' : undefined} onClick={() => off || go(to)}>
+      <Arrow d={d} />
+    </button>
+  );
+
+  return (
+    <div role="group" aria-roledescription="carousel" aria-label={`${items.length} cards`} data-chatport="carousel">
+      <div
+        ref={track}
+        id={id}
+        data-chatport="track"
+        onScroll={sync}
+        onKeyDown={(e) => {
+          const move = KEYS[e.key];
+          const from = (e.target as Element).closest('[data-chatport="card"]');
+          if (!move || !from) return;
+          e.preventDefault();
+          go(move([...track.current!.children].indexOf(from), last), true);
+        }}
+      >
+        {items.map((item, i) => (
+          <Card item={item} ratio={ratio} role="group" aria-roledescription="slide" aria-label={`${i + 1} of ${items.length}`} tabIndex={i === index ? 0 : -1} />
+        ))}
+      </div>
+      <div data-chatport="carousel-controls">
+        {/* aria-disabled, not disabled: the focused button keeps its focus at the end of the row. */}
+        {nav('Previous card', 'M15 6l-6 6 6 6', index - 1, index === 0)}
+        {nav('Next card', 'M9 6l6 6-6 6', index + 1, index === last)}
+      </div>
+    </div>
+  );
+};

@@ -1,0 +1,93 @@
+import { cleanup, fireEvent, render, screen } from '@testing-library/preact';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { Image } from './Image.tsx';
+import { Lightbox } from './Lightbox.tsx';
+import { BAD_URLS, HOSTILE } from './test-utils.tsx';
+
+afterEach(cleanup);
+
+const open = () => {
+  const opener = screen.getByRole('button', { name: 'View larger image' });
+  opener.focus();
+  fireEvent.click(opener);
+  return { opener, dialog: screen.getByRole('dialog') };
+};
+
+describe('Image', () => {
+  it('shows the image, named by the file or "Image", inside a "View larger image" button', () => {
+    render(<Image url="https://img.test/receipt.png" name="receipt.png" />);
+    const opener = screen.getByRole('button', { name: 'View larger image' });
+    const img = opener.querySelector('img')!;
+    expect([img.getAttribute('src'), img.getAttribute('alt')]).toEqual(['https://img.test/receipt.png', 'receipt.png']);
+    cleanup();
+    render(<Image url="https://img.test/a.png" />);
+    expect(screen.getByRole('img').getAttribute('alt')).toBe('Image');
+  });
+
+  it('opens a labelled modal lightbox that takes the focus, and Escape closes it back to the opener', () => {
+    render(<Image url="https://img.test/receipt.png" name="receipt.png" />);
+    const { opener, dialog } = open();
+    expect(dialog.getAttribute('aria-modal')).toBe('true');
+    expect(dialog.getAttribute('aria-label')).toBe('receipt.png');
+    expect(dialog.querySelector('img')?.getAttribute('src')).toBe('https://img.test/receipt.png');
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Close' }));
+    fireEvent.keyDown(document.activeElement!, { key: 'Escape' });
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(document.activeElement).toBe(opener);
+  });
+
+  it('closes with its Close button and with a click beside the image, not on it', () => {
+    render(<Image url="https://img.test/a.png" />);
+    let { dialog, opener } = open();
+    fireEvent.click(screen.getByRole('button', { name: 'Close' }));
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(document.activeElement).toBe(opener);
+    ({ dialog } = open());
+    fireEvent.click(dialog.querySelector('img')!);
+    expect(screen.queryByRole('dialog')).toBeTruthy();
+    fireEvent.click(dialog);
+    expect(screen.queryByRole('dialog')).toBeNull();
+  });
+
+  it('shows a clear fallback with a link when the image fails to load', () => {
+    const { container } = render(<Image url="https://img.test/gone.png" name="gone.png" />);
+    fireEvent.error(container.querySelector('img')!);
+    expect(container.querySelector('img')).toBeNull();
+    expect(container.textContent).toContain('Image could not be loaded');
+    const link = screen.getByRole('link', { name: 'Open image' });
+    expect([link.getAttribute('href'), link.getAttribute('target'), link.getAttribute('rel')]).toEqual(['https://img.test/gone.png', '_blank', 'noopener noreferrer']);
+  });
+
+  it('never loads or links a non-http URL, and keeps a hostile name as text', () => {
+    for (const url of BAD_URLS) {
+      const { container, unmount } = render(<Image url={url} name={HOSTILE} />);
+      expect(container.querySelector('a, img, [src], [href]')).toBeNull();
+      expect(container.textContent).toBe('Image could not be loaded.');
+      unmount();
+    }
+    const { container } = render(<Image url="https://img.test/a.png" name={HOSTILE} />);
+    expect(container.querySelectorAll('img')).toHaveLength(1);
+    expect(container.querySelector('img')?.getAttribute('alt')).toBe(HOSTILE);
+  });
+});
+
+describe('Lightbox', () => {
+  it('keeps Tab and Escape inside: the chat panel around it does not see them', () => {
+    const onClose = vi.fn();
+    const outer = vi.fn();
+    render(
+      <div onKeyDown={outer}>
+        <Lightbox src="https://img.test/a.png" alt="Photo" onClose={onClose} />
+      </div>,
+    );
+    const close = screen.getByRole('button', { name: 'Close' });
+    expect(document.activeElement).toBe(close);
+    expect(fireEvent.keyDown(close, { key: 'Tab' })).toBe(false);
+    expect(document.activeElement).toBe(close);
+    fireEvent.keyDown(close, { key: 'Escape' });
+    expect(onClose).toHaveBeenCalledTimes(1);
+    expect(outer).not.toHaveBeenCalled();
+    fireEvent.keyDown(close, { key: 'a' });
+    expect(outer).toHaveBeenCalledTimes(1);
+  });
+});

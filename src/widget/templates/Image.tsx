@@ -1,0 +1,35 @@
+import { useRef, useState } from 'preact/hooks';
+import { isHttpUrl } from '../../transport/guards.ts';
+import { Lightbox } from './Lightbox.tsx';
+import { Unavailable } from './Unavailable.tsx';
+
+export interface ImageProps {
+  url: string;
+  name?: string;
+}
+
+/** A thumbnail that opens the full image in a lightbox; a URL that fails says so and links the file instead. */
+export const Image = ({ url, name }: ImageProps) => {
+  const [broken, setBroken] = useState(false);
+  const [open, setOpen] = useState(false);
+  const opener = useRef<HTMLButtonElement>(null);
+  const alt = name || 'Image';
+  if (broken || !isHttpUrl(url)) return <Unavailable message="Image could not be loaded." url={url} link="Open image" />;
+  return (
+    <>
+      <button ref={opener} type="button" data-chatport="image" aria-label="View larger image" onClick={() => setOpen(true)}>
+        <img src={url} alt={alt} loading="lazy" onError={() => setBroken(true)} />
+      </button>
+      {open && (
+        <Lightbox
+          src={url}
+          alt={alt}
+          onClose={() => {
+            setOpen(false);
+            opener.current?.focus();
+          }}
+        />
+      )}
+    </>
+  );
+};

@@ -1,0 +1,17 @@
+import { useState } from 'preact/hooks';
+import { isHttpUrl } from '../../transport/guards.ts';
+import { Unavailable } from './Unavailable.tsx';
+
+export interface PlayerProps {
+  kind: 'audio' | 'video';
+  url: string;
+  name?: string | undefined;
+}
+
+/** The browser's own player, loading only metadata up front. A file it cannot play is offered as a download. */
+export const Player = ({ kind: Tag, url, name }: PlayerProps) => {
+  const [broken, setBroken] = useState(false);
+  const what = Tag === 'audio' ? 'Audio' : 'Video';
+  if (broken || !isHttpUrl(url)) return <Unavailable message={`${what} could not be played.`} url={url} link={`Download ${name || Tag}`} download />;
+  return <Tag data-chatport={Tag} src={url} controls preload="metadata" playsInline aria-label={name || what} onError={() => setBroken(true)} />;
+};
