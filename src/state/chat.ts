@@ -4,7 +4,9 @@ import { createApi, type TokenStorage } from '../transport/api.ts';
 import { backoff, newClientId, sleep } from '../transport/backoff.ts';
 import { createSender } from '../transport/sender.ts';
 import { createStream, type StreamState } from '../transport/stream.ts';
+import { createUploader } from '../transport/upload.ts';
 import { createTranscript } from './transcript.ts';
+import { createUploads } from './uploads.ts';
 
 export type ConnectionState = 'idle' | StreamState;
 
@@ -20,6 +22,8 @@ export interface ChatOptions {
   attempts?: number;
   /** How long a typing indicator lasts when its "off" never comes. */
   typingTimeout?: number;
+  /** Makes the upload requests; replaced in tests. */
+  xhr?: () => XMLHttpRequest;
 }
 
 const PAGE = 50;
@@ -27,7 +31,7 @@ const PAGE = 50;
 export const MAX_LENGTH = 5000;
 
 /** The chat model: transcript, connection, panel and composer state, and the actions the UI calls. No DOM. */
-export const createChat = ({ relayUrl, storage, fetch, network, base = 1000, cap = 15_000, attempts = 4, typingTimeout = 20_000 }: ChatOptions) => {
+export const createChat = ({ relayUrl, storage, fetch, network, base = 1000, cap = 15_000, attempts = 4, typingTimeout = 20_000, xhr }: ChatOptions) => {
   const transcript = createTranscript();
   const open = signal(false);
   const unread = signal(0);
@@ -57,6 +61,14 @@ export const createChat = ({ relayUrl, storage, fetch, network, base = 1000, cap
     },
   });
   const sender = createSender({ send: api.send, attempts, base, cap });
+  const uploads = createUploads({
+    upload: createUploader({ relayUrl, getToken: api.getToken, xhr }).upload,
+    // Shown as its upload until the relay's stored copy arrives; sent (and retried) like text.
+    onUploaded: (clientId, { id, ...preview }) => {
+      transcript.queue(clientId, { kind: 'attachment', uploadId: id }, preview);
+      deliver(clientId);
+    },
+  });
 
   const setTyping = (on: boolean) => {
     clearTimeout(typingTimer);
@@ -158,6 +170,12 @@ export const createChat = ({ relayUrl, storage, fetch, network, base = 1000, cap
     },
     /** Sends a failed message again with the same clientId, so the relay stores it once. */
     retry: deliver,
+    /** Files on their way (progress, errors with retry / dismiss). */
+    uploads,
+    /** Checks a file, uploads it and sends it as an attachment message; several files go in the order attached. */
+    attach: (file: File) => {
+      if (uploads.add(file)) start();
+    },
     loadOlder: async () => {
       const before = transcript.firstSeq();
       if (loadingOlder.value || !transcript.hasMore.value || before === undefined) return;
@@ -176,6 +194,7 @@ export const createChat = ({ relayUrl, storage, fetch, network, base = 1000, cap
       stream?.close();
       stream = undefined;
       clearTimeout(typingTimer);
+      uploads.clear();
       connection.value = 'idle';
     },
   };

@@ -6,6 +6,7 @@ import { ConnectionNotice } from './ConnectionNotice.tsx';
 import { Launcher } from './Launcher.tsx';
 import { MessageList } from './MessageList.tsx';
 import { Panel } from './Panel.tsx';
+import { UploadProgress } from './UploadProgress.tsx';
 
 export interface AppProps {
   chat: Chat;
@@ -25,7 +26,7 @@ export const App = ({ chat, title }: AppProps) => {
     <div data-chatport="root" data-open={open ? 'true' : 'false'}>
       <Launcher buttonRef={launcher} open={open} unread={chat.unread.value} controls={panelId} onToggle={() => (open ? close() : chat.setOpen(true))} />
       {open && (
-        <Panel id={panelId} title={title} onClose={close}>
+        <Panel id={panelId} title={title} onClose={close} onAttach={chat.attach}>
           <ConnectionNotice state={chat.connection.value} />
           {/* Templates press postback buttons through the chat model. */}
           <ActionsContext.Provider value={chat}>
@@ -38,7 +39,8 @@ export const App = ({ chat, title }: AppProps) => {
               onLoadOlder={() => void chat.loadOlder()}
             />
           </ActionsContext.Provider>
-          <Composer value={chat.composer.value} maxLength={MAX_LENGTH} onInput={(v) => (chat.composer.value = v)} onSend={chat.send} />
+          <UploadProgress uploads={chat.uploads} />
+          <Composer value={chat.composer.value} maxLength={MAX_LENGTH} onInput={(v) => (chat.composer.value = v)} onSend={chat.send} onAttach={chat.attach} />
         </Panel>
       )}
     </div>

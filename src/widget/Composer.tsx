@@ -1,15 +1,24 @@
-import { useId } from 'preact/hooks';
+import { useId, useRef } from 'preact/hooks';
+import { UPLOAD_TYPES } from '../protocol/uploads.ts';
 
 export interface ComposerProps {
   value: string;
   maxLength: number;
   onInput: (value: string) => void;
   onSend: () => void;
+  /** Files picked with the attach button or pasted into the textarea; without it there is no attach button. */
+  onAttach?: (file: File) => void;
 }
 
+const ACCEPT = Object.keys(UPLOAD_TYPES).join();
+
 /** A labelled textarea: Enter sends, Shift+Enter is a newline, and Enter that confirms an IME composition does neither. */
-export const Composer = ({ value, maxLength, onInput, onSend }: ComposerProps) => {
+export const Composer = ({ value, maxLength, onInput, onSend, onAttach }: ComposerProps) => {
   const id = useId();
+  const picker = useRef<HTMLInputElement>(null);
+  const attach = (files: FileList | null | undefined) => {
+    for (const file of files ?? []) onAttach?.(file);
+  };
   return (
     <form
       data-chatport="composer"
@@ -18,6 +27,27 @@ export const Composer = ({ value, maxLength, onInput, onSend }: ComposerProps) =
         onSend();
       }}
     >
+      {onAttach && (
+        <>
+          <button type="button" data-chatport="attach" aria-label="Attach a file" onClick={() => picker.current?.click()}>
+            <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+              <path d="M21 11l-8.5 8.5a5 5 0 01-7-7L14 4a3.5 3.5 0 015 5l-8.5 8.5a2 2 0 01-3-3L15 7" />
+            </svg>
+          </button>
+          <input
+            ref={picker}
+            type="file"
+            multiple
+            accept={ACCEPT}
+            hidden
+            onChange={(e) => {
+              attach(e.currentTarget.files);
+              // The same file can be picked again.
+              e.currentTarget.value = '';
+            }}
+          />
+        </>
+      )}
       <label for={id} data-chatport="sr-only">
         Message
       </label>
@@ -28,6 +58,13 @@ export const Composer = ({ value, maxLength, onInput, onSend }: ComposerProps) =
         maxLength={maxLength}
         placeholder="Write a message…"
         onInput={(e) => onInput(e.currentTarget.value)}
+        onPaste={(e) => {
+          // A pasted image (a screenshot) arrives as a file; pasted text is left to the textarea.
+          const files = e.clipboardData?.files;
+          if (!onAttach || !files?.length) return;
+          e.preventDefault();
+          attach(files);
+        }}
         onKeyDown={(e) => {
           // keyCode 229: Safari reports the composition-ending Enter with isComposing already false.
           if (e.key !== 'Enter' || e.shiftKey || e.isComposing || e.keyCode === 229) return;

@@ -3,6 +3,7 @@ import { createChat } from '../state/chat.ts';
 import { App } from './App.tsx';
 import css from './styles.css?inline';
 import templatesCss from './templates/templates.css?inline';
+import uploadCss from './upload.css?inline';
 
 export interface MountOptions {
   /** The relay's base URL (where embed.js is served from). */
@@ -32,7 +33,7 @@ export const mount = (target: ShadowRoot | HTMLElement, { relayUrl, title = 'Cha
   const chat = createChat({ relayUrl, storage });
   const root = target.getRootNode() as Partial<DocumentOrShadowRoot>;
   const sheet = new CSSStyleSheet();
-  sheet.replaceSync(css + templatesCss);
+  sheet.replaceSync(css + templatesCss + uploadCss);
   if (root.adoptedStyleSheets) root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
 
   const container = document.createElement('div');
