@@ -29,10 +29,12 @@ export default defineConfig(({ mode }) => ({
           emptyOutDir: true,
           target: 'es2020',
           manifest: true,
+          // Lazy chunks are imported relative to the widget module; no preload helper touching the host page.
+          modulePreload: false,
           rollupOptions: {
             input: 'src/widget/main.tsx',
-            // Keep `mount` exported: the loader import()s this module and calls it (app builds drop entry exports by default).
-            preserveEntrySignatures: 'exports-only',
+            // Keep `mount` exported (the loader import()s this module and calls it); lazy chunks may import shared code from it.
+            preserveEntrySignatures: 'allow-extension',
             output: { format: 'es', entryFileNames: 'assets/widget-[hash].js', chunkFileNames: 'assets/[name]-[hash].js' },
           },
         },

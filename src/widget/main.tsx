@@ -2,8 +2,8 @@ import { render } from 'preact';
 import { createChat } from '../state/chat.ts';
 import { App } from './App.tsx';
 import css from './styles.css?inline';
-import templatesCss from './templates/templates.css?inline';
 import uploadCss from './upload.css?inline';
+import { adoptStyles, dropStyles } from './styles.ts';
 
 export interface MountOptions {
   /** The relay's base URL (where embed.js is served from). */
@@ -32,9 +32,7 @@ const defaultStorage = (): Storage | undefined => {
 export const mount = (target: ShadowRoot | HTMLElement, { relayUrl, title = 'Chat', open = false, storage = defaultStorage() }: MountOptions): (() => void) => {
   const chat = createChat({ relayUrl, storage });
   const root = target.getRootNode() as Partial<DocumentOrShadowRoot>;
-  const sheet = new CSSStyleSheet();
-  sheet.replaceSync(css + templatesCss + uploadCss);
-  if (root.adoptedStyleSheets) root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
+  adoptStyles(target, css + uploadCss);
 
   const container = document.createElement('div');
   container.setAttribute('data-chatport-mount', '');
@@ -48,6 +46,6 @@ export const mount = (target: ShadowRoot | HTMLElement, { relayUrl, title = 'Cha
     chat.stop();
     render(null, container);
     container.remove();
-    if (root.adoptedStyleSheets) root.adoptedStyleSheets = root.adoptedStyleSheets.filter((s) => s !== sheet);
+    dropStyles(target);
   };
 };

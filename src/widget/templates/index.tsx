@@ -1,34 +1,55 @@
 import type { ComponentType } from 'preact';
-import type { Body, BodyKind } from '../../protocol/index.ts';
-import { Audio } from './Audio.tsx';
-import { Buttons } from './Buttons.tsx';
-import { Carousel } from './Carousel.tsx';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { adoptStyles } from '../styles.ts';
+import type { Body } from '../../protocol/index.ts';
 import { Fallback } from './Fallback.tsx';
-import { FileCard } from './FileCard.tsx';
-import { Image } from './Image.tsx';
 import { Postback } from './Postback.tsx';
+import type { RichKind } from './rich.tsx';
 import { Text } from './Text.tsx';
-import { Video } from './Video.tsx';
 
 export interface MessageBodyProps {
   body: Body;
 }
 
-// Each template takes its body's fields as props.
-const TEMPLATES: { [K in BodyKind]?: ComponentType<Extract<Body, { kind: K }>> } = {
-  text: Text,
-  buttons: Buttons,
-  carousel: Carousel,
-  image: Image,
-  audio: Audio,
-  video: Video,
-  file: FileCard,
-  postback: Postback,
+type Rich = typeof import('./rich.tsx');
+const RICH_KINDS: Record<RichKind, true> = { buttons: true, carousel: true, image: true, audio: true, video: true, file: true };
+
+// The rich templates' chunk, fetched once when the first such message arrives; a failed fetch is tried again later.
+let loaded: Rich | undefined;
+let loading: Promise<Rich> | undefined;
+export const loadRich = (): Promise<Rich> =>
+  (loading ??= import('./rich.tsx').then(
+    (module) => (loaded = module),
+    (error: unknown) => {
+      loading = undefined;
+      throw error;
+    },
+  ));
+
+const RichBody = ({ body }: MessageBodyProps) => {
+  const [rich, setRich] = useState(loaded);
+  const [failed, setFailed] = useState(false);
+  const anchor = useRef<HTMLSpanElement>(null);
+  useEffect(() => {
+    loadRich().then((module) => {
+      if (anchor.current) adoptStyles(anchor.current, module.css);
+      setRich(module);
+    }, () => setFailed(true));
+  }, []);
+  const Template = rich?.RICH[body.kind as RichKind] as ComponentType<Body> | undefined;
+  // `display: contents`: the wrapper only anchors the styles to this widget's shadow root.
+  return (
+    <span ref={anchor} data-chatport="rich" aria-busy={Template ? undefined : 'true'}>
+      {Template ? <Template {...body} /> : failed && <Fallback body={body} />}
+    </span>
+  );
 };
 
 /** One template per message kind; `unsupported` and kinds this widget does not know go through Fallback. */
 export const MessageBody = ({ body }: MessageBodyProps) => {
   // Own keys only: a kind like "constructor" must not reach Object's prototype.
-  const Template = Object.hasOwn(TEMPLATES, body.kind) ? (TEMPLATES[body.kind] as ComponentType<Body>) : undefined;
-  return Template ? <Template {...body} /> : <Fallback body={body} />;
+  if (Object.hasOwn(RICH_KINDS, body.kind)) return <RichBody body={body} />;
+  if (body.kind === 'text') return <Text text={body.text} />;
+  if (body.kind === 'postback') return <Postback {...body} />;
+  return <Fallback body={body} />;
 };

@@ -1,9 +1,11 @@
 import { cleanup, fireEvent, render, screen } from '@testing-library/preact';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Body } from '../../protocol/index.ts';
-import { MessageBody } from './index.tsx';
+import { loadRich, MessageBody } from './index.tsx';
 import { BAD_URLS, HOSTILE, renderWithActions } from './test-utils.tsx';
 
+// Rich templates come in a lazy chunk; loaded once here, they draw synchronously (lazy.test.tsx covers the wait).
+beforeAll(() => loadRich());
 afterEach(cleanup);
 
 const draw = (body: Body) => render(<MessageBody body={body} />).container;
@@ -38,7 +40,9 @@ describe('MessageBody', () => {
       [{ kind: 'unsupported', summary: 'A sticker was sent' }, 'text'],
     ];
     for (const [body, hook] of hooks) {
-      expect(draw(body).firstElementChild?.getAttribute('data-chatport'), body.kind).toBe(hook);
+      const first = draw(body).firstElementChild;
+      const drawn = first?.getAttribute('data-chatport') === 'rich' ? first.firstElementChild : first;
+      expect(drawn?.getAttribute('data-chatport'), body.kind).toBe(hook);
       cleanup();
     }
   });
