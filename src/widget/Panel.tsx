@@ -45,14 +45,14 @@ export const Panel = ({ id, title, onClose, onAttach, children }: PanelProps) =>
         }
       }}
     >
-      <header data-chatport="header">
+      <div data-chatport="header">
         <h2>{title}</h2>
         <button type="button" data-chatport="close" aria-label="Close" onClick={onClose}>
           <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">
             <path d="M6 6l12 12M18 6L6 18" />
           </svg>
         </button>
-      </header>
+      </div>
       {children}
       {/* It covers the panel while a drag is over it, so leaving it is leaving the panel. */}
       {dragging && (
