@@ -4,8 +4,23 @@ import { Message } from './message.ts';
 /** A client-chosen id that makes a retried send idempotent. */
 export const ClientId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8-64 characters of [A-Za-z0-9_-]');
 
-// POST /v1/sessions — create a visitor, or resume one with a token the relay signed earlier.
-export const SessionRequest = z.object({ token: z.string().max(2000).optional() }).strict();
+/**
+ * A visitor the site owner vouches for: `hash` = hex HMAC-SHA256 of `id` with CHATPORT_IDENTITY_SECRET, computed on
+ * the site's server. The same id gets the same conversation on every device; nobody can claim an id without its hash.
+ */
+export const Identity = z
+  .object({
+    id: z.string().trim().min(1).max(200),
+    name: z.string().trim().max(200).optional(),
+    email: z.string().trim().max(320).optional(),
+    hash: z.string().regex(/^[0-9a-fA-F]{64}$/, 'must be the hex HMAC-SHA256 of the id'),
+  })
+  .strict();
+export type Identity = z.infer<typeof Identity>;
+
+// POST /v1/sessions — create a visitor, or resume one with a token the relay signed earlier; with `identity`, the
+// identified visitor's own conversation (an anonymous visitor's conversation is not merged into it).
+export const SessionRequest = z.object({ token: z.string().max(2000).optional(), identity: Identity.optional() }).strict();
 export type SessionRequest = z.infer<typeof SessionRequest>;
 
 export const SessionResponse = z.object({
