@@ -5,16 +5,20 @@ import { Composer } from './Composer.tsx';
 import { ConnectionNotice } from './ConnectionNotice.tsx';
 import { Launcher } from './Launcher.tsx';
 import { MessageList } from './MessageList.tsx';
+import type { WidgetOptions } from './options.ts';
 import { Panel } from './Panel.tsx';
 import { UploadProgress } from './UploadProgress.tsx';
 
 export interface AppProps {
   chat: Chat;
-  title: string;
+  /** Kept for callers that only set a title; `options.title` wins. */
+  title?: string;
+  options?: WidgetOptions;
 }
 
 /** The launcher and, while open, the panel. Closing returns focus to the launcher. */
-export const App = ({ chat, title }: AppProps) => {
+export const App = ({ chat, title: fallbackTitle = 'Chat', options = {} }: AppProps) => {
+  const title = options.title ?? fallbackTitle;
   const panelId = useId();
   const launcher = useRef<HTMLButtonElement>(null);
   const open = chat.open.value;
