@@ -5,6 +5,19 @@ export interface Visitor {
   id: string;
   conversationId: string;
   createdAt: string;
+  /** The site's own user id for an identified visitor (unique per store); absent for an anonymous visitor. */
+  externalId?: string;
+  /** What the site says about an identified visitor; forwarded to the platform. */
+  name?: string;
+  email?: string;
+}
+
+/** A visitor the site vouched for (the hash is checked before the store is asked). */
+export interface IdentityDraft {
+  externalId: string;
+  /** undefined keeps what is stored; an empty string clears it. */
+  name?: string;
+  email?: string;
 }
 
 export interface Conversation {
@@ -81,6 +94,11 @@ export interface Store {
   /** A new visitor with their one conversation. */
   createVisitor(): Promise<{ visitor: Visitor; conversation: Conversation }>;
   getVisitor(visitorId: string): Promise<Visitor | undefined>;
+  /**
+   * The visitor bound to a site's user id, created with their one conversation on first use (`created`); a given
+   * name / email replaces the stored one. Concurrent calls with the same id get the same visitor.
+   */
+  identifyVisitor(identity: IdentityDraft): Promise<{ visitor: Visitor; conversation: Conversation; created: boolean }>;
   getConversation(conversationId: string): Promise<Conversation | undefined>;
   getConversationByNumber(number: number): Promise<Conversation | undefined>;
 

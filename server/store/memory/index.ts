@@ -11,9 +11,15 @@ interface Thread {
   byExternalId: Map<string, Message>;
 }
 
+const setOrClear = (visitor: Visitor, key: 'name' | 'email', value: string) => {
+  if (value === '') delete visitor[key];
+  else visitor[key] = value;
+};
+
 /** Everything in process memory: for tests and throwaway demos; lost on exit. */
 export const createMemoryStore = (): Store => {
   const visitors = new Map<string, Visitor>();
+  const byExternalId = new Map<string, Visitor>();
   const threads = new Map<string, Thread>();
   const byNumber = new Map<number, Thread>();
   // Insertion order is queue order, and within a conversation also seq order: the first item met is the head.
@@ -29,6 +35,17 @@ export const createMemoryStore = (): Store => {
     return found;
   };
 
+  const create = (fields: Partial<Visitor> = {}) => {
+    const createdAt = new Date().toISOString();
+    const visitor: Visitor = { id: newId('v'), conversationId: newId('c'), createdAt, ...fields };
+    const conversation: Conversation = { id: visitor.conversationId, number: ++lastNumber, visitorId: visitor.id, createdAt, deliveredSeq: 0 };
+    const created: Thread = { conversation, messages: [], byClientId: new Map(), byExternalId: new Map() };
+    visitors.set(visitor.id, visitor);
+    threads.set(conversation.id, created);
+    byNumber.set(conversation.number, created);
+    return { visitor, conversation };
+  };
+
   const heads = function* (): Generator<OutboxItem> {
     const seen = new Set<string>();
     for (const item of outbox.values()) {
@@ -40,15 +57,14 @@ export const createMemoryStore = (): Store => {
 
   return {
     ...createMemoryUploads((id) => threads.get(id)?.conversation),
-    async createVisitor() {
-      const createdAt = new Date().toISOString();
-      const visitor: Visitor = { id: newId('v'), conversationId: newId('c'), createdAt };
-      const conversation: Conversation = { id: visitor.conversationId, number: ++lastNumber, visitorId: visitor.id, createdAt, deliveredSeq: 0 };
-      const created: Thread = { conversation, messages: [], byClientId: new Map(), byExternalId: new Map() };
-      visitors.set(visitor.id, visitor);
-      threads.set(conversation.id, created);
-      byNumber.set(conversation.number, created);
-      return copy({ visitor, conversation });
+    createVisitor: async () => copy(create()),
+    async identifyVisitor({ externalId, name, email }) {
+      const known = byExternalId.get(externalId);
+      const visitor = known ?? create({ externalId }).visitor;
+      if (!known) byExternalId.set(externalId, visitor);
+      if (name !== undefined) setOrClear(visitor, 'name', name);
+      if (email !== undefined) setOrClear(visitor, 'email', email);
+      return copy({ visitor, conversation: thread(visitor.conversationId).conversation, created: !known });
     },
     async getVisitor(visitorId) {
       const visitor = visitors.get(visitorId);

@@ -70,6 +70,13 @@ export const migrations: readonly string[] = [
   ) STRICT;
   CREATE INDEX uploads_conversation ON uploads (conversation_id);
   `,
+  `
+  -- Identified visitors: the site's own user id (one visitor per id) and what the site says about them.
+  ALTER TABLE visitors ADD COLUMN external_id TEXT;
+  ALTER TABLE visitors ADD COLUMN name TEXT;
+  ALTER TABLE visitors ADD COLUMN email TEXT;
+  CREATE UNIQUE INDEX visitors_external_id ON visitors (external_id) WHERE external_id IS NOT NULL;
+  `,
 ];
 
 /** Brings the database up to the latest version, one transaction per step; refuses a database from a newer build. */

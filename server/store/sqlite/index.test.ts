@@ -85,6 +85,7 @@ describe('sqlite store file', () => {
     // Take the file back to schema 1, as a relay built before uploads left it.
     const db = new Database(path);
     db.exec('DROP TABLE uploads; DROP INDEX conversations_id_visitor;');
+    db.exec('DROP INDEX visitors_external_id; ALTER TABLE visitors DROP COLUMN email; ALTER TABLE visitors DROP COLUMN name; ALTER TABLE visitors DROP COLUMN external_id;');
     db.pragma('user_version = 1');
     db.close();
 
@@ -93,6 +94,34 @@ describe('sqlite store file', () => {
     const upload = uploadRecord({ visitorId: visitor.id, conversationId: conversation.id });
     await store.addUpload(upload);
     expect(await store.getUploadByToken(upload.token)).toEqual(upload);
+    await store.close();
+    const check = new Database(path, { readonly: true });
+    expect(check.pragma('user_version', { simple: true })).toBe(migrations.length);
+    check.close();
+  });
+
+  it('brings a schema-2 database forward to identified visitors without losing visitors, messages or uploads', async () => {
+    const path = join(root, 'v2', 'chatport.db');
+    const first = createSqliteStore({ file: path });
+    const { visitor, conversation } = await first.createVisitor();
+    await first.append(conversation.id, { author: 'visitor', body: { kind: 'text', text: 'before identities' } }, { outbox: true });
+    const upload = uploadRecord({ visitorId: visitor.id, conversationId: conversation.id });
+    await first.addUpload(upload);
+    await first.close();
+    // Take the file back to schema 2, as a relay built before identified visitors left it.
+    const db = new Database(path);
+    db.exec('DROP INDEX visitors_external_id; ALTER TABLE visitors DROP COLUMN email; ALTER TABLE visitors DROP COLUMN name; ALTER TABLE visitors DROP COLUMN external_id;');
+    db.pragma('user_version = 2');
+    db.close();
+
+    const store = createSqliteStore({ file: path });
+    expect(await store.getVisitor(visitor.id)).toEqual(visitor);
+    expect((await store.listMessages(conversation.id, { limit: 10 })).map((m) => m.body)).toEqual([{ kind: 'text', text: 'before identities' }]);
+    expect(await store.outboxSize()).toBe(1);
+    expect(await store.getUploadByToken(upload.token)).toEqual(upload);
+    const identified = await store.identifyVisitor({ externalId: 'user-1', name: 'Ada' });
+    expect(identified.created).toBe(true);
+    expect(identified.conversation.number).toBeGreaterThan(conversation.number);
     await store.close();
     const check = new Database(path, { readonly: true });
     expect(check.pragma('user_version', { simple: true })).toBe(migrations.length);

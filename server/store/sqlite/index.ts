@@ -2,6 +2,7 @@ import type { Author, Body, Message } from '../../../src/protocol/index.ts';
 import { newId, toMessage, unknownConversation, unknownOutboxItem } from '../ids.ts';
 import type { AppendResult, Conversation, MessageDraft, OutboxItem, Store, Visitor } from '../types.ts';
 import { openDatabase } from './database.ts';
+import { createSqliteIdentity, toVisitor, VISITOR, type VisitorRow } from './identity.ts';
 import { createSqliteUploads } from './uploads.ts';
 
 interface MessageRow { id: string; seq: number; conversation_id: string; author: Author; body: string; client_id: string | null; created_at: string }
@@ -27,8 +28,9 @@ export const createSqliteStore = ({ file }: { file: string }): Store => {
 
   const sql = {
     insertVisitor: db.prepare<[string, string]>('INSERT INTO visitors (id, created_at) VALUES (?, ?)'),
+    bindExternal: db.prepare<[string, string]>('UPDATE visitors SET external_id = ? WHERE id = ?'),
     insertConversation: db.prepare<[string, string, string], { number: number }>('INSERT INTO conversations (id, visitor_id, created_at) VALUES (?, ?, ?) RETURNING number'),
-    visitor: db.prepare<[string], { id: string; created_at: string; conversation_id: string }>('SELECT v.id, v.created_at, c.id AS conversation_id FROM visitors v JOIN conversations c ON c.visitor_id = v.id WHERE v.id = ?'),
+    visitor: db.prepare<[string], VisitorRow>(`${VISITOR} WHERE v.id = ?`),
     conversation: db.prepare<[string], ConversationRow>(`${CONVERSATION} WHERE id = ?`),
     conversationByNumber: db.prepare<[number], ConversationRow>(`${CONVERSATION} WHERE number = ?`),
     byClientId: db.prepare<[string, string], MessageRow>(`${MESSAGE} WHERE conversation_id = ? AND client_id = ?`),
@@ -55,14 +57,17 @@ export const createSqliteStore = ({ file }: { file: string }): Store => {
     size: db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM outbox'),
   };
 
-  const createVisitor = db.transaction(() => {
+  const createVisitor = db.transaction((externalId?: string) => {
     const createdAt = new Date().toISOString();
     const visitor: Visitor = { id: newId('v'), conversationId: newId('c'), createdAt };
     sql.insertVisitor.run(visitor.id, createdAt);
+    if (externalId !== undefined) sql.bindExternal.run(externalId, visitor.id);
     const { number } = sql.insertConversation.get(visitor.conversationId, visitor.id, createdAt)!;
     const conversation: Conversation = { id: visitor.conversationId, number, visitorId: visitor.id, createdAt, deliveredSeq: 0 };
     return { visitor, conversation };
   });
+
+  const identify = createSqliteIdentity(db, (externalId) => createVisitor(externalId));
 
   const append = db.transaction(
     (conversationId: string, draft: MessageDraft, { outbox = false }: { outbox?: boolean } = {}): AppendResult => {
@@ -93,8 +98,9 @@ export const createSqliteStore = ({ file }: { file: string }): Store => {
     createVisitor: async () => createVisitor(),
     getVisitor: async (visitorId) => {
       const row = sql.visitor.get(visitorId);
-      return row && { id: row.id, conversationId: row.conversation_id, createdAt: row.created_at };
+      return row && toVisitor(row);
     },
+    identifyVisitor: async (identity) => identify(identity),
     getConversation: async (conversationId) => {
       const row = sql.conversation.get(conversationId);
       return row && toConversation(row);
