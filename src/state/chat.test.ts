@@ -112,4 +112,37 @@ describe('createChat', () => {
     // The new conversation is streamed from its start, not from the old conversation's seq.
     expect(relay.streamHeaders.at(-1)?.get('last-event-id')).toBeNull();
   });
+
+  it('reports live bot messages, not history, to onMessage', async () => {
+    const relay = fakeRelay({ history: [{ id: 'm1', seq: 1, conversationId: 'c1', author: 'bot', createdAt: at, body: { kind: 'text', text: 'Old' } }] });
+    const onMessage = vi.fn();
+    const chat = createChat({ relayUrl: 'https://relay.test/', fetch: relay.fetch, base: 1, cap: 5, onMessage });
+    chats.push(chat);
+    chat.setOpen(true);
+    await vi.waitFor(() => expect(chat.connection.value).toBe('online'));
+    relay.bot(2, 'Fresh');
+    await vi.waitFor(() => expect(onMessage).toHaveBeenCalledTimes(1));
+    expect(onMessage.mock.calls[0]?.[0]).toMatchObject({ id: 'm2', author: 'bot', body: { kind: 'text', text: 'Fresh' } });
+  });
+
+  it('identify drops the token and starts a session carrying the identity; reset forgets the visitor until next open', async () => {
+    const relay = fakeRelay({ history: [{ id: 'm1', seq: 1, conversationId: 'c1', author: 'bot', createdAt: at, body: { kind: 'text', text: 'Hi' } }] });
+    const chat = newChat(relay);
+    chat.setOpen(true);
+    await vi.waitFor(() => expect(text(chat)).toEqual(['bot:Hi']));
+    const identity = { id: 'user-1', hash: 'b'.repeat(64) };
+    relay.replaceConversation('c2');
+    chat.identify(identity);
+    expect(chat.items.value).toEqual([]);
+    await vi.waitFor(() => expect(chat.connection.value).toBe('online'));
+    expect(relay.sessions).toEqual([{}, { identity }]);
+    chat.setOpen(false);
+    chat.reset();
+    expect(chat.connection.value).toBe('idle');
+    await new Promise((r) => setTimeout(r, 10));
+    expect(relay.sessions).toHaveLength(2);
+    chat.setOpen(true);
+    await vi.waitFor(() => expect(relay.sessions).toHaveLength(3));
+    expect(relay.sessions[2]).toEqual({});
+  });
 });

@@ -1,5 +1,5 @@
 import { batch, signal } from '@preact/signals';
-import type { StreamEvent } from '../protocol/index.ts';
+import type { Identity, Message, StreamEvent } from '../protocol/index.ts';
 import { createApi, type TokenStorage } from '../transport/api.ts';
 import { backoff, newClientId, sleep } from '../transport/backoff.ts';
 import { createSender } from '../transport/sender.ts';
@@ -24,6 +24,8 @@ export interface ChatOptions {
   typingTimeout?: number;
   /** Makes the upload requests; replaced in tests. */
   xhr?: () => XMLHttpRequest;
+  /** Each bot or agent message as it arrives live (not history pages). */
+  onMessage?: ((message: Message) => void) | undefined;
 }
 
 const PAGE = 50;
@@ -31,7 +33,7 @@ const PAGE = 50;
 export const MAX_LENGTH = 5000;
 
 /** The chat model: transcript, connection, panel and composer state, and the actions the UI calls. No DOM. */
-export const createChat = ({ relayUrl, storage, fetch, network, base = 1000, cap = 15_000, attempts = 4, typingTimeout = 20_000, xhr }: ChatOptions) => {
+export const createChat = ({ relayUrl, storage, fetch, network, base = 1000, cap = 15_000, attempts = 4, typingTimeout = 20_000, xhr, onMessage }: ChatOptions) => {
   const transcript = createTranscript();
   const open = signal(false);
   const unread = signal(0);
@@ -79,10 +81,11 @@ export const createChat = ({ relayUrl, storage, fetch, network, base = 1000, cap
   const onEvent = (event: StreamEvent) => {
     if (event.event === 'message') {
       const fresh = transcript.add([event.data]);
-      const replies = fresh.filter((m) => m.author !== 'visitor').length;
+      const replies = fresh.filter((m) => m.author !== 'visitor');
+      for (const m of replies) onMessage?.(m);
       batch(() => {
-        if (replies > 0) setTyping(false);
-        if (!open.value) unread.value += replies;
+        if (replies.length > 0) setTyping(false);
+        if (!open.value) unread.value += replies.length;
       });
     } else if (event.event === 'status') transcript.setDelivered(event.data.deliveredSeq);
     else setTyping(event.data.on);
@@ -124,6 +127,28 @@ export const createChat = ({ relayUrl, storage, fetch, network, base = 1000, cap
       (res) => transcript.add([res.message]),
       () => transcript.setFailed(clientId, true),
     );
+  };
+
+  const stop = () => {
+    running = false;
+    generation++;
+    stream?.close();
+    stream = undefined;
+    clearTimeout(typingTimer);
+    uploads.clear();
+    connection.value = 'idle';
+  };
+
+  /** Another visitor from now on: the old conversation goes, the next session request carries `identity`. */
+  const switchVisitor = (identity?: Identity) => {
+    stop();
+    api.forget(identity);
+    conversationId = undefined;
+    batch(() => {
+      transcript.reset();
+      unread.value = 0;
+    });
+    if (open.value || identity) start();
   };
 
   return {
@@ -188,15 +213,11 @@ export const createChat = ({ relayUrl, storage, fetch, network, base = 1000, cap
         loadingOlder.value = false;
       }
     },
-    stop: () => {
-      running = false;
-      generation++;
-      stream?.close();
-      stream = undefined;
-      clearTimeout(typingTimer);
-      uploads.clear();
-      connection.value = 'idle';
-    },
+    stop,
+    /** The site owner vouches for this visitor (JS API `identify`): their own conversation replaces the current one. */
+    identify: (identity: Identity) => switchVisitor(identity),
+    /** Forgets this visitor (JS API `reset`): a new one is created when the panel is next open. */
+    reset: () => switchVisitor(),
   };
 };
 

@@ -103,4 +103,18 @@ describe('createApi', () => {
     const offline = fakeFetch(() => Promise.reject(new TypeError('Failed to fetch')));
     await expect(createApi({ relayUrl: RELAY, fetch: offline.fetch }).session()).rejects.toMatchObject({ status: 0, code: 'network' });
   });
+
+  it('forgets the visitor and sends the identity with every later session request', async () => {
+    const { calls, fetch } = fakeFetch(() => json(200, session('t9')));
+    const storage = { ...memoryStorage({ [KEY]: 'old' }), removeItem: vi.fn() };
+    const api = createApi({ relayUrl: RELAY, fetch, storage });
+    const identity = { id: 'user-1', name: 'Ada', hash: 'a'.repeat(64) };
+    api.forget(identity);
+    expect(storage.removeItem).toHaveBeenCalledWith(KEY);
+    storage.data.delete(KEY);
+    expect(api.hasToken()).toBe(false);
+    expect(await api.getToken()).toBe('t9');
+    expect(await api.getToken('t9')).toBe('t9');
+    expect(calls.map((c) => c.body)).toEqual([{ identity }, { token: 't9', identity }]);
+  });
 });

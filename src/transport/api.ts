@@ -1,4 +1,4 @@
-import type { HistoryResponse, SendRequest, SendResponse, SessionResponse } from '../protocol/index.ts';
+import type { HistoryResponse, Identity, SendRequest, SendResponse, SessionResponse } from '../protocol/index.ts';
 import { isSession, toApiError, toHistory, toSendResponse } from './guards.ts';
 
 /** A failed request. `status` is 0 when no usable HTTP answer came back (network error, unreadable body). */
@@ -13,7 +13,7 @@ export class RequestError extends Error {
   }
 }
 
-export type TokenStorage = Pick<Storage, 'getItem' | 'setItem'>;
+export type TokenStorage = Pick<Storage, 'getItem' | 'setItem'> & Partial<Pick<Storage, 'removeItem'>>;
 
 export interface ApiOptions {
   /** The relay's base URL (origin + path directory of embed.js). */
@@ -39,6 +39,8 @@ export const endpoint = (relayUrl: string, path: string): string => new URL(path
 export const createApi = ({ relayUrl, fetch: fetchFn = (...args) => globalThis.fetch(...args), storage, onSession }: ApiOptions) => {
   const key = `chatport:token:${new URL(relayUrl).origin}`;
   let token: string | undefined;
+  /** Sent with every session request once the site owner has identified the visitor. */
+  let identity: Identity | undefined;
   let renewing: Promise<SessionResponse> | undefined;
 
   const stored = (): string | undefined => {
@@ -71,7 +73,7 @@ export const createApi = ({ relayUrl, fetch: fetchFn = (...args) => globalThis.f
 
   /** Creates a visitor, or resumes the stored one (an invalid token yields a fresh visitor). Concurrent calls share one request. */
   const session = (): Promise<SessionResponse> =>
-    (renewing ??= call('POST', 'v1/sessions', (v) => (isSession(v) ? v : undefined), undefined, { token: token ?? stored() })
+    (renewing ??= call('POST', 'v1/sessions', (v) => (isSession(v) ? v : undefined), undefined, { token: token ?? stored(), identity })
       .then((s) => {
         token = s.token;
         try {
@@ -100,9 +102,21 @@ export const createApi = ({ relayUrl, fetch: fetchFn = (...args) => globalThis.f
     }
   };
 
+  /** Drops the current visitor (token in memory and storage); the next request starts a session as `who`. */
+  const forget = (who?: Identity) => {
+    token = renewing = undefined;
+    identity = who;
+    try {
+      storage?.removeItem?.(key);
+    } catch {
+      // Blocked storage: nothing was kept there either.
+    }
+  };
+
   return {
     session,
     getToken,
+    forget,
     /** Whether a visitor can be resumed without creating a new one. */
     hasToken: (): boolean => token !== undefined || stored() !== undefined,
     history: ({ limit = 50, before, after }: HistoryQuery = {}): Promise<HistoryResponse> => {
