@@ -8,6 +8,7 @@ import { HttpError, sendError } from './http/errors.ts';
 import { createRateLimit } from './http/rate-limit.ts';
 import { createRouter } from './http/router.ts';
 import { createHub } from './hub/index.ts';
+import { createIdentityCheck } from './identity/index.ts';
 import { createLogger, type Logger } from './log.ts';
 import { createOutbox } from './outbox/index.ts';
 import type { Provider } from './providers/types.ts';
@@ -67,12 +68,14 @@ export const createRelay = async ({ config, store, provider, blobs = createMemor
     distDir,
     ...(demoPage ? { demoPage } : {}),
     tokens: createTokens({ secret: config.secret }),
+    ...(config.identitySecret ? { identity: createIdentityCheck({ secret: config.identitySecret }) } : {}),
     metrics: createMetrics(),
     uploads: createUploads({ store, blobs, logger, publicUrl: () => publicUrl, maxBytes: config.uploadMaxBytes }),
     limits: {
       sessionsPerIp: createRateLimit({ burst: 30, perSecond: 1 }),
       sendsPerVisitor: createRateLimit({ burst: 20, perSecond: 2 }),
       uploadsPerVisitor: createRateLimit({ burst: 20, perSecond: 0.5 }),
+      identityFailuresPerIp: createRateLimit({ burst: 10, perSecond: 0.1 }),
     },
   };
 
@@ -123,7 +126,8 @@ export const createRelay = async ({ config, store, provider, blobs = createMemor
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   if (config.port === 0) publicUrl = url;
   outbox.kick(); // deliver whatever a previous run left queued
-  logger.info('relay.listening', { host: config.host, port, mode: config.mode, provider: provider.name });
+  // Whether identified visitors are on, never the secret itself.
+  logger.info('relay.listening', { host: config.host, port, mode: config.mode, provider: provider.name, identifiedVisitors: config.identitySecret !== undefined });
 
   let closing: Promise<void> | undefined;
   const close = () =>

@@ -62,6 +62,21 @@ describe('loadConfig', () => {
     }
   });
 
+  it('takes an optional identity secret of at least 32 characters and never echoes a short one', () => {
+    expect(loadConfig({ ...uchat }).identitySecret).toBeUndefined();
+    expect(loadConfig({ ...uchat, CHATPORT_IDENTITY_SECRET: 'i'.repeat(32) }).identitySecret).toBe('i'.repeat(32));
+    const issues = issuesOf({ ...uchat, CHATPORT_IDENTITY_SECRET: 'tooshort-identity' });
+    expect(issues).toHaveLength(1);
+    expect(issues[0]).toMatch(/^CHATPORT_IDENTITY_SECRET: too short \(17 characters\); expected at least 32/);
+    expect(issues[0]).not.toContain('tooshort-identity');
+  });
+
+  it('lets the demo bot answer after SIMULATOR_REPLY_DELAY_MS, immediately by default', () => {
+    expect(loadConfig({}, { demoSecret: () => 'd'.repeat(64) }).simulatorReplyDelayMs).toBe(0);
+    expect(loadConfig({ SIMULATOR_REPLY_DELAY_MS: '600' }, { demoSecret: () => 'd'.repeat(64) }).simulatorReplyDelayMs).toBe(600);
+    for (const raw of ['-1', 'soon', '60001']) expect(issuesOf({ SIMULATOR_REPLY_DELAY_MS: raw })[0]).toMatch(/^SIMULATOR_REPLY_DELAY_MS: got ".*"; expected milliseconds from 0 to 60000/);
+  });
+
   it('refuses a non-http bot_url and an unknown store', () => {
     const issues = issuesOf({ ...uchat, UCHAT_BOT_URL: 'ftp://x', CHATPORT_STORE: 'redis-ish' });
     expect(issues.map((issue) => issue.split(':')[0])).toEqual(['CHATPORT_STORE', 'UCHAT_BOT_URL']);

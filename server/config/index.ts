@@ -29,6 +29,10 @@ export interface Config {
   platformTimeoutMs: number;
   /** The largest visitor upload accepted; at most MAX_UPLOAD_BYTES. */
   uploadMaxBytes: number;
+  /** CHATPORT_IDENTITY_SECRET: when set, sites may identify visitors (hash = HMAC-SHA256(secret, id)). Never logged. */
+  identitySecret?: string;
+  /** Demo mode: how long the simulator's bot waits before answering (SIMULATOR_REPLY_DELAY_MS). */
+  simulatorReplyDelayMs: number;
 }
 
 export class ConfigError extends Error {
@@ -76,6 +80,12 @@ export const loadConfig = (env: Record<string, string | undefined>, { demoSecret
   const timeout = value('PLATFORM_TIMEOUT_MS') ?? '10000';
   if (!/^\d+$/.test(timeout) || Number(timeout) < 100 || Number(timeout) > 120_000) issues.push(`PLATFORM_TIMEOUT_MS: got "${timeout}"; expected milliseconds from 100 to 120000`);
   const uploadMaxBytes = parseUploadMax(value('UPLOAD_MAX_BYTES'), issues);
+  const identitySecret = value('CHATPORT_IDENTITY_SECRET');
+  if (identitySecret !== undefined && identitySecret.length < MIN_SECRET) {
+    issues.push(`CHATPORT_IDENTITY_SECRET: too short (${identitySecret.length} characters); expected at least ${MIN_SECRET} random characters shared with your site's server, e.g. from \`openssl rand -hex 32\``);
+  }
+  const replyDelay = value('SIMULATOR_REPLY_DELAY_MS') ?? '0';
+  if (!/^\d+$/.test(replyDelay) || Number(replyDelay) > 60_000) issues.push(`SIMULATOR_REPLY_DELAY_MS: got "${replyDelay}"; expected milliseconds from 0 to 60000`);
   const allowedOrigins = parseOrigins(value('ALLOWED_ORIGINS'), mode, issues);
   const uchat = mode === 'uchat' ? parseUchat(value, issues) : undefined;
 
@@ -94,6 +104,8 @@ export const loadConfig = (env: Record<string, string | undefined>, { demoSecret
     ...(uchat ? { uchat } : {}),
     platformTimeoutMs: Number(timeout),
     uploadMaxBytes,
+    ...(identitySecret ? { identitySecret } : {}),
+    simulatorReplyDelayMs: Number(replyDelay),
   };
 };
 

@@ -20,4 +20,16 @@ describe('createRateLimit', () => {
     expect(limit.take('c')).toBe(true); // evicts b, the least recently used
     expect(limit.take('b')).toBe(true); // b starts over with a full bucket
   });
+
+  it('peeks without using a token', () => {
+    let t = 0;
+    const limit = createRateLimit({ burst: 2, perSecond: 1, now: () => t });
+    expect([limit.peek('a'), limit.peek('a'), limit.peek('a')]).toEqual([true, true, true]);
+    limit.take('a');
+    limit.take('a');
+    expect(limit.peek('a')).toBe(false);
+    expect(limit.peek('b')).toBe(true);
+    t += 1000;
+    expect(limit.peek('a')).toBe(true);
+  });
 });

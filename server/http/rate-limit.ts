@@ -11,6 +11,11 @@ export interface RateLimitOptions {
 /** Token bucket per key (visitor id, client IP). `take(key)` is false when the key must wait. */
 export const createRateLimit = ({ burst, perSecond, maxKeys = 100_000, now = Date.now }: RateLimitOptions) => {
   const buckets = new Map<string, { tokens: number; at: number }>();
+  /** Whether `take` would allow the key now, without using a token (for limits charged only on failure). */
+  const peek = (key: string): boolean => {
+    const bucket = buckets.get(key);
+    return !bucket || bucket.tokens + ((now() - bucket.at) / 1000) * perSecond >= 1;
+  };
   const take = (key: string): boolean => {
     const t = now();
     const bucket = buckets.get(key);
@@ -21,5 +26,5 @@ export const createRateLimit = ({ burst, perSecond, maxKeys = 100_000, now = Dat
     buckets.set(key, { tokens: allowed ? tokens - 1 : tokens, at: t });
     return allowed;
   };
-  return { take };
+  return { take, peek };
 };

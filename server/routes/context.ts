@@ -5,6 +5,7 @@ import type { Config } from '../config/index.ts';
 import { HttpError } from '../http/errors.ts';
 import type { createRateLimit } from '../http/rate-limit.ts';
 import type { Hub } from '../hub/index.ts';
+import type { IdentityCheck } from '../identity/index.ts';
 import type { Logger } from '../log.ts';
 import type { Outbox } from '../outbox/index.ts';
 import type { Provider } from '../providers/types.ts';
@@ -22,12 +23,16 @@ export interface RelayContext {
   outbox: Outbox;
   logger: Logger;
   metrics: Metrics;
+  /** Present when CHATPORT_IDENTITY_SECRET is set: checks identified visitors' hashes. */
+  identity?: IdentityCheck;
   /** Visitor files: receiving, recording, public addresses. */
   uploads: Uploads;
   limits: {
     sessionsPerIp: ReturnType<typeof createRateLimit>;
     sendsPerVisitor: ReturnType<typeof createRateLimit>;
     uploadsPerVisitor: ReturnType<typeof createRateLimit>;
+    /** Charged only by refused identity hashes, so guessing is slow while honest visitors never notice. */
+    identityFailuresPerIp: ReturnType<typeof createRateLimit>;
   };
   /** Built widget files (embed.js, assets/). */
   distDir: string;

@@ -96,6 +96,16 @@ describe('createUchatProvider: deliver', () => {
     expect(request?.body.toString('utf8')).toBe(expected(name, fill));
   });
 
+  it("sends an identified visitor's name and email as the sender, in the contract's key order", async () => {
+    const provider = await withServer();
+    const identified: Visitor = { ...visitor, externalId: 'user-42', name: 'Ada Lovelace', email: 'ada@example.com' };
+    await provider.deliver({ ...delivery({ kind: 'text', text: 'hi' }), visitor: identified });
+    const sent = JSON.parse(server!.requests[0]!.body.toString('utf8')) as { sender: Record<string, string> };
+    expect(sent.sender).toEqual({ id: visitor.id, name: 'Ada Lovelace', email: 'ada@example.com', phone_number: '', type: 'contact' });
+    expect(Object.keys(sent.sender)).toEqual(Object.keys(fixture('send-text.json')['sender'] as object));
+    expect(JSON.stringify(sent)).not.toContain('user-42');
+  });
+
   it('uses the configured auth scheme and calls nothing but bot_url', async () => {
     const calls: string[] = [];
     const fetch: typeof globalThis.fetch = async (input, init) => {

@@ -3,7 +3,8 @@ import { DeliveryError, type Delivery } from '../types.ts';
 export interface BotUrlSender {
   id: string;
   name: string;
-  email: '';
+  /** The identified visitor's email, else empty (the contract's examples send ''). */
+  email: string;
   phone_number: '';
   type: 'contact';
 }
@@ -32,7 +33,8 @@ export const buildBotUrlBody = ({ visitor, conversation, message }: Delivery): B
   const common = (content: string): BotUrlCommon => ({
     content,
     message_type: 'incoming',
-    sender: { id: visitor.id, name: visitorName(visitor.id), email: '', phone_number: '', type: 'contact' },
+    // An identified visitor shows in the inbox under the name and email the site gave; others get a short label.
+    sender: { id: visitor.id, name: visitor.name ?? visitorName(visitor.id), email: visitor.email ?? '', phone_number: '', type: 'contact' },
     conversation_id: conversation.number,
   });
   const { body } = message;
