@@ -11,6 +11,7 @@ import { createHub } from './hub/index.ts';
 import { createIdentityCheck } from './identity/index.ts';
 import { createLogger, type Logger } from './log.ts';
 import { createOutbox } from './outbox/index.ts';
+import { createTyping } from './typing/index.ts';
 import type { Provider } from './providers/types.ts';
 import { createAssetRoutes } from './routes/assets.ts';
 import type { RelayContext } from './routes/context.ts';
@@ -37,6 +38,8 @@ export interface RelayOptions {
   demoPage?: string;
   heartbeatMs?: number;
   outboxDelays?: { baseDelayMs?: number; maxDelayMs?: number };
+  /** How long "the bot is typing" stays on without an answer (15 s). */
+  typingTimeoutMs?: number;
 }
 
 export interface Relay {
@@ -53,9 +56,12 @@ const redactPath = (pathname: string): string => (pathname.startsWith('/files/')
 const projectFile = (path: string) => fileURLToPath(new URL(`../${path}`, import.meta.url));
 
 /** Starts a relay: HTTP server, live hub and outbox. `close()` stops all of it and closes the store. */
-export const createRelay = async ({ config, store, provider, blobs = createMemoryBlobs(), logger = createLogger(), distDir = projectFile('dist'), demoPage, heartbeatMs, outboxDelays = {} }: RelayOptions): Promise<Relay> => {
+export const createRelay = async ({ config, store, provider, blobs = createMemoryBlobs(), logger = createLogger(), distDir = projectFile('dist'), demoPage, heartbeatMs, outboxDelays = {}, typingTimeoutMs }: RelayOptions): Promise<Relay> => {
   const hub = createHub(heartbeatMs === undefined ? {} : { heartbeatMs });
-  const outbox = createOutbox({ store, provider, hub, logger, ...outboxDelays });
+  const typing = createTyping({ publish: hub.publish, store, ...(typingTimeoutMs === undefined ? {} : { timeoutMs: typingTimeoutMs }) });
+  const onDelivered = ({ conversationId, seq }: { conversationId: string; seq: number }) =>
+    void typing.delivered(conversationId, seq).catch((error: unknown) => logger.warn('typing.failed', { reason: error instanceof Error ? error.message : String(error) }));
+  const outbox = createOutbox({ store, provider, hub, logger, onDelivered, ...outboxDelays });
   // Port 0 means the public address is known only once bound (as in start.ts and the CLI).
   let publicUrl = config.publicUrl;
   const context: RelayContext = {
@@ -64,6 +70,7 @@ export const createRelay = async ({ config, store, provider, blobs = createMemor
     hub,
     provider,
     outbox,
+    typing,
     logger,
     distDir,
     ...(demoPage ? { demoPage } : {}),
@@ -132,6 +139,7 @@ export const createRelay = async ({ config, store, provider, blobs = createMemor
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
+      typing.close();
       hub.close();
       await outbox.close();
       server.closeAllConnections();

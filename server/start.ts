@@ -34,7 +34,7 @@ export interface Started {
  * UChat code path.
  */
 export const startRelayFromConfig = async ({ config, logger, demoPage, simulatorPort = 0, simulator: given, relayOptions = {} }: StartOptions): Promise<Started> => {
-  const owned = config.mode === 'demo' && !given ? await createSimulator({ port: simulatorPort, logger }) : undefined;
+  const owned = config.mode === 'demo' && !given ? await createSimulator({ port: simulatorPort, logger, replyDelayMs: config.simulatorReplyDelayMs }) : undefined;
   const simulator = config.mode === 'demo' ? (given ?? owned) : undefined;
   const uchat = simulator
     ? { kind: 'uchat' as const, botUrl: simulator.botUrl, apiKey: simulator.flowApiKey, verificationKey: randomBytes(16).toString('hex') }

@@ -3,6 +3,7 @@ import { createHub } from '../hub/index.ts';
 import { silentLogger } from '../log.ts';
 import { DeliveryError, type Delivery, type Provider } from '../providers/types.ts';
 import { createMemoryStore } from '../store/memory/index.ts';
+import type { OutboxItem } from '../store/types.ts';
 import { createOutbox } from './index.ts';
 
 const text = (text: string) => ({ kind: 'text' as const, text });
@@ -31,11 +32,11 @@ describe('outbox', () => {
     for (const close of closers.splice(0)) await close();
   });
 
-  const setup = (outcomes: ('ok' | DeliveryError)[]) => {
+  const setup = (outcomes: ('ok' | DeliveryError)[], onDelivered?: (item: OutboxItem) => void) => {
     const store = createMemoryStore();
     const hub = createHub();
     const scripted = scriptedProvider(outcomes);
-    const outbox = createOutbox({ store, hub, provider: scripted.provider, logger: silentLogger, baseDelayMs: 5, maxDelayMs: 20 });
+    const outbox = createOutbox({ store, hub, provider: scripted.provider, logger: silentLogger, baseDelayMs: 5, maxDelayMs: 20, ...(onDelivered ? { onDelivered } : {}) });
     closers.push(() => outbox.close(), () => hub.close(), () => store.close());
     return { store, hub, outbox, ...scripted };
   };
@@ -73,6 +74,18 @@ describe('outbox', () => {
     outbox.kick();
     await expect.poll(() => delivered, { timeout: 2000 }).toEqual(['free 1', 'free 2']);
     expect(await store.outboxSize()).toBe(1);
+  });
+
+  it('reports each accepted item once, after the platform accepted it, never a refused attempt', async () => {
+    const reported: [string, number][] = [];
+    const { store, outbox, delivered } = setup([new DeliveryError('bot_url answered 503', true, 503)], (item) => {
+      reported.push([item.conversationId, item.seq]);
+      expect(delivered).toHaveLength(item.seq);
+    });
+    const { conversation } = await store.createVisitor();
+    for (const body of ['a', 'b']) await store.append(conversation.id, { author: 'visitor', body: text(body) }, { outbox: true });
+    outbox.kick();
+    await expect.poll(() => reported, { timeout: 2000 }).toEqual([[conversation.id, 1], [conversation.id, 2]]);
   });
 
   it('publishes the raised deliveredSeq to the conversation stream', async () => {

@@ -15,6 +15,8 @@ export interface OutboxOptions {
   batch?: number;
   now?: () => number;
   random?: () => number;
+  /** Called once the platform accepted an item (e.g. to show that the bot is preparing an answer). */
+  onDelivered?: (item: OutboxItem) => void;
 }
 
 /**
@@ -22,7 +24,7 @@ export interface OutboxOptions {
  * failures are retried with capped exponential backoff (and jitter), forever — a message is never dropped. The
  * queue lives in the store, so a restart simply resumes it.
  */
-export const createOutbox = ({ store, provider, hub, logger, baseDelayMs = 500, maxDelayMs = 60_000, batch = 32, now = Date.now, random = Math.random }: OutboxOptions) => {
+export const createOutbox = ({ store, provider, hub, logger, baseDelayMs = 500, maxDelayMs = 60_000, batch = 32, now = Date.now, random = Math.random, onDelivered }: OutboxOptions) => {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
   let again = false;
@@ -51,6 +53,7 @@ export const createOutbox = ({ store, provider, hub, logger, baseDelayMs = 500, 
     }
     const deliveredSeq = await store.outboxDelivered(item.id);
     hub.publish(item.conversationId, { event: 'status', data: { deliveredSeq } });
+    onDelivered?.(item);
     return true;
   };
 

@@ -10,6 +10,7 @@ import type { Logger } from '../log.ts';
 import type { Outbox } from '../outbox/index.ts';
 import type { Provider } from '../providers/types.ts';
 import type { Conversation, Store } from '../store/types.ts';
+import type { Typing } from '../typing/index.ts';
 import type { Uploads } from '../uploads/index.ts';
 import type { Metrics } from './metrics.ts';
 
@@ -21,6 +22,8 @@ export interface RelayContext {
   tokens: Tokens;
   provider: Provider;
   outbox: Outbox;
+  /** "The bot is typing", inferred from deliveries and replies. */
+  typing: Typing;
   logger: Logger;
   metrics: Metrics;
   /** Present when CHATPORT_IDENTITY_SECRET is set: checks identified visitors' hashes. */

@@ -35,6 +35,7 @@ export const createWebhookRoute = (ctx: RelayContext) => async ({ req, res, url,
     if (!created) continue;
     stored++;
     ctx.metrics.inc('chatport_messages_total', { author: inbound.author });
+    ctx.typing.replied(conversation.id); // the indicator goes off before the answer shows
     ctx.hub.publish(conversation.id, { event: 'message', data: message });
   }
   if (unknown.length > 0) {

@@ -18,6 +18,7 @@ export interface HarnessOptions {
   secret?: string;
   heartbeatMs?: number;
   platformTimeoutMs?: number;
+  typingTimeoutMs?: number;
   /** Further settings, as the environment would give them (e.g. UPLOAD_MAX_BYTES). */
   env?: Record<string, string>;
 }
@@ -26,17 +27,17 @@ export interface HarnessOptions {
  * A relay on 127.0.0.1:0 in demo wiring against a simulator on 127.0.0.1:0 — real HTTP, real SSE, real signed
  * webhooks. Log lines are captured so tests can check what would reach a log.
  */
-export const startHarness = async ({ store = 'memory', dataDir, simulator, secret = 'test-secret-'.padEnd(48, 'x'), heartbeatMs, platformTimeoutMs = 2000, env = {} }: HarnessOptions = {}) => {
+export const startHarness = async ({ store = 'memory', dataDir, simulator, secret = 'test-secret-'.padEnd(48, 'x'), heartbeatMs, platformTimeoutMs = 2000, typingTimeoutMs, env = {} }: HarnessOptions = {}) => {
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'chatport-test-'));
-  const sim = simulator ?? (await createSimulator({}));
   const logs: string[] = [];
   const logger = createLogger({ write: (line) => logs.push(line) });
   const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', CHATPORT_STORE: store, DATA_DIR: dir, CHATPORT_SECRET: secret, ALLOWED_ORIGINS: SITE_ORIGIN, PLATFORM_TIMEOUT_MS: String(platformTimeoutMs), ...env });
+  const sim = simulator ?? (await createSimulator({ replyDelayMs: config.simulatorReplyDelayMs }));
   const started = await startRelayFromConfig({
     config,
     logger,
     simulator: sim,
-    relayOptions: { outboxDelays: { baseDelayMs: 20, maxDelayMs: 200 }, ...(heartbeatMs ? { heartbeatMs } : {}) },
+    relayOptions: { outboxDelays: { baseDelayMs: 20, maxDelayMs: 200 }, ...(heartbeatMs ? { heartbeatMs } : {}), ...(typingTimeoutMs ? { typingTimeoutMs } : {}) },
   });
   const url = started.relay.url;
 

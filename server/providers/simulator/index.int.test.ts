@@ -48,10 +48,10 @@ describe('simulator + uchat provider', () => {
     for (const close of cleanup.splice(0).reverse()) await close();
   });
 
-  const setup = async ({ register = true, timeoutMs = 2000 } = {}) => {
+  const setup = async ({ register = true, timeoutMs = 2000, replyDelayMs = 0 } = {}) => {
     const logs: string[] = [];
     const write = (line: string): boolean => logs.push(line) > 0;
-    const sim = await createSimulator({ logger: createLogger({ write }) });
+    const sim = await createSimulator({ logger: createLogger({ write }), replyDelayMs });
     cleanup.push(() => sim.close());
     const receiver = await startReceiver();
     cleanup.push(() => receiver.close());
@@ -60,6 +60,16 @@ describe('simulator + uchat provider', () => {
     const provider: Provider = createUchatProvider({ botUrl: sim.botUrl, apiKey: sim.flowApiKey, verificationKey: VERIFY, timeoutMs });
     return { sim, receiver, partner, provider, logs };
   };
+
+  it('lets the bot wait replyDelayMs after bot_url accepted a message before it answers', async () => {
+    const { receiver, provider } = await setup({ replyDelayMs: 250 });
+    const sent = Date.now();
+    await provider.deliver(delivery({ kind: 'text', text: 'slowly' }));
+    expect(receiver.messages).toHaveLength(0);
+    await receiver.waitForMessages(1);
+    expect(Date.now() - sent).toBeGreaterThanOrEqual(240);
+    expect(receiver.messages[0]?.body).toEqual({ kind: 'text', text: 'You said: "slowly"' });
+  });
 
   it('set-webhook performs the real handshake and answers the contract shape', async () => {
     const { sim, receiver, partner } = await setup({ register: false });

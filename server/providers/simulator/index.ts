@@ -42,6 +42,8 @@ export interface SimulatorOptions {
   logger?: Logger;
   /** How long set-webhook waits for the webhook to answer the challenge, and a push for its answer. */
   timeoutMs?: number;
+  /** The bot "thinks" this long before answering each bot_url request (so a typing indicator can be seen); 0 = at once. */
+  replyDelayMs?: number;
 }
 
 export interface Simulator {
@@ -72,6 +74,7 @@ export const createSimulator = async ({
   bot = createDemoBot(),
   logger = silentLogger,
   timeoutMs = 10_000,
+  replyDelayMs = 0,
 }: SimulatorOptions = {}): Promise<Simulator> => {
   const code = randomBytes(12).toString('hex');
   const { received, record, waitFor } = createRecorder();
@@ -99,6 +102,7 @@ export const createSimulator = async ({
   // The bot answers after bot_url has answered, one request at a time so its pushes keep their order.
   const answer = (request: BotUrlRequest) => {
     botQueue = botQueue.then(async () => {
+      if (replyDelayMs > 0) await pause(replyDelayMs, closing.signal);
       for (const reply of await bot(request.body, context)) {
         if (!registration || closing.signal.aborted) return;
         const { status } = await push(reply);
@@ -171,6 +175,13 @@ export const createSimulator = async ({
   };
   return simulator;
 };
+
+/** Waits, or stops waiting when the simulator closes. */
+const pause = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+  });
 
 /** A webhook URL for logs: origin and path only, never a query that might carry a token. */
 const safeUrl = (value: string): string => {

@@ -1,0 +1,64 @@
+import type { StreamEvent } from '../../src/protocol/index.ts';
+import type { Store } from '../store/types.ts';
+
+export interface TypingOptions {
+  publish(conversationId: string, event: StreamEvent): void;
+  /** Looks for a reply that came in before the delivery was confirmed. */
+  store: Pick<Store, 'listMessages'>;
+  /** The indicator goes off by itself when no answer comes within this time. */
+  timeoutMs?: number;
+}
+
+export interface Typing {
+  /** A visitor message (at `seq`) was accepted by the platform: the bot is preparing an answer. */
+  delivered(conversationId: string, seq: number): Promise<void>;
+  /** A bot or agent message is about to be streamed: the indicator goes off first (if it is on). */
+  replied(conversationId: string): void;
+  /** Conversations whose indicator is on. */
+  active(): number;
+  close(): void;
+}
+
+const LOOKAHEAD = 20;
+
+/**
+ * "The bot is typing", inferred: the platform's API chat channel has no typing event, so a delivered visitor message
+ * turns the indicator on and the next reply (or the timeout) turns it off. Live only: never stored, never replayed.
+ * At most one timer per conversation.
+ */
+export const createTyping = ({ publish, store, timeoutMs = 15_000 }: TypingOptions): Typing => {
+  const timers = new Map<string, NodeJS.Timeout>();
+  let closed = false;
+
+  const off = (conversationId: string) => {
+    const timer = timers.get(conversationId);
+    if (timer === undefined) return;
+    clearTimeout(timer);
+    timers.delete(conversationId);
+    publish(conversationId, { event: 'typing', data: { on: false } });
+  };
+
+  const on = (conversationId: string) => {
+    clearTimeout(timers.get(conversationId));
+    const timer = setTimeout(() => off(conversationId), timeoutMs);
+    timer.unref();
+    timers.set(conversationId, timer);
+    publish(conversationId, { event: 'typing', data: { on: true } });
+  };
+
+  return {
+    async delivered(conversationId, seq) {
+      // A fast platform may answer before it confirms the delivery: then the answer is already there.
+      const later = await store.listMessages(conversationId, { after: seq, limit: LOOKAHEAD });
+      if (closed || later.some((message) => message.author !== 'visitor')) return;
+      on(conversationId);
+    },
+    replied: off,
+    active: () => timers.size,
+    close() {
+      closed = true;
+      for (const timer of timers.values()) clearTimeout(timer);
+      timers.clear();
+    },
+  };
+};
