@@ -4,9 +4,8 @@ import { createApi, type TokenStorage } from '../transport/api.ts';
 import { backoff, newClientId, sleep } from '../transport/backoff.ts';
 import { createSender } from '../transport/sender.ts';
 import { createStream, type StreamState } from '../transport/stream.ts';
-import { createUploader } from '../transport/upload.ts';
 import { createTranscript } from './transcript.ts';
-import { createUploads } from './uploads.ts';
+import type { Uploads } from './uploads.ts';
 
 export type ConnectionState = 'idle' | StreamState;
 
@@ -62,15 +61,32 @@ export const createChat = ({ relayUrl, storage, fetch, network, base = 1000, cap
       }
     },
   });
-  const sender = createSender({ send: api.send, attempts, base, cap });
-  const uploads = createUploads({
-    upload: createUploader({ relayUrl, getToken: api.getToken, xhr }).upload,
-    // Shown as its upload until the relay's stored copy arrives; sent (and retried) like text.
-    onUploaded: (clientId, { id, ...preview }) => {
-      transcript.queue(clientId, { kind: 'attachment', uploadId: id }, preview);
-      deliver(clientId);
-    },
+  // Sends wait (queued) while the live connection is down rather than fail.
+  const online = () => connection.value !== 'offline' && connection.value !== 'reconnecting';
+  const whenOnline = () => new Promise<void>((resolve) => {
+    const off = connection.subscribe(() => online() && (off(), resolve()));
   });
+  const sender = createSender({ send: api.send, attempts, base, cap, online, whenOnline });
+
+  // Uploads are code most visitors never need: their chunk comes with the first attached file.
+  const uploads = signal<Uploads | undefined>(undefined);
+  let uploadsLoading: Promise<Uploads> | undefined;
+  const loadUploads = () =>
+    (uploadsLoading ??= Promise.all([import('./uploads.ts'), import('../transport/upload.ts')]).then(
+      ([{ createUploads }, { createUploader }]) =>
+        (uploads.value = createUploads({
+          upload: createUploader({ relayUrl, getToken: api.getToken, xhr }).upload,
+          // Shown as its upload until the relay's stored copy arrives; sent (and retried) like text.
+          onUploaded: (clientId, { id, ...preview }) => {
+            transcript.queue(clientId, { kind: 'attachment', uploadId: id }, preview);
+            deliver(clientId);
+          },
+        })),
+      (error: unknown) => {
+        uploadsLoading = undefined;
+        throw error;
+      },
+    ));
 
   const setTyping = (on: boolean) => {
     clearTimeout(typingTimer);
@@ -135,7 +151,7 @@ export const createChat = ({ relayUrl, storage, fetch, network, base = 1000, cap
     stream?.close();
     stream = undefined;
     clearTimeout(typingTimer);
-    uploads.clear();
+    uploads.value?.clear();
     connection.value = 'idle';
   };
 
@@ -195,12 +211,17 @@ export const createChat = ({ relayUrl, storage, fetch, network, base = 1000, cap
     },
     /** Sends a failed message again with the same clientId, so the relay stores it once. */
     retry: deliver,
-    /** Files on their way (progress, errors with retry / dismiss). */
+    /** Files on their way (progress, errors with retry / dismiss); undefined until the first file is attached. */
     uploads,
-    /** Checks a file, uploads it and sends it as an attachment message; several files go in the order attached. */
-    attach: (file: File) => {
-      if (uploads.add(file)) start();
-    },
+    /**
+     * Checks a file, uploads it and sends it as an attachment message; several files go in the order attached.
+     * Resolves once the file is queued (the upload code is fetched on first use).
+     */
+    attach: (file: File): Promise<void> =>
+      loadUploads().then(
+        (u) => void (u.add(file) && start()),
+        () => undefined,
+      ),
     loadOlder: async () => {
       const before = transcript.firstSeq();
       if (loadingOlder.value || !transcript.hasMore.value || before === undefined) return;

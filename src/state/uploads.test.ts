@@ -17,27 +17,28 @@ const setup = (relay = fakeRelay()) => {
 };
 
 const file = (name = 'photo.png', type = 'image/png', size = 3) => new File([new Uint8Array(size)], name, { type });
-const uploadsOf = (chat: Chat) => chat.uploads.items.value.map(({ name, kind, progress, error }) => ({ name, kind, progress, error }));
+const up = (chat: Chat) => chat.uploads.value!;
+const uploadsOf = (chat: Chat) => up(chat).items.value.map(({ name, kind, progress, error }) => ({ name, kind, progress, error }));
 
 describe('chat.attach', () => {
   it('refuses a file of a type the relay does not take, or too large, without any request', async () => {
     const { chat, relay, requests } = setup();
-    chat.attach(file('run.exe', 'application/x-msdownload'));
-    chat.attach(file('movie.mp4', 'video/mp4', MAX_UPLOAD_BYTES + 1));
-    await new Promise((r) => setTimeout(r, 5));
+    expect(chat.uploads.value).toBeUndefined();
+    void chat.attach(file('run.exe', 'application/x-msdownload'));
+    await chat.attach(file('movie.mp4', 'video/mp4', MAX_UPLOAD_BYTES + 1));
     expect(uploadsOf(chat)).toEqual([
-      { name: 'run.exe', kind: undefined, progress: 0, error: "run.exe: this type of file can't be sent" },
-      { name: 'movie.mp4', kind: undefined, progress: 0, error: 'movie.mp4 is too large (max 10 MB)' },
+      { name: 'run.exe', kind: undefined, progress: 0, error: { reason: 'type' } },
+      { name: 'movie.mp4', kind: undefined, progress: 0, error: { reason: 'size', maxMb: 10 } },
     ]);
     expect(requests).toHaveLength(0);
     expect(relay.fetch).not.toHaveBeenCalled();
-    chat.uploads.cancel(chat.uploads.items.value[0]!.id);
+    up(chat).cancel(up(chat).items.value[0]!.id);
     expect(uploadsOf(chat).map((u) => u.name)).toEqual(['movie.mp4']);
   });
 
   it('starts the session, uploads with progress, then queues the attachment with its preview and sends it', async () => {
     const { chat, relay, requests } = setup(fakeRelay({ failSends: 2 }));
-    chat.attach(file());
+    await chat.attach(file());
     expect(uploadsOf(chat)).toEqual([{ name: 'photo.png', kind: 'image', progress: 0, error: undefined }]);
     await vi.waitFor(() => expect(requests).toHaveLength(1));
     expect(relay.sessions).toHaveLength(1);
@@ -45,7 +46,7 @@ describe('chat.attach', () => {
     requests[0]!.progress(1, 2);
     expect(uploadsOf(chat)[0]?.progress).toBe(0.5);
     requests[0]!.respond(201, uploaded('u1'));
-    await vi.waitFor(() => expect(chat.uploads.items.value).toEqual([]));
+    await vi.waitFor(() => expect(up(chat).items.value).toEqual([]));
     const [item] = chat.items.value;
     expect(item?.body).toEqual({ kind: 'image', url: 'https://relay.test/files/u1', name: 'photo.png', size: 3, mime: 'image/png' });
     // Both tries failed: the preview stays, marked failed; Retry sends the same clientId again.
@@ -57,8 +58,8 @@ describe('chat.attach', () => {
 
   it('uploads several files one after another and sends them in that order', async () => {
     const { chat, relay, requests } = setup();
-    chat.attach(file('a.png'));
-    chat.attach(file('b.pdf', 'application/pdf'));
+    void chat.attach(file('a.png'));
+    void chat.attach(file('b.pdf', 'application/pdf'));
     await vi.waitFor(() => expect(requests).toHaveLength(1));
     expect(requests[0]?.url).toContain('name=a.png');
     requests[0]!.respond(201, uploaded('ua', 'a.png'));
@@ -70,12 +71,12 @@ describe('chat.attach', () => {
 
   it('shows a failed upload with its error until retried or dismissed', async () => {
     const { chat, relay, requests } = setup();
-    chat.attach(file());
+    void chat.attach(file());
     await vi.waitFor(() => expect(requests).toHaveLength(1));
     requests[0]!.respond(429, { error: { code: 'rate_limited', message: 'slow down' } });
-    await vi.waitFor(() => expect(uploadsOf(chat)[0]).toMatchObject({ error: 'photo.png could not be sent; try again in a moment', kind: 'image' }));
-    const { id } = chat.uploads.items.value[0]!;
-    chat.uploads.retry(id);
+    await vi.waitFor(() => expect(uploadsOf(chat)[0]).toMatchObject({ error: { reason: 'busy' }, kind: 'image' }));
+    const { id } = up(chat).items.value[0]!;
+    up(chat).retry(id);
     expect(uploadsOf(chat)[0]).toMatchObject({ error: undefined, progress: 0 });
     await vi.waitFor(() => expect(requests).toHaveLength(2));
     requests[1]!.respond(201, uploaded('u1'));
@@ -85,15 +86,15 @@ describe('chat.attach', () => {
 
   it('cancels an upload in progress and one still waiting for its turn', async () => {
     const { chat, relay, requests } = setup();
-    chat.attach(file('a.png'));
-    chat.attach(file('b.png'));
+    void chat.attach(file('a.png'));
+    void chat.attach(file('b.png'));
     await vi.waitFor(() => expect(requests).toHaveLength(1));
-    const [a, b] = chat.uploads.items.value;
-    chat.uploads.cancel(b!.id);
-    chat.uploads.cancel(a!.id);
+    const [a, b] = up(chat).items.value;
+    up(chat).cancel(b!.id);
+    up(chat).cancel(a!.id);
     expect(requests[0]?.aborted).toBe(true);
-    expect(chat.uploads.items.value).toEqual([]);
-    chat.attach(file('c.png'));
+    expect(up(chat).items.value).toEqual([]);
+    void chat.attach(file('c.png'));
     await vi.waitFor(() => expect(requests).toHaveLength(2));
     expect(requests[1]?.url).toContain('name=c.png');
     expect(relay.sends).toEqual([]);

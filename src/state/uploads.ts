@@ -2,6 +2,7 @@ import { signal } from '@preact/signals';
 import type { AttachmentKind, UploadResponse } from '../protocol/index.ts';
 import { MAX_UPLOAD_BYTES, uploadKind } from '../protocol/uploads.ts';
 import { newClientId } from '../transport/backoff.ts';
+import { RequestError } from '../transport/api.ts';
 import type { UploadCall } from '../transport/upload.ts';
 
 /** One attachment on its way: uploading (progress 0..1), or stopped with an error the visitor can read. */
@@ -12,8 +13,20 @@ export interface Upload {
   /** Absent when the file was refused before any upload (type or size): trying again cannot help. */
   kind?: AttachmentKind;
   progress: number;
-  error?: string;
+  error?: UploadError;
 }
+
+/** Why an upload stopped; the widget words it in the visitor's language. */
+export interface UploadError {
+  reason: 'type' | 'size' | 'busy' | 'network' | 'failed';
+  /** The limit in MB for `size` refused before upload. */
+  maxMb?: number;
+}
+
+const reasonOf = (error: unknown): UploadError => {
+  const status = error instanceof RequestError ? error.status : 0;
+  return { reason: status === 413 ? 'size' : status === 415 ? 'type' : status === 429 ? 'busy' : status === 0 ? 'network' : 'failed' };
+};
 
 export interface UploadsOptions {
   upload: (file: File, call: UploadCall) => Promise<UploadResponse>;
@@ -50,8 +63,7 @@ export const createUploads = ({ upload, onUploaded }: UploadsOptions) => {
         onUploaded(id, response);
       } catch (error) {
         if (controller.signal.aborted) return;
-        // The uploader's messages are written for the visitor.
-        patch(id, { error: (error as Error).message });
+        patch(id, { error: reasonOf(error) });
       }
     });
   };
@@ -63,7 +75,7 @@ export const createUploads = ({ upload, onUploaded }: UploadsOptions) => {
       const { name } = file;
       const kind = uploadKind(file.type);
       const id = newClientId();
-      const error = !kind ? `${name}: this type of file can't be sent` : file.size > MAX_UPLOAD_BYTES ? `${name} is too large (max ${MAX_UPLOAD_BYTES / 1048576} MB)` : undefined;
+      const error: UploadError | undefined = !kind ? { reason: 'type' } : file.size > MAX_UPLOAD_BYTES ? { reason: 'size', maxMb: MAX_UPLOAD_BYTES / 1048576 } : undefined;
       items.value = [...items.value, { id, name, kind: error ? undefined : kind, progress: 0, error }];
       if (!error) run(id, file);
       return !error;

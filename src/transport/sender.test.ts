@@ -35,3 +35,42 @@ describe('createSender', () => {
     expect(send).toHaveBeenCalledTimes(1);
   });
 });
+
+describe('createSender while offline', () => {
+  it('waits for the connection instead of failing, then sends in order with the same clientIds', async () => {
+    let up = false;
+    let wake: () => void = () => {};
+    const whenOnline = () => new Promise<void>((resolve) => (wake = resolve));
+    const send = vi.fn(async (r: SendRequest) => {
+      if (!up) throw new RequestError(0, 'network', 'down');
+      return { ...response, message: { ...response.message, clientId: r.clientId } };
+    });
+    const sender = createSender({ send, attempts: 2, base: 1, cap: 1, online: () => up, whenOnline });
+    const a = sender.send({ ...request, clientId: 'a' });
+    const b = sender.send({ ...request, clientId: 'b' });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(send).not.toHaveBeenCalled();
+    up = true;
+    wake();
+    expect((await a).message.clientId).toBe('a');
+    expect((await b).message.clientId).toBe('b');
+    expect(send.mock.calls.map(([r]) => r.clientId)).toEqual(['a', 'b']);
+  });
+
+  it('does not spend tries on failures that happen because the connection dropped', async () => {
+    let up = true;
+    let wake: () => void = () => {};
+    const send = vi.fn().mockImplementationOnce(async () => {
+      up = false;
+      setTimeout(() => {
+        up = true;
+        wake();
+      }, 5);
+      throw new RequestError(0, 'network', 'down');
+    });
+    send.mockResolvedValueOnce(response);
+    const sender = createSender({ send, attempts: 1, base: 1, cap: 1, online: () => up, whenOnline: () => new Promise<void>((r) => (wake = r)) });
+    expect(await sender.send(request)).toBe(response);
+    expect(send).toHaveBeenCalledTimes(2);
+  });
+});

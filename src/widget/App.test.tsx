@@ -93,7 +93,8 @@ describe('App', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Close chat' }));
     relay.bot(1, 'Are you still there?');
     const launcher = screen.getByRole('button', { name: 'Open chat' });
-    await waitFor(() => expect(launcher.querySelector('[data-chatport="unread"]')?.textContent).toBe('1 unread reply'));
+    await waitFor(() => expect(launcher.getAttribute('aria-label')).toBe('Open chat, 1 unread message'));
+    expect(launcher.querySelector('[data-chatport="unread"]')?.textContent).toBe('1');
     fireEvent.click(launcher);
     expect(screen.getByRole('button', { name: 'Close chat' }).querySelector('[data-chatport="unread"]')).toBeNull();
   });

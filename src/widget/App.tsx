@@ -1,13 +1,15 @@
-import { useId, useRef } from 'preact/hooks';
+import { useEffect, useId, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { en, loadStrings, pickLocale, StringsContext, type Strings } from '../i18n/index.ts';
 import { MAX_LENGTH, type Chat } from '../state/chat.ts';
 import { ActionsContext } from './actions.ts';
 import { Composer } from './Composer.tsx';
 import { ConnectionNotice } from './ConnectionNotice.tsx';
+import { LazyUploads } from './LazyUploads.tsx';
 import { Launcher } from './Launcher.tsx';
 import { MessageList } from './MessageList.tsx';
 import type { WidgetOptions } from './options.ts';
 import { Panel } from './Panel.tsx';
-import { UploadProgress } from './UploadProgress.tsx';
+import { parseColor, textOn } from './theme.ts';
 
 export interface AppProps {
   chat: Chat;
@@ -16,36 +18,83 @@ export interface AppProps {
   options?: WidgetOptions;
 }
 
-/** The launcher and, while open, the panel. Closing returns focus to the launcher. */
-export const App = ({ chat, title: fallbackTitle = 'Chat', options = {} }: AppProps) => {
-  const title = options.title ?? fallbackTitle;
+const pageLocale = (choice: string | undefined) =>
+  typeof document === 'undefined' ? pickLocale(choice, undefined) : pickLocale(choice, document.documentElement.lang, navigator.languages ?? []);
+
+/** The primary colour: the option, else `--chatport-primary` from the page; with the text colour that reads on it. */
+const usePrimary = (root: { current: HTMLElement | null }, color: string | undefined) => {
+  const [fromPage, setFromPage] = useState<string>();
+  useLayoutEffect(() => {
+    if (color || !root.current) return;
+    const style = getComputedStyle(root.current);
+    // A site that sets its own text colour on the primary keeps it.
+    if (style.getPropertyValue('--chatport-on-primary').trim()) return;
+    setFromPage(style.getPropertyValue('--chatport-primary').trim() || undefined);
+  }, [color]);
+  const primary = color && parseColor(color) ? color : undefined;
+  const on = textOn(primary ?? fromPage ?? '');
+  return { ...(primary && { '--cp-primary': primary }), ...(on && { '--cp-on-primary': on }) };
+};
+
+/** The launcher and, while open, the panel, in the visitor's language. Closing returns focus to the launcher. */
+export const App = ({ chat, title: fallbackTitle, options = {} }: AppProps) => {
+  const locale = pageLocale(options.locale);
+  const [strings, setStrings] = useState<Strings | undefined>(locale === 'en' ? en : undefined);
+  useEffect(() => {
+    let live = true;
+    if (locale === 'en') setStrings(en);
+    else void loadStrings(locale).then((s) => live && setStrings(s));
+    return () => void (live = false);
+  }, [locale]);
+
   const panelId = useId();
+  const root = useRef<HTMLDivElement>(null);
   const launcher = useRef<HTMLButtonElement>(null);
+  const style = usePrimary(root, options.color);
   const open = chat.open.value;
   const close = () => {
     chat.setOpen(false);
     launcher.current?.focus();
   };
+  const t = strings ?? en;
+  const title = options.title ?? fallbackTitle ?? t.chat;
+  const connection = chat.connection.value;
   return (
-    <div data-chatport="root" data-open={open ? 'true' : 'false'}>
-      <Launcher buttonRef={launcher} open={open} unread={chat.unread.value} controls={panelId} onToggle={() => (open ? close() : chat.setOpen(true))} />
-      {open && (
-        <Panel id={panelId} title={title} onClose={close} onAttach={chat.attach}>
-          <ConnectionNotice state={chat.connection.value} />
-          {/* Templates press postback buttons through the chat model. */}
-          <ActionsContext.Provider value={chat}>
-            <MessageList
-              items={chat.items.value}
-              hasMore={chat.hasMore.value}
-              loadingOlder={chat.loadingOlder.value}
-              typing={chat.typing.value}
-              onRetry={chat.retry}
-              onLoadOlder={() => void chat.loadOlder()}
-            />
-          </ActionsContext.Provider>
-          <UploadProgress uploads={chat.uploads} />
-          <Composer value={chat.composer.value} maxLength={MAX_LENGTH} onInput={(v) => (chat.composer.value = v)} onSend={chat.send} onAttach={chat.attach} />
-        </Panel>
+    <div
+      ref={root}
+      data-chatport="root"
+      data-open={open ? 'true' : 'false'}
+      data-theme={options.theme ?? 'light'}
+      data-position={options.position === 'left' ? 'left' : 'right'}
+      lang={locale}
+      dir={t.dir}
+      style={style}
+    >
+      {/* Nothing shows until the visitor's strings are here (one small chunk), so no English flashes first. */}
+      {strings && (
+        <StringsContext.Provider value={strings}>
+          <Launcher buttonRef={launcher} open={open} unread={chat.unread.value} controls={panelId} onToggle={() => (open ? close() : chat.setOpen(true))} />
+          {open && (
+            <Panel id={panelId} title={title} avatar={options.avatar} onClose={close} onAttach={chat.attach}>
+              <ConnectionNotice state={connection} />
+              {/* Templates press postback buttons through the chat model. */}
+              <ActionsContext.Provider value={chat}>
+                <MessageList
+                  items={chat.items.value}
+                  hasMore={chat.hasMore.value}
+                  loadingOlder={chat.loadingOlder.value}
+                  typing={chat.typing.value}
+                  live={connection === 'online'}
+                  waiting={connection === 'offline' || connection === 'reconnecting'}
+                  onRetry={chat.retry}
+                  onLoadOlder={() => void chat.loadOlder()}
+                />
+              </ActionsContext.Provider>
+              <LazyUploads uploads={chat.uploads.value} />
+              <Composer value={chat.composer.value} maxLength={MAX_LENGTH} onInput={(v) => (chat.composer.value = v)} onSend={chat.send} onAttach={chat.attach} />
+            </Panel>
+          )}
+        </StringsContext.Provider>
       )}
     </div>
   );

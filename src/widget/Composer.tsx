@@ -1,4 +1,5 @@
 import { useId, useRef } from 'preact/hooks';
+import { useStrings } from '../i18n/index.ts';
 import { UPLOAD_TYPES } from '../protocol/uploads.ts';
 
 export interface ComposerProps {
@@ -14,6 +15,7 @@ const ACCEPT = Object.keys(UPLOAD_TYPES).join();
 
 /** A labelled textarea: Enter sends, Shift+Enter is a newline, and Enter that confirms an IME composition does neither. */
 export const Composer = ({ value, maxLength, onInput, onSend, onAttach }: ComposerProps) => {
+  const t = useStrings();
   const id = useId();
   const picker = useRef<HTMLInputElement>(null);
   const attach = (files: FileList | null | undefined) => {
@@ -29,7 +31,7 @@ export const Composer = ({ value, maxLength, onInput, onSend, onAttach }: Compos
     >
       {onAttach && (
         <>
-          <button type="button" data-chatport="attach" aria-label="Attach a file" onClick={() => picker.current?.click()}>
+          <button type="button" data-chatport="attach" aria-label={t.attach} onClick={() => picker.current?.click()}>
             <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">
               <path d="M21 11l-8.5 8.5a5 5 0 01-7-7L14 4a3.5 3.5 0 015 5l-8.5 8.5a2 2 0 01-3-3L15 7" />
             </svg>
@@ -49,14 +51,14 @@ export const Composer = ({ value, maxLength, onInput, onSend, onAttach }: Compos
         </>
       )}
       <label for={id} data-chatport="sr-only">
-        Message
+        {t.message}
       </label>
       <textarea
         id={id}
         rows={1}
         value={value}
         maxLength={maxLength}
-        placeholder="Write a message…"
+        placeholder={t.placeholder}
         onInput={(e) => onInput(e.currentTarget.value)}
         onPaste={(e) => {
           // A pasted image (a screenshot) arrives as a file; pasted text is left to the textarea.
@@ -73,7 +75,7 @@ export const Composer = ({ value, maxLength, onInput, onSend, onAttach }: Compos
         }}
       />
       <button type="submit" data-chatport="send" disabled={!value.trim()}>
-        Send
+        {t.send}
       </button>
     </form>
   );

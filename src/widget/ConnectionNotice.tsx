@@ -1,18 +1,20 @@
+import { useStrings } from '../i18n/index.ts';
 import type { ConnectionState } from '../state/chat.ts';
 
 export interface ConnectionNoticeProps {
   state: ConnectionState;
 }
 
-const TEXT: Partial<Record<ConnectionState, string>> = {
-  connecting: 'Connecting…',
-  reconnecting: 'Connection lost. Reconnecting…',
-  offline: 'You are offline. Replies will appear when you are back online.',
+/**
+ * A quiet one-line notice while the live connection is not up; empty otherwise. A polite status region, so a
+ * screen reader hears the change once without being interrupted.
+ */
+export const ConnectionNotice = ({ state }: ConnectionNoticeProps) => {
+  const t = useStrings();
+  const text = state === 'connecting' || state === 'reconnecting' || state === 'offline' ? t[state] : '';
+  return (
+    <div data-chatport="connection" data-state={state} role="status">
+      {text}
+    </div>
+  );
 };
-
-/** A one-line notice while the live connection is not up; empty (but present, for screen readers) otherwise. */
-export const ConnectionNotice = ({ state }: ConnectionNoticeProps) => (
-  <div data-chatport="connection" data-state={state} role="status">
-    {TEXT[state] ?? ''}
-  </div>
-);

@@ -23,9 +23,10 @@ const setup = (overrides: Partial<Parameters<typeof MessageList>[0]> = {}) => {
 const row = (log: HTMLElement, text: string) => within(log).getByText(text).closest<HTMLElement>('[data-chatport="message"]')!;
 
 describe('MessageList', () => {
-  it('is a polite live log with one row per message, marked by author and kind', () => {
+  it('is a log with one row per message, marked by author and kind; announcements go through their own region', () => {
     const { log } = setup();
-    expect(log.getAttribute('aria-live')).toBe('polite');
+    // Not every re-render of the log is read out: new replies are, by the announcer below.
+    expect(log.getAttribute('aria-live')).toBe('off');
     const rows = log.querySelectorAll('[data-chatport="message"]');
     expect([...rows].map((r) => r.getAttribute('data-author'))).toEqual(['bot', 'visitor', 'visitor', 'visitor']);
     expect([...rows].every((r) => r.getAttribute('data-kind') === 'text')).toBe(true);
@@ -59,5 +60,31 @@ describe('MessageList', () => {
     setup({ items: [], typing: true });
     expect(screen.getByText('Typing…')).toBeTruthy();
     expect(within(screen.getByRole('log')).getByText('Send a message to start the conversation.')).toBeTruthy();
+  });
+
+  it('announces new bot replies once, politely, but not the history shown at first nor own messages', () => {
+    const props = { hasMore: false, loadingOlder: false, typing: false, onRetry: () => {}, onLoadOlder: () => {} };
+    const { rerender, container } = render(<MessageList items={items} {...props} />);
+    const announcer = container.querySelector('[data-chatport-announcer]')!;
+    expect(announcer.getAttribute('aria-live')).toBe('polite');
+    expect(announcer.textContent).toBe('');
+    const mine: ChatItem = { key: 'c:d', author: 'visitor', body: { kind: 'text', text: 'mine' }, createdAt: at, status: 'pending', clientId: 'd' };
+    rerender(<MessageList items={[...items, mine]} {...props} />);
+    expect(announcer.textContent).toBe('');
+    const reply: ChatItem = { key: 'm:9', author: 'bot', body: { kind: 'text', text: 'Happy to help' }, createdAt: at };
+    rerender(<MessageList items={[...items, mine, reply]} {...props} />);
+    expect(announcer.textContent).toBe('Bot: Happy to help');
+    // A re-render for another reason (typing) says nothing new.
+    rerender(<MessageList items={[...items, mine, reply]} {...props} typing />);
+    expect(announcer.textContent).toBe('Bot: Happy to help');
+    expect(screen.getByText('Typing…').closest('[aria-live]')?.getAttribute('aria-live')).toBe('polite');
+  });
+
+  it('does not announce replies loaded while not live (history), and marks queued messages while offline', () => {
+    const props = { hasMore: false, loadingOlder: false, typing: false, onRetry: () => {}, onLoadOlder: () => {} };
+    const { rerender, container } = render(<MessageList items={[]} {...props} live={false} />);
+    rerender(<MessageList items={items} {...props} live={false} waiting />);
+    expect(container.querySelector('[data-chatport-announcer]')?.textContent).toBe('');
+    expect(within(row(screen.getByRole('log'), 'queued')).getByText('Waiting for connection…')).toBeTruthy();
   });
 });

@@ -1,30 +1,35 @@
+import { useStrings } from '../i18n/index.ts';
 import type { ChatItem } from '../state/transcript.ts';
 import { MessageBody } from './templates/index.tsx';
 
 export interface MessageRowProps {
   item: ChatItem;
   onRetry: (clientId: string) => void;
+  /** The connection is down: a pending message waits for it (queued) rather than being sent now. */
+  waiting?: boolean;
 }
 
-const AUTHOR = { visitor: 'You', bot: 'Bot', agent: 'Agent' } as const;
-const STATUS = { pending: 'Sending…', sent: 'Sent', failed: 'Failed' } as const;
-
 /** One message: who wrote it (for screen readers), the bubble, and for the visitor's own messages their status. */
-export const MessageRow = ({ item: { author, body, status, clientId }, onRetry }: MessageRowProps) => (
-  <div data-chatport="message" data-author={author} data-kind={body.kind} data-status={status}>
-    <span data-chatport="sr-only">{`${AUTHOR[author]}: `}</span>
-    <div data-chatport="bubble">
-      <MessageBody body={body} />
-    </div>
-    {status && (
-      <div data-chatport="status">
-        {STATUS[status]}
-        {status === 'failed' && clientId && (
-          <button type="button" data-chatport="retry" onClick={() => onRetry(clientId)}>
-            Retry
-          </button>
-        )}
+export const MessageRow = ({ item: { author, body, status, clientId }, onRetry, waiting = false }: MessageRowProps) => {
+  const t = useStrings();
+  const who = author === 'visitor' ? t.you : t[author];
+  const state = status === 'pending' ? (waiting ? t.queued : t.sending) : status && t[status];
+  return (
+    <div data-chatport="message" data-author={author} data-kind={body.kind} data-status={status}>
+      <span data-chatport="sr-only">{`${who}: `}</span>
+      <div data-chatport="bubble">
+        <MessageBody body={body} />
       </div>
-    )}
-  </div>
-);
+      {status && (
+        <div data-chatport="status">
+          {state}
+          {status === 'failed' && clientId && (
+            <button type="button" data-chatport="retry" onClick={() => onRetry(clientId)}>
+              {t.retry}
+            </button>
+          )}
+        </div>
+      )}
+    </div>
+  );
+};

@@ -1,20 +1,25 @@
 import type { ComponentChildren, TargetedDragEvent } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { useStrings } from '../i18n/index.ts';
 
 export interface PanelProps {
   id: string;
   title: string;
+  /** An http(s) image for the header; otherwise the title's initial is drawn (no request). */
+  avatar?: string | undefined;
   onClose: () => void;
   /** Files dropped on the panel; without it nothing can be dropped. */
-  onAttach?: ((file: File) => void) | undefined;
+  onAttach?: ((file: File) => unknown) | undefined;
   children: ComponentChildren;
 }
 
 /** Only a drag that carries files is taken (dragged text or links are not). */
 const carriesFiles = (e: TargetedDragEvent<HTMLElement>) => !!e.dataTransfer?.types.includes('Files');
+const isHttp = (url: string | undefined): url is string => !!url && /^https?:\/\//i.test(url);
 
 /** The chat window: a non-modal dialog named by its title. Escape closes it; opening it focuses the composer. */
-export const Panel = ({ id, title, onClose, onAttach, children }: PanelProps) => {
+export const Panel = ({ id, title, avatar, onClose, onAttach, children }: PanelProps) => {
+  const t = useStrings();
   const ref = useRef<HTMLElement>(null);
   const [dragging, setDragging] = useState(false);
   const over = (e: TargetedDragEvent<HTMLElement>) => {
@@ -39,15 +44,20 @@ export const Panel = ({ id, title, onClose, onAttach, children }: PanelProps) =>
         for (const file of e.dataTransfer?.files ?? []) onAttach?.(file);
       }}
       onKeyDown={(e) => {
-        if (e.key === 'Escape') {
+        // A lightbox inside handles its own Escape first.
+        if (e.key === 'Escape' && !e.defaultPrevented) {
           e.preventDefault();
           onClose();
         }
       }}
     >
       <div data-chatport="header">
+        {/* Decorative: the title next to it says who this is. */}
+        <span data-chatport="avatar" aria-hidden="true">
+          {isHttp(avatar) ? <img src={avatar} alt="" referrerpolicy="no-referrer" /> : [...title.trim()][0]?.toUpperCase() ?? ''}
+        </span>
         <h2>{title}</h2>
-        <button type="button" data-chatport="close" aria-label="Close" onClick={onClose}>
+        <button type="button" data-chatport="close" aria-label={t.close} onClick={onClose}>
           <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">
             <path d="M6 6l12 12M18 6L6 18" />
           </svg>
@@ -57,7 +67,7 @@ export const Panel = ({ id, title, onClose, onAttach, children }: PanelProps) =>
       {/* It covers the panel while a drag is over it, so leaving it is leaving the panel. */}
       {dragging && (
         <div data-chatport="drop" aria-hidden="true" onDragLeave={() => setDragging(false)}>
-          Drop files here
+          {t.dropHere}
         </div>
       )}
     </section>

@@ -1,12 +1,24 @@
 import type { TargetedMouseEvent } from 'preact';
-import type { Uploads } from '../state/uploads.ts';
+import { useStrings, type Strings } from '../i18n/index.ts';
+import type { Upload, Uploads } from '../state/uploads.ts';
+export { default as css } from './uploads.css?inline';
 
 export interface UploadProgressProps {
   uploads: Uploads;
 }
 
+/** The visitor's words for why an upload stopped. */
+export const uploadError = (t: Strings, { name, error }: Upload): string => {
+  if (!error) return '';
+  const { reason, maxMb } = error;
+  if (reason === 'type') return t.badType(name);
+  if (reason === 'size') return t.tooLarge(name, maxMb);
+  return `${t.notSent(name)}${reason === 'busy' ? `; ${t.busy}` : reason === 'network' ? `; ${t.checkConnection}` : ''}`;
+};
+
 /** Files on their way, above the composer: each a progress bar with Cancel, or its error with Retry / Dismiss. */
 export const UploadProgress = ({ uploads }: UploadProgressProps) => {
+  const t = useStrings();
   const items = uploads.items.value;
   if (items.length === 0) return null;
   // The pressed button goes away with its state: keep the keyboard in the panel, on the composer.
@@ -17,26 +29,28 @@ export const UploadProgress = ({ uploads }: UploadProgressProps) => {
   };
   return (
     <ul data-chatport="uploads">
-      {items.map(({ id, name, kind, progress, error }) => {
+      {items.map((upload) => {
+        const { id, name, kind, progress, error } = upload;
         const percent = Math.round(progress * 100);
+        const dismiss = error ? t.dismiss : t.cancel;
         return (
           <li key={id} data-chatport="upload">
             {error ? (
-              <p role="alert">{error}</p>
+              <p role="alert">{uploadError(t, upload)}</p>
             ) : (
               <>
                 <span>{name}</span>
                 {/* 0..100 is a progressbar's default range. */}
-                <span role="progressbar" aria-label={`Uploading ${name}`} aria-valuenow={percent} aria-valuetext={`${percent}%`} data-chatport="bar" style={{ '--p': `${percent}%` }} />
+                <span role="progressbar" aria-label={t.uploading(name)} aria-valuenow={percent} aria-valuetext={`${percent}%`} data-chatport="bar" style={{ '--p': `${percent}%` }} />
               </>
             )}
             {error && kind && (
-              <button type="button" data-chatport="retry" aria-label={`Retry ${name}`} onClick={(e) => act(e, uploads.retry, id)}>
-                Retry
+              <button type="button" data-chatport="retry" aria-label={`${t.retry} ${name}`} onClick={(e) => act(e, uploads.retry, id)}>
+                {t.retry}
               </button>
             )}
-            <button type="button" data-chatport="retry" aria-label={`${error ? 'Dismiss' : 'Cancel'} ${name}`} onClick={(e) => act(e, uploads.cancel, id)}>
-              {error ? 'Dismiss' : 'Cancel'}
+            <button type="button" data-chatport="retry" aria-label={`${dismiss} ${name}`} onClick={(e) => act(e, uploads.cancel, id)}>
+              {dismiss}
             </button>
           </li>
         );

@@ -42,6 +42,8 @@ const drag = (type: 'DragEnter' | 'DragOver' | 'DragLeave' | 'Drop', el: Element
 };
 
 const bar = (name: string) => screen.getByRole('progressbar', { name: `Uploading ${name}` });
+// The upload list and its code arrive in their own chunk with the first file.
+const barSoon = (name: string) => screen.findByRole('progressbar', { name: `Uploading ${name}` });
 
 describe('attachments', () => {
   it('has a labelled attach button and a hidden multiple picker limited to the accepted types', async () => {
@@ -57,7 +59,7 @@ describe('attachments', () => {
   it('uploads picked files with progress, then shows the attachment and sends it with its upload id', async () => {
     const { relay, requests } = await setup(fakeRelay({ failSends: 99 }));
     pick(file('a.png'), file('b.pdf', 'application/pdf'));
-    expect(bar('a.png').getAttribute('aria-valuenow')).toBe('0');
+    expect((await barSoon('a.png')).getAttribute('aria-valuenow')).toBe('0');
     expect(bar('b.pdf')).toBeTruthy();
     await waitFor(() => expect(requests).toHaveLength(1));
     requests[0]!.progress(3, 4);
@@ -82,6 +84,7 @@ describe('attachments', () => {
   it('refuses a too-large file or a refused type with a message and no request, and dismisses it', async () => {
     const { requests, relay } = await setup();
     pick(file('big.mov', 'video/quicktime', MAX_UPLOAD_BYTES + 1), file('tool.exe', 'application/x-msdownload'));
+    await waitFor(() => expect(screen.getAllByRole('alert')).toHaveLength(2));
     const alerts = screen.getAllByRole('alert').map((a) => a.textContent);
     expect(alerts).toEqual(['big.mov is too large (max 10 MB)', "tool.exe: this type of file can't be sent"]);
     expect(screen.queryByRole('button', { name: 'Retry big.mov' })).toBeNull();
@@ -112,7 +115,7 @@ describe('attachments', () => {
     const { requests, relay } = await setup();
     pick(file());
     await waitFor(() => expect(requests).toHaveLength(1));
-    fireEvent.click(screen.getByRole('button', { name: 'Cancel photo.png' }));
+    fireEvent.click(await screen.findByRole('button', { name: 'Cancel photo.png' }));
     expect(requests[0]?.aborted).toBe(true);
     expect(screen.queryByRole('progressbar')).toBeNull();
     expect(relay.sends).toEqual([]);
@@ -127,7 +130,7 @@ describe('attachments', () => {
     expect(drag('DragOver', dialog, ['Files'])).toBe(false);
     expect(drag('Drop', dialog, ['Files'], [file('dropped.png')])).toBe(false);
     expect(dialog.querySelector('[data-chatport="drop"]')).toBeNull();
-    expect(bar('dropped.png')).toBeTruthy();
+    expect(await barSoon('dropped.png')).toBeTruthy();
     await waitFor(() => expect(requests[0]?.url).toContain('name=dropped.png'));
   });
 
@@ -146,7 +149,7 @@ describe('attachments', () => {
     const textarea = screen.getByLabelText('Message');
     expect(fireEvent.paste(textarea, { clipboardData: { files: [] } })).toBe(true);
     expect(fireEvent.paste(textarea, { clipboardData: { files: [file('image.png')] } })).toBe(false);
-    expect(bar('image.png')).toBeTruthy();
+    expect(await barSoon('image.png')).toBeTruthy();
     await waitFor(() => expect(requests[0]?.url).toContain('name=image.png'));
   });
 });

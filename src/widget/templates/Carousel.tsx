@@ -1,3 +1,4 @@
+import { useStrings } from '../../i18n/index.ts';
 import { useId, useRef, useState } from 'preact/hooks';
 import type { CarouselItem } from '../../protocol/index.ts';
 import { Card } from './Card.tsx';
@@ -25,12 +26,14 @@ const KEYS: Record<string, (i: number, last: number) => number> = {
  * arrow keys (with the focus on a card) move one card. One item is just its card.
  */
 export const Carousel = ({ ratio, items }: CarouselProps) => {
+  const t = useStrings();
   const track = useRef<HTMLDivElement>(null);
   const [index, setIndex] = useState(0);
   const id = useId();
   const last = items.length - 1;
   if (last === 0) return <Card item={items[0]!} ratio={ratio} />;
 
+  const rtl = () => !!track.current && getComputedStyle(track.current).direction === 'rtl';
   const card = (i: number) => track.current?.children[i] as HTMLElement | undefined;
   const go = (to: number, focus?: boolean) => {
     const i = Math.max(0, Math.min(last, to));
@@ -38,14 +41,21 @@ export const Carousel = ({ ratio, items }: CarouselProps) => {
     if (!el) return;
     setIndex(i);
     // Smoothness comes from CSS scroll-behavior, which is off under prefers-reduced-motion.
-    track.current!.scrollTo({ left: el.offsetLeft });
+    if (rtl()) {
+      // scrollLeft runs from 0 down to negative in right-to-left layouts: align the card's right edge instead.
+      const box = track.current!.getBoundingClientRect();
+      track.current!.scrollBy({ left: el.getBoundingClientRect().right - box.right });
+    } else track.current!.scrollTo({ left: el.offsetLeft });
     if (focus) el.focus({ preventScroll: true });
   };
   // Keep the buttons right when the visitor swipes or tabs into a card (which scrolls natively).
   const sync = () => {
     const el = track.current!;
     const step = (card(1)?.offsetLeft ?? 0) - (card(0)?.offsetLeft ?? 0);
-    if (step > 0) setIndex(el.scrollLeft + el.clientWidth >= el.scrollWidth - 2 ? last : Math.round(el.scrollLeft / step));
+    // scrollLeft runs negative in right-to-left layouts.
+    const pos = Math.abs(el.scrollLeft);
+    const size = Math.abs(step);
+    if (size > 0) setIndex(pos + el.clientWidth >= el.scrollWidth - 2 ? last : Math.round(pos / size));
   };
   const nav = (label: string, d: string, to: number, off: boolean) => (
     <button type="button" data-chatport="carousel-nav" aria-label={label} aria-controls={id} aria-disabled={off ? 'true' : undefined} onClick={() => off || go(to)}>
@@ -54,14 +64,16 @@ export const Carousel = ({ ratio, items }: CarouselProps) => {
   );
 
   return (
-    <div role="group" aria-roledescription="carousel" aria-label={`${items.length} cards`} data-chatport="carousel">
+    <div role="group" aria-roledescription="carousel" aria-label={t.cards(items.length)} data-chatport="carousel">
       <div
         ref={track}
         id={id}
         data-chatport="track"
         onScroll={sync}
         onKeyDown={(e) => {
-          const move = KEYS[e.key];
+          // The arrow pointing at the next card moves forward: left in right-to-left languages.
+          const key = rtl() && e.key.startsWith('Arrow') ? (e.key === 'ArrowLeft' ? 'ArrowRight' : 'ArrowLeft') : e.key;
+          const move = KEYS[key];
           const from = (e.target as Element).closest('[data-chatport="card"]');
           if (!move || !from) return;
           e.preventDefault();
@@ -69,13 +81,13 @@ export const Carousel = ({ ratio, items }: CarouselProps) => {
         }}
       >
         {items.map((item, i) => (
-          <Card item={item} ratio={ratio} role="group" aria-roledescription="slide" aria-label={`${i + 1} of ${items.length}`} tabIndex={i === index ? 0 : -1} />
+          <Card item={item} ratio={ratio} role="group" aria-roledescription="slide" aria-label={t.slide(i + 1, items.length)} tabIndex={i === index ? 0 : -1} />
         ))}
       </div>
       <div data-chatport="carousel-controls">
         {/* aria-disabled, not disabled: the focused button keeps its focus at the end of the row. */}
-        {nav('Previous card', 'M15 6l-6 6 6 6', index - 1, index === 0)}
-        {nav('Next card', 'M9 6l6 6-6 6', index + 1, index === last)}
+        {nav(t.previous, 'M15 6l-6 6 6 6', index - 1, index === 0)}
+        {nav(t.next, 'M9 6l6 6-6 6', index + 1, index === last)}
       </div>
     </div>
   );

@@ -1,3 +1,4 @@
+import { useStrings } from '../../i18n/index.ts';
 import type { Body } from '../../protocol/index.ts';
 
 export interface FallbackProps {
@@ -5,6 +6,7 @@ export interface FallbackProps {
 }
 
 /** What cannot be drawn is still shown: an `unsupported` body as its summary, an unknown kind as a plain notice. */
-export const Fallback = ({ body }: FallbackProps) => (
-  <p data-chatport="text">{body.kind === 'unsupported' ? body.summary : 'This message cannot be shown here.'}</p>
-);
+export const Fallback = ({ body }: FallbackProps) => {
+  const t = useStrings();
+  return <p data-chatport="text">{body.kind === 'unsupported' ? body.summary : t.cannotShow}</p>;
+};

@@ -1,3 +1,4 @@
+import { useStrings } from '../../i18n/index.ts';
 import { isHttpUrl } from '../../transport/guards.ts';
 
 export interface FileCardProps {
@@ -7,7 +8,8 @@ export interface FileCardProps {
 
 /** A download card: icon and name. A URL that is not http(s) leaves the name as text. */
 export const FileCard = ({ url, name }: FileCardProps) => {
-  const label = name || 'File';
+  const t = useStrings();
+  const label = name || t.file;
   const inner = (
     <>
       <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">
@@ -17,7 +19,7 @@ export const FileCard = ({ url, name }: FileCardProps) => {
     </>
   );
   return isHttpUrl(url) ? (
-    <a data-chatport="file" href={url} download={name || ''} target="_blank" rel="noopener noreferrer" aria-label={`Download ${label}`}>
+    <a data-chatport="file" href={url} download={name || ''} target="_blank" rel="noopener noreferrer" aria-label={t.download(label)}>
       {inner}
     </a>
   ) : (

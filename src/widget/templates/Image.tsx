@@ -1,3 +1,4 @@
+import { useStrings } from '../../i18n/index.ts';
 import { useRef, useState } from 'preact/hooks';
 import { isHttpUrl } from '../../transport/guards.ts';
 import { Lightbox } from './Lightbox.tsx';
@@ -13,11 +14,12 @@ export const Image = ({ url, name }: ImageProps) => {
   const [broken, setBroken] = useState(false);
   const [open, setOpen] = useState(false);
   const opener = useRef<HTMLButtonElement>(null);
-  const alt = name || 'Image';
-  if (broken || !isHttpUrl(url)) return <Unavailable message="Image could not be loaded." url={url} link="Open image" />;
+  const t = useStrings();
+  const alt = name || t.image;
+  if (broken || !isHttpUrl(url)) return <Unavailable message={t.imageBroken} url={url} link={t.openImage} />;
   return (
     <>
-      <button ref={opener} type="button" data-chatport="image" aria-label="View larger image" onClick={() => setOpen(true)}>
+      <button ref={opener} type="button" data-chatport="image" aria-label={t.viewImage} onClick={() => setOpen(true)}>
         <img src={url} alt={alt} loading="lazy" onError={() => setBroken(true)} />
       </button>
       {open && (

@@ -1,3 +1,4 @@
+import { useStrings } from '../../i18n/index.ts';
 import { useEffect, useRef } from 'preact/hooks';
 
 export interface LightboxProps {
@@ -9,6 +10,7 @@ export interface LightboxProps {
 
 /** The image at full size in a modal dialog inside the widget. Its only control, Close, holds the focus. */
 export const Lightbox = ({ src, alt, onClose }: LightboxProps) => {
+  const t = useStrings();
   const close = useRef<HTMLButtonElement>(null);
   useEffect(() => close.current?.focus(), []);
   return (
@@ -27,7 +29,7 @@ export const Lightbox = ({ src, alt, onClose }: LightboxProps) => {
       }}
     >
       <button ref={close} type="button" data-chatport="action" onClick={onClose}>
-        Close
+        {t.close}
       </button>
       <img src={src} alt={alt} />
     </div>

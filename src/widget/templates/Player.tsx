@@ -1,3 +1,4 @@
+import { useStrings } from '../../i18n/index.ts';
 import { useState } from 'preact/hooks';
 import { isHttpUrl } from '../../transport/guards.ts';
 import { Unavailable } from './Unavailable.tsx';
@@ -11,7 +12,8 @@ export interface PlayerProps {
 /** The browser's own player, loading only metadata up front. A file it cannot play is offered as a download. */
 export const Player = ({ kind: Tag, url, name }: PlayerProps) => {
   const [broken, setBroken] = useState(false);
-  const what = Tag === 'audio' ? 'Audio' : 'Video';
-  if (broken || !isHttpUrl(url)) return <Unavailable message={`${what} could not be played.`} url={url} link={`Download ${name || Tag}`} download />;
+  const t = useStrings();
+  const what = t[Tag];
+  if (broken || !isHttpUrl(url)) return <Unavailable message={t.notPlayable(what)} url={url} link={t.download(name || what)} download />;
   return <Tag data-chatport={Tag} src={url} controls preload="metadata" playsInline aria-label={name || what} onError={() => setBroken(true)} />;
 };

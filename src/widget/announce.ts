@@ -1,0 +1,34 @@
+import type { Strings } from '../i18n/index.ts';
+import type { Body } from '../protocol/index.ts';
+import type { ChatItem } from '../state/transcript.ts';
+
+/** What a screen reader hears for a reply: its text, or what kind of thing it is. */
+export const spoken = (t: Strings, body: Body): string => {
+  switch (body.kind) {
+    case 'text':
+    case 'buttons':
+      return body.text;
+    case 'postback':
+      return body.title;
+    case 'unsupported':
+      return body.summary;
+    case 'image':
+    case 'audio':
+    case 'video':
+    case 'file':
+      return body.name ? `${t[body.kind]}: ${body.name}` : t[body.kind];
+    case 'carousel':
+      return t.cards(body.items.length);
+    default:
+      return t.cannotShow;
+  }
+};
+
+/**
+ * The replies after `seen` (the key of the last item already looked at; '' for an empty transcript). None when
+ * `seen` is gone (the transcript was replaced).
+ */
+export const newReplies = (items: ChatItem[], seen: string): ChatItem[] => {
+  const from = seen ? items.findIndex((i) => i.key === seen) : -1;
+  return seen && from < 0 ? [] : items.slice(from + 1).filter((i) => i.author !== 'visitor');
+};
