@@ -1,6 +1,11 @@
-import type { MountOptions } from '../widget/main.tsx';
+import type { Chat } from '../state/chat.ts';
+import type { Mounted, MountOptions } from '../widget/main.tsx';
+import type { ChatportEvent } from './api.ts';
+import { drawLauncher } from './launcher.ts';
 
-type Mount = (target: ShadowRoot, options: MountOptions) => () => void;
+type Mount = (target: ShadowRoot, options: MountOptions) => Mounted;
+type Fn = (...args: any[]) => void;
+type Api = Fn & { q?: ArrayLike<unknown>[] };
 
 export interface BootOptions {
   /** The widget module's path relative to the script's URL. */
@@ -8,34 +13,137 @@ export interface BootOptions {
   /** `document.currentScript` as read while the script first ran (it is null later). */
   script: HTMLScriptElement | null;
   load?: (url: string) => Promise<{ mount: Mount }>;
+  /** Runs `fn` when the page is idle (a returning visitor's widget loads then). */
+  idle?: (fn: () => void) => void;
 }
 
-/** Set on the window by the first copy of the script; a second copy does nothing. */
-const GUARD = '__chatport';
+const defaultIdle = (fn: () => void) => ((window as Partial<Window>).requestIdleCallback ? requestIdleCallback(fn, { timeout: 4000 }) : setTimeout(fn, 2000));
 
 /**
- * Finds its <script>, derives the relay URL from its src, creates one host element with an open shadow root and
- * mounts the lazily loaded widget into it. Returns false when it did nothing (already installed, no script found).
+ * Finds its <script>, takes over `window.Chatport` (running the calls the snippet's stub queued, in order), creates
+ * one host element with an open shadow root and draws the launcher. The widget module loads when the visitor presses
+ * it, a command needs it, or the page is idle for a returning visitor. Returns false when it did nothing (another
+ * copy runs, or no script was found).
  */
-export const boot = ({ widget, script, load = (url) => import(/* @vite-ignore */ url) }: BootOptions): boolean => {
-  const w = window as unknown as Record<string, unknown>;
-  if (w[GUARD]) return false;
-  const el = script ?? Array.from(document.querySelectorAll<HTMLScriptElement>('script[src]')).find((s) => /\/embed\.js([?#]|$)/.test(s.src));
-  if (!el) return false;
-  w[GUARD] = true;
-  const src = el.src;
-  const { title, open } = el.dataset;
-  const start = () => {
-    const host = document.createElement('div');
-    host.setAttribute('data-chatport-host', '');
-    document.body.appendChild(host);
-    const root = host.attachShadow({ mode: 'open' });
-    load(new URL(widget, src).href).then(
-      ({ mount }) => mount(root, { relayUrl: new URL('.', src).href, ...(title ? { title } : {}), open: open === '' || open === 'true' }),
-      (error: unknown) => console.error('chatport: the widget could not be loaded', error),
-    );
+export const boot = ({ widget, script, load = (url) => import(/* @vite-ignore */ url), idle = defaultIdle }: BootOptions): boolean => {
+  const w = window as unknown as { Chatport?: Api; __chatport?: Api | 1 };
+  // A second copy does nothing: the snippet's `||` keeps one stub, whose queue the first copy runs.
+  if (w.__chatport || !script) return false;
+  // Until the page is parsed, calls wait in the snippet's queue.
+  w.__chatport = 1;
+
+  const src = script.src;
+  const key = `chatport:token:${new URL(src).origin}`;
+  const { open, ...data } = script.dataset;
+  const opts: Record<string, unknown> = { ...data, open: open === '' || open === 'true', relayUrl: new URL('.', src).href };
+  const listeners: Record<string, Set<Fn>> = {};
+  const pending: Array<(chat: Chat) => void> = [];
+  let host: HTMLElement | undefined;
+  let root: ShadowRoot;
+  let button: HTMLButtonElement | undefined;
+  let mounted: Mounted | undefined;
+  let loading = false;
+  let ready = false;
+
+  const emit = (name: ChatportEvent, detail?: unknown) => {
+    // Later, so a failing listener breaks neither the others nor the widget (its error is still reported).
+    for (const fn of listeners[name] ?? []) setTimeout(fn, 0, detail);
+    dispatchEvent(new CustomEvent(`chatport:${name}`, { detail }));
   };
-  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start, { once: true });
-  else start();
+  const fail = (message: string) => {
+    console.warn('chatport', message);
+    emit('error', { message });
+  };
+  const start = () => {
+    if (loading || !host) return;
+    loading = true;
+    load(new URL(widget, src).href).then(({ mount }) => {
+      if (!host) return;
+      // The widget takes over: its own launcher replaces this one, keeping focus where it was.
+      const focused = root.activeElement === button;
+      button!.remove();
+      root.adoptedStyleSheets = [];
+      const m = (mounted = mount(root, { ...opts, onMessage: (message) => emit('message', message) } as MountOptions));
+      let was = false;
+      m.chat.open.subscribe((now) => now !== was && emit((was = now) ? 'open' : 'close'));
+      if (focused) root.querySelector<HTMLElement>('[data-chatport="launcher"]')?.focus();
+      for (const fn of pending.splice(0)) fn(m.chat);
+    }, (error: unknown) => fail(`load: ${error}`));
+  };
+  /** Runs `fn` with the chat model, loading the widget first when needed. */
+  const withChat = (fn: (chat: Chat) => void) => {
+    if (mounted) fn(mounted.chat);
+    else pending.push(fn), start();
+  };
+  const setOpen = (value?: boolean) => withChat((chat) => chat.setOpen(value ?? !chat.open.value));
+
+  const configure = (options: object) => Object.assign(opts, options);
+  const store = (fn: (storage: Storage) => unknown) => {
+    try {
+      return fn(localStorage);
+    } catch {
+      // Storage blocked: nothing was kept, no returning visitor.
+    }
+  };
+
+  const commands: Record<string, Fn> = {
+    init: configure,
+    config: configure,
+    open: () => setOpen(true),
+    close: () => (mounted || loading) && setOpen(false),
+    toggle: () => setOpen(),
+    send: (text: string) =>
+      withChat((chat) => {
+        // Sent as if typed, without losing what the visitor was typing.
+        const draft = chat.composer.value;
+        chat.composer.value = String(text);
+        chat.send();
+        chat.composer.value = draft;
+      }),
+    identify: (identity: { id?: unknown; hash?: unknown }) =>
+      identity?.id && identity.hash ? withChat((chat) => chat.identify(identity as Parameters<Chat['identify']>[0])) : fail('identify: no id/hash'),
+    on: (event: string, fn: Fn) => {
+      (listeners[event] ||= new Set()).add(fn);
+      if (event === 'ready' && ready) fn();
+    },
+    off: (event: string, fn: Fn) => listeners[event]?.delete(fn),
+    reset: () => (mounted ? mounted.chat.reset() : store((s) => s.removeItem(key))),
+    destroy: () => {
+      mounted?.();
+      host?.remove();
+      // Nothing fires after this: the chat is stopped and a pending load finds no host.
+      host = mounted = undefined;
+      delete w.Chatport;
+      delete w.__chatport;
+    },
+  };
+
+  const api: Api = (name: string, ...args: unknown[]) => {
+    const command = commands[name];
+    if (!command) return fail(`unknown command: ${name}`);
+    try {
+      command(...args);
+    } catch (error) {
+      fail(`${name}: ${error}`);
+    }
+  };
+
+  const go = () => {
+    const queued = w.Chatport?.q ?? [];
+    w.Chatport = w.__chatport = api;
+    host = document.createElement('div');
+    host.setAttribute('data-chatport-host', '');
+    document.body.append(host);
+    root = host.attachShadow({ mode: 'open' });
+    for (const args of queued) api(...(args as unknown[]));
+    if (!host) return;
+    button = drawLauncher(root, () => setOpen(true), opts.color as string, opts.position as string);
+    ready = true;
+    emit('ready');
+    if (opts.open) setOpen(true);
+    else if (store((s) => s.getItem(key))) idle(start);
+  };
+  if (document.body) go();
+  else addEventListener('DOMContentLoaded', go);
   return true;
 };

@@ -1,5 +1,6 @@
 import { render } from 'preact';
-import { createChat } from '../state/chat.ts';
+import type { Message } from '../protocol/index.ts';
+import { createChat, type Chat } from '../state/chat.ts';
 import { App } from './App.tsx';
 import css from './styles.css?inline';
 import uploadCss from './upload.css?inline';
@@ -14,7 +15,21 @@ export interface MountOptions {
   open?: boolean;
   /** Where the session token is kept; localStorage by default. */
   storage?: Storage;
+  /** A BCP 47 language tag; else the page's and the browser's languages. */
+  locale?: string;
+  theme?: 'light' | 'dark' | 'auto';
+  /** The corner the launcher sits in. */
+  position?: 'left' | 'right';
+  /** The primary colour (hex). */
+  color?: string;
+  /** An http(s) image shown in the panel header. */
+  avatar?: string;
+  /** Each bot or agent reply as it arrives (the JS API's `message` event). */
+  onMessage?: (message: Message) => void;
 }
+
+/** The cleanup, carrying the chat model the loader's JS API drives. */
+export type Mounted = (() => void) & { chat: Chat };
 
 const defaultStorage = (): Storage | undefined => {
   try {
@@ -29,8 +44,8 @@ const defaultStorage = (): Storage | undefined => {
  * Renders the widget into `target` (normally an open shadow root) and returns its cleanup. Styles go in through a
  * constructable stylesheet, so a strict CSP without 'unsafe-inline' is fine.
  */
-export const mount = (target: ShadowRoot | HTMLElement, { relayUrl, title = 'Chat', open = false, storage = defaultStorage() }: MountOptions): (() => void) => {
-  const chat = createChat({ relayUrl, storage });
+export const mount = (target: ShadowRoot | HTMLElement, { relayUrl, open = false, storage = defaultStorage(), onMessage, ...options }: MountOptions): Mounted => {
+  const chat = createChat({ relayUrl, storage, onMessage });
   const root = target.getRootNode() as Partial<DocumentOrShadowRoot>;
   adoptStyles(target, css + uploadCss);
 
@@ -40,12 +55,13 @@ export const mount = (target: ShadowRoot | HTMLElement, { relayUrl, title = 'Cha
   // A returning visitor reconnects at once (replies may be waiting); a new one is created on first open.
   if (open) chat.setOpen(true);
   else if (chat.resumable()) chat.start();
-  render(<App chat={chat} title={title} />, container);
+  render(<App chat={chat} options={options} />, container);
 
-  return () => {
+  const cleanup = () => {
     chat.stop();
     render(null, container);
     container.remove();
     dropStyles(target);
   };
+  return Object.assign(cleanup, { chat });
 };
