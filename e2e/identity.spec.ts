@@ -97,3 +97,23 @@ test.describe('several tabs', () => {
     await expect(b.visitorMessages).toHaveCount(3);
   });
 });
+
+test.describe('typing', () => {
+  test('the widget shows the bot typing while the simulator prepares its answer, and hides it with the answer', async ({ page }) => {
+    const relay = await startDemoRelay({ SIMULATOR_REPLY_DELAY_MS: '1500' });
+    try {
+      await page.goto(relay.url);
+      const w = widget(page);
+      await w.launcher.click();
+      await w.composer.fill('take your time');
+      await w.composer.press('Enter');
+      const typing = page.locator('[data-chatport="typing"]');
+      await expect(typing).toHaveText(/\S/);
+      await expect(w.botMessages.filter({ hasText: 'take your time' })).toHaveCount(0);
+      await expect(w.botMessages.filter({ hasText: 'take your time' })).toHaveCount(1);
+      await expect(typing).toHaveText('');
+    } finally {
+      await relay.close();
+    }
+  });
+});
