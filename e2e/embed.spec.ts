@@ -1,0 +1,156 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Page } from '@playwright/test';
+import { expect, startDemoRelay, test, widget, type StartedRelay } from './fixtures.ts';
+
+// A customer's site on another origin, served with a strict Content-Security-Policy: no 'unsafe-inline', no
+// 'unsafe-eval', nothing but the relay (and the simulator, which serves the demo bot's media). Inline snippets need a
+// nonce, as the README says.
+const NONCE = 'r4nd0mN0nce';
+const csp = (relay: string, simulator: string) =>
+  `default-src 'none'; script-src ${relay} 'nonce-${NONCE}'; style-src ${relay}; connect-src ${relay}; img-src ${relay} ${simulator}; media-src ${relay} ${simulator}`;
+
+const SNIPPET = `<script nonce="${NONCE}">window.Chatport=window.Chatport||function(){(Chatport.q=Chatport.q||[]).push(arguments)};</script>`;
+
+const page_ = (body: string) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Strict shop</title></head><body><h1>Strict shop</h1>${body}</body></html>`;
+
+const startStrictSite = async () => {
+  let html = '';
+  let policy = '';
+  const server = createServer((req, res) => {
+    if (req.url === '/') res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': policy }).end(html);
+    else res.writeHead(404).end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const relay = await startDemoRelay({ ALLOWED_ORIGINS: url });
+  policy = csp(relay.url, new URL(relay.simulatorUrl ?? relay.url).origin);
+  return {
+    url,
+    relay,
+    serve: (body: string) => (html = page_(body)),
+    close: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await relay.close();
+    },
+  };
+};
+
+/** Every CSP violation the page reports; the test fails on any. */
+const watchViolations = async (page: Page) => {
+  const violations: string[] = [];
+  page.on('console', (m) => {
+    if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
+  });
+  await page.exposeFunction('__reportViolation', (v: string) => violations.push(v));
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      (window as unknown as { __reportViolation: (v: string) => void }).__reportViolation(`${e.violatedDirective} ${e.blockedURI}`);
+    });
+  });
+  return violations;
+};
+
+let site: Awaited<ReturnType<typeof startStrictSite>>;
+let relay: StartedRelay;
+test.beforeEach(async () => {
+  site = await startStrictSite();
+  relay = site.relay;
+});
+test.afterEach(async () => site.close());
+
+const widgetRequests = (page: Page) => {
+  const urls: string[] = [];
+  page.on('request', (r) => {
+    if (r.url().includes('/assets/')) urls.push(r.url());
+  });
+  return urls;
+};
+
+test.describe('embedding under a strict CSP', () => {
+  test('a full chat works with no policy violation, and nothing is requested from a third party', async ({ page }) => {
+    site.serve(`<script src="${relay.url}/embed.js" async></script>`);
+    const violations = await watchViolations(page);
+    const origins = new Set<string>();
+    page.on('request', (r) => void origins.add(new URL(r.url()).origin));
+    await page.goto(site.url);
+    const w = widget(page);
+    await w.launcher.click();
+    await w.composer.fill('hello under csp');
+    await w.composer.press('Enter');
+    await expect(w.botMessages.filter({ hasText: 'hello under csp' })).toHaveCount(1);
+    // The widget's styles applied (a constructable stylesheet): the launcher is a fixed round button.
+    const position = await page.locator('[data-chatport-host]').evaluate((h) => getComputedStyle(h.shadowRoot!.querySelector('[data-chatport="launcher"]')!).position);
+    expect(position).toBe('fixed');
+    expect(violations).toEqual([]);
+    expect([...origins].sort()).toEqual([site.url, new URL(relay.url).origin].sort());
+  });
+
+  test('the loader draws the launcher before the widget module is requested; pressing it loads the widget', async ({ page }) => {
+    site.serve(`<script src="${relay.url}/embed.js" async></script>`);
+    const violations = await watchViolations(page);
+    const requests = widgetRequests(page);
+    await page.goto(site.url);
+    const w = widget(page);
+    await expect(w.launcher).toBeVisible();
+    await page.evaluate(() => new Promise((r) => setTimeout(r, 300)));
+    // A first-time visitor downloads nothing more until they press it.
+    expect(requests).toEqual([]);
+    await w.launcher.focus();
+    await page.keyboard.press('Enter');
+    await expect(w.panel).toBeVisible();
+    expect(requests.some((u) => /\/assets\/widget-[\w-]+\.js$/.test(u))).toBe(true);
+    await expect(page.locator('[data-chatport-host]').locator('button[aria-label^="Open chat"], button[aria-label^="Close chat"]')).toHaveCount(1);
+    expect(violations).toEqual([]);
+  });
+
+  test('a returning visitor gets the widget at idle time, so replies and the unread count show', async ({ page }) => {
+    site.serve(`<script src="${relay.url}/embed.js" async></script>`);
+    const violations = await watchViolations(page);
+    await page.goto(site.url);
+    const w = widget(page);
+    await w.launcher.click();
+    await w.composer.fill('remember me');
+    await w.composer.press('Enter');
+    await expect(w.botMessages.filter({ hasText: 'remember me' })).toHaveCount(1);
+    const requests = widgetRequests(page);
+    await page.reload();
+    await expect.poll(() => requests.some((u) => /\/assets\/widget-/.test(u))).toBe(true);
+    await expect(page.locator('[data-chatport-host]').locator('[data-chatport="root"]')).toHaveCount(1);
+    expect(violations).toEqual([]);
+  });
+
+  test('the snippet and the script installed twice give one host and one launcher', async ({ page }) => {
+    const script = `<script src="${relay.url}/embed.js" async></script>`;
+    site.serve(`${SNIPPET}${script}${SNIPPET}${script}<script nonce="${NONCE}">Chatport('send', 'only once');</script>`);
+    const violations = await watchViolations(page);
+    await page.goto(site.url);
+    const w = widget(page);
+    await expect.poll(() => relay.simulator!.received.map((r) => (r.body as { content: string }).content)).toEqual(['only once']);
+    await expect(page.locator('[data-chatport-host]')).toHaveCount(1);
+    await expect(page.getByRole('button', { name: /(open|close) chat/i })).toHaveCount(1);
+    await w.launcher.click();
+    await expect(w.botMessages.filter({ hasText: 'only once' })).toHaveCount(1);
+    await expect(w.visitorMessages).toHaveCount(1);
+    expect(violations).toEqual([]);
+  });
+
+  test('calls queued before the script loads run in order', async ({ page }) => {
+    site.serve(
+      `${SNIPPET}<script nonce="${NONCE}">window.calls = [];
+      Chatport('on', 'ready', function () { calls.push('ready'); });
+      Chatport('on', 'open', function () { calls.push('open'); });
+      Chatport('config', { title: 'Queued help' });
+      Chatport('open');
+      Chatport('send', 'queued first');
+      Chatport('send', 'queued second');</script><script src="${relay.url}/embed.js" async></script>`,
+    );
+    const violations = await watchViolations(page);
+    await page.goto(site.url);
+    const w = widget(page);
+    await expect(page.getByRole('dialog', { name: 'Queued help' })).toBeVisible();
+    await expect(w.visitorMessages).toHaveText([/queued first/, /queued second/]);
+    await expect.poll(() => page.evaluate(() => (window as unknown as { calls: string[] }).calls)).toEqual(['ready', 'open']);
+    expect(violations).toEqual([]);
+  });
+});
