@@ -11,7 +11,9 @@ export const SERVE_USAGE = `Usage: chatport serve
 Starts the relay. With UCHAT_BOT_URL, UCHAT_API_KEY and UCHAT_VERIFICATION_KEY set it talks to that UChat
 workspace; with none of them set it runs demo mode against the built-in UChat simulator.
 Settings (environment): PORT, PUBLIC_URL, DATA_DIR, CHATPORT_SECRET, ALLOWED_ORIGINS, UCHAT_BOT_URL,
-UCHAT_API_KEY, UCHAT_VERIFICATION_KEY, HOST, CHATPORT_STORE, PLATFORM_TIMEOUT_MS, SIMULATOR_PORT (demo mode).`;
+UCHAT_API_KEY, UCHAT_VERIFICATION_KEY, CHATPORT_IDENTITY_SECRET, UPLOAD_MAX_BYTES, HOST, CHATPORT_STORE,
+PLATFORM_TIMEOUT_MS; demo mode: SIMULATOR_PORT, SIMULATOR_REPLY_DELAY_MS (default 600 here, so the typing
+indicator shows).`;
 
 /** Demo mode keeps a generated secret in DATA_DIR so visitor sessions survive a restart. */
 const demoSecret = (dataDir: string): string => {
@@ -27,7 +29,7 @@ const demoSecret = (dataDir: string): string => {
 /** `chatport serve`: runs until SIGINT / SIGTERM. */
 export const serve = async (): Promise<void> => {
   const logger = createLogger();
-  const config = loadConfig(process.env, { demoSecret });
+  const config = loadConfig({ SIMULATOR_REPLY_DELAY_MS: '600', ...process.env }, { demoSecret });
   const started = await startRelayFromConfig({
     config,
     logger,
