@@ -1,4 +1,4 @@
-import { signal } from '@preact/signals';
+import { signal } from '@preact/signals-core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { MountOptions } from '../widget/main.tsx';
 import type { Chatport } from './api.ts';

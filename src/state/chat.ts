@@ -1,4 +1,4 @@
-import { batch, signal } from '@preact/signals';
+import { batch, signal } from '@preact/signals-core';
 import type { Identity, Message, StreamEvent } from '../protocol/index.ts';
 import { createApi, type TokenStorage } from '../transport/api.ts';
 import { backoff, newClientId, sleep } from '../transport/backoff.ts';

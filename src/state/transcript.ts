@@ -1,4 +1,4 @@
-import { batch, computed, signal } from '@preact/signals';
+import { batch, computed, signal } from '@preact/signals-core';
 import type { Author, Body, HistoryResponse, Message, OutgoingBody } from '../protocol/index.ts';
 
 /** Where one of the visitor's own messages stands: not yet accepted by the platform, accepted, or not stored at all. */

@@ -1,4 +1,4 @@
-import { signal } from '@preact/signals';
+import { signal } from '@preact/signals-core';
 import type { AttachmentKind, UploadResponse } from '../protocol/index.ts';
 import { MAX_UPLOAD_BYTES, uploadKind } from '../protocol/uploads.ts';
 import { newClientId } from '../transport/backoff.ts';

@@ -1,13 +1,13 @@
-import type { Author, Body, Button, CarouselItem, HistoryResponse, Message, SendResponse, SessionResponse, StatusEvent, TypingEvent } from '../protocol/index.ts';
+import type { Author, Body, HistoryResponse, Message, SendResponse, SessionResponse, StatusEvent, TypingEvent } from '../protocol/index.ts';
 
 // Hand-written checks for everything that crosses into the browser: zod would not fit the size budget.
 type Obj = Record<string, unknown>;
 
 export const isObject = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isStr = (v: unknown): v is string => typeof v === 'string';
-const optStr = (v: unknown): boolean => v === undefined || isStr(v);
-const isCount = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
-const every = <T>(v: unknown, check: (item: unknown) => item is T): v is T[] => Array.isArray(v) && v.every(check);
+export const isStr = (v: unknown): v is string => typeof v === 'string';
+export const optStr = (v: unknown): boolean => v === undefined || isStr(v);
+export const isCount = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
+export const every = <T>(v: unknown, check: (item: unknown) => item is T): v is T[] => Array.isArray(v) && v.every(check);
 
 /** Only http(s) URLs may become links, images or media. */
 export const isHttpUrl = (value: unknown): value is string => {
@@ -19,33 +19,24 @@ export const isHttpUrl = (value: unknown): value is string => {
     return false;
   }
 };
-const optUrl = (v: unknown): boolean => v === undefined || isHttpUrl(v);
+export const optUrl = (v: unknown): boolean => v === undefined || isHttpUrl(v);
 
-export const isButton = (b: unknown): b is Button =>
-  isObject(b) && isStr(b.title) && (b.type === 'postback' ? isStr(b.payload) : b.type === 'url' && isHttpUrl(b.url));
+const RICH_KINDS: readonly unknown[] = ['buttons', 'carousel', 'image', 'audio', 'video', 'file'] satisfies Body['kind'][];
 
-const isItem = (i: unknown): i is CarouselItem =>
-  isObject(i) && isStr(i.title) && optStr(i.subtitle) && optUrl(i.imageUrl) && optUrl(i.itemUrl) && (i.defaultAction === undefined || isButton(i.defaultAction)) && every(i.buttons, isButton);
-
+/**
+ * The envelope-level check of a body. Rich kinds are checked field by field where they are drawn
+ * (rich-guards.ts, in the lazily loaded templates' chunk), so a text-only conversation never downloads those checks.
+ */
 const isBody = (b: Obj): boolean => {
   switch (b.kind) {
     case 'text':
       return isStr(b.text);
-    case 'buttons':
-      return isStr(b.text) && every(b.buttons, isButton);
-    case 'carousel':
-      return (b.ratio === 'horizontal' || b.ratio === 'square') && every(b.items, isItem) && b.items.length > 0;
-    case 'image':
-    case 'audio':
-    case 'video':
-    case 'file':
-      return isHttpUrl(b.url) && optStr(b.name) && (b.size === undefined || isCount(b.size)) && optStr(b.mime);
     case 'postback':
       return isStr(b.title) && isStr(b.payload);
     case 'unsupported':
       return isStr(b.summary);
   }
-  return false;
+  return RICH_KINDS.includes(b.kind);
 };
 
 /** A body this widget cannot vouch for becomes `unsupported`: shown as a summary, never dropped. */

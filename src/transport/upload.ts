@@ -1,6 +1,7 @@
 import type { UploadResponse } from '../protocol/index.ts';
 import { endpoint, RequestError } from './api.ts';
-import { isObject, toApiError, toBody } from './guards.ts';
+import { isObject, toApiError } from './guards.ts';
+import { isRichBody } from './rich-guards.ts';
 
 export interface UploaderOptions {
   relayUrl: string;
@@ -20,7 +21,7 @@ export type Uploader = ReturnType<typeof createUploader>;
 
 // Hand-written like the other guards (zod would not fit the widget's size budget).
 /** A valid answer, or undefined. The preview drawn from it is checked like any message body (http(s) URL only). */
-export const toUpload = (v: unknown): UploadResponse | undefined => (isObject(v) && typeof v.id === 'string' && toBody(v) === v ? (v as UploadResponse) : undefined);
+export const toUpload = (v: unknown): UploadResponse | undefined => (isObject(v) && typeof v.id === 'string' && isRichBody(v) ? (v as UploadResponse) : undefined);
 
 /** What the visitor reads when an upload fails; the relay's own words only where no better ones exist. */
 export const uploadMessage = (name: string, status: number, message: string): string =>

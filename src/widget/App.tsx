@@ -1,6 +1,7 @@
 import { useEffect, useId, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { en, loadStrings, pickLocale, StringsContext, type Strings } from '../i18n/index.ts';
 import { MAX_LENGTH, type Chat } from '../state/chat.ts';
+import { useValue } from './use-value.ts';
 import { ActionsContext } from './actions.ts';
 import { Composer } from './Composer.tsx';
 import { ConnectionNotice } from './ConnectionNotice.tsx';
@@ -51,14 +52,21 @@ export const App = ({ chat, title: fallbackTitle, options = {} }: AppProps) => {
   const root = useRef<HTMLDivElement>(null);
   const launcher = useRef<HTMLButtonElement>(null);
   const style = usePrimary(root, options.color);
-  const open = chat.open.value;
+  const open = useValue(chat.open);
+  const unread = useValue(chat.unread);
+  const items = useValue(chat.items);
+  const hasMore = useValue(chat.hasMore);
+  const loadingOlder = useValue(chat.loadingOlder);
+  const typing = useValue(chat.typing);
+  const uploads = useValue(chat.uploads);
+  const composer = useValue(chat.composer);
   const close = () => {
     chat.setOpen(false);
     launcher.current?.focus();
   };
   const t = strings ?? en;
   const title = options.title ?? fallbackTitle ?? t.chat;
-  const connection = chat.connection.value;
+  const connection = useValue(chat.connection);
   return (
     <div
       ref={root}
@@ -73,25 +81,25 @@ export const App = ({ chat, title: fallbackTitle, options = {} }: AppProps) => {
       {/* Nothing shows until the visitor's strings are here (one small chunk), so no English flashes first. */}
       {strings && (
         <StringsContext.Provider value={strings}>
-          <Launcher buttonRef={launcher} open={open} unread={chat.unread.value} controls={panelId} onToggle={() => (open ? close() : chat.setOpen(true))} />
+          <Launcher buttonRef={launcher} open={open} unread={unread} controls={panelId} onToggle={() => (open ? close() : chat.setOpen(true))} />
           {open && (
             <Panel id={panelId} title={title} avatar={options.avatar} onClose={close} onAttach={chat.attach}>
               <ConnectionNotice state={connection} />
               {/* Templates press postback buttons through the chat model. */}
               <ActionsContext.Provider value={chat}>
                 <MessageList
-                  items={chat.items.value}
-                  hasMore={chat.hasMore.value}
-                  loadingOlder={chat.loadingOlder.value}
-                  typing={chat.typing.value}
+                  items={items}
+                  hasMore={hasMore}
+                  loadingOlder={loadingOlder}
+                  typing={typing}
                   live={connection === 'online'}
                   waiting={connection === 'offline' || connection === 'reconnecting'}
                   onRetry={chat.retry}
                   onLoadOlder={() => void chat.loadOlder()}
                 />
               </ActionsContext.Provider>
-              <LazyUploads uploads={chat.uploads.value} />
-              <Composer value={chat.composer.value} maxLength={MAX_LENGTH} onInput={(v) => (chat.composer.value = v)} onSend={chat.send} onAttach={chat.attach} />
+              <LazyUploads uploads={uploads} />
+              <Composer value={composer} maxLength={MAX_LENGTH} onInput={(v) => (chat.composer.value = v)} onSend={chat.send} onAttach={chat.attach} />
             </Panel>
           )}
         </StringsContext.Provider>

@@ -1,17 +1,18 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Uploads } from '../state/uploads.ts';
 import { adoptStyles } from './styles.ts';
+import { loadRich } from './templates/index.tsx';
 
-type Module = typeof import('./UploadProgress.tsx');
+type Module = Awaited<ReturnType<typeof loadRich>>;
 
-/** The upload list, fetched with its styles only once the visitor attaches a file. */
+/** The upload list, fetched with its styles (in the rich templates' chunk) only once the visitor attaches a file. */
 export const LazyUploads = ({ uploads }: { uploads: Uploads | undefined }) => {
   const [mod, setMod] = useState<Module>();
   const anchor = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (!uploads || mod) return;
-    import('./UploadProgress.tsx').then((m) => {
-      if (anchor.current) adoptStyles(anchor.current, m.css);
+    loadRich().then((m) => {
+      if (anchor.current) adoptStyles(anchor.current, m.uploadsCss);
       setMod(m);
     }, () => undefined);
   }, [uploads, mod]);

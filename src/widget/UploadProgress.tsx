@@ -1,5 +1,6 @@
 import type { TargetedMouseEvent } from 'preact';
 import { useStrings, type Strings } from '../i18n/index.ts';
+import { useValue } from './use-value.ts';
 import type { Upload, Uploads } from '../state/uploads.ts';
 export { default as css } from './uploads.css?inline';
 
@@ -19,7 +20,7 @@ export const uploadError = (t: Strings, { name, error }: Upload): string => {
 /** Files on their way, above the composer: each a progress bar with Cancel, or its error with Retry / Dismiss. */
 export const UploadProgress = ({ uploads }: UploadProgressProps) => {
   const t = useStrings();
-  const items = uploads.items.value;
+  const items = useValue(uploads.items);
   if (items.length === 0) return null;
   // The pressed button goes away with its state: keep the keyboard in the panel, on the composer.
   const act = (e: TargetedMouseEvent<HTMLButtonElement>, action: (id: string) => void, id: string) => {

@@ -36,11 +36,13 @@ const RichBody = ({ body }: MessageBodyProps) => {
       setRich(module);
     }, () => setFailed(true));
   }, []);
-  const Template = rich?.RICH[body.kind as RichKind] as ComponentType<Body> | undefined;
+  // Drawn only when every field checks out (the checks come with the templates); otherwise a readable notice.
+  const valid = rich?.isRichBody(body);
+  const Template = valid ? (rich!.RICH[body.kind as RichKind] as ComponentType<Body>) : undefined;
   // `display: contents`: the wrapper only anchors the styles to this widget's shadow root.
   return (
-    <span ref={anchor} data-chatport="rich" aria-busy={Template ? undefined : 'true'}>
-      {Template ? <Template {...body} /> : failed && <Fallback body={body} />}
+    <span ref={anchor} data-chatport="rich" aria-busy={rich || failed ? undefined : 'true'}>
+      {Template ? <Template {...body} /> : (failed || rich) && <Fallback body={body} />}
     </span>
   );
 };

@@ -7,9 +7,12 @@ import { FileCard } from './FileCard.tsx';
 import { Image } from './Image.tsx';
 import { Video } from './Video.tsx';
 import templatesCss from './templates.css?inline';
+export { isRichBody } from '../../transport/rich-guards.ts';
 
 /** The templates' styles come with them. */
 export const css = templatesCss;
+// The upload list rides in this chunk too: one lazy chunk keeps the shared runtime in the first-load file.
+export { UploadProgress, css as uploadsCss } from '../UploadProgress.tsx';
 
 export type RichKind = 'buttons' | 'carousel' | 'image' | 'audio' | 'video' | 'file';
 

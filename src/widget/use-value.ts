@@ -1,0 +1,16 @@
+import type { ReadonlySignal } from '@preact/signals-core';
+import { useLayoutEffect, useReducer } from 'preact/hooks';
+
+/**
+ * A signal's value that re-renders the component when it changes. A few lines instead of the whole Preact
+ * integration: the widget reads its signals in a few places, so automatic tracking would cost more than it saves.
+ */
+export const useValue = <T>(source: ReadonlySignal<T>): T => {
+  const [, rerender] = useReducer((n: number) => n + 1, 0);
+  // A layout effect subscribes right after this render is committed; `subscribe` calls once at once, skipped.
+  useLayoutEffect(() => {
+    let first = true;
+    return source.subscribe(() => (first ? (first = false) : rerender(0)));
+  }, [source]);
+  return source.value;
+};
