@@ -167,10 +167,15 @@ test.describe('JavaScript API', () => {
     // A wrong hash claims nothing: that device does not see the conversation.
     const stranger = await (await browser.newContext()).newPage();
     await openSite(stranger);
+    await stranger.evaluate(() => addEventListener('chatport:error', (e) => ((window as unknown as { errors: string[] }).errors ??= []).push((e as CustomEvent<{ message: string }>).detail.message)));
     await cp(stranger, 'identify', { ...identity, hash: 'f'.repeat(64) });
     await cp(stranger, 'open');
-    await stranger.waitForTimeout(1000);
-    await expect(widget(stranger).visitorMessages).toHaveCount(0);
+    // The site owner hears why, once; the visitor goes on chatting anonymously, in a conversation of their own.
+    await expect.poll(() => stranger.evaluate(() => (window as unknown as { errors?: string[] }).errors ?? [])).toEqual([expect.stringMatching(/^identify: /)]);
+    await widget(stranger).composer.fill('just a stranger');
+    await widget(stranger).composer.press('Enter');
+    await expect(widget(stranger).botMessages.filter({ hasText: 'just a stranger' })).toHaveCount(1);
+    await expect(widget(stranger).visitorMessages.filter({ hasText: 'from my laptop' })).toHaveCount(0);
     await other.close();
     await stranger.context().close();
   });

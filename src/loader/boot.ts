@@ -63,7 +63,7 @@ export const boot = ({ widget, script, load = (url) => import(/* @vite-ignore */
       const focused = root.activeElement === button;
       button!.remove();
       root.adoptedStyleSheets = [];
-      const m = (mounted = mount(root, { ...opts, onMessage: (message) => emit('message', message) } as MountOptions));
+      const m = (mounted = mount(root, { ...opts, onMessage: (message) => emit('message', message), onError: fail } as MountOptions));
       let was = false;
       m.chat.open.subscribe((now) => now !== was && emit((was = now) ? 'open' : 'close'));
       if (focused) root.querySelector<HTMLElement>('[data-chatport="launcher"]')?.focus();

@@ -25,6 +25,8 @@ export interface ChatOptions {
   xhr?: () => XMLHttpRequest;
   /** Each bot or agent message as it arrives live (not history pages). */
   onMessage?: ((message: Message) => void) | undefined;
+  /** Problems the site owner should hear about (JS API `error` event), e.g. a refused identity. */
+  onError?: ((message: string) => void) | undefined;
 }
 
 const PAGE = 50;
@@ -32,7 +34,7 @@ const PAGE = 50;
 export const MAX_LENGTH = 5000;
 
 /** The chat model: transcript, connection, panel and composer state, and the actions the UI calls. No DOM. */
-export const createChat = ({ relayUrl, storage, fetch, network, base = 1000, cap = 15_000, attempts = 4, typingTimeout = 20_000, xhr, onMessage }: ChatOptions) => {
+export const createChat = ({ relayUrl, storage, fetch, network, base = 1000, cap = 15_000, attempts = 4, typingTimeout = 20_000, xhr, onMessage, onError }: ChatOptions) => {
   const transcript = createTranscript();
   const open = signal(false);
   const unread = signal(0);
@@ -51,6 +53,7 @@ export const createChat = ({ relayUrl, storage, fetch, network, base = 1000, cap
     relayUrl,
     fetch,
     storage,
+    onIdentityRefused: (message) => onError?.(`identify: ${message}`),
     onSession: (session) => {
       const replaced = conversationId !== undefined && session.conversationId !== conversationId;
       conversationId = session.conversationId;

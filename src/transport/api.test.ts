@@ -117,4 +117,19 @@ describe('createApi', () => {
     expect(await api.getToken('t9')).toBe('t9');
     expect(calls.map((c) => c.body)).toEqual([{ identity }, { token: 't9', identity }]);
   });
+
+  it('reports a refused identity once and goes on as an anonymous visitor', async () => {
+    const identity = { id: 'user-7', hash: 'f'.repeat(64) };
+    const { calls, fetch } = fakeFetch(({ body }) =>
+      (body as { identity?: unknown }).identity ? json(401, { error: { code: 'identity_refused', message: 'this identity was refused' } }) : json(200, session('anon')),
+    );
+    const refused = vi.fn();
+    const api = createApi({ relayUrl: RELAY, fetch, onIdentityRefused: refused });
+    api.forget(identity);
+    await expect(api.getToken()).rejects.toMatchObject({ status: 401, code: 'identity_refused' });
+    expect(await api.getToken()).toBe('anon');
+    expect(refused).toHaveBeenCalledTimes(1);
+    expect(refused).toHaveBeenCalledWith('this identity was refused');
+    expect(calls.map((c) => c.body)).toEqual([{ identity }, {}]);
+  });
 });

@@ -23,6 +23,8 @@ export interface ApiOptions {
   storage?: TokenStorage | undefined;
   /** Called with every new or renewed session; a different conversationId means a new visitor. */
   onSession?: (session: SessionResponse) => void;
+  /** The relay refused the identity the site gave (wrong hash, or identities not enabled); the visitor goes on anonymously. */
+  onIdentityRefused?: (message: string) => void;
 }
 
 export interface HistoryQuery {
@@ -36,7 +38,7 @@ export type Api = ReturnType<typeof createApi>;
 /** Resolves `path` against the relay base, which is treated as a directory. */
 export const endpoint = (relayUrl: string, path: string): string => new URL(path, relayUrl.endsWith('/') ? relayUrl : `${relayUrl}/`).href;
 
-export const createApi = ({ relayUrl, fetch: fetchFn = (...args) => globalThis.fetch(...args), storage, onSession }: ApiOptions) => {
+export const createApi = ({ relayUrl, fetch: fetchFn = (...args) => globalThis.fetch(...args), storage, onSession, onIdentityRefused }: ApiOptions) => {
   const key = `chatport:token:${new URL(relayUrl).origin}`;
   let token: string | undefined;
   /** Sent with every session request once the site owner has identified the visitor. */
@@ -83,6 +85,14 @@ export const createApi = ({ relayUrl, fetch: fetchFn = (...args) => globalThis.f
         }
         onSession?.(s);
         return s;
+      })
+      .catch((error: unknown) => {
+        // Retrying cannot fix a refused identity: say so once, then carry on as an anonymous visitor.
+        if (identity && error instanceof RequestError && error.code.startsWith('identity_')) {
+          identity = undefined;
+          onIdentityRefused?.(error.message);
+        }
+        throw error;
       })
       .finally(() => {
         renewing = undefined;

@@ -26,6 +26,8 @@ export interface MountOptions {
   avatar?: string;
   /** Each bot or agent reply as it arrives (the JS API's `message` event). */
   onMessage?: (message: Message) => void;
+  /** What the JS API reports as its `error` event. */
+  onError?: (message: string) => void;
 }
 
 /** The cleanup, carrying the chat model the loader's JS API drives. */
@@ -44,8 +46,8 @@ const defaultStorage = (): Storage | undefined => {
  * Renders the widget into `target` (normally an open shadow root) and returns its cleanup. Styles go in through a
  * constructable stylesheet, so a strict CSP without 'unsafe-inline' is fine.
  */
-export const mount = (target: ShadowRoot | HTMLElement, { relayUrl, open = false, storage = defaultStorage(), onMessage, ...options }: MountOptions): Mounted => {
-  const chat = createChat({ relayUrl, storage, onMessage });
+export const mount = (target: ShadowRoot | HTMLElement, { relayUrl, open = false, storage = defaultStorage(), onMessage, onError, ...options }: MountOptions): Mounted => {
+  const chat = createChat({ relayUrl, storage, onMessage, onError });
   const root = target.getRootNode() as Partial<DocumentOrShadowRoot>;
   adoptStyles(target, css + uploadCss);
 
