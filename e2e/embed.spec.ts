@@ -86,21 +86,32 @@ test.describe('embedding under a strict CSP', () => {
     expect([...origins].sort()).toEqual([site.url, new URL(relay.url).origin].sort());
   });
 
-  test('the loader draws the launcher before the widget module is requested; pressing it loads the widget', async ({ page }) => {
+  test('the loader draws the launcher before the widget arrives; the widget follows at idle time and takes over', async ({ page }) => {
     site.serve(`<script src="${relay.url}/embed.js" async></script>`);
     const violations = await watchViolations(page);
     const requests = widgetRequests(page);
+    // Hold the widget module back: the loader's own launcher must already be there, named and usable.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route(/\/assets\/widget-[\w-]+\.js$/, async (route) => {
+      await held;
+      await route.continue();
+    });
     await page.goto(site.url);
     const w = widget(page);
     await expect(w.launcher).toBeVisible();
-    await page.evaluate(() => new Promise((r) => setTimeout(r, 300)));
-    // A first-time visitor downloads nothing more until they press it.
-    expect(requests).toEqual([]);
+    await expect(page.locator('[data-chatport-host]').locator('[data-chatport="root"]')).toHaveCount(0);
+    // The page went idle and asked for the widget without any press.
+    await expect.poll(() => requests.some((u) => /\/assets\/widget-[\w-]+\.js$/.test(u))).toBe(true);
+    // Pressed while the widget is still on its way: the panel opens once it arrives.
     await w.launcher.focus();
     await page.keyboard.press('Enter');
+    release();
     await expect(w.panel).toBeVisible();
-    expect(requests.some((u) => /\/assets\/widget-[\w-]+\.js$/.test(u))).toBe(true);
+    await expect(w.composer).toBeFocused();
     await expect(page.locator('[data-chatport-host]').locator('button[aria-label^="Open chat"], button[aria-label^="Close chat"]')).toHaveCount(1);
+    // A first-time visitor who has not written creates no session and opens no stream before the panel opens.
+    expect(requests.every((u) => u.includes('/assets/'))).toBe(true);
     expect(violations).toEqual([]);
   });
 

@@ -161,18 +161,16 @@ describe('boot', () => {
     expect(dom).toEqual(['open:null', `message:${JSON.stringify(message)}`, `message:${JSON.stringify({ ...message, id: 'm2' })}`]);
   });
 
-  it('loads at idle time for a returning visitor, at once with data-open, and not at all for a new one', async () => {
-    const fresh = start();
-    expect(fresh.idle).not.toHaveBeenCalled();
-    w.Chatport!('destroy');
-
-    localStorage.setItem('chatport:token:https://relay.test', 'tok');
-    const returning = start();
-    expect(returning.idle).toHaveBeenCalledTimes(1);
-    expect(returning.widget.load).not.toHaveBeenCalled();
-    returning.idle.mock.calls[0]?.[0]();
-    await vi.waitFor(() => expect(returning.widget.mount).toHaveBeenCalled());
-    w.Chatport!('destroy');
+  it('loads at idle time, or at once with data-open', async () => {
+    for (const token of [undefined, 'tok']) {
+      if (token) localStorage.setItem('chatport:token:https://relay.test', token);
+      const visitor = start();
+      expect(visitor.idle).toHaveBeenCalledTimes(1);
+      expect(visitor.widget.load).not.toHaveBeenCalled();
+      visitor.idle.mock.calls[0]?.[0]();
+      await vi.waitFor(() => expect(visitor.widget.mount).toHaveBeenCalled());
+      w.Chatport!('destroy');
+    }
 
     const opened = start({ open: '' });
     await vi.waitFor(() => expect(opened.widget.mount).toHaveBeenCalled());

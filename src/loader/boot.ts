@@ -13,7 +13,7 @@ export interface BootOptions {
   /** `document.currentScript` as read while the script first ran (it is null later). */
   script: HTMLScriptElement | null;
   load?: (url: string) => Promise<{ mount: Mount }>;
-  /** Runs `fn` when the page is idle (a returning visitor's widget loads then). */
+  /** Runs `fn` when the page is idle (the widget loads then, unless pressed or opened first). */
   idle?: (fn: () => void) => void;
 }
 
@@ -22,7 +22,7 @@ const defaultIdle = (fn: () => void) => ((window as Partial<Window>).requestIdle
 /**
  * Finds its <script>, takes over `window.Chatport` (running the calls the snippet's stub queued, in order), creates
  * one host element with an open shadow root and draws the launcher. The widget module loads when the visitor presses
- * it, a command needs it, or the page is idle for a returning visitor. Returns false when it did nothing (another
+ * it, a command needs it, or the page is idle. Returns false when it did nothing (another
  * copy runs, or no script was found).
  */
 export const boot = ({ widget, script, load = (url) => import(/* @vite-ignore */ url), idle = defaultIdle }: BootOptions): boolean => {
@@ -141,7 +141,9 @@ export const boot = ({ widget, script, load = (url) => import(/* @vite-ignore */
     ready = true;
     emit('ready');
     if (opts.open) setOpen(true);
-    else if (store((s) => s.getItem(key))) idle(start);
+    // At idle time the rest loads (immutable, so once per visitor and release): the visitor's language, a returning
+    // visitor's replies and unread count, and an instant panel when pressed.
+    else idle(start);
   };
   if (document.body) go();
   else addEventListener('DOMContentLoaded', go);
