@@ -1,20 +1,11 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { embedPage, expect, startDemoRelay, startHostSite, test, widget } from './fixtures.ts';
-
-/** A customer page on its own origin (allowed by its relay) with its own language and script-tag options. */
-const hostPage = async (_unused: string, { lang = 'en', attrs = '' } = {}) => {
-  let relayUrl = '';
-  const site = await startHostSite(() => embedPage(relayUrl).replace('lang="en"', `lang="${lang}"`).replace('async>', `async ${attrs}>`));
-  const relay = await startDemoRelay({ ALLOWED_ORIGINS: site.url });
-  relayUrl = relay.url;
-  return { url: site.url, close: async () => (await relay.close(), await site.close()) };
-};
+import { expect, hostPage, test, widget } from './fixtures.ts';
 
 const root = (page: Page) => page.locator('[data-chatport="root"]');
 
 test('an Arabic page gets a mirrored panel (dir=rtl) in Arabic', async ({ page, relay }) => {
-  const site = await hostPage(relay.url, { lang: 'ar' });
+  const site = await hostPage({ lang: 'ar' });
   try {
     await page.goto(site.url);
     await page.locator('[data-chatport-host]').getByRole('button').first().click();
@@ -58,7 +49,7 @@ for (const [name, size] of [['desktop', { width: 1280, height: 800 }], ['mobile'
     test(`axe finds no violations with the panel open (${name}, ${scheme})`, async ({ page, relay }) => {
       await page.setViewportSize(size);
       await page.emulateMedia({ colorScheme: scheme });
-      const site = await hostPage(relay.url, { attrs: 'data-theme="auto"' });
+      const site = await hostPage({ attrs: 'data-theme="auto"' });
       try {
         await page.goto(site.url);
         await page.locator('[data-chatport-host]').getByRole('button').first().click();
@@ -78,7 +69,7 @@ for (const [name, size] of [['desktop', { width: 1280, height: 800 }], ['mobile'
 
 test('a custom colour gets readable text on it (computed contrast ≥ 4.5)', async ({ page, relay }) => {
   for (const color of ['#ffd400', '#0b3d91']) {
-    const site = await hostPage(relay.url, { attrs: `data-color="${color}"` });
+    const site = await hostPage({ attrs: `data-color="${color}"` });
     try {
       await page.goto(site.url);
       await page.locator('[data-chatport-host]').getByRole('button').first().click();

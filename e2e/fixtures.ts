@@ -84,3 +84,12 @@ export const pushTo = async (relay: StartedRelay, visitorId: string, push: Recor
   const { status } = await relay.simulator!.push({ sender_id: visitorId, message_type: 'outgoing', private: false, ...push });
   return status;
 };
+
+/** A customer page on its own origin, with its own relay that allows it, its language and script-tag options. */
+export const hostPage = async ({ lang = 'en', attrs = '', env = {} as Record<string, string> } = {}) => {
+  let relayUrl = '';
+  const site = await startHostSite(() => embedPage(relayUrl).replace('lang="en"', `lang="${lang}"`).replace('async>', `async ${attrs}>`));
+  const relay = await startDemoRelay({ ALLOWED_ORIGINS: site.url, ...env });
+  relayUrl = relay.url;
+  return { url: site.url, relay, close: async () => (await relay.close(), await site.close()) };
+};
