@@ -3,6 +3,7 @@ import type { Message } from '../protocol/index.ts';
 import { createChat, type Chat } from '../state/chat.ts';
 import { App } from './App.tsx';
 import css from './styles.css?inline';
+import conversationCss from './conversation.css?inline';
 import uploadCss from './upload.css?inline';
 import { adoptStyles, dropStyles } from './styles.ts';
 
@@ -49,7 +50,7 @@ const defaultStorage = (): Storage | undefined => {
 export const mount = (target: ShadowRoot | HTMLElement, { relayUrl, open = false, storage = defaultStorage(), onMessage, onError, ...options }: MountOptions): Mounted => {
   const chat = createChat({ relayUrl, storage, onMessage, onError });
   const root = target.getRootNode() as Partial<DocumentOrShadowRoot>;
-  adoptStyles(target, css + uploadCss);
+  adoptStyles(target, css + conversationCss + uploadCss);
 
   const container = document.createElement('div');
   container.setAttribute('data-chatport-mount', '');
