@@ -60,7 +60,7 @@ describe('createChatwootClient', () => {
     const posted = await client.createMessage(SOURCE, 42, { content: 'see', attachments: [{ data: bytes, name: 'shot.png', type: 'image/png' }] });
     expect(posted.attachments?.[0]?.file_type).toBe('image');
     const recorded = fake.requests[0];
-    const form = await new Response(recorded?.body, { headers: { 'content-type': String(recorded?.headers['content-type']) } }).formData();
+    const form = await new Response(new Uint8Array(recorded?.body ?? []), { headers: { 'content-type': String(recorded?.headers['content-type']) } }).formData();
     expect(form.get('content')).toBe('see');
     const file = form.get('attachments[]');
     expect(file).toBeInstanceOf(Blob);
