@@ -1,0 +1,25 @@
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** A webhook receiver for tests: keeps each callback's raw body and headers; answers `status`. */
+export const startReceiver = async (status = 200) => {
+  const calls: { headers: IncomingHttpHeaders; raw: string; json: Record<string, unknown> }[] = [];
+  const server = createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req as AsyncIterable<Buffer>) chunks.push(chunk);
+    const raw = Buffer.concat(chunks).toString('utf8');
+    calls.push({ headers: req.headers, raw, json: JSON.parse(raw) as Record<string, unknown> });
+    res.writeHead(status).end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks/chatwoot`;
+  const close = () => new Promise<void>((resolve) => (server.close(() => resolve()), server.closeAllConnections()));
+  return { url, calls, events: () => calls.map((c) => c.json['event']), close };
+};
+
+/** JSON request helper: answers status and parsed body (undefined when empty). */
+export const call = async (url: string, method: string, body?: unknown) => {
+  const response = await fetch(url, { method, ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }) });
+  const text = await response.text();
+  return { status: response.status, json: text ? (JSON.parse(text) as any) : undefined };
+};
