@@ -1,7 +1,8 @@
 import { findContactInbox, type PublicAnswer, type PublicContext, type PublicRequest } from './contacts.ts';
 import { notFound } from './http.ts';
 import { handleMessages } from './messages.ts';
-import type { ContactInbox, Conversation, ConversationStatus, StandinState } from './state.ts';
+import { setStatus } from './status.ts';
+import type { ContactInbox, Conversation, StandinState } from './state.ts';
 import { unixNow } from './state.ts';
 
 /** A verified contact_inbox sees all of the contact's conversations, otherwise only its own (§1.2). */
@@ -9,18 +10,6 @@ export const visibleConversations = (state: StandinState, row: ContactInbox): Co
   if (!row.hmac_verified) return state.conversations.filter((c) => c.contact_inbox_id === row.id);
   const rows = new Set(state.contactInboxes.filter((ci) => ci.contact_id === row.contact_id).map((ci) => ci.id));
   return state.conversations.filter((c) => rows.has(c.contact_inbox_id));
-};
-
-export const setStatus = (context: PublicContext, conversation: Conversation, status: ConversationStatus): void => {
-  if (conversation.status === status) return;
-  const previous = conversation.status;
-  conversation.status = status;
-  conversation.updated_at = unixNow();
-  context.emit({
-    event: 'conversation_status_changed',
-    ...context.shapes.conversationWebhook(conversation),
-    changed_attributes: [{ status: { previous_value: previous, current_value: status } }],
-  });
 };
 
 const findConversation = (state: StandinState, row: ContactInbox, id: string | undefined): Conversation => {

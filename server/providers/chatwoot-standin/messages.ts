@@ -1,5 +1,5 @@
 import { fieldsOf, type PublicAnswer, type PublicContext, type PublicRequest } from './contacts.ts';
-import { setStatus } from './conversations.ts';
+import { setStatus } from './status.ts';
 import { notFound } from './http.ts';
 import type { Conversation } from './state.ts';
 import { unixNow } from './state.ts';
