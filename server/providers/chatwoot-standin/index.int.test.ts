@@ -44,6 +44,16 @@ describe('chatwoot stand-in', () => {
     expect(receiver.calls[3]!.json).toMatchObject({ private: true, message_type: 'outgoing' });
   });
 
+  it('lists the latest 20 messages ascending and pages with before; shows the inbox', async () => {
+    const { standin, conv } = await setup();
+    for (let i = 1; i <= 25; i++) await call(`${conv}/messages`, 'POST', { content: `m${i}` });
+    const latest = (await call(`${conv}/messages`, 'GET')).json as { id: number; content: string }[];
+    expect(latest.map((m) => m.content)).toEqual(Array.from({ length: 20 }, (_, i) => `m${i + 6}`));
+    const earlier = (await call(`${conv}/messages?before=${latest[0]!.id}`, 'GET')).json as { content: string }[];
+    expect(earlier.map((m) => m.content)).toEqual(['m1', 'm2', 'm3', 'm4', 'm5']);
+    expect((await call(standin.publicUrl, 'GET')).json).toMatchObject({ identifier: standin.inboxIdentifier, identity_validation_enabled: false });
+  });
+
   it('answers 404 for unknown inbox, contact, conversation and message', async () => {
     const { standin, api, contact, conv } = await setup();
     expect((await call(`${standin.url}/public/api/v1/inboxes/nope/contacts`, 'POST', {})).status).toBe(404);
