@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Message } from './message.ts';
+import { AnswerValues, Message } from './message.ts';
 
 /** A client-chosen id that makes a retried send idempotent. */
 export const ClientId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8-64 characters of [A-Za-z0-9_-]');
@@ -55,6 +55,8 @@ export const OutgoingBody = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('postback'), title: z.string().min(1).max(1000), payload: z.string().max(4000) }).strict(),
   // An earlier upload of this visitor; stored and shown as an image / audio / video / file message.
   z.object({ kind: z.literal('attachment'), uploadId: z.string().min(1).max(100) }).strict(),
+  // The answer to the question in message `to`; the relay checks it against that question before storing it.
+  z.object({ kind: z.literal('answer'), to: z.string().min(1).max(100), text: z.string().trim().min(1).max(5000), values: AnswerValues }).strict(),
 ]);
 export type OutgoingBody = z.infer<typeof OutgoingBody>;
 
@@ -73,11 +75,23 @@ export const HistoryResponse = z.object({
 });
 export type HistoryResponse = z.infer<typeof HistoryResponse>;
 
+// POST /v1/typing — the visitor is (or stopped) writing; best effort, forwarded where the platform shows it.
+export const TypingRequest = z.object({ on: z.boolean() }).strict();
+export type TypingRequest = z.infer<typeof TypingRequest>;
+
+// POST /v1/seen (no body) — the visitor has read the conversation; best effort, for platforms with read receipts.
+
 /** GET /v1/stream events (SSE). `message` events carry `id: seq`. */
 export type StreamEvent =
   | { event: 'message'; data: Message }
   | { event: 'status'; data: StatusEvent }
-  | { event: 'typing'; data: TypingEvent };
+  | { event: 'typing'; data: TypingEvent }
+  | { event: 'conversation'; data: ConversationEvent };
+
+/** The platform changed the conversation's state, e.g. an agent resolved it; a new message reopens it. */
+export interface ConversationEvent {
+  status: 'open' | 'pending' | 'resolved' | 'snoozed';
+}
 
 export interface StatusEvent {
   deliveredSeq: number;

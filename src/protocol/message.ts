@@ -41,6 +41,41 @@ const media = <K extends string>(kind: K) =>
 
 export const MAX_TEXT = 20_000;
 
+/** An option of a select question (Chatwoot `input_select`): shown by title, answered with title and value. */
+export const Choice = z.object({ title: Title, value: z.string().max(1000) });
+export type Choice = z.infer<typeof Choice>;
+
+export const FormField = z.object({
+  name: z.string().min(1).max(200),
+  label: Title,
+  type: z.enum(['text', 'textarea', 'email', 'select']),
+  placeholder: Title.optional(),
+  required: z.boolean().optional(),
+  default: z.string().max(5000).optional(),
+  /** A regular expression the whole value must match (the `pattern` attribute's rules). */
+  pattern: z.string().max(500).optional(),
+  patternError: Title.optional(),
+  options: z.array(z.object({ label: Title, value: z.string().max(1000) })).max(100).optional(),
+});
+export type FormField = z.infer<typeof FormField>;
+
+export const FieldValue = z.object({ name: z.string().min(1).max(200), value: z.string().max(5000) });
+export type FieldValue = z.infer<typeof FieldValue>;
+
+export const Rating = z.object({ rating: z.number().int().min(1).max(5), feedback: z.string().max(5000).optional() });
+export type Rating = z.infer<typeof Rating>;
+
+export const Email = z.string().max(320).regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'must be an email address');
+
+/** What a visitor answered to a question, a form or a survey; the question's `answer` once answered. */
+export const AnswerValues = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('select'), choices: z.array(Choice).min(1).max(50) }).strict(),
+  z.object({ type: z.literal('form'), fields: z.array(FieldValue).max(30) }).strict(),
+  z.object({ type: z.literal('email'), email: Email }).strict(),
+  z.object({ type: z.literal('csat'), rating: Rating.shape.rating, feedback: Rating.shape.feedback }).strict(),
+]);
+export type AnswerValues = z.infer<typeof AnswerValues>;
+
 export const Body = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('text'), text: z.string().min(1).max(MAX_TEXT) }),
   z.object({ kind: z.literal('buttons'), text: z.string().max(MAX_TEXT), buttons: z.array(Button).max(20) }),
@@ -54,6 +89,26 @@ export const Body = z.discriminatedUnion('kind', [
   media('video'),
   media('file'),
   z.object({ kind: z.literal('postback'), title: Title, payload: z.string().max(4000) }),
+  // Questions the visitor answers once (Chatwoot's interactive messages); `answer` is set once answered.
+  z.object({ kind: z.literal('select'), text: z.string().max(MAX_TEXT), options: z.array(Choice).min(1).max(50), answer: z.array(Choice).max(50).optional() }),
+  z.object({
+    kind: z.literal('form'),
+    text: z.string().max(MAX_TEXT),
+    fields: z.array(FormField).min(1).max(30),
+    submitLabel: Title.optional(),
+    answer: z.array(FieldValue).max(30).optional(),
+  }),
+  z.object({ kind: z.literal('email'), text: z.string().max(MAX_TEXT), answer: Email.optional() }),
+  z.object({ kind: z.literal('csat'), text: z.string().max(MAX_TEXT), display: z.enum(['emoji', 'star']), answer: Rating.optional() }),
+  z.object({
+    kind: z.literal('articles'),
+    text: z.string().max(MAX_TEXT),
+    items: z.array(z.object({ title: Title, description: z.string().max(2000).optional(), url: HttpUrl })).min(1).max(20),
+  }),
+  // The visitor's answer to the question `to` (a message id), with a readable summary for the transcript.
+  z.object({ kind: z.literal('answer'), to: z.string().max(100), text: z.string().min(1).max(MAX_TEXT), values: AnswerValues }),
+  // A message the agent deleted after it was shown.
+  z.object({ kind: z.literal('deleted') }),
   // Never drop what cannot be drawn: show a readable summary instead.
   z.object({ kind: z.literal('unsupported'), summary: z.string().max(2000) }),
 ]);
@@ -72,6 +127,8 @@ export const Message = z.object({
   /** ISO 8601. */
   createdAt: z.string(),
   clientId: z.string().optional(),
+  /** This message is a new version of the message with this id (edited, deleted, answered): draw it in that place. */
+  replaces: z.string().optional(),
   body: Body,
 });
 export type Message = z.infer<typeof Message>;

@@ -107,7 +107,7 @@ export const createChat = ({ relayUrl, storage, fetch, network, base = 1000, cap
         if (!open.value) unread.value += replies.length;
       });
     } else if (event.event === 'status') transcript.setDelivered(event.data.deliveredSeq);
-    else setTyping(event.data.on);
+    else if (event.event === 'typing') setTyping(event.data.on);
   };
 
   /** Newest history page first, then the stream from just after it; retried until it works or stop(). */
