@@ -50,4 +50,18 @@ export const strings: Strings = {
   video: 'Video',
   notPlayable: (what) => `${what} konnte nicht abgespielt werden.`,
   cannotShow: 'Diese Nachricht kann hier nicht angezeigt werden.',
+  deleted: 'Diese Nachricht wurde gelöscht.',
+  resolved: 'Diese Unterhaltung wurde beendet. Schreiben Sie eine Nachricht, um eine neue zu beginnen.',
+  rich: {
+    submit: 'Absenden',
+    required: 'Bitte füllen Sie dieses Feld aus.',
+    badEmail: 'Bitte geben Sie eine gültige E-Mail-Adresse ein.',
+    badFormat: 'Bitte halten Sie sich an das verlangte Format.',
+    email: 'E-Mail-Adresse',
+    rating: 'Bewertung',
+    rate: (i, level) => `${i} von 5, ${level}`,
+    levels: ['sehr unzufrieden', 'unzufrieden', 'neutral', 'zufrieden', 'sehr zufrieden'],
+    feedback: 'Erzählen Sie uns mehr (optional)',
+    thanks: 'Danke für Ihr Feedback',
+  },
 };

@@ -1,3 +1,5 @@
+import type { RichStrings } from './rich.ts';
+
 /** Every word the visitor sees or hears, in English; the other locales implement the same shape. */
 export const en = {
   dir: 'ltr' as 'ltr' | 'rtl',
@@ -52,6 +54,9 @@ export const en = {
   video: 'Video',
   notPlayable: (what: string) => `${what} could not be played.`,
   cannotShow: 'This message cannot be shown here.',
+  deleted: 'This message was deleted.',
+  resolved: 'This conversation was closed. Write a message to start a new one.',
 };
 
-export type Strings = typeof en;
+/** English keeps the templates' words in ./rich.ts (loaded with the templates); the other locales carry them here. */
+export type Strings = typeof en & { rich?: RichStrings };

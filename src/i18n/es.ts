@@ -50,4 +50,18 @@ export const strings: Strings = {
   video: 'Vídeo',
   notPlayable: (what) => `No se pudo reproducir: ${what}.`,
   cannotShow: 'Este mensaje no se puede mostrar aquí.',
+  deleted: 'Este mensaje se eliminó.',
+  resolved: 'Esta conversación se cerró. Escribe un mensaje para empezar una nueva.',
+  rich: {
+    submit: 'Enviar',
+    required: 'Rellena este campo.',
+    badEmail: 'Introduce una dirección de correo válida.',
+    badFormat: 'Usa el formato solicitado.',
+    email: 'Correo electrónico',
+    rating: 'Valoración',
+    rate: (i, level) => `${i} de 5, ${level}`,
+    levels: ['muy insatisfecho', 'insatisfecho', 'neutral', 'satisfecho', 'muy satisfecho'],
+    feedback: 'Cuéntanos más (opcional)',
+    thanks: 'Gracias por tu opinión',
+  },
 };

@@ -50,4 +50,18 @@ export const strings: Strings = {
   video: 'Vidéo',
   notPlayable: (what) => `Lecture impossible : ${what}.`,
   cannotShow: 'Ce message ne peut pas être affiché ici.',
+  deleted: 'Ce message a été supprimé.',
+  resolved: 'Cette conversation est terminée. Écrivez un message pour en commencer une nouvelle.',
+  rich: {
+    submit: 'Envoyer',
+    required: 'Veuillez remplir ce champ.',
+    badEmail: 'Veuillez saisir une adresse e-mail valide.',
+    badFormat: 'Veuillez respecter le format demandé.',
+    email: 'Adresse e-mail',
+    rating: 'Note',
+    rate: (i, level) => `${i} sur 5, ${level}`,
+    levels: ['très mécontent', 'mécontent', 'neutre', 'satisfait', 'très satisfait'],
+    feedback: 'Dites-nous en plus (facultatif)',
+    thanks: 'Merci pour votre avis',
+  },
 };

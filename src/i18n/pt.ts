@@ -50,4 +50,18 @@ export const strings: Strings = {
   video: 'Vídeo',
   notPlayable: (what) => `Não foi possível reproduzir: ${what}.`,
   cannotShow: 'Esta mensagem não pode ser exibida aqui.',
+  deleted: 'Esta mensagem foi apagada.',
+  resolved: 'Esta conversa foi encerrada. Escreva uma mensagem para começar uma nova.',
+  rich: {
+    submit: 'Enviar',
+    required: 'Preencha este campo.',
+    badEmail: 'Informe um endereço de e-mail válido.',
+    badFormat: 'Use o formato solicitado.',
+    email: 'Endereço de e-mail',
+    rating: 'Avaliação',
+    rate: (i, level) => `${i} de 5, ${level}`,
+    levels: ['muito insatisfeito', 'insatisfeito', 'neutro', 'satisfeito', 'muito satisfeito'],
+    feedback: 'Conte-nos mais (opcional)',
+    thanks: 'Obrigado pela sua avaliação',
+  },
 };
