@@ -12,17 +12,23 @@ export const newId = (prefix: 'v' | 'c' | 'm' | 'o' | 'u'): string => `${prefix}
 export const newFileToken = (): string => randomBytes(24).toString('base64url');
 
 /** A stored message in the protocol's shape, without keys for absent values. */
-export const toMessage = (fields: { id: string; seq: number; conversationId: string; createdAt: string; clientId?: string | null | undefined }, draft: Pick<MessageDraft, 'author' | 'body'>): Message => ({
+export const toMessage = (
+  fields: { id: string; seq: number; conversationId: string; createdAt: string; clientId?: string | null | undefined; replaces?: string | null | undefined },
+  draft: Pick<MessageDraft, 'author' | 'body'>,
+): Message => ({
   id: fields.id,
   seq: fields.seq,
   conversationId: fields.conversationId,
   author: draft.author,
   createdAt: fields.createdAt,
   ...(fields.clientId == null ? {} : { clientId: fields.clientId }),
+  ...(fields.replaces == null ? {} : { replaces: fields.replaces }),
   body: draft.body,
 });
 
 export const unknownConversation = (conversationId: string): Error => new Error(`unknown conversation: ${conversationId}`);
 export const uploadConflict = (uploadId: string): Error => new Error(`upload ${uploadId} conflicts with a stored one (id or token)`);
 export const uploadOwner = (uploadId: string): Error => new Error(`upload ${uploadId} names a conversation that is not its visitor's`);
+export const unknownOriginal = (messageId: string): Error => new Error(`a new version needs an original message of this conversation: ${messageId}`);
+export const unknownVisitor = (visitorId: string): Error => new Error(`unknown visitor: ${visitorId}`);
 export const unknownOutboxItem = (itemId: string): Error => new Error(`unknown outbox item: ${itemId}`);

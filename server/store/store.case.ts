@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Message, type Body } from '../../src/protocol/index.ts';
 import { helpers, outboxCases, SAFE_ID, text, type Open, type StoreContext } from './store.outbox.case.ts';
 import { identityCases } from './store.identity.case.ts';
+import { platformCases } from './store.platform.case.ts';
 import { uploadCases } from './store.uploads.case.ts';
 
 /**
@@ -174,5 +175,6 @@ export function runStoreContract(name: string, open: Open, reopen?: Open): void 
     outboxCases(ctx, reopen);
     uploadCases(ctx, reopen);
     identityCases(ctx, reopen);
+    platformCases(ctx, reopen);
   });
 }

@@ -39,6 +39,11 @@ export interface MessageDraft {
   externalId?: string;
   /** ISO 8601; defaults to now. */
   createdAt?: string;
+  /**
+   * A new version of this conversation's message with that id (never itself a version). Stored once: when the
+   * newest version already has this body, nothing is stored (`created: false`, `message` = that version).
+   */
+  replaces?: string;
 }
 
 export interface AppendResult {
@@ -78,6 +83,18 @@ export interface Upload {
   createdAt: string;
 }
 
+/**
+ * What a provider keeps about a visitor on its platform (Chatwoot: the contact's source_id, the conversation id,
+ * the pubsub_token). The refs are unique across visitors, so a platform push finds its visitor by them.
+ */
+export interface PlatformLink {
+  visitorId: string;
+  contactRef?: string;
+  conversationRef?: string;
+  /** Anything else the provider keeps; JSON. */
+  data: Record<string, unknown>;
+}
+
 export interface ListOptions {
   /** Only messages with seq > after. */
   after?: number;
@@ -109,6 +126,8 @@ export interface Store {
    */
   append(conversationId: string, draft: MessageDraft, options?: { outbox?: boolean }): Promise<AppendResult>;
   getMessage(conversationId: string, messageId: string): Promise<Message | undefined>;
+  /** The message stored with this externalId, and its newest version (the same message when it has none). */
+  findExternal(conversationId: string, externalId: string): Promise<{ original: Message; latest: Message } | undefined>;
   /** Ascending by seq. */
   listMessages(conversationId: string, options: ListOptions): Promise<Message[]>;
 
@@ -131,6 +150,12 @@ export interface Store {
   getUpload(conversationId: string, uploadId: string): Promise<Upload | undefined>;
   /** The upload behind a public address. */
   getUploadByToken(token: string): Promise<Upload | undefined>;
+
+  /** The visitor's platform link, if the provider made one. */
+  getLink(visitorId: string): Promise<PlatformLink | undefined>;
+  /** Creates or replaces the visitor's link; a ref another visitor held moves to this one. Rejects an unknown visitor. */
+  saveLink(link: PlatformLink): Promise<void>;
+  findLink(ref: { contactRef: string } | { conversationRef: string }): Promise<PlatformLink | undefined>;
 
   close(): Promise<void>;
 }

@@ -1,6 +1,7 @@
 import type { Message } from '../../../src/protocol/index.ts';
-import { newId, toMessage, unknownConversation, unknownOutboxItem } from '../ids.ts';
+import { newId, toMessage, unknownConversation, unknownOriginal, unknownOutboxItem } from '../ids.ts';
 import type { Conversation, OutboxItem, Store, Visitor } from '../types.ts';
+import { createMemoryLinks } from './links.ts';
 import { createMemoryUploads } from './uploads.ts';
 
 interface Thread {
@@ -9,6 +10,8 @@ interface Thread {
   messages: Message[];
   byClientId: Map<string, Message>;
   byExternalId: Map<string, Message>;
+  /** Original message id → its newest version. */
+  latest: Map<string, Message>;
 }
 
 const setOrClear = (visitor: Visitor, key: 'name' | 'email', value: string) => {
@@ -39,7 +42,7 @@ export const createMemoryStore = (): Store => {
     const createdAt = new Date().toISOString();
     const visitor: Visitor = { id: newId('v'), conversationId: newId('c'), createdAt, ...fields };
     const conversation: Conversation = { id: visitor.conversationId, number: ++lastNumber, visitorId: visitor.id, createdAt, deliveredSeq: 0 };
-    const created: Thread = { conversation, messages: [], byClientId: new Map(), byExternalId: new Map() };
+    const created: Thread = { conversation, messages: [], byClientId: new Map(), byExternalId: new Map(), latest: new Map() };
     visitors.set(visitor.id, visitor);
     threads.set(conversation.id, created);
     byNumber.set(conversation.number, created);
@@ -57,6 +60,7 @@ export const createMemoryStore = (): Store => {
 
   return {
     ...createMemoryUploads((id) => threads.get(id)?.conversation),
+    ...createMemoryLinks((id) => visitors.has(id)),
     createVisitor: async () => copy(create()),
     async identifyVisitor({ externalId, name, email }) {
       const known = byExternalId.get(externalId);
@@ -85,9 +89,17 @@ export const createMemoryStore = (): Store => {
         (draft.clientId === undefined ? undefined : target.byClientId.get(draft.clientId)) ??
         (draft.externalId === undefined ? undefined : target.byExternalId.get(draft.externalId));
       if (earlier) return { message: copy(earlier), created: false };
+      if (draft.replaces !== undefined) {
+        const original = target.messages.find((message) => message.id === draft.replaces);
+        if (!original || original.replaces !== undefined) throw unknownOriginal(draft.replaces);
+        const newest = target.latest.get(original.id) ?? original;
+        if (JSON.stringify(newest.body) === JSON.stringify(draft.body)) return { message: copy(newest), created: false };
+      }
       const seq = target.messages.length + 1;
-      const message = toMessage({ id: newId('m'), seq, conversationId, createdAt: draft.createdAt ?? new Date().toISOString(), clientId: draft.clientId }, copy(draft));
+      const fields = { id: newId('m'), seq, conversationId, createdAt: draft.createdAt ?? new Date().toISOString(), clientId: draft.clientId, replaces: draft.replaces };
+      const message = toMessage(fields, copy(draft));
       target.messages.push(message);
+      if (draft.replaces !== undefined) target.latest.set(draft.replaces, message);
       if (draft.clientId !== undefined) target.byClientId.set(draft.clientId, message);
       if (draft.externalId !== undefined) target.byExternalId.set(draft.externalId, message);
       if (queue) {
@@ -99,6 +111,11 @@ export const createMemoryStore = (): Store => {
     async getMessage(conversationId, messageId) {
       const found = threads.get(conversationId)?.messages.find((message) => message.id === messageId);
       return found && copy(found);
+    },
+    async findExternal(conversationId, externalId) {
+      const original = threads.get(conversationId)?.byExternalId.get(externalId);
+      if (!original) return undefined;
+      return copy({ original, latest: threads.get(conversationId)!.latest.get(original.id) ?? original });
     },
     async listMessages(conversationId, { after = 0, before, limit }) {
       const messages = threads.get(conversationId)?.messages ?? [];

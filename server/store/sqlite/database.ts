@@ -77,6 +77,19 @@ export const migrations: readonly string[] = [
   ALTER TABLE visitors ADD COLUMN email TEXT;
   CREATE UNIQUE INDEX visitors_external_id ON visitors (external_id) WHERE external_id IS NOT NULL;
   `,
+  `
+  -- Message versions (edited, deleted, answered upstream): a version is a new row naming its original.
+  ALTER TABLE messages ADD COLUMN replaces TEXT;
+  CREATE INDEX messages_replaces ON messages (conversation_id, replaces, seq) WHERE replaces IS NOT NULL;
+
+  -- What a provider keeps per visitor on its platform; the refs find the visitor of a platform push.
+  CREATE TABLE links (
+    visitor_id TEXT PRIMARY KEY REFERENCES visitors (id),
+    contact_ref TEXT UNIQUE,
+    conversation_ref TEXT UNIQUE,
+    data TEXT NOT NULL
+  ) STRICT;
+  `,
 ];
 
 /** Brings the database up to the latest version, one transaction per step; refuses a database from a newer build. */

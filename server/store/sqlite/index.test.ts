@@ -11,6 +11,9 @@ import { uploadRecord } from '../store.uploads.case.ts';
 const root = mkdtempSync(join(tmpdir(), 'chatport-sqlite-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
+// Undoes migration 4 (message versions, platform links), as a relay built before them left its file.
+const UNDO_4 = 'DROP TABLE links; DROP INDEX messages_replaces; ALTER TABLE messages DROP COLUMN replaces;';
+
 let counter = 0;
 let file = '';
 // Each store gets its own file under a directory that does not exist yet.
@@ -84,6 +87,7 @@ describe('sqlite store file', () => {
     await first.close();
     // Take the file back to schema 1, as a relay built before uploads left it.
     const db = new Database(path);
+    db.exec(UNDO_4);
     db.exec('DROP TABLE uploads; DROP INDEX conversations_id_visitor;');
     db.exec('DROP INDEX visitors_external_id; ALTER TABLE visitors DROP COLUMN email; ALTER TABLE visitors DROP COLUMN name; ALTER TABLE visitors DROP COLUMN external_id;');
     db.pragma('user_version = 1');
@@ -110,6 +114,7 @@ describe('sqlite store file', () => {
     await first.close();
     // Take the file back to schema 2, as a relay built before identified visitors left it.
     const db = new Database(path);
+    db.exec(UNDO_4);
     db.exec('DROP INDEX visitors_external_id; ALTER TABLE visitors DROP COLUMN email; ALTER TABLE visitors DROP COLUMN name; ALTER TABLE visitors DROP COLUMN external_id;');
     db.pragma('user_version = 2');
     db.close();
@@ -126,6 +131,26 @@ describe('sqlite store file', () => {
     const check = new Database(path, { readonly: true });
     expect(check.pragma('user_version', { simple: true })).toBe(migrations.length);
     check.close();
+  });
+
+  it('brings a schema-3 database forward to message versions and platform links, keeping its messages', async () => {
+    const path = join(root, 'v3', 'chatport.db');
+    const first = createSqliteStore({ file: path });
+    const { visitor, conversation } = await first.createVisitor();
+    const { message } = await first.append(conversation.id, { author: 'agent', body: { kind: 'text', text: 'before versions' }, externalId: '41' });
+    await first.close();
+    const db = new Database(path);
+    db.exec(UNDO_4);
+    db.pragma('user_version = 3');
+    db.close();
+
+    const store = createSqliteStore({ file: path });
+    expect(await store.findExternal(conversation.id, '41')).toEqual({ original: message, latest: message });
+    const { message: latest } = await store.append(conversation.id, { author: 'agent', body: { kind: 'deleted' }, replaces: message.id });
+    expect((await store.findExternal(conversation.id, '41'))?.latest).toEqual(latest);
+    await store.saveLink({ visitorId: visitor.id, contactRef: 'src', data: {} });
+    expect((await store.findLink({ contactRef: 'src' }))?.visitorId).toBe(visitor.id);
+    await store.close();
   });
 
   it('lets two stores on different files live in one process', async () => {

@@ -1,23 +1,27 @@
 import type { Author, Body, Message } from '../../../src/protocol/index.ts';
-import { newId, toMessage, unknownConversation, unknownOutboxItem } from '../ids.ts';
+import { newId, toMessage, unknownConversation, unknownOriginal, unknownOutboxItem } from '../ids.ts';
 import type { AppendResult, Conversation, MessageDraft, OutboxItem, Store, Visitor } from '../types.ts';
 import { openDatabase } from './database.ts';
 import { createSqliteIdentity, toVisitor, VISITOR, type VisitorRow } from './identity.ts';
+import { createSqliteLinks } from './links.ts';
 import { createSqliteUploads } from './uploads.ts';
 
-interface MessageRow { id: string; seq: number; conversation_id: string; author: Author; body: string; client_id: string | null; created_at: string }
+interface MessageRow { id: string; seq: number; conversation_id: string; author: Author; body: string; client_id: string | null; created_at: string; replaces: string | null }
 interface ConversationRow { id: string; number: number; visitor_id: string; created_at: string; delivered_seq: number }
 interface OutboxRow { id: string; conversation_id: string; message_id: string; seq: number; attempts: number; next_attempt_at: number; last_error: string | null }
 
 const toConversation = (row: ConversationRow): Conversation => ({ id: row.id, number: row.number, visitorId: row.visitor_id, createdAt: row.created_at, deliveredSeq: row.delivered_seq });
 const fromRow = (row: MessageRow): Message =>
-  toMessage({ id: row.id, seq: row.seq, conversationId: row.conversation_id, createdAt: row.created_at, clientId: row.client_id }, { author: row.author, body: JSON.parse(row.body) as Body });
+  toMessage(
+    { id: row.id, seq: row.seq, conversationId: row.conversation_id, createdAt: row.created_at, clientId: row.client_id, replaces: row.replaces },
+    { author: row.author, body: JSON.parse(row.body) as Body },
+  );
 const toItem = (row: OutboxRow): OutboxItem => ({
   id: row.id, conversationId: row.conversation_id, messageId: row.message_id, seq: row.seq, attempts: row.attempts, nextAttemptAt: row.next_attempt_at,
   ...(row.last_error === null ? {} : { lastError: row.last_error }),
 });
 
-const MESSAGE = 'SELECT id, seq, conversation_id, author, body, client_id, created_at FROM messages';
+const MESSAGE = 'SELECT id, seq, conversation_id, author, body, client_id, created_at, replaces FROM messages';
 const CONVERSATION = 'SELECT id, number, visitor_id, created_at, delivered_seq FROM conversations';
 // The head of each conversation's queue: its lowest seq.
 const HEADS = 'SELECT o.* FROM outbox o JOIN (SELECT conversation_id, MIN(seq) AS seq FROM outbox GROUP BY conversation_id) h USING (conversation_id, seq)';
@@ -36,9 +40,10 @@ export const createSqliteStore = ({ file }: { file: string }): Store => {
     byClientId: db.prepare<[string, string], MessageRow>(`${MESSAGE} WHERE conversation_id = ? AND client_id = ?`),
     byExternalId: db.prepare<[string, string], MessageRow>(`${MESSAGE} WHERE conversation_id = ? AND external_id = ?`),
     nextSeq: db.prepare<[string], { last_seq: number }>('UPDATE conversations SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq'),
-    insertMessage: db.prepare<[string, number, string, string, string, string | null, string | null, string]>(
-      'INSERT INTO messages (conversation_id, seq, id, author, body, client_id, external_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    insertMessage: db.prepare<[string, number, string, string, string, string | null, string | null, string, string | null]>(
+      'INSERT INTO messages (conversation_id, seq, id, author, body, client_id, external_id, created_at, replaces) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
     ),
+    newest: db.prepare<[string, string], MessageRow>(`${MESSAGE} WHERE conversation_id = ? AND replaces = ? ORDER BY seq DESC LIMIT 1`),
     message: db.prepare<[string, string], MessageRow>(`${MESSAGE} WHERE conversation_id = ? AND id = ?`),
     after: db.prepare<[string, number, number], MessageRow>(`${MESSAGE} WHERE conversation_id = ? AND seq > ? ORDER BY seq LIMIT ?`),
     // Newest `limit` below `before`, then put back in ascending order.
@@ -75,14 +80,21 @@ export const createSqliteStore = ({ file }: { file: string }): Store => {
         (draft.clientId === undefined ? undefined : sql.byClientId.get(conversationId, draft.clientId)) ??
         (draft.externalId === undefined ? undefined : sql.byExternalId.get(conversationId, draft.externalId));
       if (earlier) return { message: fromRow(earlier), created: false };
+      if (draft.replaces !== undefined) {
+        const original = sql.message.get(conversationId, draft.replaces);
+        if (!original || original.replaces !== null) throw unknownOriginal(draft.replaces);
+        const newest = sql.newest.get(conversationId, original.id) ?? original;
+        if (newest.body === JSON.stringify(draft.body)) return { message: fromRow(newest), created: false };
+      }
       const next = sql.nextSeq.get(conversationId);
       if (!next) throw unknownConversation(conversationId);
       const id = newId('m');
       const createdAt = draft.createdAt ?? new Date().toISOString();
       const seq = next.last_seq;
-      sql.insertMessage.run(conversationId, seq, id, draft.author, JSON.stringify(draft.body), draft.clientId ?? null, draft.externalId ?? null, createdAt);
+      sql.insertMessage.run(conversationId, seq, id, draft.author, JSON.stringify(draft.body), draft.clientId ?? null, draft.externalId ?? null, createdAt, draft.replaces ?? null);
       if (outbox) sql.enqueue.run(newId('o'), conversationId, id, seq, Date.now());
-      return { message: toMessage({ id, seq, conversationId, createdAt, clientId: draft.clientId }, { author: draft.author, body: structuredClone(draft.body) }), created: true };
+      const fields = { id, seq, conversationId, createdAt, clientId: draft.clientId, replaces: draft.replaces };
+      return { message: toMessage(fields, { author: draft.author, body: structuredClone(draft.body) }), created: true };
     },
   );
 
@@ -95,6 +107,7 @@ export const createSqliteStore = ({ file }: { file: string }): Store => {
 
   return {
     ...createSqliteUploads(db),
+    ...createSqliteLinks(db),
     createVisitor: async () => createVisitor(),
     getVisitor: async (visitorId) => {
       const row = sql.visitor.get(visitorId);
@@ -114,6 +127,11 @@ export const createSqliteStore = ({ file }: { file: string }): Store => {
     getMessage: async (conversationId, messageId) => {
       const row = sql.message.get(conversationId, messageId);
       return row && fromRow(row);
+    },
+    findExternal: async (conversationId, externalId) => {
+      const row = sql.byExternalId.get(conversationId, externalId);
+      if (!row) return undefined;
+      return { original: fromRow(row), latest: fromRow(sql.newest.get(conversationId, row.id) ?? row) };
     },
     listMessages: async (conversationId, { after = 0, before, limit }) => {
       const count = Math.max(0, Math.floor(limit));
