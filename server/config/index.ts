@@ -1,4 +1,7 @@
 import { MAX_UPLOAD_BYTES } from '../../src/protocol/uploads.ts';
+import { CHATWOOT_NAMES, parseChatwoot, type ChatwootSettings } from './chatwoot.ts';
+
+export type { ChatwootSettings } from './chatwoot.ts';
 
 /**
  * The relay's settings come from the environment only. Every bad or missing value is reported at once, by name,
@@ -12,8 +15,10 @@ export interface UchatSettings {
 }
 
 export interface Config {
-  /** 'demo' runs against the built-in UChat simulator. */
-  mode: 'demo' | 'uchat';
+  /** 'demo' runs against a built-in stand-in platform (the UChat simulator, or the Chatwoot stand-in). */
+  mode: 'demo' | 'uchat' | 'chatwoot';
+  /** Demo mode's platform (CHATPORT_DEMO_PROVIDER, or `serve --provider`). */
+  demoProvider: 'uchat' | 'chatwoot';
   host: string;
   port: number;
   /** Where browsers and the platform reach this relay; no trailing slash. */
@@ -25,6 +30,7 @@ export interface Config {
   allowedOrigins: string[];
   /** Absent in demo mode until the simulator is started. */
   uchat?: UchatSettings;
+  chatwoot?: ChatwootSettings;
   /** How long a platform request may take before it counts as failed and is retried. */
   platformTimeoutMs: number;
   /** The largest visitor upload accepted; at most MAX_UPLOAD_BYTES. */
@@ -57,7 +63,13 @@ export const loadConfig = (env: Record<string, string | undefined>, { demoSecret
     return raw === '' ? undefined : raw;
   };
   const uchatGiven = UCHAT_NAMES.filter((name) => value(name) !== undefined);
-  const mode = uchatGiven.length > 0 ? 'uchat' : 'demo';
+  const chatwootGiven = CHATWOOT_NAMES.filter((name) => value(name) !== undefined);
+  const mode = uchatGiven.length > 0 ? 'uchat' : chatwootGiven.length > 0 ? 'chatwoot' : 'demo';
+  if (uchatGiven.length > 0 && chatwootGiven.length > 0) {
+    issues.push(`${chatwootGiven.join(', ')}: set together with ${uchatGiven.join(', ')}; expected the settings of one platform only (UCHAT_* or CHATWOOT_*)`);
+  }
+  const demoProvider = value('CHATPORT_DEMO_PROVIDER') ?? 'uchat';
+  if (demoProvider !== 'uchat' && demoProvider !== 'chatwoot') issues.push(`CHATPORT_DEMO_PROVIDER: got "${demoProvider}"; expected "uchat" (default) or "chatwoot"`);
   if (mode === 'uchat') {
     for (const name of UCHAT_NAMES) {
       if (!uchatGiven.includes(name)) issues.push(`${name}: missing; expected it together with ${uchatGiven.join(', ')} (all three UCHAT_* settings connect a workspace; none runs demo mode)`);
@@ -73,7 +85,7 @@ export const loadConfig = (env: Record<string, string | undefined>, { demoSecret
   let secret = value('CHATPORT_SECRET');
   if (secret !== undefined && secret.length < MIN_SECRET) {
     issues.push(`CHATPORT_SECRET: too short (${secret.length} characters); expected at least ${MIN_SECRET} random characters, e.g. from \`openssl rand -hex 32\``);
-  } else if (secret === undefined && mode === 'uchat') {
+  } else if (secret === undefined && mode !== 'demo') {
     issues.push(`CHATPORT_SECRET: missing; expected at least ${MIN_SECRET} random characters that sign visitor sessions, e.g. from \`openssl rand -hex 32\``);
   }
 
@@ -88,12 +100,14 @@ export const loadConfig = (env: Record<string, string | undefined>, { demoSecret
   if (!/^\d+$/.test(replyDelay) || Number(replyDelay) > 60_000) issues.push(`SIMULATOR_REPLY_DELAY_MS: got "${replyDelay}"; expected milliseconds from 0 to 60000`);
   const allowedOrigins = parseOrigins(value('ALLOWED_ORIGINS'), mode, issues);
   const uchat = mode === 'uchat' ? parseUchat(value, issues) : undefined;
+  const chatwoot = mode === 'chatwoot' ? parseChatwoot(value, issues) : undefined;
 
   if (issues.length > 0) throw new ConfigError(issues);
   if (secret === undefined) secret = demoSecret?.(dataDir) ?? randomSecret();
   const own = publicUrl ? new URL(publicUrl).origin : undefined;
   return {
     mode,
+    demoProvider: demoProvider as Config['demoProvider'],
     host: value('HOST') ?? (mode === 'demo' ? '127.0.0.1' : '0.0.0.0'),
     port,
     publicUrl: publicUrl!,
@@ -102,6 +116,7 @@ export const loadConfig = (env: Record<string, string | undefined>, { demoSecret
     secret,
     allowedOrigins: [...new Set([...(own ? [own] : []), ...allowedOrigins])],
     ...(uchat ? { uchat } : {}),
+    ...(chatwoot ? { chatwoot } : {}),
     platformTimeoutMs: Number(timeout),
     uploadMaxBytes,
     ...(identitySecret ? { identitySecret } : {}),
@@ -138,7 +153,7 @@ const httpUrl = (raw: string): URL | undefined => {
 
 const parsePublicUrl = (raw: string | undefined, mode: Config['mode'], port: number, issues: string[]): string | undefined => {
   if (raw === undefined) {
-    if (mode === 'uchat') issues.push('PUBLIC_URL: missing; expected the https URL where UChat and browsers reach this relay, e.g. https://chat.example.com');
+    if (mode !== 'demo') issues.push(`PUBLIC_URL: missing; expected the https URL where ${mode === 'uchat' ? 'UChat' : 'Chatwoot'} and browsers reach this relay, e.g. https://chat.example.com`);
     return `http://localhost:${port}`;
   }
   const url = httpUrl(raw);
@@ -151,7 +166,7 @@ const parsePublicUrl = (raw: string | undefined, mode: Config['mode'], port: num
 
 const parseOrigins = (raw: string | undefined, mode: Config['mode'], issues: string[]): string[] => {
   if (raw === undefined) {
-    if (mode === 'uchat') issues.push('ALLOWED_ORIGINS: missing; expected the comma-separated origins of the sites that embed the widget, e.g. https://www.example.com,https://shop.example.com');
+    if (mode !== 'demo') issues.push('ALLOWED_ORIGINS: missing; expected the comma-separated origins of the sites that embed the widget, e.g. https://www.example.com,https://shop.example.com');
     return [];
   }
   const origins: string[] = [];
