@@ -22,4 +22,75 @@ describe('isRichBody', () => {
     expect(isRichBody({ kind: 'file', url: 'https://x.test/a', size: -1 })).toBe(false);
     expect(isRichBody({ kind: 'text', text: 'not rich' })).toBe(false);
   });
+
+  const questions = {
+    select: { kind: 'select', text: 'Pick a size', options: [{ title: 'Small', value: 's' }, { title: 'Large', value: 'l' }] },
+    form: {
+      kind: 'form',
+      text: 'Your details',
+      fields: [
+        { name: 'name', label: 'Name', type: 'text', required: true, pattern: '[A-Za-z ]+', patternError: 'Letters only' },
+        { name: 'topic', label: 'Topic', type: 'select', options: [{ label: 'Billing', value: 'b' }] },
+        { name: 'note', label: 'Note', type: 'textarea', placeholder: 'Anything else?', default: '' },
+        { name: 'email', label: 'Email', type: 'email' },
+      ],
+      submitLabel: 'Send',
+    },
+    email: { kind: 'email', text: 'Your email?' },
+    csat: { kind: 'csat', text: 'How did we do?', display: 'star' },
+    articles: { kind: 'articles', text: 'These may help', items: [{ title: 'Returns', description: '30 days', url: 'https://help.test/returns' }, { title: 'Shipping', url: 'http://help.test/ship' }] },
+  } as const;
+
+  it('accepts questions and article lists, asked and answered', () => {
+    for (const body of Object.values(questions)) expect(isRichBody(body), body.kind).toBe(true);
+    expect(isRichBody({ ...questions.select, answer: [{ title: 'Small', value: 's' }] })).toBe(true);
+    expect(isRichBody({ ...questions.form, answer: [{ name: 'name', value: 'Ann' }] })).toBe(true);
+    expect(isRichBody({ ...questions.email, answer: 'a@b.test' })).toBe(true);
+    expect(isRichBody({ ...questions.csat, display: 'emoji', answer: { rating: 5 } })).toBe(true);
+    expect(isRichBody({ ...questions.csat, answer: { rating: 1, feedback: 'Slow' } })).toBe(true);
+  });
+
+  it('refuses hostile or malformed questions and article lists', () => {
+    const { select, form, email, csat, articles } = questions;
+    const field = form.fields[0];
+    const bad: Array<Record<string, unknown>> = [
+      { ...select, options: [] },
+      { ...select, options: 'Small' },
+      { ...select, options: [{ title: 'Small' }] },
+      { ...select, options: [{ title: { toString: () => 'x' }, value: 's' }] },
+      { ...select, options: [null] },
+      { ...select, text: undefined },
+      { ...select, answer: { title: 'Small', value: 's' } },
+      { ...select, answer: [{ title: 1, value: 's' }] },
+      { ...form, fields: [] },
+      { ...form, fields: [{ ...field, type: 'password' }] },
+      { ...form, fields: [{ ...field, type: '__proto__' }] },
+      { ...form, fields: [{ ...field, name: '' }] },
+      { ...form, fields: [{ ...field, label: 3 }] },
+      { ...form, fields: [{ ...field, required: 'yes' }] },
+      { ...form, fields: [{ ...field, pattern: /x/ }] },
+      { ...form, fields: [{ ...field, options: [{ label: 'A' }] }] },
+      { ...form, fields: [[field]] },
+      { ...form, submitLabel: 1 },
+      { ...form, answer: [{ name: 'name' }] },
+      { ...form, answer: 'Ann' },
+      { ...email, answer: ['a@b.test'] },
+      { ...email, text: 1 },
+      { ...csat, display: 'thumbs' },
+      { ...csat, answer: { rating: 0 } },
+      { ...csat, answer: { rating: 6 } },
+      { ...csat, answer: { rating: 4.5 } },
+      { ...csat, answer: { rating: '5' } },
+      { ...csat, answer: 5 },
+      { ...csat, answer: { rating: 5, feedback: 1 } },
+      { ...articles, items: [] },
+      { ...articles, items: [{ title: 'x', url: 'javascript:alert(1)' }] },
+      { ...articles, items: [{ title: 'x', url: 'data:text/html,<b>hi</b>' }] },
+      { ...articles, items: [{ title: 'x' }] },
+      { ...articles, items: [{ title: 'x', url: 'https://x.test/', description: {} }] },
+      { kind: 'answer', to: 'm1', text: 'Small', values: { type: 'select', choices: [] } },
+      { kind: 'deleted' },
+    ];
+    for (const body of bad) expect(isRichBody(body), JSON.stringify(body)).toBe(false);
+  });
 });
