@@ -2,13 +2,15 @@
  * A Chatwoot API-channel inbox stand-in for tests and demo mode, following shared contract CONTRACT.md:
  * the public client API (§1: contacts, conversations, messages with multipart attachments, submitted_values,
  * typing, last seen), attachment storage behind data_url/thumb_url, and signed callbacks to the inbox
- * webhook_url (§3) for the agent side (`agentSay`, `update`, `typing`) and for the visitor's own actions.
+ * webhook_url (§3) for the agent side (`agentSay`, `update`, `typing`, `setStatus`) and for the visitor's own actions,
+ * and ActionCable on /cable (§5) broadcasting the same changes to contact tokens.
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { silentLogger, type Logger } from '../../log.ts';
 import { createAgent } from './agent.ts';
+import { createStandinCable } from './cable.ts';
 import { createCallbacks, type CallbackRecord } from './callbacks.ts';
 import { handleContacts, type PublicContext, type PublicRequest } from './contacts.ts';
 import { handleConversations } from './conversations.ts';
@@ -17,7 +19,8 @@ import { handleFiles } from './files.ts';
 import { notFound, parseBody, readBody, sendJson, StandinError, type RecordedPart } from './http.ts';
 import { createShapes, type StandinWorld } from './shapes.ts';
 import type { SignatureMode } from './signature.ts';
-import { createStandinState } from './state.ts';
+import { setStatus } from './status.ts';
+import { createStandinState, type ConversationStatus } from './state.ts';
 
 export type { AgentFile, AgentMessage, MessageUpdate } from './agent.ts';
 export type { CallbackRecord } from './callbacks.ts';
@@ -36,6 +39,8 @@ export interface ChatwootStandinOptions {
   hmacToken?: string;
   hmacMandatory?: boolean;
   callbackTimeoutMs?: number;
+  /** ActionCable heartbeat (3 s upstream). */
+  cablePingMs?: number;
   world?: StandinWorld;
   logger?: Logger;
 }
@@ -65,6 +70,7 @@ export const createChatwootStandin = async ({
   hmacToken,
   hmacMandatory = false,
   callbackTimeoutMs = 5000,
+  cablePingMs = 3000,
   world = DEFAULT_WORLD,
   logger = silentLogger,
 }: ChatwootStandinOptions = {}) => {
@@ -74,10 +80,13 @@ export const createChatwootStandin = async ({
   const inbox = { webhookUrl, webhookSecret };
   const key = () => (signatureMode === 'body' ? (inbox.webhookSecret ?? hmacToken) : inbox.webhookSecret);
   const callbacks = createCallbacks({ signatureMode, target: () => ({ url: inbox.webhookUrl, key: key() }), timeoutMs: callbackTimeoutMs, logger });
-  const agent = createAgent(state, shapes, callbacks);
+  const cable = createStandinCable({ state, shapes, world, pingMs: cablePingMs, logger });
+  // Every change goes to the websocket subscribers and to the inbox callback.
+  const emit: typeof callbacks.send = (payload) => (cable.publish(payload), callbacks.send(payload));
+  const agent = createAgent(state, shapes, { ...callbacks, send: emit });
   const received: ReceivedRequest[] = [];
   const faults: StandinFault[] = [];
-  const context: PublicContext = { state, shapes, identity: { hmacToken, hmacMandatory }, emit: (payload) => void callbacks.send(payload) };
+  const context: PublicContext = { state, shapes, identity: { hmacToken, hmacMandatory }, emit: (payload) => void emit(payload) };
   const base = `/public/api/v1/inboxes/`;
 
   const inboxJson = () => ({
@@ -97,7 +106,8 @@ export const createChatwootStandin = async ({
     const [identifier, ...segments] = path.slice(base.length).split('/').filter(Boolean).map(decodeURIComponent);
     if (identifier !== inboxIdentifier) throw notFound();
     const request: PublicRequest = { method, segments, query: target.searchParams, body };
-    const answer = segments.length === 0 && method === 'GET' ? { status: 200, json: inboxJson() } : segments[0] === 'contacts' ? (handleContacts(context, request) ?? handleConversations(context, request)) : undefined;
+    const echoId = (body.json as Record<string, unknown> | undefined)?.['echo_id'] ?? body.fields['echo_id'];
+    const answer = segments.length === 0 && method === 'GET' ? { status: 200, json: inboxJson() } : segments[0] === 'contacts' ? cable.withEcho(typeof echoId === 'string' ? echoId : undefined, () => handleContacts(context, request) ?? handleConversations(context, request)) : undefined;
     if (!answer) throw notFound();
     if (answer.json === undefined) return void res.writeHead(answer.status, { 'content-length': 0 }).end();
     sendJson(res, answer.status, answer.json);
@@ -112,6 +122,7 @@ export const createChatwootStandin = async ({
       sendJson(res, refusal.status, refusal.body);
     });
   });
+  server.on('upgrade', cable.upgrade);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve());
@@ -138,10 +149,23 @@ export const createChatwootStandin = async ({
     agentSay: agent.say,
     update: agent.update,
     typing: agent.typing,
+    /** An agent-side status change (conversation_status_changed callback and broadcast); a no-op when unchanged. */
+    setStatus: (conversationId: number, status: ConversationStatus) => {
+      const conversation = state.conversations.find((c) => c.id === conversationId);
+      if (!conversation) throw new Error(`chatwoot stand-in: no conversation ${conversationId}`);
+      setStatus(context, conversation, status);
+    },
+    /** Open websocket connections on /cable. */
+    cableConnections: cable.connections,
+    /** Closes every websocket abruptly, as a network drop would; nothing is replayed to the next connection. */
+    dropCableConnections: cable.drop,
+    /** A stalled network for `ms`: no pings or broadcasts, commands lost, new websockets refused. */
+    pauseCable: cable.pause,
     /** Waits until every callback sent so far has been answered (or failed). */
     settle: callbacks.settle,
     close: async (): Promise<void> => {
       callbacks.close();
+      cable.close();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections(); // includes requests held open by a `hang` fault
       await closed;
