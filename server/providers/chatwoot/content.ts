@@ -1,20 +1,9 @@
-import { isHttpUrl, MAX_TEXT, type Body, type Button, type CarouselItem } from '../../../src/protocol/index.ts';
+import { Body, MAX_TEXT, type Button, type CarouselItem } from '../../../src/protocol/index.ts';
+import { formBody } from './content-form.ts';
+import { articlesBody, csatBody, emailBody, integrationSummary, selectBody } from './content-interactive.ts';
+import { cap, httpUrl, isRecord, items, str, unsupported } from './content-values.ts';
 
-export const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
-const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : typeof value === 'number' ? String(value) : undefined);
-
-/** Truncates without splitting a surrogate pair. */
-const cap = (text: string, max: number): string => {
-  if (text.length <= max) return text;
-  return text.slice(0, /[\ud800-\udbff]/.test(text.charAt(max - 1)) ? max - 1 : max);
-};
-const httpUrl = (value: unknown): string | undefined => {
-  const url = str(value)?.trim();
-  return url && url.length <= 4096 && isHttpUrl(url) ? url : undefined;
-};
-const unsupported = (...lines: (string | undefined)[]): Body => ({ kind: 'unsupported', summary: cap(lines.filter(Boolean).join('\n'), 2000) });
-const items = (attributes: Record<string, unknown>): Record<string, unknown>[] =>
-  Array.isArray(attributes['items']) ? attributes['items'].filter(isRecord) : [];
+export { isRecord } from './content-values.ts';
 
 const MEDIA = { image: 'An image', audio: 'An audio clip', video: 'A video', file: 'A file' } as const;
 type MediaKind = keyof typeof MEDIA;
@@ -76,49 +65,51 @@ const card = (raw: Record<string, unknown>): CarouselItem | undefined => {
   return { title, ...(subtitle ? { subtitle } : {}), ...(imageUrl ? { imageUrl } : {}), buttons };
 };
 
-const list = (values: (string | undefined)[]): string => values.filter(Boolean).join(', ');
-
-/** What the visitor already answered (after message_updated), for the summaries. */
-const answered = (attributes: Record<string, unknown>): string | undefined => {
-  const values = attributes['submitted_values'];
-  if (Array.isArray(values)) return `Answered: ${list(values.filter(isRecord).map((value) => str(value['title']) ?? str(value['value'])))}`;
-  if (isRecord(values) && isRecord(values['csat_survey_response'])) return `Rated: ${str(values['csat_survey_response']['rating']) ?? '?'}`;
-  return str(attributes['submitted_email']) ? `Answered: ${str(attributes['submitted_email'])}` : undefined;
-};
+/** A last check: whatever slipped through still reaches the visitor as a readable line, never as an invalid Body. */
+const checked = (body: Body, type: string): Body => (Body.safeParse(body).success ? body : unsupported(`A message this chat cannot show (${cap(type, 60)})`));
 
 /**
- * A Chatwoot message's content as Bodies: text, then its attachments. Interactive types the widget cannot draw yet
- * (input_select, form, article, input_email, input_csat, …) become a readable summary, never nothing.
+ * A Chatwoot message's content as Bodies: the message itself (text, a question, a form, cards…), then its
+ * attachments. A deleted message is only `deleted`. Never throws; what cannot be drawn becomes a readable summary.
  */
 export const toBodies = (raw: Record<string, unknown>): Body[] => {
   const content = str(raw['content']);
   const text = content?.trim() ? cap(content, MAX_TEXT) : undefined;
   const type = str(raw['content_type'])?.toLowerCase() || 'text';
   const attributes = isRecord(raw['content_attributes']) ? raw['content_attributes'] : {};
+  // Upstream turns a deleted message into text "This message was deleted" with `deleted: true` (contract §4).
+  if (attributes['deleted'] === true) return [{ kind: 'deleted' }];
   const files = (Array.isArray(raw['attachments']) ? raw['attachments'].filter(isRecord) : []).map(attachment);
   const lead: Body[] = text ? [{ kind: 'text', text }] : [];
+  return bodies(type, text, attributes, lead, files).map((body) => checked(body, type));
+};
+
+const bodies = (type: string, text: string | undefined, attributes: Record<string, unknown>, lead: Body[], files: Body[]): Body[] => {
   switch (type) {
     case 'text':
-    case 'input_text':
-    case 'input_textarea':
     case 'incoming_email':
       return [...lead, ...files];
+    case 'input_text':
+    case 'input_textarea':
+      // A free-text question is answered by the visitor's next message: its question is plain text.
+      return lead.length + files.length > 0 ? [...lead, ...files] : [unsupported('A question this chat cannot show')];
     case 'cards': {
       const cards = items(attributes).map(card).filter((item): item is CarouselItem => item !== undefined).slice(0, 20);
       if (cards.length === 0) return [...lead, unsupported('Cards that this chat cannot show'), ...files];
       return [...lead, { kind: 'carousel', ratio: 'horizontal', items: cards }, ...files];
     }
     case 'input_select':
-      return [unsupported(text, `Options: ${list(items(attributes).map((item) => str(item['title'])))}`, answered(attributes)), ...files];
+      return [selectBody(text ?? '', attributes), ...files];
     case 'form':
-      return [unsupported(text, `A form: ${list(items(attributes).map((item) => str(item['label']) ?? str(item['name'])))}`, answered(attributes)), ...files];
+      return [formBody(text ?? '', attributes), ...files];
     case 'article':
-      return [unsupported(text, ...items(attributes).map((item) => list([str(item['title']), httpUrl(item['link'])]))), ...files];
+      return [articlesBody(text ?? '', attributes), ...files];
     case 'input_email':
-      return [unsupported(text, 'Asks for your email address', answered(attributes)), ...files];
+      return [emailBody(text ?? '', attributes), ...files];
     case 'input_csat':
-      // On API inboxes the content already ends with the survey page's link.
-      return [unsupported(text ?? 'Please rate this conversation', answered(attributes)), ...files];
+      return [csatBody(text ?? '', attributes), ...files];
+    case 'integrations':
+      return [integrationSummary(text ?? '', attributes), ...files];
     default:
       return [unsupported(`A message this chat cannot show (${cap(type, 60)})`, text), ...files];
   }
