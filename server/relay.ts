@@ -9,6 +9,7 @@ import { createRateLimit } from './http/rate-limit.ts';
 import { createRouter } from './http/router.ts';
 import { createHub } from './hub/index.ts';
 import { createIdentityCheck } from './identity/index.ts';
+import { createInbound } from './inbound/index.ts';
 import { createLogger, type Logger } from './log.ts';
 import { createOutbox } from './outbox/index.ts';
 import { createTyping } from './typing/index.ts';
@@ -59,8 +60,12 @@ const projectFile = (path: string) => fileURLToPath(new URL(`../${path}`, import
 export const createRelay = async ({ config, store, provider, blobs = createMemoryBlobs(), logger = createLogger(), distDir = projectFile('dist'), demoPage, heartbeatMs, outboxDelays = {}, typingTimeoutMs }: RelayOptions): Promise<Relay> => {
   const hub = createHub(heartbeatMs === undefined ? {} : { heartbeatMs });
   const typing = createTyping({ publish: hub.publish, store, ...(typingTimeoutMs === undefined ? {} : { timeoutMs: typingTimeoutMs }) });
+  // A platform that reports typing itself is believed; otherwise a delivered message means the bot is preparing an answer.
   const onDelivered = ({ conversationId, seq }: { conversationId: string; seq: number }) =>
-    void typing.delivered(conversationId, seq).catch((error: unknown) => logger.warn('typing.failed', { reason: error instanceof Error ? error.message : String(error) }));
+    provider.typing === 'signalled'
+      ? undefined
+      : void typing.delivered(conversationId, seq).catch((error: unknown) => logger.warn('typing.failed', { reason: error instanceof Error ? error.message : String(error) }));
+  const metrics = createMetrics();
   const outbox = createOutbox({ store, provider, hub, logger, onDelivered, ...outboxDelays });
   // Port 0 means the public address is known only once bound (as in start.ts and the CLI).
   let publicUrl = config.publicUrl;
@@ -71,12 +76,13 @@ export const createRelay = async ({ config, store, provider, blobs = createMemor
     provider,
     outbox,
     typing,
+    inbound: createInbound({ store, hub, typing, metrics, logger }),
     logger,
     distDir,
     ...(demoPage ? { demoPage } : {}),
     tokens: createTokens({ secret: config.secret }),
     ...(config.identitySecret ? { identity: createIdentityCheck({ secret: config.identitySecret }) } : {}),
-    metrics: createMetrics(),
+    metrics,
     uploads: createUploads({ store, blobs, logger, publicUrl: () => publicUrl, maxBytes: config.uploadMaxBytes }),
     limits: {
       sessionsPerIp: createRateLimit({ burst: 30, perSecond: 1 }),

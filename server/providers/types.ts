@@ -16,22 +16,36 @@ export interface RawReply {
   body: string;
 }
 
-/** A message for a visitor, translated from a platform push; the relay routes, stores and streams it. */
-export interface InboundMessage {
+/** Where a push belongs, by whichever ids the platform echoes; the relay tries them in this order. */
+export interface InboundRoute {
   /** Our visitor id as the platform echoes it (UChat `sender_id`). Preferred for routing. */
   visitorId?: string;
-  /** Our conversation number as the platform echoes it (UChat `conv_id`). Used when visitorId is absent or unknown. */
+  /** Our conversation number as the platform echoes it (UChat `conv_id`). */
   conversationNumber?: number;
+  /** The platform's own ids, found through the visitor's PlatformLink (Chatwoot source_id, conversation id). */
+  contactRef?: string;
+  conversationRef?: string;
+}
+
+/** A message for a visitor, translated from a platform push; the relay routes, stores and streams it. */
+export interface InboundMessage extends InboundRoute {
   author: 'bot' | 'agent';
   body: Body;
   externalId?: string;
+  /** A new version of the message stored with this externalId (edited, deleted, answered). */
+  update?: boolean;
+  /** The platform's time (ISO 8601): the widget orders by it where a platform delivers out of order. */
+  createdAt?: string;
 }
+
+/** Not a message: the platform says someone is typing, or changed the conversation's state. */
+export type InboundSignal = InboundRoute & ({ type: 'typing'; on: boolean } | { type: 'status'; status: 'open' | 'pending' | 'resolved' | 'snoozed' });
 
 /**
  * `reply`: the provider answered by itself (handshake, bad signature, malformed body).
  * `messages`: the push was authentic and parsed; possibly empty (e.g. a private note, shown to nobody).
  */
-export type WebhookOutcome = { reply: RawReply } | { messages: InboundMessage[] };
+export type WebhookOutcome = { reply: RawReply } | { messages: InboundMessage[]; signals?: InboundSignal[] };
 
 export interface Delivery {
   visitor: Visitor;
@@ -57,4 +71,14 @@ export interface Provider {
   handleWebhook(request: RawRequest): Promise<WebhookOutcome>;
   /** Sends one visitor message to the platform. Throws DeliveryError; resolves once the platform accepted it. */
   deliver(delivery: Delivery): Promise<void>;
+  /** `signalled`: the platform reports typing itself, so the relay does not infer it from deliveries. */
+  readonly typing?: 'inferred' | 'signalled';
+  /** Best effort, never throws: the visitor is typing (or stopped). */
+  visitorTyping?(visitor: Visitor, on: boolean): Promise<void>;
+  /** Best effort, never throws: the visitor has read the conversation. */
+  visitorSeen?(visitor: Visitor): Promise<void>;
+  /** A visitor's live stream opened / closed (realtime paths that follow active visitors). */
+  visitorActive?(visitor: Visitor, active: boolean): void;
+  /** Stops sockets and timers. */
+  close?(): Promise<void>;
 }

@@ -6,6 +6,7 @@ import { HttpError } from '../http/errors.ts';
 import type { createRateLimit } from '../http/rate-limit.ts';
 import type { Hub } from '../hub/index.ts';
 import type { IdentityCheck } from '../identity/index.ts';
+import type { Inbound } from '../inbound/index.ts';
 import type { Logger } from '../log.ts';
 import type { Outbox } from '../outbox/index.ts';
 import type { Provider } from '../providers/types.ts';
@@ -24,6 +25,8 @@ export interface RelayContext {
   outbox: Outbox;
   /** "The bot is typing", inferred from deliveries and replies. */
   typing: Typing;
+  /** Stores and streams what the platform pushed (webhook or socket). */
+  inbound: Inbound;
   logger: Logger;
   metrics: Metrics;
   /** Present when CHATPORT_IDENTITY_SECRET is set: checks identified visitors' hashes. */

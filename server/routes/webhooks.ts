@@ -1,8 +1,6 @@
 import { readBody } from '../http/body.ts';
 import { HttpError, sendJson } from '../http/errors.ts';
 import type { Context } from '../http/router.ts';
-import type { InboundMessage } from '../providers/types.ts';
-import type { Conversation } from '../store/types.ts';
 import type { RelayContext } from './context.ts';
 
 const WEBHOOK_LIMIT = 1024 * 1024;
@@ -22,39 +20,11 @@ export const createWebhookRoute = (ctx: RelayContext) => async ({ req, res, url,
     res.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(text), 'cache-control': 'no-store' }).end(text);
     return;
   }
-  let stored = 0;
-  const unknown: InboundMessage[] = [];
-  for (const inbound of outcome.messages) {
-    const conversation = await route(ctx, inbound);
-    if (!conversation) {
-      unknown.push(inbound);
-      continue;
-    }
-    const draft = { author: inbound.author, body: inbound.body, ...(inbound.externalId ? { externalId: inbound.externalId } : {}) };
-    const { message, created } = await ctx.store.append(conversation.id, draft);
-    if (!created) continue;
-    stored++;
-    ctx.metrics.inc('chatport_messages_total', { author: inbound.author });
-    ctx.typing.replied(conversation.id); // the indicator goes off before the answer shows
-    ctx.hub.publish(conversation.id, { event: 'message', data: message });
-  }
-  if (unknown.length > 0) {
-    ctx.logger.warn('webhook.unknown_recipient', { provider: ctx.provider.name, count: unknown.length, visitorId: unknown[0]?.visitorId, conversationNumber: unknown[0]?.conversationNumber });
-  }
-  if (unknown.length > 0 && stored === 0) {
+  const { stored, unknown, total } = await ctx.inbound.apply(outcome.messages, outcome.signals);
+  if (unknown > 0 && unknown === total) {
     ctx.metrics.inc('chatport_webhooks_total', { result: '404' });
-    throw new HttpError(404, 'unknown_recipient', 'no conversation matches sender_id / conv_id');
+    throw new HttpError(404, 'unknown_recipient', 'no conversation matches the push (sender, conversation or contact id)');
   }
   ctx.metrics.inc('chatport_webhooks_total', { result: '200' });
   sendJson(res, 200, { ok: true, stored });
-};
-
-/** By our visitor id first (it is ours, so unambiguous), then by the conversation number the platform echoes. */
-const route = async ({ store }: RelayContext, inbound: InboundMessage): Promise<Conversation | undefined> => {
-  if (inbound.visitorId) {
-    const visitor = await store.getVisitor(inbound.visitorId);
-    if (visitor) return store.getConversation(visitor.conversationId);
-  }
-  if (inbound.conversationNumber !== undefined) return store.getConversationByNumber(inbound.conversationNumber);
-  return undefined;
 };

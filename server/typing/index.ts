@@ -14,6 +14,8 @@ export interface Typing {
   delivered(conversationId: string, seq: number): Promise<void>;
   /** A bot or agent message is about to be streamed: the indicator goes off first (if it is on). */
   replied(conversationId: string): void;
+  /** The platform itself says someone is typing (or stopped); on goes off by itself after the timeout. */
+  signal(conversationId: string, on: boolean): void;
   /** Conversations whose indicator is on. */
   active(): number;
   close(): void;
@@ -54,6 +56,7 @@ export const createTyping = ({ publish, store, timeoutMs = 15_000 }: TypingOptio
       on(conversationId);
     },
     replied: off,
+    signal: (conversationId, state) => (state ? !closed && on(conversationId) : off(conversationId)),
     active: () => timers.size,
     close() {
       closed = true;

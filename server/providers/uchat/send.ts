@@ -41,6 +41,9 @@ export const buildBotUrlBody = ({ visitor, conversation, message }: Delivery): B
   switch (body.kind) {
     case 'text':
       return { ...common(body.text), event: 'message_created' };
+    // UChat asks no such questions itself; an answer still reaches the bot as what the visitor saw themselves say.
+    case 'answer':
+      return { ...common(body.text), event: 'message_created' };
     case 'postback':
       return { ...common(body.title), event: 'message_postback', submitted_values: [{ title: body.title, payload: body.payload }] };
     case 'image':

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import type { StreamEvent } from '../../src/protocol/index.ts';
+import type { Hub } from '../hub/index.ts';
+import { silentLogger } from '../log.ts';
+import { createMetrics } from '../routes/metrics.ts';
+import { createMemoryStore } from '../store/memory/index.ts';
+import { createTyping } from '../typing/index.ts';
+import { createInbound } from './index.ts';
+
+const setup = async () => {
+  const store = createMemoryStore();
+  const events: { conversationId: string; event: StreamEvent }[] = [];
+  const publish = (conversationId: string, event: StreamEvent) => void events.push({ conversationId, event });
+  const typing = createTyping({ publish, store, timeoutMs: 60_000 });
+  const inbound = createInbound({ store, hub: { publish } as unknown as Hub, typing, metrics: createMetrics(), logger: silentLogger });
+  const { visitor, conversation } = await store.createVisitor();
+  return { store, events, typing, inbound, visitor, conversation };
+};
+
+describe('inbound', () => {
+  it('routes by the platform refs of a visitor link, stores with the platform time, and streams once', async () => {
+    const { store, events, inbound, visitor, conversation } = await setup();
+    await store.saveLink({ visitorId: visitor.id, contactRef: 'src-1', conversationRef: '77', data: {} });
+    const at = '2026-01-01T10:00:00.000Z';
+    const push = { contactRef: 'src-1', author: 'agent' as const, body: { kind: 'text' as const, text: 'hi' }, externalId: '5', createdAt: at };
+    expect(await inbound.apply([push, push])).toEqual({ stored: 1, unknown: 0, total: 2 });
+    expect(await inbound.apply([{ ...push, contactRef: undefined, conversationRef: '77', externalId: '6' }])).toMatchObject({ stored: 1 });
+    const messages = await store.listMessages(conversation.id, { limit: 10 });
+    expect(messages.map((m) => [m.createdAt, m.author])).toEqual([[at, 'agent'], [at, 'agent']]);
+    expect(events.filter((e) => e.event.event === 'message')).toHaveLength(2);
+  });
+
+  it('stores an update as a version of the shown message, keeping its time; a repeated update is stored once', async () => {
+    const { store, events, inbound, visitor, conversation } = await setup();
+    const first = { visitorId: visitor.id, author: 'agent' as const, body: { kind: 'text' as const, text: 'v1' }, externalId: '9', createdAt: '2026-01-01T10:00:00.000Z' };
+    await inbound.apply([first]);
+    const update = { ...first, body: { kind: 'deleted' as const }, update: true, createdAt: '2026-01-01T10:05:00.000Z' };
+    await inbound.apply([update]);
+    await inbound.apply([update]);
+    const [original, version, ...rest] = await store.listMessages(conversation.id, { limit: 10 });
+    expect(rest).toEqual([]);
+    expect(version).toMatchObject({ replaces: original!.id, body: { kind: 'deleted' }, createdAt: first.createdAt });
+    expect(events.map((e) => e.event.event)).toEqual(['message', 'message']);
+  });
+
+  it('stores an update for a message it never saw as a new message', async () => {
+    const { store, inbound, visitor, conversation } = await setup();
+    await inbound.apply([{ visitorId: visitor.id, author: 'bot', body: { kind: 'text', text: 'late' }, externalId: '3', update: true }]);
+    const [message] = await store.listMessages(conversation.id, { limit: 10 });
+    expect(message).toMatchObject({ body: { kind: 'text', text: 'late' } });
+    expect(message?.replaces).toBeUndefined();
+  });
+
+  it('turns typing on and off and passes status changes to the stream, without storing anything', async () => {
+    const { store, events, typing, inbound, visitor, conversation } = await setup();
+    await inbound.apply([], [{ visitorId: visitor.id, type: 'typing', on: true }]);
+    expect(typing.active()).toBe(1);
+    await inbound.apply([], [{ visitorId: visitor.id, type: 'typing', on: false }, { visitorId: visitor.id, type: 'status', status: 'resolved' }]);
+    expect(typing.active()).toBe(0);
+    expect(events.map((e) => e.event)).toEqual([
+      { event: 'typing', data: { on: true } },
+      { event: 'typing', data: { on: false } },
+      { event: 'conversation', data: { status: 'resolved' } },
+    ]);
+    expect(await store.listMessages(conversation.id, { limit: 10 })).toEqual([]);
+    typing.close();
+  });
+
+  it('counts what no conversation matches', async () => {
+    const { inbound } = await setup();
+    const result = await inbound.apply([{ contactRef: 'nobody', author: 'bot', body: { kind: 'text', text: 'x' } }], [{ conversationRef: '404', type: 'typing', on: true }]);
+    expect(result).toEqual({ stored: 0, unknown: 2, total: 2 });
+  });
+});

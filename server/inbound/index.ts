@@ -1,0 +1,93 @@
+import type { Message } from '../../src/protocol/index.ts';
+import type { Hub } from '../hub/index.ts';
+import type { Logger } from '../log.ts';
+import type { InboundMessage, InboundRoute, InboundSignal } from '../providers/types.ts';
+import type { Metrics } from '../routes/metrics.ts';
+import type { Conversation, Store } from '../store/types.ts';
+import type { Typing } from '../typing/index.ts';
+
+export interface InboundOptions {
+  store: Store;
+  hub: Hub;
+  typing: Typing;
+  metrics: Metrics;
+  logger: Logger;
+}
+
+export interface Applied {
+  stored: number;
+  /** Messages and signals no conversation matched, of `total`. */
+  unknown: number;
+  total: number;
+}
+
+/**
+ * What a platform pushed, by webhook or by socket: each message routed to its conversation, stored (once), then
+ * streamed — stored before shown; a new version of a shown message is stored as a version of it; signals are live only.
+ */
+export const createInbound = ({ store, hub, typing, metrics, logger }: InboundOptions) => {
+  /** By our visitor id first (it is ours, so unambiguous), then our conversation number, then the platform's ids. */
+  const route = async (where: InboundRoute): Promise<Conversation | undefined> => {
+    if (where.visitorId) {
+      const visitor = await store.getVisitor(where.visitorId);
+      if (visitor) return store.getConversation(visitor.conversationId);
+    }
+    if (where.conversationNumber !== undefined) {
+      const found = await store.getConversationByNumber(where.conversationNumber);
+      if (found) return found;
+    }
+    const link =
+      (where.contactRef === undefined ? undefined : await store.findLink({ contactRef: where.contactRef })) ??
+      (where.conversationRef === undefined ? undefined : await store.findLink({ conversationRef: where.conversationRef }));
+    const visitor = link && (await store.getVisitor(link.visitorId));
+    return visitor && store.getConversation(visitor.conversationId);
+  };
+
+  const storeMessage = async (conversation: Conversation, inbound: InboundMessage): Promise<Message | undefined> => {
+    const { author, body, externalId, createdAt } = inbound;
+    const known = inbound.update && externalId !== undefined ? await store.findExternal(conversation.id, externalId) : undefined;
+    // A version keeps its original's time, so it stays where the original was drawn.
+    const draft = known
+      ? { author, body, replaces: known.original.id, createdAt: known.original.createdAt }
+      : { author, body, ...(externalId === undefined ? {} : { externalId }), ...(createdAt === undefined ? {} : { createdAt }) };
+    const { message, created } = await store.append(conversation.id, draft);
+    return created ? message : undefined;
+  };
+
+  const apply = async (messages: readonly InboundMessage[], signals: readonly InboundSignal[] = []): Promise<Applied> => {
+    let stored = 0;
+    const unknown: InboundRoute[] = [];
+    for (const inbound of messages) {
+      const conversation = await route(inbound);
+      if (!conversation) {
+        unknown.push(inbound);
+        continue;
+      }
+      const message = await storeMessage(conversation, inbound);
+      if (!message) continue;
+      stored++;
+      metrics.inc('chatport_messages_total', { author: inbound.author });
+      if (!message.replaces) typing.replied(conversation.id); // the indicator goes off before the answer shows
+      hub.publish(conversation.id, { event: 'message', data: message });
+    }
+    for (const signal of signals) {
+      const conversation = await route(signal);
+      if (!conversation) {
+        unknown.push(signal);
+        continue;
+      }
+      if (signal.type === 'typing') typing.signal(conversation.id, signal.on);
+      else hub.publish(conversation.id, { event: 'conversation', data: { status: signal.status } });
+    }
+    if (unknown.length > 0) {
+      const [first] = unknown;
+      // Refs only, never tokens: which visitor a push was meant for, to find a misrouted webhook.
+      logger.warn('inbound.unknown_recipient', { count: unknown.length, visitorId: first?.visitorId, conversationNumber: first?.conversationNumber, conversationRef: first?.conversationRef });
+    }
+    return { stored, unknown: unknown.length, total: messages.length + signals.length };
+  };
+
+  return { apply, route };
+};
+
+export type Inbound = ReturnType<typeof createInbound>;
