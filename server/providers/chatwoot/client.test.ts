@@ -76,6 +76,27 @@ describe('createChatwootClient', () => {
     expect(json(fake.requests[0])).toEqual({ submitted_values: [{ title: 'Yes', value: 'yes' }] });
   });
 
+  it('updates a contact with PATCH and reads both answer shapes (public contact, or the full record of older servers)', async () => {
+    const record = { id: 5, name: 'Ada', email: 'ada@example.test', phone_number: null, identifier: 'user-1', blocked: false, additional_attributes: {}, custom_attributes: {}, contact_type: 'lead', country_code: null, last_activity_at: null, created_at: '2026-08-18T11:00:00.000Z', updated_at: '2026-08-18T12:00:00.000Z', account_id: 1 };
+    let answer: unknown = { ...contact, email: 'ada@example.test' };
+    const { fake, client } = await setup(() => ({ status: 200, body: answer }));
+    expect(await client.updateContact(SOURCE, { email: 'ada@example.test', identifier: 'user-1', identifierHash: 'ab'.repeat(32) })).toMatchObject({ id: 5, source_id: SOURCE, email: 'ada@example.test' });
+    expect(fake.requests[0]).toMatchObject({ method: 'PATCH', path: `${BASE}/contacts/${SOURCE}` });
+    expect(json(fake.requests[0])).toEqual({ email: 'ada@example.test', identifier: 'user-1', identifier_hash: 'ab'.repeat(32) });
+    answer = record;
+    const older = await client.updateContact(SOURCE, { email: 'ada@example.test' });
+    expect(older).toMatchObject({ id: 5, email: 'ada@example.test' });
+    expect(older.source_id).toBeUndefined();
+    answer = { email: 'x' };
+    expect(await failure(client.updateContact(SOURCE, { email: 'x' }))).toMatchObject({ kind: 'invalid_response' });
+  });
+
+  it('reads a 500 on a contact update with identifier_hash as an HMAC refusal', async () => {
+    const { client } = await setup(() => ({ status: 500, text: '<html></html>' }));
+    expect(await failure(client.updateContact(SOURCE, { email: 'a@b.test', identifier: 'u', identifierHash: '00'.repeat(32) }))).toMatchObject({ kind: 'hmac' });
+    expect(await failure(client.updateContact(SOURCE, { email: 'a@b.test' }))).toMatchObject({ kind: 'server' });
+  });
+
   it('toggles typing and updates last seen with empty 200 answers', async () => {
     const { fake, client } = await setup(() => ({ status: 200 }));
     await expect(client.toggleTyping(SOURCE, 42, true)).resolves.toBeUndefined();

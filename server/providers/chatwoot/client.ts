@@ -1,6 +1,6 @@
 import { ChatwootError } from './errors.ts';
 import { request, type Call } from './http.ts';
-import { PublicContact, PublicConversation, PublicMessage, PublicMessageList } from './schemas.ts';
+import { PublicContact, PublicConversation, PublicMessage, PublicMessageList, UpdatedContact } from './schemas.ts';
 
 export interface ChatwootClientOptions {
   /** CHATWOOT_URL, e.g. https://chat.example.com (a path prefix is kept). */
@@ -41,6 +41,12 @@ export interface MessageDraft {
 
 export const MAX_ATTACHMENTS = 15;
 
+/** A reply to an interactive message (§4): the chosen option(s), the form's fields, or a CSAT rating. */
+export type SubmittedValues =
+  | { title: string; value: string }[]
+  | { name: string; value: string }[]
+  | { csat_survey_response: { rating: number; feedback_message?: string } };
+
 const toBlob = ({ data, type }: FilePart): Blob => {
   if (data instanceof Blob) return data.type || !type ? data : new Blob([data], { type });
   // A copy into a fresh ArrayBuffer: Blob takes no SharedArrayBuffer-backed views.
@@ -66,6 +72,20 @@ export const createChatwootClient = ({ baseUrl, inboxIdentifier, fetch = globalT
     url(['contacts', sourceId, 'conversations', conversationId, ...rest]);
   const call = (init: Omit<Call, 'notFound'> & { notFound?: Call['notFound'] }): Call => ({ notFound: 'vanished', ...init });
 
+  /** The JSON body of a contacts call (§1): only the fields given; identifier_hash only with its identifier. */
+  const contactBody = (draft: ContactDraft): Record<string, unknown> => {
+    const body: Record<string, unknown> = {};
+    if (draft.sourceId) body['source_id'] = draft.sourceId;
+    if (draft.identifier) body['identifier'] = draft.identifier;
+    if (draft.identifier && draft.identifierHash) body['identifier_hash'] = draft.identifierHash;
+    if (draft.name) body['name'] = draft.name;
+    if (draft.email) body['email'] = draft.email;
+    if (draft.phoneNumber) body['phone_number'] = draft.phoneNumber;
+    if (draft.avatarUrl) body['avatar_url'] = draft.avatarUrl;
+    if (draft.customAttributes) body['custom_attributes'] = draft.customAttributes;
+    return body;
+  };
+
   /** One page: the latest 20 messages, or the 20 before `before`, ascending. */
   const listMessages = (sourceId: string, conversationId: number, { before }: { before?: number } = {}) => {
     const target = conversation(sourceId, conversationId, 'messages');
@@ -76,17 +96,19 @@ export const createChatwootClient = ({ baseUrl, inboxIdentifier, fetch = globalT
   return {
     /** Finds or creates the contact (+ contact_inbox); keep `source_id` and `pubsub_token` with the visitor. */
     createContact: (draft: ContactDraft = {}) => {
-      const body: Record<string, unknown> = {};
-      if (draft.sourceId) body['source_id'] = draft.sourceId;
-      if (draft.identifier) body['identifier'] = draft.identifier;
-      if (draft.identifier && draft.identifierHash) body['identifier_hash'] = draft.identifierHash;
-      if (draft.name) body['name'] = draft.name;
-      if (draft.email) body['email'] = draft.email;
-      if (draft.phoneNumber) body['phone_number'] = draft.phoneNumber;
-      if (draft.avatarUrl) body['avatar_url'] = draft.avatarUrl;
-      if (draft.customAttributes) body['custom_attributes'] = draft.customAttributes;
+      const body = contactBody(draft);
       const hmac = body['identifier_hash'] !== undefined;
       return request(options, call({ method: 'POST', url: url(['contacts']), body, hmac, what: 'create contact' }), PublicContact);
+    },
+
+    /**
+     * Changes the contact's name, email, phone or attributes (`identifier` only proves the identity, it is never saved).
+     * Answers the public contact on new servers, the full Contact record on older ones: both parse (§1).
+     */
+    updateContact: (sourceId: string, draft: Omit<ContactDraft, 'sourceId'>) => {
+      const body = contactBody(draft);
+      const hmac = body['identifier_hash'] !== undefined;
+      return request(options, call({ method: 'PATCH', url: url(['contacts', sourceId]), body, hmac, what: 'update contact' }), UpdatedContact);
     },
 
     createConversation: (sourceId: string, customAttributes?: Record<string, unknown>) =>
@@ -143,7 +165,7 @@ export const createChatwootClient = ({ baseUrl, inboxIdentifier, fetch = globalT
     },
 
     /** The visitor's answer to an interactive message (select, form, CSAT) — §4. */
-    submitValues: (sourceId: string, conversationId: number, messageId: number, submittedValues: unknown) =>
+    submitValues: (sourceId: string, conversationId: number, messageId: number, submittedValues: SubmittedValues) =>
       request(
         options,
         call({

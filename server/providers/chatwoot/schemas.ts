@@ -17,6 +17,20 @@ export const PublicContact = z.looseObject({
 });
 export type PublicContact = z.infer<typeof PublicContact>;
 
+/**
+ * PATCH /contacts/{source_id} answers the public contact since ~4.16, the full Contact record before (no source_id,
+ * no pubsub_token): both are accepted, and only the fields they share are relied on.
+ */
+export const UpdatedContact = z.looseObject({
+  id: Id,
+  source_id: z.string().min(1).optional(),
+  pubsub_token: z.string().nullish(),
+  name: Text,
+  email: Text,
+  phone_number: Text,
+});
+export type UpdatedContact = z.infer<typeof UpdatedContact>;
+
 export const PublicAttachment = z.looseObject({
   id: Id.optional(),
   message_id: Id.optional(),
