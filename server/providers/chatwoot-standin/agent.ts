@@ -19,6 +19,8 @@ export interface AgentMessage {
   message_type?: 1 | 3;
 }
 
+export const DELETED_TEXT = 'This message was deleted';
+
 export type MessageUpdate = Partial<Pick<Message, 'content' | 'content_attributes' | 'status' | 'private'>>;
 
 /** What the inbox's agent side does: each call changes the state and sends its callback (§3.1, §3.2). */
@@ -60,8 +62,17 @@ export const createAgent = (state: StandinState, shapes: Shapes, callbacks: Call
     return { message: shapes.publicMessage(message), callback };
   };
 
+  /** An agent deletes a message: upstream rewrites it as text "This message was deleted", drops its files, sends message_updated. */
+  const remove = async (messageId: number) => {
+    const message = state.messages.find((m) => m.id === messageId);
+    if (!message) throw new Error(`chatwoot stand-in: no message ${messageId}`);
+    Object.assign(message, { content: DELETED_TEXT, content_type: 'text', content_attributes: { deleted: true }, attachments: [] });
+    const callback = await deliver(message, 'message_updated');
+    return { message: shapes.publicMessage(message), callback };
+  };
+
   const typing = (conversationId: number, on: boolean): Promise<CallbackRecord> =>
     callbacks.send({ event: on ? 'conversation_typing_on' : 'conversation_typing_off', user: shapes.agentWebhookUser(), conversation: shapes.conversationWebhook(conversation(conversationId)), is_private: false });
 
-  return { say, update, typing };
+  return { say, update, remove, typing };
 };

@@ -28,6 +28,8 @@ export interface PublicContext {
 export const fieldsOf = (body: ParsedBody): Record<string, unknown> =>
   body.json && typeof body.json === 'object' && !Array.isArray(body.json) ? (body.json as Record<string, unknown>) : body.fields;
 
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
 export const text = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
 const record = (value: unknown): Record<string, unknown> | undefined => (value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined);
 
@@ -69,6 +71,8 @@ const showOrUpdate = ({ state, shapes, identity }: PublicContext, method: string
   if (method === 'PATCH') {
     const name = text(fields['name']);
     const email = text(fields['email']);
+    // The Contact model's email format validation: a 422 with the error and its attribute (§1.2).
+    if (email && !EMAIL.test(email)) return { status: 422, json: { message: 'Email Invalid email', attributes: ['email'] } };
     const phone = text(fields['phone_number']);
     if (name) contact.name = name;
     if (email) contact.email = email;

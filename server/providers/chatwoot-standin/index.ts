@@ -148,6 +148,8 @@ export const createChatwootStandin = async ({
     setWebhook: (next: { url?: string; secret?: string }) => Object.assign(inbox, { webhookUrl: next.url, webhookSecret: next.secret ?? inbox.webhookSecret }),
     agentSay: agent.say,
     update: agent.update,
+    /** An agent deletes a message (content "This message was deleted", `deleted: true`, message_updated). */
+    deleteMessage: agent.remove,
     typing: agent.typing,
     /** An agent-side status change (conversation_status_changed callback and broadcast); a no-op when unchanged. */
     setStatus: (conversationId: number, status: ConversationStatus) => {

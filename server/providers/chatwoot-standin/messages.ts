@@ -9,6 +9,25 @@ export const MAX_ATTACHMENTS = 15;
 export const PAGE_SIZE = 20;
 const CSAT_LOCK_SECONDS = 14 * 24 * 3600;
 
+type Scalar = string | number | boolean | null;
+const isScalar = (value: unknown): value is Scalar => value === null || ['string', 'number', 'boolean'].includes(typeof value);
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const pick = (value: Record<string, unknown>, keys: string[]) => Object.fromEntries(keys.filter((key) => isScalar(value[key])).map((key) => [key, value[key]]));
+
+/**
+ * Rails' `permit(submitted_values: [:name, :title, :value, {csat_survey_response: [:feedback_message, :rating]}])`:
+ * an array of `{name|title|value}` (select, form) or one object (CSAT); other keys and shapes are dropped.
+ */
+export const permitSubmitted = (value: unknown): unknown => {
+  const one = (item: Record<string, unknown>) => {
+    const kept: Record<string, unknown> = pick(item, ['name', 'title', 'value']);
+    if (isObject(item['csat_survey_response'])) kept['csat_survey_response'] = pick(item['csat_survey_response'], ['feedback_message', 'rating']);
+    return kept;
+  };
+  if (Array.isArray(value)) return value.filter(isObject).map(one);
+  return isObject(value) ? one(value) : undefined;
+};
+
 const invalid = (message: string, attribute: string): PublicAnswer => ({ status: 422, json: { message, attributes: [attribute] } });
 
 /** Routes under …/conversations/{id}/messages (§1, §1.2, §4). */
@@ -40,7 +59,8 @@ export const handleMessages = (context: PublicContext, request: PublicRequest, c
     if (message.content_type === 'input_csat' && unixNow() - message.created_at > CSAT_LOCK_SECONDS) {
       return { status: 422, json: { error: 'You cannot update the CSAT survey after 14 days' } };
     }
-    const submitted = fieldsOf(request.body)['submitted_values'];
+    // Stored on the question itself; Chatwoot's widget hides the inputs once submitted_values is there (§4).
+    const submitted = permitSubmitted(fieldsOf(request.body)['submitted_values']);
     if (submitted !== undefined) {
       message.content_attributes = { ...message.content_attributes, submitted_values: submitted };
       context.emit(shapes.messageWebhook('message_updated', message));

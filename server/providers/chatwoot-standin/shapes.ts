@@ -104,8 +104,10 @@ export const createShapes = (state: StandinState, world: StandinWorld, baseUrl: 
   const messageWebhook = (event: 'message_created' | 'message_updated', message: Message) => {
     const c = conversation(message);
     const sender = message.sender === 'agent' ? { id: world.agent.id, name: world.agent.name, email: world.agent.email, type: 'user' } : message.sender === 'contact' ? contactWebhookSender(state.contactOf(c)) : null;
+    // On API inboxes the CSAT text goes out with the hosted survey page appended (§3.2); the websocket keeps it bare.
+    const content = message.content_type === 'input_csat' ? `${message.content ?? ''} ${baseUrl()}/survey/responses/${c.uuid}`.trimStart() : message.content;
     return {
-      event, id: message.id, content: message.content, content_type: message.content_type, content_attributes: message.content_attributes,
+      event, id: message.id, content, content_type: message.content_type, content_attributes: message.content_attributes,
       message_type: MESSAGE_TYPES[message.message_type], private: message.private, source_id: message.source_id,
       created_at: new Date(message.created_at * 1000).toISOString(), additional_attributes: {}, account: world.account, inbox: world.inbox, sender,
       ...(message.attachments.length > 0 ? { attachments: message.attachments.map(attachment) } : {}),
