@@ -19,6 +19,7 @@ import type { RelayContext } from './routes/context.ts';
 import { createHealthRoutes } from './routes/health.ts';
 import { createHistoryRoute, createSendRoute } from './routes/messages.ts';
 import { createMetrics } from './routes/metrics.ts';
+import { createSeenRoute, createTypingRoute } from './routes/presence.ts';
 import { createSessionRoute } from './routes/sessions.ts';
 import { createStreamRoute } from './routes/stream.ts';
 import { createWebhookRoute } from './routes/webhooks.ts';
@@ -88,6 +89,7 @@ export const createRelay = async ({ config, store, provider, blobs = createMemor
       sessionsPerIp: createRateLimit({ burst: 30, perSecond: 1 }),
       sendsPerVisitor: createRateLimit({ burst: 20, perSecond: 2 }),
       uploadsPerVisitor: createRateLimit({ burst: 20, perSecond: 0.5 }),
+      presencePerVisitor: createRateLimit({ burst: 10, perSecond: 1 }),
       identityFailuresPerIp: createRateLimit({ burst: 10, perSecond: 0.1 }),
     },
   };
@@ -99,6 +101,8 @@ export const createRelay = async ({ config, store, provider, blobs = createMemor
   router.get('/v1/messages', createHistoryRoute(context));
   router.post('/v1/messages', createSendRoute(context));
   router.get('/v1/stream', createStreamRoute(context));
+  router.post('/v1/typing', createTypingRoute(context));
+  router.post('/v1/seen', createSeenRoute(context));
   router.post('/v1/uploads', createUploadRoute(context));
   router.get('/files/:token/:name', createFileRoute(context));
   router.post('/webhooks/:provider', createWebhookRoute(context));
@@ -146,6 +150,7 @@ export const createRelay = async ({ config, store, provider, blobs = createMemor
   const close = () =>
     (closing ??= (async () => {
       typing.close();
+      await provider.close?.();
       hub.close();
       await outbox.close();
       server.closeAllConnections();

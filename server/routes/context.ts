@@ -37,6 +37,8 @@ export interface RelayContext {
     sessionsPerIp: ReturnType<typeof createRateLimit>;
     sendsPerVisitor: ReturnType<typeof createRateLimit>;
     uploadsPerVisitor: ReturnType<typeof createRateLimit>;
+    /** Typing and read receipts: a few per second is plenty for a person. */
+    presencePerVisitor: ReturnType<typeof createRateLimit>;
     /** Charged only by refused identity hashes, so guessing is slow while honest visitors never notice. */
     identityFailuresPerIp: ReturnType<typeof createRateLimit>;
   };

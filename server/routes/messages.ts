@@ -2,6 +2,7 @@ import { SendRequest, type Body, type HistoryResponse, type SendResponse } from 
 import { readJson } from '../http/body.ts';
 import { HttpError, sendJson } from '../http/errors.ts';
 import type { Context } from '../http/router.ts';
+import { checkAnswer } from './answers.ts';
 import { authenticate, type RelayContext } from './context.ts';
 
 const intParam = (url: URL, name: string, { min = 0, max = Number.MAX_SAFE_INTEGER } = {}): number | undefined => {
@@ -41,7 +42,8 @@ export const createSendRoute = (ctx: RelayContext) => async ({ req, res }: Conte
   const { conversation, claims } = await authenticate(ctx, req);
   if (!ctx.limits.sendsPerVisitor.take(claims.v)) throw new HttpError(429, 'rate_limited', 'too many messages; wait a moment and try again');
   const { clientId, body: sent } = await readJson(req, SendRequest, 16 * 1024);
-  const body = sent.kind === 'attachment' ? await attachment(ctx, conversation.id, sent.uploadId) : sent;
+  const body =
+    sent.kind === 'attachment' ? await attachment(ctx, conversation.id, sent.uploadId) : sent.kind === 'answer' ? await checkAnswer(ctx.store, conversation.id, sent) : sent;
   const { message, created } = await ctx.store.append(conversation.id, { author: 'visitor', body, clientId }, { outbox: true });
   if (created) {
     ctx.metrics.inc('chatport_messages_total', { author: 'visitor' });

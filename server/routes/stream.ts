@@ -27,6 +27,14 @@ export const createStreamRoute = (ctx: RelayContext, { maxBufferedBytes = 1 << 2
   const connection = new SseConnection(res, { maxBufferedBytes, lastSeq });
   const unsubscribe = ctx.hub.subscribe(conversation.id, connection);
   res.on('close', unsubscribe);
+  // Realtime paths that follow active visitors (Chatwoot's socket) start with the first stream, end with the last.
+  if (ctx.provider.visitorActive) {
+    const visitor = await ctx.store.getVisitor(conversation.visitorId);
+    if (visitor) {
+      ctx.provider.visitorActive(visitor, true);
+      res.on('close', () => ctx.provider.visitorActive?.(visitor, false));
+    }
+  }
   connection.write('retry: 2000\n\n');
 
   for (;;) {
