@@ -10,7 +10,9 @@ export interface MessageRowProps {
 }
 
 /** One message: who wrote it (for screen readers), the bubble, and for the visitor's own messages their status. */
-export const MessageRow = ({ item: { author, body, status, clientId }, onRetry, waiting = false }: MessageRowProps) => {
+export const MessageRow = ({ item, onRetry, waiting = false }: MessageRowProps) => {
+  // A pending message has no id yet; a question (never the visitor's) always has one, which its answer refers to.
+  const { id, author, body, status, clientId } = item as ChatItem & { id?: string };
   const t = useStrings();
   const who = author === 'visitor' ? t.you : t[author];
   const state = status === 'pending' ? (waiting ? t.queued : t.sending) : status && t[status];
@@ -18,7 +20,7 @@ export const MessageRow = ({ item: { author, body, status, clientId }, onRetry, 
     <div data-chatport="message" data-author={author} data-kind={body.kind} data-status={status}>
       <span data-chatport="sr-only">{`${who}: `}</span>
       <div data-chatport="bubble">
-        <MessageBody body={body} />
+        <MessageBody body={body} messageId={id} />
       </div>
       {status && (
         <div data-chatport="status">

@@ -2,6 +2,7 @@ import type { ComponentType } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { adoptStyles } from '../styles.ts';
 import type { Body } from '../../protocol/index.ts';
+import { Deleted } from './Deleted.tsx';
 import { Fallback } from './Fallback.tsx';
 import { Postback } from './Postback.tsx';
 import type { RichKind } from './rich.tsx';
@@ -9,10 +10,11 @@ import { Text } from './Text.tsx';
 
 export interface MessageBodyProps {
   body: Body;
+  /** The message's id: a question's answer refers to it. */
+  messageId?: string;
 }
 
 type Rich = typeof import('./rich.tsx');
-const RICH_KINDS: Record<RichKind, true> = { buttons: true, carousel: true, image: true, audio: true, video: true, file: true };
 
 // The rich templates' chunk, fetched once when the first such message arrives; a failed fetch is tried again later.
 let loaded: Rich | undefined;
@@ -26,7 +28,7 @@ export const loadRich = (): Promise<Rich> =>
     },
   ));
 
-const RichBody = ({ body }: MessageBodyProps) => {
+const RichBody = ({ body, messageId }: MessageBodyProps) => {
   const [rich, setRich] = useState(loaded);
   const [failed, setFailed] = useState(false);
   const anchor = useRef<HTMLSpanElement>(null);
@@ -38,20 +40,24 @@ const RichBody = ({ body }: MessageBodyProps) => {
   }, []);
   // Drawn only when every field checks out (the checks come with the templates); otherwise a readable notice.
   const valid = rich?.isRichBody(body);
-  const Template = valid ? (rich!.RICH[body.kind as RichKind] as ComponentType<Body>) : undefined;
+  const Template = valid ? (rich!.RICH[body.kind as RichKind] as ComponentType<Body & { messageId?: string }>) : undefined;
   // `display: contents`: the wrapper only anchors the styles to this widget's shadow root.
   return (
     <span ref={anchor} data-chatport="rich" aria-busy={rich || failed ? undefined : 'true'}>
-      {Template ? <Template {...body} /> : (failed || rich) && <Fallback body={body} />}
+      {Template ? <Template {...body} messageId={messageId} /> : (failed || rich) && <Fallback body={body} />}
     </span>
   );
 };
 
-/** One template per message kind; `unsupported` and kinds this widget does not know go through Fallback. */
-export const MessageBody = ({ body }: MessageBodyProps) => {
-  // Own keys only: a kind like "constructor" must not reach Object's prototype.
-  if (Object.hasOwn(RICH_KINDS, body.kind)) return <RichBody body={body} />;
-  if (body.kind === 'text') return <Text text={body.text} />;
+/**
+ * Text, answers, postbacks and deleted messages are drawn at once; every other kind comes from the templates' chunk,
+ * which checks it field by field first, so an unknown kind (even "constructor") gets the notice, never a template.
+ */
+export const MessageBody = ({ body, messageId }: MessageBodyProps) => {
+  // The visitor's answer to a question reads as their own words.
+  if (body.kind === 'text' || body.kind === 'answer') return <Text text={body.text} />;
   if (body.kind === 'postback') return <Postback {...body} />;
-  return <Fallback body={body} />;
+  if (body.kind === 'deleted') return <Deleted />;
+  if (body.kind === 'unsupported') return <Fallback body={body} />;
+  return <RichBody body={body} messageId={messageId} />;
 };

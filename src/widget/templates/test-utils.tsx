@@ -1,12 +1,17 @@
 import { render } from '@testing-library/preact';
 import type { ComponentChildren } from 'preact';
 import { vi } from 'vitest';
+import type { AnswerValues } from '../../protocol/index.ts';
 import { ActionsContext } from '../actions.ts';
 
-/** Renders inside an actions provider whose `press` is a spy. */
+/** Renders inside an actions provider whose `press` and `answer` are spies; `rerender` keeps the provider. */
 export const renderWithActions = (ui: ComponentChildren) => {
   const press = vi.fn<(title: string, payload: string) => void>();
-  return { press, ...render(<ActionsContext.Provider value={{ press }}>{ui}</ActionsContext.Provider>) };
+  const answer = vi.fn<(to: string, text: string, values: AnswerValues) => void>();
+  const actions = { press, answer };
+  const wrap = (node: ComponentChildren) => <ActionsContext.Provider value={actions}>{node}</ActionsContext.Provider>;
+  const result = render(wrap(ui));
+  return { press, answer, ...result, rerender: (next: ComponentChildren) => result.rerender(wrap(next)) };
 };
 
 /** Strings a platform (or an attacker behind it) might send, which must stay text. */
