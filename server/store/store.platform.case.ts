@@ -19,6 +19,15 @@ export function platformCases(ctx: StoreContext, reopen?: Open): void {
       expect((await ctx.store.listMessages(id, { limit: 10 })).map((m) => m.replaces ?? null)).toEqual([null, original.id, original.id]);
     });
 
+    it('tells the externalId a message was stored with', async () => {
+      const id = await conversation();
+      const { message: pushed } = await ctx.store.append(id, { author: 'agent', body: text('p'), externalId: '4479:1' });
+      const { message: sent } = await ctx.store.append(id, { author: 'visitor', body: text('s'), clientId: 'k-1' });
+      expect(await ctx.store.getExternalId(id, pushed.id)).toBe('4479:1');
+      expect(await ctx.store.getExternalId(id, sent.id)).toBeUndefined();
+      expect(await ctx.store.getExternalId(await conversation(), pushed.id)).toBeUndefined();
+    });
+
     it('gives the original itself as its newest version when it has none, and nothing for an unknown externalId', async () => {
       const id = await conversation();
       const { message } = await ctx.store.append(id, { author: 'bot', body: text('only'), externalId: 'x' });

@@ -126,6 +126,8 @@ export interface Store {
    */
   append(conversationId: string, draft: MessageDraft, options?: { outbox?: boolean }): Promise<AppendResult>;
   getMessage(conversationId: string, messageId: string): Promise<Message | undefined>;
+  /** The platform's id a message was stored with (platform pushes only). */
+  getExternalId(conversationId: string, messageId: string): Promise<string | undefined>;
   /** The message stored with this externalId, and its newest version (the same message when it has none). */
   findExternal(conversationId: string, externalId: string): Promise<{ original: Message; latest: Message } | undefined>;
   /** Ascending by seq. */

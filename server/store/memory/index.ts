@@ -112,6 +112,10 @@ export const createMemoryStore = (): Store => {
       const found = threads.get(conversationId)?.messages.find((message) => message.id === messageId);
       return found && copy(found);
     },
+    async getExternalId(conversationId, messageId) {
+      for (const [externalId, message] of threads.get(conversationId)?.byExternalId ?? []) if (message.id === messageId) return externalId;
+      return undefined;
+    },
     async findExternal(conversationId, externalId) {
       const original = threads.get(conversationId)?.byExternalId.get(externalId);
       if (!original) return undefined;

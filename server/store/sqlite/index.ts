@@ -43,6 +43,7 @@ export const createSqliteStore = ({ file }: { file: string }): Store => {
     insertMessage: db.prepare<[string, number, string, string, string, string | null, string | null, string, string | null]>(
       'INSERT INTO messages (conversation_id, seq, id, author, body, client_id, external_id, created_at, replaces) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
     ),
+    externalId: db.prepare<[string, string], { external_id: string | null }>('SELECT external_id FROM messages WHERE conversation_id = ? AND id = ?'),
     newest: db.prepare<[string, string], MessageRow>(`${MESSAGE} WHERE conversation_id = ? AND replaces = ? ORDER BY seq DESC LIMIT 1`),
     message: db.prepare<[string, string], MessageRow>(`${MESSAGE} WHERE conversation_id = ? AND id = ?`),
     after: db.prepare<[string, number, number], MessageRow>(`${MESSAGE} WHERE conversation_id = ? AND seq > ? ORDER BY seq LIMIT ?`),
@@ -128,6 +129,7 @@ export const createSqliteStore = ({ file }: { file: string }): Store => {
       const row = sql.message.get(conversationId, messageId);
       return row && fromRow(row);
     },
+    getExternalId: async (conversationId, messageId) => sql.externalId.get(conversationId, messageId)?.external_id ?? undefined,
     findExternal: async (conversationId, externalId) => {
       const row = sql.byExternalId.get(conversationId, externalId);
       if (!row) return undefined;
