@@ -1,8 +1,12 @@
 import type { Body, OutgoingBody } from '../../../src/protocol/index.ts';
 import { DeliveryError } from '../types.ts';
 import type { ChatwootClient, ContactDraft, FilePart } from './client.ts';
+import { deliverAnswer } from './deliver-answer.ts';
 import { ChatwootError } from './errors.ts';
 import type { PublicMessage } from './schemas.ts';
+
+export { chatwootMessageId, submittedValues } from './deliver-answer.ts';
+export { markSeen, sendTyping, type SignalResult } from './deliver-signals.ts';
 
 /** What the relay keeps per visitor for Chatwoot (§9); a plain object, passed in and returned updated. */
 export interface ChatwootVisitorState {
@@ -25,6 +29,11 @@ export interface DeliverOptions {
   echoId?: string;
   /** The bytes of the visitor's upload behind a media or attachment body; undefined when it is gone. */
   loadFile?: (body: MediaBody | AttachmentRef) => Promise<FilePart | undefined>;
+  /**
+   * For an `answer` body: the Chatwoot message id of the question it answers (from the stored question's
+   * externalId, `<id>` or `<id>:<part>`: see chatwootMessageId). Without it an answer fails for good.
+   */
+  answerTo?: number;
   /** Called after each change of the state, before the next call, so a failure later does not lose a created contact. */
   onState?: (state: ChatwootVisitorState) => void | Promise<void>;
 }
@@ -67,10 +76,16 @@ const toDraft = async ({ body, loadFile }: DeliverOptions): Promise<{ content?: 
 
 /**
  * Sends one visitor message: creates the contact on the first message, then the conversation, then posts it.
- * A vanished contact/conversation (404) is re-created and the post retried once. Throws DeliveryError.
+ * A vanished contact/conversation (404) is re-created and the post retried once. An `answer` goes to the
+ * question's message instead (see deliverAnswer). Throws DeliveryError.
  */
 export const deliverToChatwoot = async (options: DeliverOptions): Promise<DeliverResult> => {
-  const { client, contact = {}, echoId, onState } = options;
+  const { client, contact = {}, echoId, onState, body } = options;
+  if (body.kind === 'answer') {
+    // An answer changes the question in place (PATCH submitted_values); it creates no contact or message.
+    const { message, identityRefused } = await deliverAnswer({ client, state: options.state, body, answerTo: options.answerTo, contact });
+    return { state: { ...options.state }, message, identityRefused };
+  }
   let state: ChatwootVisitorState = { ...options.state };
   let identityRefused = false;
   const save = async (next: ChatwootVisitorState) => {
