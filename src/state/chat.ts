@@ -1,5 +1,5 @@
 import { batch, signal } from '@preact/signals-core';
-import type { Identity, Message, StreamEvent } from '../protocol/index.ts';
+import type { AnswerValues, Body, ConversationEvent, Identity, Message, OutgoingBody, StreamEvent } from '../protocol/index.ts';
 import { createApi, type TokenStorage } from '../transport/api.ts';
 import { backoff, newClientId, sleep } from '../transport/backoff.ts';
 import { createSender } from '../transport/sender.ts';
@@ -27,6 +27,8 @@ export interface ChatOptions {
   onMessage?: ((message: Message) => void) | undefined;
   /** Problems the site owner should hear about (JS API `error` event), e.g. a refused identity. */
   onError?: ((message: string) => void) | undefined;
+  /** Whether the page is on screen (replies shown in a hidden tab are not seen yet). */
+  visible?: () => boolean;
 }
 
 const PAGE = 50;
@@ -34,7 +36,7 @@ const PAGE = 50;
 export const MAX_LENGTH = 5000;
 
 /** The chat model: transcript, connection, panel and composer state, and the actions the UI calls. No DOM. */
-export const createChat = ({ relayUrl, storage, fetch, network, base = 1000, cap = 15_000, attempts = 4, typingTimeout = 20_000, xhr, onMessage, onError }: ChatOptions) => {
+export const createChat = ({ relayUrl, storage, fetch, network, base = 1000, cap = 15_000, attempts = 4, typingTimeout = 20_000, xhr, onMessage, onError, visible = () => !globalThis.document?.hidden }: ChatOptions) => {
   const transcript = createTranscript();
   const open = signal(false);
   const unread = signal(0);
@@ -42,12 +44,20 @@ export const createChat = ({ relayUrl, storage, fetch, network, base = 1000, cap
   const connection = signal<ConnectionState>('idle');
   const typing = signal(false);
   const loadingOlder = signal(false);
+  /** The platform's conversation status; `resolved` shows a notice until the visitor writes again. */
+  const conversation = signal<ConversationEvent['status'] | undefined>(undefined);
 
   let conversationId: string | undefined;
   let generation = 0;
   let running = false;
   let stream: { close: () => void } | undefined;
   let typingTimer: ReturnType<typeof setTimeout> | undefined;
+  let quietTimer: ReturnType<typeof setTimeout> | undefined;
+  let seenTimer: ReturnType<typeof setTimeout> | undefined;
+  /** When "typing on" was last sent; 0 while off. */
+  let typingSince = 0;
+  /** Replies arrived that the relay has not been told were seen. */
+  let unseen = false;
 
   const api = createApi({
     relayUrl,
@@ -80,10 +90,7 @@ export const createChat = ({ relayUrl, storage, fetch, network, base = 1000, cap
         (uploads.value = createUploads({
           upload: createUploader({ relayUrl, getToken: api.getToken, xhr }).upload,
           // Shown as its upload until the relay's stored copy arrives; sent (and retried) like text.
-          onUploaded: (clientId, { id, ...preview }) => {
-            transcript.queue(clientId, { kind: 'attachment', uploadId: id }, preview);
-            deliver(clientId);
-          },
+          onUploaded: (clientId, { id, ...preview }) => queue(clientId, { kind: 'attachment', uploadId: id }, preview),
         })),
       (error: unknown) => {
         uploadsLoading = undefined;
@@ -97,17 +104,45 @@ export const createChat = ({ relayUrl, storage, fetch, network, base = 1000, cap
     if (on) typingTimer = setTimeout(() => (typing.value = false), typingTimeout);
   };
 
+  /** Tells the relay (debounced) that replies were seen, once they are: panel open and page visible. */
+  const look = () => {
+    if (!unseen || !open.value || !visible()) return;
+    unseen = false;
+    clearTimeout(seenTimer);
+    seenTimer = setTimeout(api.ping, 1000, 'v1/seen');
+  };
+
+  /** The visitor stopped typing (quiet for 5 s, sent, left the composer, closed the panel). */
+  const quiet = () => {
+    clearTimeout(quietTimer);
+    if (!typingSince) return;
+    typingSince = 0;
+    api.ping('v1/typing', { on: false });
+  };
+
+  const reopen = () => {
+    if (conversation.value === 'resolved') conversation.value = 'open';
+  };
+
   const onEvent = (event: StreamEvent) => {
     if (event.event === 'message') {
-      const fresh = transcript.add([event.data]);
+      // A newer version of a message is drawn in its place: not a new message to count, report or mark seen.
+      const fresh = transcript.add([event.data]).filter((m) => !m.replaces);
       const replies = fresh.filter((m) => m.author !== 'visitor');
       for (const m of replies) onMessage?.(m);
       batch(() => {
         if (replies.length > 0) setTyping(false);
         if (!open.value) unread.value += replies.length;
+        // Written from another tab or device.
+        if (fresh.length > replies.length) reopen();
       });
+      if (replies.length > 0) {
+        unseen = true;
+        look();
+      }
     } else if (event.event === 'status') transcript.setDelivered(event.data.deliveredSeq);
     else if (event.event === 'typing') setTyping(event.data.on);
+    else conversation.value = event.data.status;
   };
 
   /** Newest history page first, then the stream from just after it; retried until it works or stop(). */
@@ -138,6 +173,15 @@ export const createChat = ({ relayUrl, storage, fetch, network, base = 1000, cap
     void boot();
   };
 
+  /** Shown at once, sent in order, queued while offline, retried (durable sender). */
+  const queue = (clientId: string, body: OutgoingBody, preview: Body) => {
+    transcript.queue(clientId, body, preview);
+    reopen();
+    start();
+    deliver(clientId);
+  };
+  const post = (body: Extract<Body, { kind: 'text' | 'postback' | 'answer' }>) => queue(newClientId(), body, body);
+
   const deliver = (clientId: string) => {
     const body = transcript.outgoingBody(clientId);
     if (!body) return;
@@ -154,6 +198,8 @@ export const createChat = ({ relayUrl, storage, fetch, network, base = 1000, cap
     stream?.close();
     stream = undefined;
     clearTimeout(typingTimer);
+    clearTimeout(seenTimer);
+    quiet();
     uploads.value?.clear();
     connection.value = 'idle';
   };
@@ -166,6 +212,7 @@ export const createChat = ({ relayUrl, storage, fetch, network, base = 1000, cap
     batch(() => {
       transcript.reset();
       unread.value = 0;
+      conversation.value = undefined;
     });
     if (open.value || identity) start();
   };
@@ -179,39 +226,46 @@ export const createChat = ({ relayUrl, storage, fetch, network, base = 1000, cap
     composer,
     connection,
     typing,
+    conversation,
     /** Starts at once for a returning visitor; a new one is created only when the panel first opens. */
     resumable: api.hasToken,
     start,
     setOpen: (value: boolean) =>
       batch(() => {
         open.value = value;
-        if (value) {
-          unread.value = 0;
-          start();
-        }
+        if (!value) return quiet();
+        unseen ||= unread.value > 0;
+        unread.value = 0;
+        start();
+        look();
       }),
+    /** The composer's text changed: "typing on" at once and every 3 s while it goes on, "off" after 5 s of quiet. */
+    input: (value: string) => {
+      composer.value = value;
+      clearTimeout(quietTimer);
+      quietTimer = setTimeout(quiet, 5000);
+      if (Date.now() - typingSince < 3000) return;
+      typingSince = Date.now();
+      api.ping('v1/typing', { on: true });
+    },
+    quiet,
+    /** The page's visibility changed: replies that came while it was hidden are seen now. */
+    look,
     /** Sends the composer's text; false when there was nothing to send. */
     send: (): boolean => {
       const text = composer.value.trim();
       if (!text) return false;
-      const clientId = newClientId();
       batch(() => {
         composer.value = '';
-        const body = { kind: 'text', text: text.slice(0, MAX_LENGTH) } as const;
-        transcript.queue(clientId, body, body);
+        quiet();
+        post({ kind: 'text', text: text.slice(0, MAX_LENGTH) });
       });
-      start();
-      deliver(clientId);
       return true;
     },
     /** A postback button was pressed: the platform gets its payload, the transcript shows the choice. */
-    press: (title: string, payload: string) => {
-      const clientId = newClientId();
-      const body = { kind: 'postback', title, payload } as const;
-      transcript.queue(clientId, body, body);
-      start();
-      deliver(clientId);
-    },
+    press: (title: string, payload: string) => post({ kind: 'postback', title, payload }),
+    /** The visitor answered the question in message `to`: sent like text; the question shows as answered at once. */
+    answer: (to: string, text: string, values: AnswerValues) => post({ kind: 'answer', to, text, values }),
     /** Sends a failed message again with the same clientId, so the relay stores it once. */
     retry: deliver,
     /** Files on their way (progress, errors with retry / dismiss); undefined until the first file is attached. */

@@ -12,6 +12,8 @@ export const fakeRelay = ({ history = [] as Message[], failSends = 0 } = {}) => 
   const streamHeaders: Headers[] = [];
   const sends: unknown[] = [];
   const sessions: unknown[] = [];
+  /** Typing and seen requests, e.g. `typing on`, `typing off`, `seen`. */
+  const pings: string[] = [];
   let failures = failSends;
   let conversationId = 'c1';
   let token = 'tok';
@@ -24,6 +26,10 @@ export const fakeRelay = ({ history = [] as Message[], failSends = 0 } = {}) => 
       return json(200, { token, visitorId: 'v1', conversationId, expiresAt: at, resumed: false });
     }
     if (new Headers(init.headers).get('authorization') !== `Bearer ${token}`) return json(401, { error: { code: 'unauthorized', message: 'expired' } });
+    if (url.pathname === '/v1/typing' || url.pathname === '/v1/seen') {
+      pings.push(url.pathname === '/v1/seen' ? 'seen' : `typing ${(JSON.parse(String(init.body)) as { on: boolean }).on ? 'on' : 'off'}`);
+      return new Response(null, { status: 204 });
+    }
     if (url.pathname === '/v1/messages' && init.method === 'GET') return json(200, { messages: messages.filter((m) => m.conversationId === conversationId), deliveredSeq: 0, hasMore: false });
     if (url.pathname === '/v1/messages') {
       const body = JSON.parse(String(init.body)) as { clientId: string; body: Message['body'] };
@@ -42,6 +48,7 @@ export const fakeRelay = ({ history = [] as Message[], failSends = 0 } = {}) => 
     fetch: fetch as unknown as typeof globalThis.fetch,
     sends,
     sessions,
+    pings,
     streamHeaders,
     messages,
     /** The relay forgot the visitor: old tokens get 401, a renewal creates a new conversation. */

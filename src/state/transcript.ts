@@ -1,5 +1,5 @@
 import { batch, computed, signal } from '@preact/signals-core';
-import type { Author, Body, HistoryResponse, Message, OutgoingBody } from '../protocol/index.ts';
+import type { AnswerValues, Author, Body, HistoryResponse, Message, OutgoingBody } from '../protocol/index.ts';
 
 /** Where one of the visitor's own messages stands: not yet accepted by the platform, accepted, or not stored at all. */
 export type MessageStatus = 'pending' | 'sent' | 'failed';
@@ -8,6 +8,8 @@ export type MessageStatus = 'pending' | 'sent' | 'failed';
 export interface ChatItem {
   /** Stable across pending → stored, so the row is not redrawn. */
   key: string;
+  /** The stored message's id (the original's, when a newer version is drawn): what an answer refers to. */
+  id?: string;
   author: Author;
   body: Body;
   createdAt: string;
@@ -25,7 +27,22 @@ interface Outgoing {
   failed: boolean;
 }
 
-/** The conversation: stored messages sorted by seq and deduplicated by id, plus the visitor's not-yet-stored ones. */
+/** Two replies in a row, the first written later (by the platform's clock; seq when equal or unreadable). */
+const later = (a: Message, b: Message): boolean =>
+  a.author !== 'visitor' && b.author !== 'visitor' && (Date.parse(a.createdAt) - Date.parse(b.createdAt) || a.seq - b.seq) > 0;
+
+/** A question drawn as answered once the visitor's answer to it exists, unless the question says so itself. */
+const answered = (body: Body, values?: AnswerValues): Body => {
+  if (values?.type !== body.kind || (body as { answer?: unknown }).answer) return body;
+  const { type, ...rest }: Record<string, unknown> = values;
+  // select → choices, form → fields, email → email, csat → {rating, feedback}
+  return { ...body, answer: rest.choices ?? rest.fields ?? rest.email ?? rest } as Body;
+};
+
+/**
+ * The conversation: stored messages sorted by seq and deduplicated by id, plus the visitor's not-yet-stored ones.
+ * A message that `replaces` another is drawn in the original's place, also when the original arrives later.
+ */
 export const createTranscript = () => {
   const stored = signal<Message[]>([]);
   const outgoing = signal<Outgoing[]>([]);
@@ -34,8 +51,16 @@ export const createTranscript = () => {
 
   const items = computed((): ChatItem[] => {
     const delivered = deliveredSeq.value;
-    const rows: ChatItem[] = stored.value.map(({ id, author, body, createdAt, clientId, seq }) => {
-      const item: ChatItem = { key: clientId ? `c:${clientId}` : `m:${id}`, author, body, createdAt };
+    // The newest version of each message by its original's id (seq order: the last one wins); answers by question.
+    const latest = new Map<string | undefined, Body>();
+    const answers = new Map<string, AnswerValues>();
+    const shown: Message[] = [];
+    for (const m of stored.value) m.replaces ? latest.set(m.replaces, m.body) : shown.push(m);
+    for (const { body } of [...stored.value, ...outgoing.value]) if (body.kind === 'answer') answers.set(body.to, body.values);
+    // Platforms may deliver replies out of order: each run of replies goes by when it was written (then seq).
+    for (let i = 1; i < shown.length; i++) for (let j = i; j > 0 && later(shown[j - 1]!, shown[j]!); j--) [shown[j - 1], shown[j]] = [shown[j]!, shown[j - 1]!];
+    const rows: ChatItem[] = shown.map(({ id, author, body, createdAt, clientId, seq }) => {
+      const item: ChatItem = { key: clientId ? `c:${clientId}` : `m:${id}`, id, author, body: answered(latest.get(id) ?? body, answers.get(id)), createdAt };
       if (author === 'visitor') item.status = seq <= delivered ? 'sent' : 'pending';
       if (clientId) item.clientId = clientId;
       return item;

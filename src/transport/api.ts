@@ -29,14 +29,16 @@ export interface ApiOptions {
 
 export interface HistoryQuery {
   limit?: number;
+  /** Older than this seq. */
   before?: number;
-  after?: number;
 }
 
 export type Api = ReturnType<typeof createApi>;
 
 /** Resolves `path` against the relay base, which is treated as a directory. */
 export const endpoint = (relayUrl: string, path: string): string => new URL(path, relayUrl.endsWith('/') ? relayUrl : `${relayUrl}/`).href;
+
+const ok = () => true;
 
 export const createApi = ({ relayUrl, fetch: fetchFn = (...args) => globalThis.fetch(...args), storage, onSession, onIdentityRefused }: ApiOptions) => {
   const key = `chatport:token:${new URL(relayUrl).origin}`;
@@ -129,12 +131,9 @@ export const createApi = ({ relayUrl, fetch: fetchFn = (...args) => globalThis.f
     forget,
     /** Whether a visitor can be resumed without creating a new one. */
     hasToken: (): boolean => token !== undefined || stored() !== undefined,
-    history: ({ limit = 50, before, after }: HistoryQuery = {}): Promise<HistoryResponse> => {
-      const query = new URLSearchParams({ limit: String(limit) });
-      if (before !== undefined) query.set('before', String(before));
-      if (after !== undefined) query.set('after', String(after));
-      return authed('GET', `v1/messages?${query}`, toHistory);
-    },
+    history: ({ limit = 50, before }: HistoryQuery = {}): Promise<HistoryResponse> => authed('GET', `v1/messages?limit=${limit}${before ? `&before=${before}` : ''}`, toHistory),
     send: (request: SendRequest): Promise<SendResponse> => authed('POST', 'v1/messages', toSendResponse, request),
+    /** Best effort (`v1/typing` with `{on}`, `v1/seen`): the answer carries nothing, a failure is dropped, never retried nor shown. */
+    ping: (path: string, body?: unknown) => void authed('POST', path, ok, body).catch(ok),
   };
 };

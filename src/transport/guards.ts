@@ -21,7 +21,7 @@ export const isHttpUrl = (value: unknown): value is string => {
 };
 export const optUrl = (v: unknown): boolean => v === undefined || isHttpUrl(v);
 
-const RICH_KINDS: readonly unknown[] = ['buttons', 'carousel', 'image', 'audio', 'video', 'file'] satisfies Body['kind'][];
+const RICH_KINDS: readonly unknown[] = ['buttons', 'carousel', 'image', 'audio', 'video', 'file', 'select', 'form', 'email', 'csat', 'articles'] satisfies Body['kind'][];
 
 /**
  * The envelope-level check of a body. Rich kinds are checked field by field where they are drawn
@@ -35,6 +35,11 @@ const isBody = (b: Obj): boolean => {
       return isStr(b.title) && isStr(b.payload);
     case 'unsupported':
       return isStr(b.summary);
+    // The values are read only when they match the question's kind (transcript.ts).
+    case 'answer':
+      return isStr(b.to) && isStr(b.text) && isObject(b.values);
+    case 'deleted':
+      return true;
   }
   return RICH_KINDS.includes(b.kind);
 };
@@ -45,13 +50,11 @@ export const toBody = (b: unknown): Body =>
 
 const AUTHORS: readonly unknown[] = ['visitor', 'bot', 'agent'] satisfies Author[];
 
-/** A valid envelope with a normalised body, or undefined. */
-export const toMessage = (m: unknown): Message | undefined => {
-  if (!isObject(m) || !isStr(m.id) || !isCount(m.seq) || m.seq < 1 || !isStr(m.conversationId) || !AUTHORS.includes(m.author) || !isStr(m.createdAt) || !optStr(m.clientId)) return undefined;
-  const message: Message = { id: m.id, seq: m.seq, conversationId: m.conversationId, author: m.author as Author, createdAt: m.createdAt, body: toBody(m.body) };
-  if (isStr(m.clientId)) message.clientId = m.clientId;
-  return message;
-};
+/** A valid envelope with a normalised body, or undefined. Fields this widget does not read pass unchecked. */
+export const toMessage = (m: unknown): Message | undefined =>
+  isObject(m) && isStr(m.id) && isCount(m.seq) && m.seq > 0 && isStr(m.conversationId) && AUTHORS.includes(m.author) && isStr(m.createdAt) && optStr(m.clientId) && optStr(m.replaces)
+    ? ({ ...m, body: toBody(m.body) } as Message)
+    : undefined;
 
 export const isSession = (v: unknown): v is SessionResponse =>
   isObject(v) && isStr(v.token) && isStr(v.visitorId) && isStr(v.conversationId) && isStr(v.expiresAt) && typeof v.resumed === 'boolean';

@@ -1,7 +1,7 @@
 import type { StreamEvent } from '../protocol/index.ts';
 import { endpoint } from './api.ts';
 import { backoff, sleep } from './backoff.ts';
-import { isStatus, isTyping, toMessage } from './guards.ts';
+import { isObject, isStatus, isStr, isTyping, toMessage } from './guards.ts';
 import { createSseParser, type SseEvent } from './sse.ts';
 
 export type StreamState = 'connecting' | 'online' | 'reconnecting' | 'offline';
@@ -36,8 +36,8 @@ export const toStreamEvent = ({ event, data }: SseEvent): StreamEvent | undefine
     const message = toMessage(value);
     return message && { event, data: message };
   }
-  if (event === 'status' && isStatus(value)) return { event, data: { deliveredSeq: value.deliveredSeq } };
-  if (event === 'typing' && isTyping(value)) return { event, data: { on: value.on } };
+  // Any other status than `resolved` reads as "not closed", so an unknown one is harmless.
+  if (event === 'status' ? isStatus(value) : event === 'typing' ? isTyping(value) : event === 'conversation' && isObject(value) && isStr(value.status)) return { event, data: value } as StreamEvent;
   return undefined;
 };
 

@@ -67,6 +67,7 @@ export const App = ({ chat, title: fallbackTitle, options = {} }: AppProps) => {
   const t = strings ?? en;
   const title = options.title ?? fallbackTitle ?? t.chat;
   const connection = useValue(chat.connection);
+  const status = useValue(chat.conversation);
   return (
     <div
       ref={root}
@@ -85,13 +86,14 @@ export const App = ({ chat, title: fallbackTitle, options = {} }: AppProps) => {
           {open && (
             <Panel id={panelId} title={title} avatar={options.avatar} onClose={close} onAttach={chat.attach}>
               <ConnectionNotice state={connection} />
-              {/* Templates press postback buttons through the chat model. */}
+              {/* Templates press postback buttons and answer questions through the chat model. */}
               <ActionsContext.Provider value={chat}>
                 <MessageList
                   items={items}
                   hasMore={hasMore}
                   loadingOlder={loadingOlder}
                   typing={typing}
+                  resolved={status === 'resolved'}
                   live={connection === 'online'}
                   waiting={connection === 'offline' || connection === 'reconnecting'}
                   onRetry={chat.retry}
@@ -99,7 +101,7 @@ export const App = ({ chat, title: fallbackTitle, options = {} }: AppProps) => {
                 />
               </ActionsContext.Provider>
               <LazyUploads uploads={uploads} />
-              <Composer value={composer} maxLength={MAX_LENGTH} onInput={(v) => (chat.composer.value = v)} onSend={chat.send} onAttach={chat.attach} />
+              <Composer value={composer} maxLength={MAX_LENGTH} onInput={chat.input} onSend={chat.send} onBlur={chat.quiet} onAttach={chat.attach} />
             </Panel>
           )}
         </StringsContext.Provider>

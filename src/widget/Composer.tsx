@@ -6,6 +6,8 @@ export interface ComposerProps {
   maxLength: number;
   onInput: (value: string) => void;
   onSend: () => void;
+  /** The textarea lost focus (the visitor stopped typing for now). */
+  onBlur?: () => void;
   /** Files picked with the attach button or pasted into the textarea; without it there is no attach button. */
   onAttach?: (file: File) => void;
 }
@@ -14,7 +16,7 @@ export interface ComposerProps {
 const ACCEPT = 'image/*,audio/*,video/*,.pdf,.txt,.csv,.zip,.doc,.docx,.xls,.xlsx,.ppt,.pptx,.odt,.ods';
 
 /** A labelled textarea: Enter sends, Shift+Enter is a newline, and Enter that confirms an IME composition does neither. */
-export const Composer = ({ value, maxLength, onInput, onSend, onAttach }: ComposerProps) => {
+export const Composer = ({ value, maxLength, onInput, onSend, onBlur, onAttach }: ComposerProps) => {
   const t = useStrings();
   const id = useId();
   const picker = useRef<HTMLInputElement>(null);
@@ -60,6 +62,7 @@ export const Composer = ({ value, maxLength, onInput, onSend, onAttach }: Compos
         maxLength={maxLength}
         placeholder={t.placeholder}
         onInput={(e) => onInput(e.currentTarget.value)}
+        onBlur={onBlur}
         onPaste={(e) => {
           // A pasted image (a screenshot) arrives as a file; pasted text is left to the textarea.
           const files = e.clipboardData?.files;

@@ -9,6 +9,8 @@ export interface MessageListProps {
   hasMore: boolean;
   loadingOlder: boolean;
   typing: boolean;
+  /** The conversation was resolved: a quiet notice closes the log until the visitor writes again. */
+  resolved?: boolean;
   onRetry: (clientId: string) => void;
   onLoadOlder: () => void;
   /** The live connection is up: replies arriving now are announced (history pages are not). */
@@ -22,7 +24,7 @@ export interface MessageListProps {
  * scrolled up to read; keeps its place when older messages are put on top. Screen readers hear each new reply once
  * through a polite region of its own, not every re-render of the log.
  */
-export const MessageList = ({ items, hasMore, loadingOlder, typing, onRetry, onLoadOlder, live = true, waiting = false }: MessageListProps) => {
+export const MessageList = ({ items, hasMore, loadingOlder, typing, resolved, onRetry, onLoadOlder, live = true, waiting = false }: MessageListProps) => {
   const t = useStrings();
   const scroller = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
@@ -44,7 +46,7 @@ export const MessageList = ({ items, hasMore, loadingOlder, typing, onRetry, onL
     if (atBottom.current || items.at(-1)?.author === 'visitor') el.scrollTop = el.scrollHeight;
     else if (first !== last.current.first) el.scrollTop += el.scrollHeight - last.current.height;
     last.current = { first, height: el.scrollHeight };
-  }, [items, typing]);
+  }, [items, typing, resolved]);
 
   return (
     <div
@@ -65,6 +67,7 @@ export const MessageList = ({ items, hasMore, loadingOlder, typing, onRetry, onL
         {items.map((item) => (
           <MessageRow key={item.key} item={item} onRetry={onRetry} waiting={waiting} />
         ))}
+        {resolved && <p data-chatport="resolved">{t.resolved}</p>}
       </div>
       <div data-chatport="typing" aria-live="polite">
         {typing && <span>{t.typing}</span>}

@@ -4,10 +4,9 @@ import type { ChatItem } from '../state/transcript.ts';
 
 /** What a screen reader hears for a reply: its text, or what kind of thing it is. */
 export const spoken = (t: Strings, body: Body): string => {
+  // Text, buttons, questions, article lists and answers all lead with their text.
+  if ('text' in body) return body.text;
   switch (body.kind) {
-    case 'text':
-    case 'buttons':
-      return body.text;
     case 'postback':
       return body.title;
     case 'unsupported':
@@ -19,9 +18,10 @@ export const spoken = (t: Strings, body: Body): string => {
       return body.name ? `${t[body.kind]}: ${body.name}` : t[body.kind];
     case 'carousel':
       return t.cards(body.items.length);
-    default:
-      return t.cannotShow;
+    case 'deleted':
+      return t.deleted;
   }
+  return t.cannotShow;
 };
 
 /**
