@@ -38,6 +38,13 @@ describe('MessageBody', () => {
       [{ kind: 'file', url: 'https://files.test/a.pdf' }, 'file'],
       [{ kind: 'postback', title: 'Yes', payload: 'y' }, 'postback'],
       [{ kind: 'unsupported', summary: 'A sticker was sent' }, 'text'],
+      [{ kind: 'select', text: 'Size?', options: [{ title: 'S', value: 's' }] }, 'select'],
+      [{ kind: 'form', text: '', fields: [{ name: 'n', label: 'Name', type: 'text' }] }, 'form'],
+      [{ kind: 'email', text: 'Email?' }, 'email'],
+      [{ kind: 'csat', text: 'Rate us', display: 'star' }, 'csat'],
+      [{ kind: 'articles', text: '', items: [{ title: 'Help', url: 'https://help.test/' }] }, 'articles'],
+      [{ kind: 'answer', to: 'm1', text: 'S', values: { type: 'select', choices: [{ title: 'S', value: 's' }] } }, 'text'],
+      [{ kind: 'deleted' }, 'deleted'],
     ];
     for (const [body, hook] of hooks) {
       const first = draw(body).firstElementChild;
@@ -53,6 +60,37 @@ describe('MessageBody', () => {
     expect(document.querySelector('script, img')).toBeNull();
     for (const kind of ['hologram', 'constructor', '__proto__', 'toString']) {
       expect(draw({ kind } as unknown as Body).textContent).toBe('This message cannot be shown here.');
+    }
+  });
+
+  it('draws the visitor’s answer as their text, and a deleted message as a notice', () => {
+    expect(draw({ kind: 'answer', to: 'm1', text: HOSTILE, values: { type: 'email', email: 'a@b.c' } }).textContent).toBe(HOSTILE);
+    expect(document.querySelector('script, img')).toBeNull();
+    const deleted = draw({ kind: 'deleted' });
+    expect(deleted.textContent).toBe('This message was deleted.');
+    expect(deleted.querySelector('i')).not.toBeNull();
+  });
+
+  it('hands questions their message id, so the answer refers to it', () => {
+    const { answer } = renderWithActions(<MessageBody body={{ kind: 'select', text: 'Size?', options: [{ title: 'Small', value: 's' }] }} messageId="q7" />);
+    fireEvent.click(screen.getByRole('button', { name: 'Small' }));
+    expect(answer).toHaveBeenCalledWith('q7', 'Small', { type: 'select', choices: [{ title: 'Small', value: 's' }] });
+  });
+
+  it('shows a malformed or hostile question as the notice, never half drawn', () => {
+    const bodies = [
+      { kind: 'select', text: 'Size?', options: [] },
+      { kind: 'select', text: 'Size?', options: [{ title: 'S', value: 's' }], answer: 'S' },
+      { kind: 'form', text: '', fields: [{ name: 'n', label: 'Name', type: 'password' }] },
+      { kind: 'csat', text: '', display: 'star', answer: { rating: 9 } },
+      { kind: 'email', text: '', answer: { email: 'a@b.c' } },
+      { kind: 'articles', text: '', items: [{ title: 'x', url: 'javascript:alert(1)' }] },
+    ] as unknown as Body[];
+    for (const body of bodies) {
+      const el = draw(body);
+      expect(el.textContent, JSON.stringify(body)).toBe('This message cannot be shown here.');
+      expect(el.querySelector('button, input, a')).toBeNull();
+      cleanup();
     }
   });
 
