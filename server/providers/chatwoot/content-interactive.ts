@@ -55,8 +55,20 @@ export const emailBody = (text: string, attributes: Record<string, unknown>): Bo
   return answer ? { kind: 'email', text, answer } : unsupported(text, 'Asks for your email address', answered(attributes));
 };
 
-// On API inboxes the content ends with the hosted survey page (§3.2); the widget draws the survey itself.
-const SURVEY_LINK = /[\s,:]*https?:\/\/\S+\/survey\/responses\/[\w-]+\/?\s*$/;
+const SURVEY_LINK = /^https?:\/\/\S+\/survey\/responses\/[\w-]+\/?$/;
+
+/**
+ * On API inboxes the content ends with the hosted survey page (§3.2); the widget draws the survey itself.
+ * Only the last word is matched (anchored), so a long hostile text costs one pass.
+ */
+const withoutSurveyLink = (content: string): string => {
+  const text = content.trimEnd();
+  const start = Math.max(text.lastIndexOf(' '), text.lastIndexOf('\n'), text.lastIndexOf('\t')) + 1;
+  if (!SURVEY_LINK.test(text.slice(start))) return content;
+  let end = start;
+  while (end > 0 && /[\s,:]/.test(text.charAt(end - 1))) end -= 1;
+  return text.slice(0, end);
+};
 
 const rating = (raw: Record<string, unknown>): Rating | undefined => {
   const value = typeof raw['rating'] === 'string' && /^\d$/.test(raw['rating']) ? Number(raw['rating']) : raw['rating'];
@@ -67,7 +79,7 @@ const rating = (raw: Record<string, unknown>): Rating | undefined => {
 
 /** `input_csat`: emoji (default) or star display; `submitted_values.csat_survey_response` once rated. */
 export const csatBody = (content: string, attributes: Record<string, unknown>): Body => {
-  const text = content.replace(SURVEY_LINK, '');
+  const text = withoutSurveyLink(content);
   const display = attributes['display_type'] === 'star' ? 'star' : 'emoji';
   const values = attributes['submitted_values'];
   const response = isRecord(values) ? values['csat_survey_response'] : undefined;

@@ -24,7 +24,8 @@ export const httpUrl = (value: unknown): string | undefined => {
 
 export const email = (value: unknown): string | undefined => {
   const text = str(value)?.trim();
-  return text && Email.safeParse(text).success ? text : undefined;
+  // The length first: the address pattern backtracks on long hostile strings.
+  return text && text.length <= 320 && Email.safeParse(text).success ? text : undefined;
 };
 
 export const unsupported = (...lines: (string | undefined)[]): Body => ({ kind: 'unsupported', summary: cap(lines.filter(Boolean).join('\n'), 2000) });

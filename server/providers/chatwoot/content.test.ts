@@ -175,3 +175,15 @@ describe('toBodies: every produced Body passes Body.parse', () => {
     }
   });
 });
+
+describe('toBodies: hostile sizes stay fast', () => {
+  it('reads long texts built to make patterns backtrack in a few milliseconds', () => {
+    const started = performance.now();
+    const long = [' '.repeat(19_990) + 'x', 'http://'.repeat(2800), `a@${'.'.repeat(19_000)}`, `${'a'.repeat(19_000)} https://x.test/survey/responses/`];
+    for (const content of long) {
+      toBodies({ content, content_type: 'input_csat', content_attributes: {} });
+      toBodies({ content: 'Email?', content_type: 'input_email', content_attributes: { submitted_email: content } });
+    }
+    expect(performance.now() - started).toBeLessThan(100);
+  });
+});
