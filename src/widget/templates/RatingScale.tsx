@@ -67,7 +67,8 @@ export const RatingScale = ({ display, value, onChange }: RatingScaleProps) => {
           data-on={i <= value ? '' : undefined}
           onClick={() => onChange(i)}
         >
-          ★
+          {/* Filled up to the rating, outlined after: not told by colour alone. */}
+          {i <= value ? '★' : '☆'}
         </button>
       ))}
     </div>
