@@ -5,7 +5,8 @@ import { runUchat } from './cli/uchat-webhook.ts';
 const USAGE = `Usage: chatport <command>
 
 Commands:
-  serve                            start the relay (the default command)
+  serve [--provider uchat|chatwoot]
+                                   start the relay (the default command); the provider picks demo mode's platform
   uchat webhook get|set|remove     connect a UChat workspace to this relay (see: chatport uchat webhook --help)
 
 ${SERVE_USAGE}`;
@@ -13,6 +14,8 @@ ${SERVE_USAGE}`;
 const main = async (argv: string[]) => {
   const [command = 'serve', ...rest] = argv;
   if (command === 'serve' && rest.length === 0) return serve();
+  // `serve --provider chatwoot`: demo mode against the Chatwoot stand-in (the same as CHATPORT_DEMO_PROVIDER).
+  if (command === 'serve' && rest[0] === '--provider' && rest.length === 2) return serve({ CHATPORT_DEMO_PROVIDER: rest[1]! });
   if (command === 'uchat') {
     process.exitCode = await runUchat(rest, { env: process.env, stdout: (text) => process.stdout.write(text), stderr: (text) => process.stderr.write(text) });
     return;

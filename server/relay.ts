@@ -94,6 +94,7 @@ export const createRelay = async ({ config, store, provider, blobs = createMemor
     },
   };
 
+  provider.connect?.(context.inbound);
   const router = createRouter();
   const assets = createAssetRoutes(context);
   const health = createHealthRoutes(context);

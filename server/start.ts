@@ -1,10 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import type { Config } from './config/index.ts';
 import type { Logger } from './log.ts';
-import { createPartnerClient, createUchatProvider } from './providers/uchat/index.ts';
-import { createSimulator } from './providers/simulator/index.ts';
-type Simulator = Awaited<ReturnType<typeof createSimulator>>;
-
+import type { ChatwootStandin } from './providers/chatwoot-standin/index.ts';
+import { openChatwoot } from './platform/chatwoot.ts';
+import type { Platform } from './platform/types.ts';
+import { openUchat, type Simulator } from './platform/uchat.ts';
 import { createRelay, type Relay, type RelayOptions } from './relay.ts';
 import { openStore } from './store/index.ts';
 import { openBlobs } from './uploads/index.ts';
@@ -16,6 +15,8 @@ export interface StartOptions {
   simulatorPort?: number;
   /** Demo mode: use this simulator instead of starting one (it is then left running on close). */
   simulator?: Simulator;
+  /** Demo mode with the Chatwoot provider: use this stand-in instead of starting one (left running on close). */
+  standin?: ChatwootStandin;
   relayOptions?: Partial<RelayOptions>;
 }
 
@@ -24,47 +25,43 @@ export interface Started {
   config: Config;
   /** Demo mode only. */
   simulator?: Simulator;
+  standin?: ChatwootStandin;
+  /** Demo mode: the stand-in platform's address. */
   simulatorUrl?: string;
   close(): Promise<void>;
 }
 
-/**
- * Wires a relay from its settings. Demo mode starts the UChat simulator and registers the relay's webhook through
- * the simulator's partner API — the same handshake a real workspace performs — so demo traffic takes the real
- * UChat code path.
- */
-export const startRelayFromConfig = async ({ config, logger, demoPage, simulatorPort = 0, simulator: given, relayOptions = {} }: StartOptions): Promise<Started> => {
-  const owned = config.mode === 'demo' && !given ? await createSimulator({ port: simulatorPort, logger, replyDelayMs: config.simulatorReplyDelayMs }) : undefined;
-  const simulator = config.mode === 'demo' ? (given ?? owned) : undefined;
-  const uchat = simulator
-    ? { kind: 'uchat' as const, botUrl: simulator.botUrl, apiKey: simulator.flowApiKey, verificationKey: randomBytes(16).toString('hex') }
-    : config.uchat!;
-  const running: Config = { ...config, uchat };
-  const store = await openStore({ kind: config.store, dataDir: config.dataDir });
-  const provider = createUchatProvider({ botUrl: uchat.botUrl, apiKey: uchat.apiKey, verificationKey: uchat.verificationKey, timeoutMs: config.platformTimeoutMs });
+const usesChatwoot = (config: Config) => config.mode === 'chatwoot' || (config.mode === 'demo' && config.demoProvider === 'chatwoot');
+
+/** Wires a relay from its settings: the platform (or its demo stand-in), the store, upload bytes, the relay. */
+export const startRelayFromConfig = async ({ config, logger, demoPage, simulatorPort = 0, simulator, standin, relayOptions = {} }: StartOptions): Promise<Started> => {
+  const platform: Platform & { simulator?: Simulator; standin?: ChatwootStandin } = usesChatwoot(config)
+    ? await openChatwoot({ config, logger, ...(standin ? { standin } : {}) })
+    : await openUchat({ config, logger, simulatorPort, ...(simulator ? { simulator } : {}) });
+  let store;
   let relay: Relay;
   try {
+    store = await openStore({ kind: config.store, dataDir: config.dataDir });
     // Upload bytes sit beside the database they are indexed in: DATA_DIR/uploads (nothing on disk for memory).
     const blobs = openBlobs({ kind: config.store, dataDir: config.dataDir });
-    relay = await createRelay({ config: running, store, provider, blobs, logger, ...(demoPage ? { demoPage } : {}), ...relayOptions });
+    const provider = platform.provider({ store, blobs });
+    relay = await createRelay({ config: platform.config, store, provider, blobs, logger, ...(demoPage ? { demoPage } : {}), ...relayOptions });
   } catch (error) {
-    await store.close();
-    await owned?.close();
+    await store?.close();
+    await platform.close();
     throw error;
   }
-  if (simulator) {
-    // Port 0 means the public URL is not known in advance: register the address actually bound.
-    const base = config.port === 0 ? relay.url : config.publicUrl;
-    const partner = createPartnerClient({ baseUrl: simulator.url, workspaceId: simulator.workspaceId, apiKey: simulator.partnerApiKey });
-    await partner.set({ webhookUrl: `${base}/webhooks/uchat`, verificationKey: uchat.verificationKey });
-  }
+  // Port 0 means the public URL is not known in advance: the stand-in gets the address actually bound.
+  await platform.listening(config.port === 0 ? relay.url : config.publicUrl);
   return {
     relay,
-    config: running,
-    ...(simulator ? { simulator, simulatorUrl: simulator.url } : {}),
+    config: platform.config,
+    ...(platform.simulator ? { simulator: platform.simulator } : {}),
+    ...(platform.standin ? { standin: platform.standin } : {}),
+    ...(platform.standInUrl ? { simulatorUrl: platform.standInUrl } : {}),
     close: async () => {
       await relay.close();
-      await owned?.close();
+      await platform.close();
     },
   };
 };

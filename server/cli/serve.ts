@@ -9,11 +9,13 @@ import { startRelayFromConfig } from '../start.ts';
 export const SERVE_USAGE = `Usage: chatport serve
 
 Starts the relay. With UCHAT_BOT_URL, UCHAT_API_KEY and UCHAT_VERIFICATION_KEY set it talks to that UChat
-workspace; with none of them set it runs demo mode against the built-in UChat simulator.
+workspace; with CHATWOOT_URL and CHATWOOT_INBOX_IDENTIFIER set, to that Chatwoot API inbox; with neither it runs
+demo mode against the built-in UChat simulator (or, with --provider chatwoot, the built-in Chatwoot stand-in).
 Settings (environment): PORT, PUBLIC_URL, DATA_DIR, CHATPORT_SECRET, ALLOWED_ORIGINS, UCHAT_BOT_URL,
-UCHAT_API_KEY, UCHAT_VERIFICATION_KEY, CHATPORT_IDENTITY_SECRET, UPLOAD_MAX_BYTES, HOST, CHATPORT_STORE,
-PLATFORM_TIMEOUT_MS; demo mode: SIMULATOR_PORT, SIMULATOR_REPLY_DELAY_MS (default 600 here, so the typing
-indicator shows).`;
+UCHAT_API_KEY, UCHAT_VERIFICATION_KEY, CHATWOOT_URL, CHATWOOT_INBOX_IDENTIFIER, CHATWOOT_WEBHOOK_SECRET,
+CHATWOOT_SIGNATURE, CHATWOOT_HMAC_TOKEN, CHATWOOT_REALTIME, CHATPORT_IDENTITY_SECRET, UPLOAD_MAX_BYTES, HOST,
+CHATPORT_STORE, PLATFORM_TIMEOUT_MS; demo mode: CHATPORT_DEMO_PROVIDER, SIMULATOR_PORT, SIMULATOR_REPLY_DELAY_MS
+(default 600 here, so the typing indicator shows).`;
 
 /** Demo mode keeps a generated secret in DATA_DIR so visitor sessions survive a restart. */
 const demoSecret = (dataDir: string): string => {
@@ -27,9 +29,9 @@ const demoSecret = (dataDir: string): string => {
 };
 
 /** `chatport serve`: runs until SIGINT / SIGTERM. */
-export const serve = async (): Promise<void> => {
+export const serve = async (overrides: Record<string, string> = {}): Promise<void> => {
   const logger = createLogger();
-  const config = loadConfig({ SIMULATOR_REPLY_DELAY_MS: '600', ...process.env }, { demoSecret });
+  const config = loadConfig({ SIMULATOR_REPLY_DELAY_MS: '600', ...process.env, ...overrides }, { demoSecret });
   const started = await startRelayFromConfig({
     config,
     logger,
@@ -38,16 +40,27 @@ export const serve = async (): Promise<void> => {
   });
   // With PORT=0 only the bound address is known.
   const publicUrl = config.port === 0 ? started.relay.url : config.publicUrl;
+  const chatwoot = started.config.chatwoot;
   const lines =
     config.mode === 'demo'
       ? [
           '',
-          `  Chatport is running in DEMO MODE (no UCHAT_* settings): the built-in UChat simulator plays the bot.`,
+          chatwoot
+            ? `  Chatport is running in DEMO MODE against the built-in Chatwoot stand-in: its demo agent answers.`
+            : `  Chatport is running in DEMO MODE (no UCHAT_* settings): the built-in UChat simulator plays the bot.`,
           `  Open ${publicUrl}/ to chat with it.`,
-          `  Simulator: ${started.simulatorUrl}  (QA control API under /_simulator/)`,
+          chatwoot ? `  Stand-in: ${started.simulatorUrl}` : `  Simulator: ${started.simulatorUrl}  (QA control API under /_simulator/)`,
           '',
         ]
-      : ['', `  Chatport relay is running for UChat.`, `  Webhook URL for UChat: ${publicUrl}/webhooks/uchat`, `  Embed on your site: <script src="${publicUrl}/embed.js" async></script>`, ''];
+      : chatwoot
+        ? [
+            '',
+            `  Chatport relay is running for the Chatwoot inbox ${chatwoot.inboxIdentifier} at ${chatwoot.url} (${chatwoot.realtime} path).`,
+            chatwoot.realtime === 'webhook' ? `  Set the API inbox's webhook URL to: ${publicUrl}/webhooks/chatwoot` : `  Following conversations over ${chatwoot.url}/cable.`,
+            `  Embed on your site: <script src="${publicUrl}/embed.js" async></script>`,
+            '',
+          ]
+        : ['', `  Chatport relay is running for UChat.`, `  Webhook URL for UChat: ${publicUrl}/webhooks/uchat`, `  Embed on your site: <script src="${publicUrl}/embed.js" async></script>`, ''];
   process.stdout.write(lines.join('\n') + '\n');
 
   const stop = async (signal: string) => {

@@ -47,6 +47,10 @@ export type InboundSignal = InboundRoute & ({ type: 'typing'; on: boolean } | { 
  */
 export type WebhookOutcome = { reply: RawReply } | { messages: InboundMessage[]; signals?: InboundSignal[] };
 
+export interface InboundSink {
+  apply(messages: readonly InboundMessage[], signals?: readonly InboundSignal[]): Promise<unknown>;
+}
+
 export interface Delivery {
   visitor: Visitor;
   conversation: Conversation;
@@ -77,6 +81,8 @@ export interface Provider {
   visitorTyping?(visitor: Visitor, on: boolean): Promise<void>;
   /** Best effort, never throws: the visitor has read the conversation. */
   visitorSeen?(visitor: Visitor): Promise<void>;
+  /** Where pushes that do not come by webhook (a socket) go; called once by the relay before anything else. */
+  connect?(sink: InboundSink): void;
   /** A visitor's live stream opened / closed (realtime paths that follow active visitors). */
   visitorActive?(visitor: Visitor, active: boolean): void;
   /** Stops sockets and timers. */

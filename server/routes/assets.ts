@@ -25,9 +25,10 @@ interface Asset {
 /** The demo website runs under the same strict policy site owners can use: no inline script or style. */
 export const DEMO_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' https: data:; media-src 'self' https:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
-/** Demo mode: the simulator serves the demo bot's images and media from its own origin (bot_url's). */
-const demoCsp = ({ mode, uchat }: RelayContext['config']): string => {
-  const simulator = mode === 'demo' && uchat ? ` ${new URL(uchat.botUrl).origin}` : '';
+/** Demo mode: the stand-in platform serves the demo bot's images and media from its own origin. */
+const demoCsp = ({ mode, uchat, chatwoot }: RelayContext['config']): string => {
+  const standIn = uchat ? new URL(uchat.botUrl).origin : chatwoot ? new URL(chatwoot.url).origin : undefined;
+  const simulator = mode === 'demo' && standIn ? ` ${standIn}` : '';
   return DEMO_CSP.replace("img-src 'self'", `img-src 'self'${simulator}`).replace("media-src 'self'", `media-src 'self'${simulator}`);
 };
 

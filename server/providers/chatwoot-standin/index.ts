@@ -82,7 +82,12 @@ export const createChatwootStandin = async ({
   const callbacks = createCallbacks({ signatureMode, target: () => ({ url: inbox.webhookUrl, key: key() }), timeoutMs: callbackTimeoutMs, logger });
   const cable = createStandinCable({ state, shapes, world, pingMs: cablePingMs, logger });
   // Every change goes to the websocket subscribers and to the inbox callback.
-  const emit: typeof callbacks.send = (payload) => (cable.publish(payload), callbacks.send(payload));
+  const listeners = new Set<(payload: Parameters<typeof callbacks.send>[0]) => void>();
+  const emit: typeof callbacks.send = (payload) => {
+    for (const listener of listeners) listener(payload);
+    cable.publish(payload);
+    return callbacks.send(payload);
+  };
   const agent = createAgent(state, shapes, { ...callbacks, send: emit });
   const received: ReceivedRequest[] = [];
   const faults: StandinFault[] = [];
@@ -163,6 +168,11 @@ export const createChatwootStandin = async ({
     dropCableConnections: cable.drop,
     /** A stalled network for `ms`: no pings or broadcasts, commands lost, new websockets refused. */
     pauseCable: cable.pause,
+    /** Every change as its callback payload (a demo agent reacts to the visitor); returns the way to stop listening. */
+    onEvent: (listener: (payload: { event: string } & Record<string, unknown>) => void) => {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
     /** Waits until every callback sent so far has been answered (or failed). */
     settle: callbacks.settle,
     close: async (): Promise<void> => {

@@ -177,11 +177,14 @@ export const createCableClient = ({
   };
 
   return {
-    /** Subscribes a contact's pubsub_token (opening the socket if needed); a no-op when already watched. */
-    watch(pubsubToken: string): void {
+    /**
+     * Subscribes a contact's pubsub_token (opening the socket if needed); a no-op when already watched. With
+     * `catchUp`, the first confirm calls onResync too: whatever came before the subscription is fetched then.
+     */
+    watch(pubsubToken: string, { catchUp = false }: { catchUp?: boolean } = {}): void {
       if (closed) throw new Error('cable client is closed');
       if (!pubsubToken || watches.has(pubsubToken)) return;
-      const watch: Watch = { status: 'waiting', failures: 0, gap: false, statuses: new Map() };
+      const watch: Watch = { status: 'waiting', failures: 0, gap: catchUp, statuses: new Map() };
       watches.set(pubsubToken, watch);
       if (welcomed) subscribe(pubsubToken, watch);
       else if (!socket && !reconnectTimer) connect();

@@ -1,0 +1,40 @@
+import { randomBytes } from 'node:crypto';
+import type { Config } from '../config/index.ts';
+import type { Logger } from '../log.ts';
+import { createChatwootProvider } from '../providers/chatwoot/provider.ts';
+import { createChatwootStandin, type ChatwootStandin } from '../providers/chatwoot-standin/index.ts';
+import { startDemoAgent } from '../providers/chatwoot-standin/demo-agent.ts';
+import { createFileLoader } from './files.ts';
+import type { Platform } from './types.ts';
+
+/**
+ * A Chatwoot-family API inbox, or in demo mode the built-in stand-in with a demo agent: the stand-in signs its
+ * callbacks with a fresh secret and the relay checks them, so demo traffic takes the real Chatwoot code path.
+ */
+export const openChatwoot = async ({ config, logger, standin: given }: { config: Config; logger: Logger; standin?: ChatwootStandin }): Promise<Platform & { standin?: ChatwootStandin }> => {
+  const demo = config.mode === 'demo';
+  const webhookSecret = randomBytes(24).toString('base64url');
+  const owned = demo && !given ? await createChatwootStandin({ webhookSecret, logger }) : undefined;
+  const standin = demo ? (given ?? owned) : undefined;
+  if (given) given.setWebhook({ secret: webhookSecret });
+  const agent = owned ? startDemoAgent(owned, { replyDelayMs: config.simulatorReplyDelayMs }) : undefined;
+  const chatwoot = standin
+    ? { kind: 'chatwoot' as const, url: standin.url, inboxIdentifier: standin.inboxIdentifier, webhookSecret, signatureMode: 'upstream' as const, realtime: 'webhook' as const }
+    : config.chatwoot!;
+  if (chatwoot.signatureMode === 'off' && chatwoot.realtime === 'webhook') {
+    logger.warn('chatwoot.unsigned_webhooks', { hint: 'CHATWOOT_SIGNATURE=off: anyone who knows the webhook URL can post messages to visitors; set CHATWOOT_WEBHOOK_SECRET' });
+  }
+  return {
+    config: { ...config, chatwoot },
+    provider: ({ store, blobs }) =>
+      createChatwootProvider({ settings: chatwoot, store, loadFile: createFileLoader({ store, blobs }), timeoutMs: config.platformTimeoutMs, logger }),
+    async listening(base) {
+      standin?.setWebhook({ url: `${base}/webhooks/chatwoot` });
+    },
+    ...(standin ? { standin, standInUrl: standin.url } : {}),
+    close: async () => {
+      agent?.stop();
+      await owned?.close();
+    },
+  };
+};
