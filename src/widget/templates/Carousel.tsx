@@ -1,4 +1,5 @@
 import { useStrings } from '../../i18n/index.ts';
+import { useRichStrings } from './strings.ts';
 import { useId, useRef, useState } from 'preact/hooks';
 import type { CarouselItem } from '../../protocol/index.ts';
 import { Card } from './Card.tsx';
@@ -27,6 +28,7 @@ const KEYS: Record<string, (i: number, last: number) => number> = {
  */
 export const Carousel = ({ ratio, items }: CarouselProps) => {
   const t = useStrings();
+  const r = useRichStrings();
   const track = useRef<HTMLDivElement>(null);
   const [index, setIndex] = useState(0);
   const id = useId();
@@ -81,13 +83,13 @@ export const Carousel = ({ ratio, items }: CarouselProps) => {
         }}
       >
         {items.map((item, i) => (
-          <Card item={item} ratio={ratio} role="group" aria-roledescription="slide" aria-label={t.slide(i + 1, items.length)} tabIndex={i === index ? 0 : -1} />
+          <Card item={item} ratio={ratio} role="group" aria-roledescription="slide" aria-label={r.slide(i + 1, items.length)} tabIndex={i === index ? 0 : -1} />
         ))}
       </div>
       <div data-chatport="carousel-controls">
         {/* aria-disabled, not disabled: the focused button keeps its focus at the end of the row. */}
-        {nav(t.previous, 'M15 6l-6 6 6 6', index - 1, index === 0)}
-        {nav(t.next, 'M9 6l6 6-6 6', index + 1, index === last)}
+        {nav(r.previous, 'M15 6l-6 6 6 6', index - 1, index === 0)}
+        {nav(r.next, 'M9 6l6 6-6 6', index + 1, index === last)}
       </div>
     </div>
   );

@@ -1,4 +1,5 @@
 import { useStrings } from '../../i18n/index.ts';
+import { useRichStrings } from './strings.ts';
 import { isHttpUrl } from '../../transport/guards.ts';
 
 export interface FileCardProps {
@@ -9,6 +10,7 @@ export interface FileCardProps {
 /** A download card: icon and name. A URL that is not http(s) leaves the name as text. */
 export const FileCard = ({ url, name }: FileCardProps) => {
   const t = useStrings();
+  const r = useRichStrings();
   const label = name || t.file;
   const inner = (
     <>
@@ -19,7 +21,7 @@ export const FileCard = ({ url, name }: FileCardProps) => {
     </>
   );
   return isHttpUrl(url) ? (
-    <a data-chatport="file" href={url} download={name || ''} target="_blank" rel="noopener noreferrer" aria-label={t.download(label)}>
+    <a data-chatport="file" href={url} download={name || ''} target="_blank" rel="noopener noreferrer" aria-label={r.download(label)}>
       {inner}
     </a>
   ) : (

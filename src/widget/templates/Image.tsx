@@ -1,4 +1,5 @@
 import { useStrings } from '../../i18n/index.ts';
+import { useRichStrings } from './strings.ts';
 import { useRef, useState } from 'preact/hooks';
 import { isHttpUrl } from '../../transport/guards.ts';
 import { Lightbox } from './Lightbox.tsx';
@@ -15,11 +16,12 @@ export const Image = ({ url, name }: ImageProps) => {
   const [open, setOpen] = useState(false);
   const opener = useRef<HTMLButtonElement>(null);
   const t = useStrings();
+  const r = useRichStrings();
   const alt = name || t.image;
-  if (broken || !isHttpUrl(url)) return <Unavailable message={t.imageBroken} url={url} link={t.openImage} />;
+  if (broken || !isHttpUrl(url)) return <Unavailable message={r.imageBroken} url={url} link={r.openImage} />;
   return (
     <>
-      <button ref={opener} type="button" data-chatport="image" aria-label={t.viewImage} onClick={() => setOpen(true)}>
+      <button ref={opener} type="button" data-chatport="image" aria-label={r.viewImage} onClick={() => setOpen(true)}>
         <img src={url} alt={alt} loading="lazy" onError={() => setBroken(true)} />
       </button>
       {open && (

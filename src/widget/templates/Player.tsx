@@ -1,4 +1,5 @@
 import { useStrings } from '../../i18n/index.ts';
+import { useRichStrings } from './strings.ts';
 import { useState } from 'preact/hooks';
 import { isHttpUrl } from '../../transport/guards.ts';
 import { Unavailable } from './Unavailable.tsx';
@@ -13,7 +14,8 @@ export interface PlayerProps {
 export const Player = ({ kind: Tag, url, name }: PlayerProps) => {
   const [broken, setBroken] = useState(false);
   const t = useStrings();
+  const r = useRichStrings();
   const what = t[Tag];
-  if (broken || !isHttpUrl(url)) return <Unavailable message={t.notPlayable(what)} url={url} link={t.download(name || what)} download />;
+  if (broken || !isHttpUrl(url)) return <Unavailable message={r.notPlayable(what)} url={url} link={r.download(name || what)} download />;
   return <Tag data-chatport={Tag} src={url} controls preload="metadata" playsInline aria-label={name || what} onError={() => setBroken(true)} />;
 };
