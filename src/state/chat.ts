@@ -27,8 +27,6 @@ export interface ChatOptions {
   onMessage?: ((message: Message) => void) | undefined;
   /** Problems the site owner should hear about (JS API `error` event), e.g. a refused identity. */
   onError?: ((message: string) => void) | undefined;
-  /** Whether the page is on screen (replies shown in a hidden tab are not seen yet). */
-  visible?: () => boolean;
 }
 
 const PAGE = 50;
@@ -36,7 +34,7 @@ const PAGE = 50;
 export const MAX_LENGTH = 5000;
 
 /** The chat model: transcript, connection, panel and composer state, and the actions the UI calls. No DOM. */
-export const createChat = ({ relayUrl, storage, fetch, network, base = 1000, cap = 15_000, attempts = 4, typingTimeout = 20_000, xhr, onMessage, onError, visible = () => !globalThis.document?.hidden }: ChatOptions) => {
+export const createChat = ({ relayUrl, storage, fetch, network, base = 1000, cap = 15_000, attempts = 4, typingTimeout = 20_000, xhr, onMessage, onError }: ChatOptions) => {
   const transcript = createTranscript();
   const open = signal(false);
   const unread = signal(0);
@@ -106,7 +104,8 @@ export const createChat = ({ relayUrl, storage, fetch, network, base = 1000, cap
 
   /** Tells the relay (debounced) that replies were seen, once they are: panel open and page visible. */
   const look = () => {
-    if (!unseen || !open.value || !visible()) return;
+    // Replies shown in a hidden tab are not seen yet.
+    if (!unseen || !open.value || globalThis.document?.hidden) return;
     unseen = false;
     clearTimeout(seenTimer);
     seenTimer = setTimeout(api.ping, 1000, 'v1/seen');
@@ -242,6 +241,8 @@ export const createChat = ({ relayUrl, storage, fetch, network, base = 1000, cap
     /** The composer's text changed: "typing on" at once and every 3 s while it goes on, "off" after 5 s of quiet. */
     input: (value: string) => {
       composer.value = value;
+      // Writing, the visitor has seen what came while the page was hidden.
+      look();
       clearTimeout(quietTimer);
       quietTimer = setTimeout(quiet, 5000);
       if (Date.now() - typingSince < 3000) return;
@@ -249,8 +250,6 @@ export const createChat = ({ relayUrl, storage, fetch, network, base = 1000, cap
       api.ping('v1/typing', { on: true });
     },
     quiet,
-    /** The page's visibility changed: replies that came while it was hidden are seen now. */
-    look,
     /** Sends the composer's text; false when there was nothing to send. */
     send: (): boolean => {
       const text = composer.value.trim();

@@ -27,16 +27,15 @@ interface Outgoing {
   failed: boolean;
 }
 
-/** Two replies in a row, the first written later (by the platform's clock; seq when equal or unreadable). */
-const later = (a: Message, b: Message): boolean =>
-  a.author !== 'visitor' && b.author !== 'visitor' && (Date.parse(a.createdAt) - Date.parse(b.createdAt) || a.seq - b.seq) > 0;
+/** Two replies in a row, the first written later by the platform's clock (equal or unreadable times keep seq order). */
+const later = (a: Message, b: Message): boolean => a.author !== 'visitor' && b.author !== 'visitor' && Date.parse(a.createdAt) > Date.parse(b.createdAt);
 
 /** A question drawn as answered once the visitor's answer to it exists, unless the question says so itself. */
 const answered = (body: Body, values?: AnswerValues): Body => {
   if (values?.type !== body.kind || (body as { answer?: unknown }).answer) return body;
-  const { type, ...rest }: Record<string, unknown> = values;
-  // select → choices, form → fields, email → email, csat → {rating, feedback}
-  return { ...body, answer: rest.choices ?? rest.fields ?? rest.email ?? rest } as Body;
+  const v: Record<string, unknown> = values;
+  // select → choices, form → fields, email → email, csat → {rating, feedback} (its `type` rides along, unread)
+  return { ...body, answer: v.choices ?? v.fields ?? v.email ?? v } as Body;
 };
 
 /**
@@ -57,14 +56,17 @@ export const createTranscript = () => {
     const shown: Message[] = [];
     for (const m of stored.value) m.replaces ? latest.set(m.replaces, m.body) : shown.push(m);
     for (const { body } of [...stored.value, ...outgoing.value]) if (body.kind === 'answer') answers.set(body.to, body.values);
-    // Platforms may deliver replies out of order: each run of replies goes by when it was written (then seq).
+    // Platforms may deliver replies out of order: each run of replies goes by when it was written (a stable sort).
     for (let i = 1; i < shown.length; i++) for (let j = i; j > 0 && later(shown[j - 1]!, shown[j]!); j--) [shown[j - 1], shown[j]] = [shown[j]!, shown[j - 1]!];
-    const rows: ChatItem[] = shown.map(({ id, author, body, createdAt, clientId, seq }) => {
-      const item: ChatItem = { key: clientId ? `c:${clientId}` : `m:${id}`, id, author, body: answered(latest.get(id) ?? body, answers.get(id)), createdAt };
-      if (author === 'visitor') item.status = seq <= delivered ? 'sent' : 'pending';
-      if (clientId) item.clientId = clientId;
-      return item;
-    });
+    const rows = shown.map(({ id, author, body, createdAt, clientId, seq }): ChatItem => ({
+      key: clientId ? `c:${clientId}` : `m:${id}`,
+      id,
+      author,
+      body: answered(latest.get(id) ?? body, answers.get(id)),
+      createdAt,
+      status: author === 'visitor' ? (seq <= delivered ? 'sent' : 'pending') : undefined,
+      clientId,
+    }));
     for (const { clientId, preview, createdAt, failed } of outgoing.value) rows.push({ key: `c:${clientId}`, author: 'visitor', body: preview, createdAt, status: failed ? 'failed' : 'pending', clientId });
     return rows;
   });
@@ -72,12 +74,8 @@ export const createTranscript = () => {
   /** Merges messages in; returns those not seen before. A stored message replaces the pending one with its clientId. */
   const add = (incoming: readonly Message[]): Message[] => {
     const known = new Set(stored.value.map((m) => m.id));
-    const fresh: Message[] = [];
-    for (const m of incoming) {
-      if (known.has(m.id)) continue;
-      known.add(m.id);
-      fresh.push(m);
-    }
+    // Set.add returns the set: a truthy "keep", and a second copy in the same batch is dropped.
+    const fresh = incoming.filter((m) => !known.has(m.id) && known.add(m.id));
     const settled = new Set(incoming.filter((m) => m.author === 'visitor' && m.clientId).map((m) => m.clientId));
     batch(() => {
       if (fresh.length > 0) stored.value = [...stored.value, ...fresh].sort((a, b) => a.seq - b.seq);

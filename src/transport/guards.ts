@@ -61,7 +61,7 @@ export const isSession = (v: unknown): v is SessionResponse =>
 
 export const toHistory = (v: unknown): HistoryResponse | undefined => {
   if (!isObject(v) || !Array.isArray(v.messages) || !isCount(v.deliveredSeq) || typeof v.hasMore !== 'boolean') return undefined;
-  const messages = v.messages.map(toMessage).filter((m): m is Message => m !== undefined);
+  const messages = v.messages.map(toMessage).filter((m) => m) as Message[];
   return { messages, deliveredSeq: v.deliveredSeq, hasMore: v.hasMore };
 };
 

@@ -19,8 +19,7 @@ export interface AppProps {
   options?: WidgetOptions;
 }
 
-const pageLocale = (choice: string | undefined) =>
-  typeof document === 'undefined' ? pickLocale(choice, undefined) : pickLocale(choice, document.documentElement.lang, navigator.languages ?? []);
+const pageLocale = (choice: string | undefined) => pickLocale(choice, document.documentElement.lang, navigator.languages);
 
 /** The primary colour: the option, else `--chatport-primary` from the page; with the text colour that reads on it. */
 const usePrimary = (root: { current: HTMLElement | null }, color: string | undefined) => {
@@ -72,7 +71,8 @@ export const App = ({ chat, title: fallbackTitle, options = {} }: AppProps) => {
     <div
       ref={root}
       data-chatport="root"
-      data-open={open ? 'true' : 'false'}
+      // Preact writes false as "false" on data- attributes.
+      data-open={open}
       data-theme={options.theme ?? 'light'}
       data-position={options.position === 'left' ? 'left' : 'right'}
       lang={locale}

@@ -11,7 +11,7 @@ export interface ConnectionNoticeProps {
  */
 export const ConnectionNotice = ({ state }: ConnectionNoticeProps) => {
   const t = useStrings();
-  const text = state === 'connecting' || state === 'reconnecting' || state === 'offline' ? t[state] : '';
+  const text = state === 'online' || state === 'idle' ? '' : t[state];
   return (
     <div data-chatport="connection" data-state={state} role="status">
       {text}

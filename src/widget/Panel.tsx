@@ -1,6 +1,7 @@
 import type { ComponentChildren, TargetedDragEvent } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useStrings } from '../i18n/index.ts';
+import { isHttpUrl } from '../transport/guards.ts';
 
 export interface PanelProps {
   id: string;
@@ -15,7 +16,6 @@ export interface PanelProps {
 
 /** Only a drag that carries files is taken (dragged text or links are not). */
 const carriesFiles = (e: TargetedDragEvent<HTMLElement>) => !!e.dataTransfer?.types.includes('Files');
-const isHttp = (url: string | undefined): url is string => !!url && /^https?:\/\//i.test(url);
 
 /** The chat window: a non-modal dialog named by its title. Escape closes it; opening it focuses the composer. */
 export const Panel = ({ id, title, avatar, onClose, onAttach, children }: PanelProps) => {
@@ -54,7 +54,7 @@ export const Panel = ({ id, title, avatar, onClose, onAttach, children }: PanelP
       <div data-chatport="header">
         {/* Decorative: the title next to it says who this is. */}
         <span data-chatport="avatar" aria-hidden="true">
-          {isHttp(avatar) ? <img src={avatar} alt="" referrerpolicy="no-referrer" /> : [...title.trim()][0]?.toUpperCase() ?? ''}
+          {isHttpUrl(avatar) ? <img src={avatar} alt="" referrerpolicy="no-referrer" /> : [...title.trim()][0]?.toUpperCase() ?? ''}
         </span>
         <h2>{title}</h2>
         <button type="button" data-chatport="close" aria-label={t.close} onClick={onClose}>

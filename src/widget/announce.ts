@@ -3,26 +3,23 @@ import type { Body } from '../protocol/index.ts';
 import type { ChatItem } from '../state/transcript.ts';
 
 /** What a screen reader hears for a reply: its text, or what kind of thing it is. */
-export const spoken = (t: Strings, body: Body): string => {
-  // Text, buttons, questions, article lists and answers all lead with their text.
-  if ('text' in body) return body.text;
-  switch (body.kind) {
-    case 'postback':
-      return body.title;
-    case 'unsupported':
-      return body.summary;
-    case 'image':
-    case 'audio':
-    case 'video':
-    case 'file':
-      return body.name ? `${t[body.kind]}: ${body.name}` : t[body.kind];
-    case 'carousel':
-      return t.cards(body.items.length);
-    case 'deleted':
-      return t.deleted;
-  }
-  return t.cannotShow;
-};
+export const spoken = (t: Strings, body: Body): string =>
+  // Text, buttons, questions, article lists and answers lead with their text; a postback with its title.
+  'text' in body
+    ? body.text
+    : 'title' in body
+      ? body.title
+      : 'summary' in body
+        ? body.summary
+        : 'url' in body
+          ? body.name
+            ? `${t[body.kind]}: ${body.name}`
+            : t[body.kind]
+          : body.kind === 'carousel'
+            ? t.cards(body.items.length)
+            : body.kind === 'deleted'
+              ? t.deleted
+              : t.cannotShow;
 
 /**
  * The replies after `seen` (the key of the last item already looked at; '' for an empty transcript). None when

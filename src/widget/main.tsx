@@ -59,11 +59,8 @@ export const mount = (target: ShadowRoot | HTMLElement, { relayUrl, open = false
   if (open) chat.setOpen(true);
   else if (chat.resumable()) chat.start();
   render(<App chat={chat} options={options} />, container);
-  // Replies that came while the tab was hidden are seen when it is back.
-  document.addEventListener('visibilitychange', chat.look);
 
   const cleanup = () => {
-    document.removeEventListener('visibilitychange', chat.look);
     chat.stop();
     render(null, container);
     container.remove();
