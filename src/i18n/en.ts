@@ -30,15 +30,6 @@ export const en = {
   connecting: 'Connecting…',
   reconnecting: 'Reconnecting…',
   offline: 'Offline. Messages will be sent when you are back online.',
-  // Uploads
-  uploading: (name: string) => `Uploading ${name}`,
-  cancel: 'Cancel',
-  dismiss: 'Dismiss',
-  badType: (name: string) => `${name}: this type of file can't be sent`,
-  tooLarge: (name: string, mb?: number) => `${name} is too large${mb ? ` (max ${mb} MB)` : ''}`,
-  notSent: (name: string) => `${name} could not be sent`,
-  busy: 'try again in a moment',
-  checkConnection: 'check the connection',
   // Templates
   cards: (n: number) => `${n} cards`,
   file: 'File',

@@ -1,8 +1,17 @@
 /**
- * The English words only the templates use (cards, media, questions, forms, ratings). They ride in the templates'
- * chunk, not in the first load; every other locale carries its own as `rich` (its file is fetched only when chosen).
+ * The English words only the templates' chunk uses (uploads, cards, media, questions, forms, ratings). They ride in it,
+ * not in the first load; every other locale carries its own as `rich` (its file is fetched only when chosen).
  */
 export const richEn = {
+  // Uploads (their list rides in the templates' chunk)
+  uploading: (name: string) => `Uploading ${name}`,
+  cancel: 'Cancel',
+  dismiss: 'Dismiss',
+  badType: (name: string) => `${name}: this type of file can't be sent`,
+  tooLarge: (name: string, mb?: number) => `${name} is too large${mb ? ` (max ${mb} MB)` : ''}`,
+  notSent: (name: string) => `${name} could not be sent`,
+  busy: 'try again in a moment',
+  checkConnection: 'check the connection',
   // Cards, images, players
   previous: 'Previous card',
   next: 'Next card',

@@ -1,5 +1,7 @@
 import type { TargetedMouseEvent } from 'preact';
-import { useStrings, type Strings } from '../i18n/index.ts';
+import { useStrings } from '../i18n/index.ts';
+import type { RichStrings } from '../i18n/rich.ts';
+import { useRichStrings } from './templates/strings.ts';
 import { useValue } from './use-value.ts';
 import type { Upload, Uploads } from '../state/uploads.ts';
 export { default as css } from './uploads.css?inline';
@@ -9,7 +11,7 @@ export interface UploadProgressProps {
 }
 
 /** The visitor's words for why an upload stopped. */
-export const uploadError = (t: Strings, { name, error }: Upload): string => {
+export const uploadError = (t: RichStrings, { name, error }: Upload): string => {
   if (!error) return '';
   const { reason, maxMb } = error;
   if (reason === 'type') return t.badType(name);
@@ -20,6 +22,7 @@ export const uploadError = (t: Strings, { name, error }: Upload): string => {
 /** Files on their way, above the composer: each a progress bar with Cancel, or its error with Retry / Dismiss. */
 export const UploadProgress = ({ uploads }: UploadProgressProps) => {
   const t = useStrings();
+  const r = useRichStrings();
   const items = useValue(uploads.items);
   if (items.length === 0) return null;
   // The pressed button goes away with its state: keep the keyboard in the panel, on the composer.
@@ -33,16 +36,16 @@ export const UploadProgress = ({ uploads }: UploadProgressProps) => {
       {items.map((upload) => {
         const { id, name, kind, progress, error } = upload;
         const percent = Math.round(progress * 100);
-        const dismiss = error ? t.dismiss : t.cancel;
+        const dismiss = error ? r.dismiss : r.cancel;
         return (
           <li key={id} data-chatport="upload">
             {error ? (
-              <p role="alert">{uploadError(t, upload)}</p>
+              <p role="alert">{uploadError(r, upload)}</p>
             ) : (
               <>
                 <span>{name}</span>
                 {/* 0..100 is a progressbar's default range. */}
-                <span role="progressbar" aria-label={t.uploading(name)} aria-valuenow={percent} aria-valuetext={`${percent}%`} data-chatport="bar" style={{ '--p': `${percent}%` }} />
+                <span role="progressbar" aria-label={r.uploading(name)} aria-valuenow={percent} aria-valuetext={`${percent}%`} data-chatport="bar" style={{ '--p': `${percent}%` }} />
               </>
             )}
             {error && kind && (
