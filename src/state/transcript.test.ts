@@ -68,4 +68,82 @@ describe('createTranscript', () => {
     expect(t.lastSeq()).toBeUndefined();
     expect(t.hasMore.value).toBe(false);
   });
+
+  it('draws a newer version in place of the original: same position and key, no row of its own', () => {
+    const t = createTranscript();
+    t.add([msg(1), msg(2), msg(3)]);
+    t.add([msg(4, { id: 'v1', replaces: 'm2', body: { kind: 'text', text: 'edited' } })]);
+    expect(texts(t)).toEqual(['t1', 'edited', 't3']);
+    expect(t.items.value.map((i) => i.key)).toEqual(['m:m1', 'm:m2', 'm:m3']);
+    expect(t.items.value[1]?.id).toBe('m2');
+    // The newest version wins whatever order they arrive in; the seq of the versions still counts for the stream.
+    t.add([msg(6, { id: 'v3', replaces: 'm2', body: { kind: 'deleted' } }), msg(5, { id: 'v2', replaces: 'm2', body: { kind: 'text', text: 'again' } })]);
+    expect(texts(t)).toEqual(['t1', 'deleted', 't3']);
+    expect(t.lastSeq()).toBe(6);
+  });
+
+  it('keeps a version that comes before its original and applies it when the original is loaded', () => {
+    const t = createTranscript();
+    t.addPage({ messages: [msg(10), msg(11, { id: 'v', replaces: 'm2', body: { kind: 'text', text: 'new' } })], deliveredSeq: 0, hasMore: true });
+    expect(texts(t)).toEqual(['t10']);
+    t.addPage({ messages: [msg(1), msg(2)], deliveredSeq: 0, hasMore: false });
+    expect(texts(t)).toEqual(['t1', 'new', 't10']);
+  });
+
+  it('orders each run of replies by the platform time, leaving the visitor messages and the runs where they are', () => {
+    const t = createTranscript();
+    const at = (s: number) => `2025-01-01T00:00:${String(s).padStart(2, '0')}.000Z`;
+    t.add([
+      msg(1, { createdAt: at(5) }),
+      msg(2, { createdAt: at(3) }),
+      msg(3, { createdAt: at(4) }),
+      msg(4, { author: 'visitor', createdAt: at(1) }),
+      msg(5, { createdAt: at(9) }),
+      msg(6, { createdAt: at(9) }),
+      msg(7, { createdAt: at(2), author: 'agent' }),
+      msg(8, { author: 'visitor', createdAt: at(0) }),
+      msg(9, { createdAt: 'not a date' }),
+      msg(10, { createdAt: at(1) }),
+    ]);
+    // Equal or unreadable times keep the seq order.
+    expect(texts(t)).toEqual(['t2', 't3', 't1', 't4', 't7', 't5', 't6', 't8', 't9', 't10']);
+  });
+
+  it('shows a question as answered once the visitor answer to it exists, pending or stored', () => {
+    const t = createTranscript();
+    t.add([
+      msg(1, { body: { kind: 'select', text: 'Pick', options: [{ title: 'A', value: 'a' }] } }),
+      msg(2, { body: { kind: 'form', text: 'Fill', fields: [{ name: 'n', label: 'Name', type: 'text' }] } }),
+      msg(3, { body: { kind: 'email', text: 'Mail?' } }),
+      msg(4, { body: { kind: 'csat', text: 'Rate', display: 'star' } }),
+      msg(5, { body: { kind: 'email', text: 'Answered upstream', answer: 'up@x.test' } }),
+    ]);
+    const answers = {
+      m1: { type: 'select', choices: [{ title: 'A', value: 'a' }] },
+      m2: { type: 'form', fields: [{ name: 'n', value: 'Ada' }] },
+      m3: { type: 'email', email: 'ada@x.test' },
+      m4: { type: 'csat', rating: 5, feedback: 'great' },
+      m5: { type: 'email', email: 'other@x.test' },
+    } as const;
+    const answer = (to: keyof typeof answers) => ({ kind: 'answer', to, text: 'summary', values: answers[to] }) as const;
+    t.add([msg(6, { author: 'visitor', body: answer('m1') }), msg(7, { author: 'visitor', body: answer('m5') })]);
+    t.queue('c-form', answer('m2'), answer('m2'));
+    t.queue('c-mail', answer('m3'), answer('m3'));
+    t.queue('c-csat', answer('m4'), answer('m4'));
+    const bodies = t.items.value.map((i) => i.body as { answer?: unknown });
+    expect(bodies[0]?.answer).toEqual([{ title: 'A', value: 'a' }]);
+    expect(bodies[1]?.answer).toEqual([{ name: 'n', value: 'Ada' }]);
+    expect(bodies[2]?.answer).toBe('ada@x.test');
+    expect(bodies[3]?.answer).toMatchObject({ rating: 5, feedback: 'great' });
+    // What the question says itself wins.
+    expect(bodies[4]?.answer).toBe('up@x.test');
+    // The answers are drawn as the visitor's messages, with their text.
+    expect(t.items.value.slice(5).map((i) => [i.author, i.body.kind])).toEqual([['visitor', 'answer'], ['visitor', 'answer'], ['visitor', 'answer'], ['visitor', 'answer'], ['visitor', 'answer']]);
+  });
+
+  it('ignores an answer whose values do not fit the question', () => {
+    const t = createTranscript();
+    t.add([msg(1, { body: { kind: 'email', text: 'Mail?' } }), msg(2, { author: 'visitor', body: { kind: 'answer', to: 'm1', text: '5 stars', values: { type: 'csat', rating: 5 } } })]);
+    expect(t.items.value[0]?.body).toEqual({ kind: 'email', text: 'Mail?' });
+  });
 });

@@ -132,4 +132,23 @@ describe('createApi', () => {
     expect(refused).toHaveBeenCalledWith('this identity was refused');
     expect(calls.map((c) => c.body)).toEqual([{ identity }, {}]);
   });
+
+  it('pings typing and seen with the token, best effort: a failure is swallowed and not retried', async () => {
+    let fail = false;
+    const { calls, fetch } = fakeFetch((c) => (c.url.endsWith('/v1/sessions') ? json(200, session('t1')) : fail ? Promise.reject(new TypeError('Failed to fetch')) : new Response(null, { status: 204 })));
+    const api = createApi({ relayUrl: RELAY, fetch });
+    api.ping('v1/typing', { on: true });
+    await vi.waitFor(() => expect(calls).toHaveLength(2));
+    api.ping('v1/seen');
+    await vi.waitFor(() => expect(calls).toHaveLength(3));
+    fail = true;
+    expect(api.ping('v1/seen')).toBeUndefined();
+    await new Promise((r) => setTimeout(r, 10));
+    expect(calls.map((c) => `${c.method} ${c.url} ${c.auth ?? '-'} ${JSON.stringify(c.body)}`)).toEqual([
+      'POST https://relay.test/v1/sessions - {}',
+      'POST https://relay.test/v1/typing Bearer t1 {"on":true}',
+      'POST https://relay.test/v1/seen Bearer t1 undefined',
+      'POST https://relay.test/v1/seen Bearer t1 undefined',
+    ]);
+  });
 });

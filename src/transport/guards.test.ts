@@ -11,8 +11,13 @@ describe('toMessage', () => {
     expect(toMessage(m)).toEqual(m);
   });
 
+  it('keeps the id of the message a newer version replaces', () => {
+    const m = { ...envelope, seq: 4, replaces: 'm1', body: { kind: 'deleted' } };
+    expect(toMessage(m)).toEqual(m);
+  });
+
   it('rejects broken envelopes', () => {
-    for (const bad of [null, [], { ...envelope, seq: 0 }, { ...envelope, seq: 1.5 }, { ...envelope, author: 'admin' }, { ...envelope, id: 1 }, { ...envelope, clientId: 5 }]) {
+    for (const bad of [null, [], { ...envelope, seq: 0 }, { ...envelope, seq: 1.5 }, { ...envelope, author: 'admin' }, { ...envelope, id: 1 }, { ...envelope, clientId: 5 }, { ...envelope, replaces: 7 }]) {
       expect(toMessage({ body: { kind: 'text', text: 'x' }, ...(bad as object) })).toBeUndefined();
     }
     expect(toMessage(null)).toBeUndefined();
@@ -35,6 +40,13 @@ describe('toBody', () => {
       { kind: 'file', url: 'http://x.test/a.pdf' },
       { kind: 'postback', title: 'Yes', payload: 'y' },
       { kind: 'unsupported', summary: 'a sticker' },
+      { kind: 'select', text: 'Pick one', options: [{ title: 'A', value: 'a' }] },
+      { kind: 'form', text: 'Details', fields: [{ name: 'n', label: 'Name', type: 'text' }] },
+      { kind: 'email', text: 'Your email?' },
+      { kind: 'csat', text: 'Rate us', display: 'star' },
+      { kind: 'articles', text: 'Read', items: [{ title: 'Help', url: 'https://x.test/help' }] },
+      { kind: 'answer', to: 'm1', text: 'A', values: { type: 'select', choices: [{ title: 'A', value: 'a' }] } },
+      { kind: 'deleted' },
     ];
     for (const body of bodies) expect(toBody(body)).toBe(body);
   });
@@ -43,6 +55,15 @@ describe('toBody', () => {
     expect(toBody({ kind: 'image', url: 'javascript:alert(1)' })).toEqual({ kind: 'image', url: 'javascript:alert(1)' });
     expect(toBody({ kind: 'text', text: 5 })).toEqual(UNSUPPORTED);
     expect(toBody({ kind: 'constructor' })).toEqual(UNSUPPORTED);
+    // Questions and article lists are rich: checked with their templates.
+    expect(toBody({ kind: 'select', options: 'nope' })).toEqual({ kind: 'select', options: 'nope' });
+  });
+
+  it('checks an answer here: the question it answers and its values are read without the templates', () => {
+    const values = { type: 'email', email: 'a@b.test' };
+    for (const bad of [{ to: 1, text: 'a', values }, { to: 'm1', text: null, values }, { to: 'm1', text: 'a' }, { to: 'm1', text: 'a', values: [] }]) {
+      expect(toBody({ kind: 'answer', ...bad })).toEqual(UNSUPPORTED);
+    }
   });
 });
 

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Message, StreamEvent } from '../protocol/index.ts';
-import { createStream, type StreamState } from './stream.ts';
+import { createStream, toStreamEvent, type StreamState } from './stream.ts';
 
 const message = (seq: number): Message => ({ id: `m${seq}`, seq, conversationId: 'c1', author: 'bot', createdAt: '2025-01-01T00:00:00.000Z', body: { kind: 'text', text: `hello ${seq}` } });
 const frame = (m: Message) => `event: message\nid: ${m.seq}\ndata: ${JSON.stringify(m)}\n\n`;
@@ -130,5 +130,14 @@ describe('createStream', () => {
     await closed;
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(requests).toHaveLength(1);
+  });
+});
+
+describe('toStreamEvent', () => {
+  it('takes conversation status changes and drops malformed ones', () => {
+    expect(toStreamEvent({ event: 'conversation', data: '{"status":"resolved"}', id: '' })).toEqual({ event: 'conversation', data: { status: 'resolved' } });
+    for (const data of ['{"status":3}', '{}', 'null', '"resolved"', 'nope']) expect(toStreamEvent({ event: 'conversation', data, id: '' })).toBeUndefined();
+    expect(toStreamEvent({ event: 'typing', data: '{"on":"yes"}', id: '' })).toBeUndefined();
+    expect(toStreamEvent({ event: 'mystery', data: '{"status":"open"}', id: '' })).toBeUndefined();
   });
 });
