@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Message } from '../protocol/index.ts';
+import type { AnswerValues, Body, Message } from '../protocol/index.ts';
 import { createTranscript } from './transcript.ts';
 
 const msg = (seq: number, extra: Partial<Message> = {}): Message => ({ id: `m${seq}`, seq, conversationId: 'c1', author: 'bot', createdAt: '2025-01-01T00:00:00.000Z', body: { kind: 'text', text: `t${seq}` }, ...extra });
@@ -124,8 +124,8 @@ describe('createTranscript', () => {
       m3: { type: 'email', email: 'ada@x.test' },
       m4: { type: 'csat', rating: 5, feedback: 'great' },
       m5: { type: 'email', email: 'other@x.test' },
-    } as const;
-    const answer = (to: keyof typeof answers) => ({ kind: 'answer', to, text: 'summary', values: answers[to] }) as const;
+    } satisfies Record<string, AnswerValues>;
+    const answer = (to: keyof typeof answers): Extract<Body, { kind: 'answer' }> => ({ kind: 'answer', to, text: 'summary', values: answers[to] });
     t.add([msg(6, { author: 'visitor', body: answer('m1') }), msg(7, { author: 'visitor', body: answer('m5') })]);
     t.queue('c-form', answer('m2'), answer('m2'));
     t.queue('c-mail', answer('m3'), answer('m3'));
