@@ -106,6 +106,13 @@ describe('createUchatProvider: deliver', () => {
     expect(JSON.stringify(sent)).not.toContain('user-42');
   });
 
+  it("sends an answer to another platform's question as the text the visitor saw themselves say", async () => {
+    const provider = await withServer();
+    await provider.deliver(delivery({ kind: 'answer', to: 'm_q', text: '★★★★☆ Great', values: { type: 'csat', rating: 4, feedback: 'Great' } }));
+    const sent = JSON.parse(server!.requests[0]!.body.toString('utf8')) as Record<string, unknown>;
+    expect(sent).toMatchObject({ event: 'message_created', content: '★★★★☆ Great' });
+  });
+
   it('uses the configured auth scheme and calls nothing but bot_url', async () => {
     const calls: string[] = [];
     const fetch: typeof globalThis.fetch = async (input, init) => {
