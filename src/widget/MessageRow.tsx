@@ -10,9 +10,8 @@ export interface MessageRowProps {
 }
 
 /** One message: who wrote it (for screen readers), the bubble, and for the visitor's own messages their status. */
-export const MessageRow = ({ item, onRetry, waiting = false }: MessageRowProps) => {
-  // A pending message has no id yet; a question (never the visitor's) always has one, which its answer refers to.
-  const { id, author, body, status, clientId } = item as ChatItem & { id?: string };
+// A pending message has no id yet; a question (never the visitor's) always has one, which its answer refers to.
+export const MessageRow = ({ item: { id, author, body, status, clientId }, onRetry, waiting = false }: MessageRowProps) => {
   const t = useStrings();
   const who = author === 'visitor' ? t.you : t[author];
   const state = status === 'pending' ? (waiting ? t.queued : t.sending) : status && t[status];
