@@ -12,6 +12,7 @@ const newChat = (relay: ReturnType<typeof fakeRelay>) => {
   return chat;
 };
 afterEach(() => {
+  vi.unstubAllGlobals();
   for (const chat of chats.splice(0)) chat.stop();
 });
 
@@ -144,5 +145,89 @@ describe('createChat', () => {
     chat.setOpen(true);
     await vi.waitFor(() => expect(relay.sessions).toHaveLength(3));
     expect(relay.sessions[2]).toEqual({});
+  });
+
+  it('keeps the conversation status; a resolved one reopens when the visitor writes or the platform says so', async () => {
+    const relay = fakeRelay();
+    const chat = newChat(relay);
+    chat.setOpen(true);
+    await vi.waitFor(() => expect(chat.connection.value).toBe('online'));
+    expect(chat.conversation.value).toBeUndefined();
+    const status = (s: string) => relay.push(`event: conversation\ndata: {"status":"${s}"}\n\n`);
+    status('resolved');
+    await vi.waitFor(() => expect(chat.conversation.value).toBe('resolved'));
+    chat.composer.value = 'one more thing';
+    chat.send();
+    expect(chat.conversation.value).toBe('open');
+    status('resolved');
+    await vi.waitFor(() => expect(chat.conversation.value).toBe('resolved'));
+    status('open');
+    await vi.waitFor(() => expect(chat.conversation.value).toBe('open'));
+    // Only a resolved conversation is reopened by the visitor: a pending one stays pending.
+    status('pending');
+    await vi.waitFor(() => expect(chat.conversation.value).toBe('pending'));
+    chat.press('Yes', 'yes');
+    expect(chat.conversation.value).toBe('pending');
+    chat.reset();
+    expect(chat.conversation.value).toBeUndefined();
+  });
+
+  it('sends an answer like text: shown at once, the question answered, retried with the same clientId', async () => {
+    const question: Message = { id: 'q1', seq: 1, conversationId: 'c1', author: 'bot', createdAt: at, body: { kind: 'email', text: 'Your email?' } };
+    const relay = fakeRelay({ history: [question], failSends: 1 });
+    const chat = newChat(relay);
+    chat.setOpen(true);
+    await vi.waitFor(() => expect(chat.items.value).toHaveLength(1));
+    const values = { type: 'email', email: 'ada@x.test' } as const;
+    chat.answer('q1', 'ada@x.test', values);
+    expect(chat.items.value.map((i) => [i.author, i.body, i.status])).toEqual([
+      ['bot', { kind: 'email', text: 'Your email?', answer: 'ada@x.test' }, undefined],
+      ['visitor', { kind: 'answer', to: 'q1', text: 'ada@x.test', values }, 'pending'],
+    ]);
+    await vi.waitFor(() => expect(relay.messages).toHaveLength(2));
+    expect(relay.sends).toHaveLength(2);
+    const [first, second] = relay.sends as Array<{ clientId: string; body: unknown }>;
+    expect(second).toEqual(first);
+    expect(first?.body).toEqual({ kind: 'answer', to: 'q1', text: 'ada@x.test', values });
+    expect(chat.items.value).toHaveLength(2);
+    expect(chat.items.value[0]?.body).toMatchObject({ answer: 'ada@x.test' });
+  });
+
+  it('queues an answer while offline and sends it once back online', async () => {
+    const relay = fakeRelay({ history: [{ id: 'q1', seq: 1, conversationId: 'c1', author: 'bot', createdAt: at, body: { kind: 'csat', text: 'Rate us', display: 'star' } }] });
+    const network = new EventTarget();
+    const chat = createChat({ relayUrl: 'https://relay.test/', fetch: relay.fetch, network, base: 1, cap: 5, attempts: 2 });
+    chats.push(chat);
+    chat.setOpen(true);
+    await vi.waitFor(() => expect(chat.connection.value).toBe('online'));
+    // The browser says so too, else the stream's re-check would find it online again.
+    vi.stubGlobal('navigator', { onLine: false });
+    network.dispatchEvent(new Event('offline'));
+    expect(chat.connection.value).toBe('offline');
+    chat.answer('q1', '5 stars', { type: 'csat', rating: 5 });
+    await new Promise((r) => setTimeout(r, 30));
+    expect(relay.sends).toEqual([]);
+    expect(chat.items.value[1]?.status).toBe('pending');
+    expect(chat.items.value[0]?.body).toMatchObject({ answer: { rating: 5 } });
+    vi.unstubAllGlobals();
+    network.dispatchEvent(new Event('online'));
+    await vi.waitFor(() => expect(relay.messages).toHaveLength(2));
+    expect(relay.sends).toHaveLength(1);
+  });
+
+  it('draws a newer version in place without counting it as a new reply', async () => {
+    const relay = fakeRelay();
+    const onMessage = vi.fn();
+    const chat = createChat({ relayUrl: 'https://relay.test/', fetch: relay.fetch, base: 1, cap: 5, onMessage });
+    chats.push(chat);
+    chat.start();
+    await vi.waitFor(() => expect(chat.connection.value).toBe('online'));
+    relay.bot(1, 'Hello');
+    await vi.waitFor(() => expect(chat.unread.value).toBe(1));
+    const version = { id: 'm1-v2', seq: 2, conversationId: 'c1', author: 'bot', createdAt: at, replaces: 'm1', body: { kind: 'deleted' } };
+    relay.push(`event: message\nid: 2\ndata: ${JSON.stringify(version)}\n\n`);
+    await vi.waitFor(() => expect(text(chat)).toEqual(['bot:deleted']));
+    expect(chat.unread.value).toBe(1);
+    expect(onMessage).toHaveBeenCalledTimes(1);
   });
 });

@@ -40,8 +40,10 @@ export const fakeRelay = ({ history = [] as Message[], failSends = 0 } = {}) => 
       return json(201, { message, duplicate: false });
     }
     streamHeaders.push(new Headers(init.headers));
+    // An aborted request fails its pending read, as a real fetch does.
     const body = new ReadableStream<Uint8Array>({ start: (c) => void streams.push(c) });
-    init.signal?.addEventListener('abort', () => body.cancel().catch(() => {}));
+    const controller = streams.at(-1);
+    init.signal?.addEventListener('abort', () => controller?.error(new DOMException('The operation was aborted.', 'AbortError')));
     return new Response(body, { headers: { 'content-type': 'text/event-stream' } });
   });
   return {
