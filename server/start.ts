@@ -1,7 +1,7 @@
 import type { Config } from './config/index.ts';
 import type { Logger } from './log.ts';
 import type { ChatwootStandin } from './providers/chatwoot-standin/index.ts';
-import { openChatwoot } from './platform/chatwoot.ts';
+import { openChatwoot, type OpenChatwootOptions } from './platform/chatwoot.ts';
 import type { Platform } from './platform/types.ts';
 import { openUchat, type Simulator } from './platform/uchat.ts';
 import { createRelay, type Relay, type RelayOptions } from './relay.ts';
@@ -17,6 +17,8 @@ export interface StartOptions {
   simulator?: Simulator;
   /** Demo mode with the Chatwoot provider: use this stand-in instead of starting one (left running on close). */
   standin?: ChatwootStandin;
+  /** Chatwoot's provider settings that are not environment settings (tests shorten the cable path's timings). */
+  chatwoot?: Pick<OpenChatwootOptions, 'cable'>;
   relayOptions?: Partial<RelayOptions>;
 }
 
@@ -34,9 +36,9 @@ export interface Started {
 const usesChatwoot = (config: Config) => config.mode === 'chatwoot' || (config.mode === 'demo' && config.demoProvider === 'chatwoot');
 
 /** Wires a relay from its settings: the platform (or its demo stand-in), the store, upload bytes, the relay. */
-export const startRelayFromConfig = async ({ config, logger, demoPage, simulatorPort = 0, simulator, standin, relayOptions = {} }: StartOptions): Promise<Started> => {
+export const startRelayFromConfig = async ({ config, logger, demoPage, simulatorPort = 0, simulator, standin, chatwoot = {}, relayOptions = {} }: StartOptions): Promise<Started> => {
   const platform: Platform & { simulator?: Simulator; standin?: ChatwootStandin } = usesChatwoot(config)
-    ? await openChatwoot({ config, logger, ...(standin ? { standin } : {}) })
+    ? await openChatwoot({ config, logger, ...chatwoot, ...(standin ? { standin } : {}) })
     : await openUchat({ config, logger, simulatorPort, ...(simulator ? { simulator } : {}) });
   let store;
   let relay: Relay;

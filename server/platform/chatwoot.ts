@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Config } from '../config/index.ts';
 import type { Logger } from '../log.ts';
-import { createChatwootProvider } from '../providers/chatwoot/provider.ts';
+import { createChatwootProvider, type ChatwootProviderOptions } from '../providers/chatwoot/provider.ts';
 import { createChatwootStandin, type ChatwootStandin } from '../providers/chatwoot-standin/index.ts';
 import { startDemoAgent } from '../providers/chatwoot-standin/demo-agent.ts';
 import { createFileLoader } from './files.ts';
@@ -11,7 +11,15 @@ import type { Platform } from './types.ts';
  * A Chatwoot-family API inbox, or in demo mode the built-in stand-in with a demo agent: the stand-in signs its
  * callbacks with a fresh secret and the relay checks them, so demo traffic takes the real Chatwoot code path.
  */
-export const openChatwoot = async ({ config, logger, standin: given }: { config: Config; logger: Logger; standin?: ChatwootStandin }): Promise<Platform & { standin?: ChatwootStandin }> => {
+export interface OpenChatwootOptions {
+  config: Config;
+  logger: Logger;
+  standin?: ChatwootStandin;
+  /** The cable path's timings (tests shorten them). */
+  cable?: ChatwootProviderOptions['cable'];
+}
+
+export const openChatwoot = async ({ config, logger, standin: given, cable }: OpenChatwootOptions): Promise<Platform & { standin?: ChatwootStandin }> => {
   const demo = config.mode === 'demo';
   const webhookSecret = randomBytes(24).toString('base64url');
   const owned = demo && !given ? await createChatwootStandin({ webhookSecret, logger }) : undefined;
@@ -27,7 +35,7 @@ export const openChatwoot = async ({ config, logger, standin: given }: { config:
   return {
     config: { ...config, chatwoot },
     provider: ({ store, blobs }) =>
-      createChatwootProvider({ settings: chatwoot, store, loadFile: createFileLoader({ store, blobs }), timeoutMs: config.platformTimeoutMs, logger }),
+      createChatwootProvider({ settings: chatwoot, store, loadFile: createFileLoader({ store, blobs }), timeoutMs: config.platformTimeoutMs, logger, ...(cable ? { cable } : {}) }),
     async listening(base) {
       standin?.setWebhook({ url: `${base}/webhooks/chatwoot` });
     },
