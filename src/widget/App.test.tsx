@@ -98,4 +98,25 @@ describe('App', () => {
     fireEvent.click(launcher);
     expect(screen.getByRole('button', { name: 'Close chat' }).querySelector('[data-chatport="unread"]')).toBeNull();
   });
+
+  it('tells the relay the visitor is typing, and stops when the composer is left', async () => {
+    const { relay } = setup();
+    await openPanel();
+    const textarea = screen.getByLabelText('Message');
+    fireEvent.input(textarea, { target: { value: 'Hel' } });
+    expect((textarea as HTMLTextAreaElement).value).toBe('Hel');
+    await waitFor(() => expect(relay.pings).toEqual(['typing on']));
+    fireEvent.blur(textarea);
+    await waitFor(() => expect(relay.pings).toEqual(['typing on', 'typing off']));
+  });
+
+  it('shows a notice at the end of the log once the conversation is resolved, until the visitor writes again', async () => {
+    const { relay } = setup();
+    await openPanel();
+    relay.push('event: conversation\ndata: {"status":"resolved"}\n\n');
+    const log = screen.getByRole('log');
+    await waitFor(() => expect(log.lastElementChild?.getAttribute('data-chatport')).toBe('resolved'));
+    type('One more question');
+    await waitFor(() => expect(log.querySelector('[data-chatport="resolved"]')).toBeNull());
+  });
 });

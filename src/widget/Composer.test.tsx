@@ -49,4 +49,11 @@ describe('Composer', () => {
     setup('  \n ');
     expect((screen.getByRole('button', { name: 'Send' }) as HTMLButtonElement).disabled).toBe(true);
   });
+
+  it('reports leaving the textarea', () => {
+    const onBlur = vi.fn();
+    render(<Composer value="" maxLength={5000} onInput={() => {}} onSend={() => {}} onBlur={onBlur} />);
+    fireEvent.blur(screen.getByLabelText('Message'));
+    expect(onBlur).toHaveBeenCalledTimes(1);
+  });
 });

@@ -87,4 +87,25 @@ describe('MessageList', () => {
     expect(container.querySelector('[data-chatport-announcer]')?.textContent).toBe('');
     expect(within(row(screen.getByRole('log'), 'queued')).getByText('Waiting for connection…')).toBeTruthy();
   });
+
+  it('closes the log with a quiet notice while the conversation is resolved', () => {
+    const { log } = setup({ resolved: true });
+    const notice = log.lastElementChild!;
+    expect(notice.getAttribute('data-chatport')).toBe('resolved');
+    expect(notice.textContent).toBe('This conversation was closed. Write a message to start a new one.');
+    cleanup();
+    expect(setup().log.querySelector('[data-chatport="resolved"]')).toBeNull();
+  });
+
+  it('announces questions and article lists by their text, and a deleted reply as deleted', () => {
+    const props = { hasMore: false, loadingOlder: false, typing: false, onRetry: () => {}, onLoadOlder: () => {} };
+    const { rerender, container } = render(<MessageList items={items} {...props} />);
+    const replies: ChatItem[] = [
+      { key: 'm:q', author: 'bot', body: { kind: 'select', text: 'Which plan?', options: [{ title: 'Pro', value: 'pro' }] }, createdAt: at },
+      { key: 'm:a', author: 'agent', body: { kind: 'articles', text: 'These may help', items: [{ title: 'FAQ', url: 'https://x.test/faq' }] }, createdAt: at },
+      { key: 'm:d', author: 'agent', body: { kind: 'deleted' }, createdAt: at },
+    ];
+    rerender(<MessageList items={[...items, ...replies]} {...props} />);
+    expect(container.querySelector('[data-chatport-announcer]')?.textContent).toBe('Bot: Which plan?\nAgent: These may help\nAgent: This message was deleted.');
+  });
 });
