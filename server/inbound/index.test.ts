@@ -51,6 +51,13 @@ describe('inbound', () => {
     expect(message?.replaces).toBeUndefined();
   });
 
+  it('stores nothing for the deletion of a message it never showed', async () => {
+    const { store, events, inbound, visitor, conversation } = await setup();
+    expect(await inbound.apply([{ visitorId: visitor.id, author: 'agent', body: { kind: 'deleted' }, externalId: '4:1', update: true }])).toMatchObject({ stored: 0, unknown: 0 });
+    expect(await store.listMessages(conversation.id, { limit: 10 })).toEqual([]);
+    expect(events).toEqual([]);
+  });
+
   it('turns typing on and off and passes status changes to the stream, without storing anything', async () => {
     const { store, events, typing, inbound, visitor, conversation } = await setup();
     await inbound.apply([], [{ visitorId: visitor.id, type: 'typing', on: true }]);

@@ -46,6 +46,8 @@ export const createInbound = ({ store, hub, typing, metrics, logger }: InboundOp
   const storeMessage = async (conversation: Conversation, inbound: InboundMessage): Promise<Message | undefined> => {
     const { author, body, externalId, createdAt } = inbound;
     const known = inbound.update && externalId !== undefined ? await store.findExternal(conversation.id, externalId) : undefined;
+    // Deleting what was never shown shows nothing (a platform may name parts or messages this relay never stored).
+    if (inbound.update && body.kind === 'deleted' && !known) return undefined;
     // A version keeps its original's time, so it stays where the original was drawn.
     const draft = known
       ? { author, body, replaces: known.original.id, createdAt: known.original.createdAt }

@@ -1,4 +1,5 @@
 import type { InboundMessage, InboundSignal } from '../types.ts';
+import { MAX_ATTACHMENTS } from './client.ts';
 import type { ChatwootSignal, ParsedMessage } from './parse.ts';
 
 const STATUSES = new Set(['open', 'pending', 'resolved', 'snoozed']);
@@ -14,6 +15,30 @@ export const toInbound = (message: ParsedMessage, visitorId?: string): InboundMe
   update: message.update,
   createdAt: message.createdAt,
 });
+
+/** The most Bodies one Chatwoot message gives: its content, then up to 15 attachments. */
+const MAX_PARTS = 1 + MAX_ATTACHMENTS;
+
+/**
+ * An update names every part the message still has: the parts it lost are deleted (an agent's delete drops the
+ * attachments, so without this a deleted message's pictures would stay on screen). The relay stores a deletion only
+ * for a part it showed, so the padding costs a lookup, never a message.
+ */
+const withLostParts = (messages: readonly ParsedMessage[]): ParsedMessage[] => {
+  const kept = new Map<number, ParsedMessage>(); // message id → its last part in this push
+  for (const message of messages) if (message.update && message.part >= (kept.get(message.id)?.part ?? -1)) kept.set(message.id, message);
+  const lost = [...kept.values()].flatMap((last) =>
+    Array.from({ length: MAX_PARTS - 1 - last.part }, (_, index): ParsedMessage => {
+      const part = last.part + 1 + index;
+      return { ...last, part, externalId: `${last.id}:${part}`, body: { kind: 'deleted' } };
+    }),
+  );
+  return [...messages, ...lost];
+};
+
+/** A push's messages for the relay, with the parts an update no longer has marked deleted. */
+export const toInboundMessages = (messages: readonly ParsedMessage[], visitorId?: string): InboundMessage[] =>
+  withLostParts(messages).map((message) => toInbound(message, visitorId));
 
 /** Typing and the four conversation states reach the widget; anything else Chatwoot may add is left out. */
 export const toSignals = (signals: readonly ChatwootSignal[], visitorId?: string): InboundSignal[] =>

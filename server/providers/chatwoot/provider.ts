@@ -6,7 +6,7 @@ import { createChatwootClient, type FilePart } from './client.ts';
 import { chatwootMessageId, deliverToChatwoot, type ChatwootVisitorState } from './deliver.ts';
 import { markSeen, sendTyping } from './deliver-signals.ts';
 import { isChatwootError } from './errors.ts';
-import { toInbound, toSignals } from './inbound.ts';
+import { toInboundMessages, toSignals } from './inbound.ts';
 import { fromLink, toLink } from './link.ts';
 import { parseCallback } from './parse.ts';
 import { createRealtime } from './realtime.ts';
@@ -70,7 +70,7 @@ export const createChatwootProvider = ({ settings, store, loadFile, timeoutMs = 
       if (!verified.ok) return { reply: json(401, verified.reason) };
       const parsed = parseCallback(body);
       if (!parsed.ok) return { reply: json(400, parsed.reason) };
-      return { messages: parsed.messages.map((message) => toInbound(message)), signals: toSignals(parsed.signals) };
+      return { messages: toInboundMessages(parsed.messages), signals: toSignals(parsed.signals) };
     },
 
     async deliver({ visitor, conversation, message }: Delivery): Promise<void> {

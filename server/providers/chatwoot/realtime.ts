@@ -5,7 +5,7 @@ import { readBroadcast } from './cable-events.ts';
 import type { ChatwootClient } from './client.ts';
 import type { ChatwootVisitorState } from './deliver.ts';
 import { isChatwootError } from './errors.ts';
-import { toInbound, toSignals } from './inbound.ts';
+import { toInboundMessages, toSignals } from './inbound.ts';
 import type { ParsedMessage } from './parse.ts';
 
 export interface RealtimeOptions {
@@ -38,7 +38,7 @@ export const createRealtime = ({ baseUrl, client, stateOf, sink, logger, confirm
     received(visitorId, messages);
     const target = sink();
     if (!target || (messages.length === 0 && signals.length === 0)) return;
-    void target.apply(messages.map((message) => toInbound(message, visitorId)), toSignals(signals, visitorId)).catch((error: unknown) =>
+    void target.apply(toInboundMessages(messages, visitorId), toSignals(signals, visitorId)).catch((error: unknown) =>
       logger.error('chatwoot_cable.apply_failed', { visitorId, reason: error instanceof Error ? error.message : String(error) }),
     );
   };
