@@ -22,12 +22,22 @@ export interface OpenChatwootOptions {
 export const openChatwoot = async ({ config, logger, standin: given, cable }: OpenChatwootOptions): Promise<Platform & { standin?: ChatwootStandin }> => {
   const demo = config.mode === 'demo';
   const webhookSecret = randomBytes(24).toString('base64url');
-  const owned = demo && !given ? await createChatwootStandin({ webhookSecret, logger }) : undefined;
+  // The demo inbox validates identities too, so identified visitors take the verified path there as well.
+  const hmacToken = randomBytes(24).toString('base64url');
+  const owned = demo && !given ? await createChatwootStandin({ webhookSecret, hmacToken, logger }) : undefined;
   const standin = demo ? (given ?? owned) : undefined;
   if (given) given.setWebhook({ secret: webhookSecret });
   const agent = owned ? startDemoAgent(owned, { replyDelayMs: config.simulatorReplyDelayMs }) : undefined;
   const chatwoot = standin
-    ? { kind: 'chatwoot' as const, url: standin.url, inboxIdentifier: standin.inboxIdentifier, webhookSecret, signatureMode: 'upstream' as const, realtime: 'webhook' as const }
+    ? {
+        kind: 'chatwoot' as const,
+        url: standin.url,
+        inboxIdentifier: standin.inboxIdentifier,
+        webhookSecret,
+        signatureMode: 'upstream' as const,
+        realtime: 'webhook' as const,
+        ...(owned ? { hmacToken } : {}),
+      }
     : config.chatwoot!;
   if (chatwoot.signatureMode === 'off' && chatwoot.realtime === 'webhook') {
     logger.warn('chatwoot.unsigned_webhooks', { hint: 'CHATWOOT_SIGNATURE=off: anyone who knows the webhook URL can post messages to visitors; set CHATWOOT_WEBHOOK_SECRET' });
