@@ -163,6 +163,7 @@ export const startChatwootHarness = async ({
     return { status: response.status, text, json: (text.startsWith('{') ? JSON.parse(text) : undefined) as { ok?: boolean; stored?: number; error?: unknown } | undefined };
   };
 
+  let closing: Promise<void> | undefined;
   return {
     url,
     dir,
@@ -184,11 +185,12 @@ export const startChatwootHarness = async ({
     postCallback,
     stream: (token: string, options?: Parameters<typeof openStream>[2]) => openStream(url, token, options),
     /** Stops the relay, then the stand-in it made (a given one is left running), and removes the data directory. */
-    close: async () => {
-      await started.close();
-      await ownStandin?.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
+    close: () =>
+      (closing ??= (async () => {
+        await started.close();
+        await ownStandin?.close();
+        rmSync(dir, { recursive: true, force: true });
+      })()),
   };
 };
 

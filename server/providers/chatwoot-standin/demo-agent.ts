@@ -4,6 +4,8 @@ import type { ChatwootStandin } from './index.ts';
 export interface DemoAgentOptions {
   /** How long the agent "types" before each answer. */
   replyDelayMs?: number;
+  /** How long "a message that disappears" stays before the agent deletes it. */
+  deleteAfterMs?: number;
 }
 
 type Payload = { event: string } & Record<string, unknown>;
@@ -25,7 +27,7 @@ export const MENU = [
  * The stand-in's demo agent: answers every visitor message with a menu of every content type Chatwoot sends, and
  * each choice with that type (all media served by the stand-in itself), so `npm start` shows the whole widget.
  */
-export const startDemoAgent = (standin: ChatwootStandin, { replyDelayMs = 0 }: DemoAgentOptions = {}) => {
+export const startDemoAgent = (standin: ChatwootStandin, { replyDelayMs = 0, deleteAfterMs = 3000 }: DemoAgentOptions = {}) => {
   const media = createMediaLibrary();
   const file = (name: string) => ({ name, contentType: media.get(name)!.type, data: media.get(name)!.body });
   const timers = new Set<NodeJS.Timeout>();
@@ -96,8 +98,8 @@ export const startDemoAgent = (standin: ChatwootStandin, { replyDelayMs = 0 }: D
     media: (id) =>
       standin.agentSay(id, { content: 'Here is everything at once', attachments: [file('picture.png'), file('tone.wav'), file('clip.webm'), file('guide.pdf')] }),
     async delete(id) {
-      const { message } = await standin.agentSay(id, { content: 'This message deletes itself in three seconds.' });
-      later(3000, () => standin.deleteMessage(message.id));
+      const { message } = await standin.agentSay(id, { content: 'This message deletes itself in a few seconds.' });
+      later(deleteAfterMs, () => standin.deleteMessage(message.id));
     },
   };
 
