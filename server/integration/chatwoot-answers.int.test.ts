@@ -121,3 +121,36 @@ describe('Chatwoot: the visitor answers questions', () => {
     expect(patches()).toBe(before);
   });
 });
+
+describe('Chatwoot: an answer Chatwoot can no longer take', () => {
+  let h: ChatwootHarness;
+  afterAll(async () => h?.close());
+
+  it('reaches the agent as text instead, and the visitor\'s next messages still go out (a locked survey, a deleted question)', async () => {
+    h = await startChatwootHarness();
+    const { token, visitorId } = await h.session();
+    const stream = await h.stream(token);
+    await h.send(token, 'hello');
+    const conversation = await h.conversationOf(visitorId);
+    await eventually(() => h.standinMessages(conversation.id, 0).length === 1);
+    const survey = await h.standin.agentSay(conversation.id, { content: 'Rate us', content_type: 'input_csat', message_type: 3 });
+    const pick = await h.standin.agentSay(conversation.id, { content: 'Pick', content_type: 'input_select', content_attributes: { items: [{ title: 'A', value: 'a' }] } });
+    const [csat, select] = await stream.waitFor((events) => {
+      const found = shown(events).filter((m) => m.body.kind === 'csat' || m.body.kind === 'select');
+      return found.length === 2 && found;
+    });
+    // Chatwoot locks a survey 14 days after it was sent; the agent deletes the other question outright.
+    h.standin.messages.find((m) => m.id === survey.message.id)!.created_at -= 15 * 24 * 3600;
+    h.standin.messages.splice(h.standin.messages.findIndex((m) => m.id === pick.message.id), 1);
+
+    expect((await h.answer(token, csat!.id, 'Rated 5 of 5', { type: 'csat', rating: 5 })).status).toBe(201);
+    expect((await h.answer(token, select!.id, 'A', { type: 'select', choices: [{ title: 'A', value: 'a' }] })).status).toBe(201);
+    expect((await h.send(token, 'and one more thing')).status).toBe(201);
+    await eventually(() => h.standinMessages(conversation.id, 0).length === 4, { what: 'the answers as text and the next message' });
+    expect(h.standinMessages(conversation.id, 0).map((m) => m.content)).toEqual(['hello', 'Rated 5 of 5', 'A', 'and one more thing']);
+    expect(h.standin.received.filter((r) => r.method === 'PATCH').map((r) => r.path.split('/').pop())).toEqual([String(survey.message.id), String(pick.message.id)]);
+    await eventually(async () => (await h.api<{ deliveredSeq: number }>('/v1/messages', { token })).json.deliveredSeq === 6);
+    expect(h.logs.filter((line) => line.includes('chatwoot.answer_as_text'))).toHaveLength(2);
+    await stream.close();
+  });
+});

@@ -3,7 +3,7 @@ import { silentLogger, type Logger } from '../../log.ts';
 import type { Store, Visitor } from '../../store/types.ts';
 import { DeliveryError, type Delivery, type InboundSink, type Provider, type RawReply, type RawRequest, type WebhookOutcome } from '../types.ts';
 import { createChatwootClient, type FilePart } from './client.ts';
-import { chatwootMessageId, deliverToChatwoot, type ChatwootVisitorState } from './deliver.ts';
+import { chatwootMessageId, deliverToChatwoot, type ChatwootVisitorState, type DeliverOptions, type DeliverResult } from './deliver.ts';
 import { markSeen, sendTyping } from './deliver-signals.ts';
 import { isChatwootError } from './errors.ts';
 import { toInboundMessages, toSignals } from './inbound.ts';
@@ -75,20 +75,35 @@ export const createChatwootProvider = ({ settings, store, loadFile, timeoutMs = 
 
     async deliver({ visitor, conversation, message }: Delivery): Promise<void> {
       const before = await stateOf(visitor.id);
-      const { body } = message;
-      const answerTo = body.kind === 'answer' ? chatwootMessageId(await store.getExternalId(conversation.id, body.to)) : undefined;
-      if (body.kind === 'answer' && answerTo === undefined) throw new DeliveryError('the question this answers did not come from Chatwoot', false);
       // The first contact gets our visitor id as its source_id: pushes then name the visitor directly.
-      const result = await deliverToChatwoot({
-        client,
-        state: before.sourceId ? before : { sourceId: visitor.id },
-        body,
-        contact: contactOf(visitor),
-        echoId: message.id,
-        ...(answerTo === undefined ? {} : { answerTo }),
-        ...(loadFile ? { loadFile: (media) => ('url' in media ? loadFile(media.url) : Promise.resolve(undefined)) } : {}),
-        onState: (state) => store.saveLink(toLink(visitor.id, state)),
-      });
+      const send = (body: DeliverOptions['body'], answerTo?: number) =>
+        deliverToChatwoot({
+          client,
+          state: before.sourceId ? before : { sourceId: visitor.id },
+          body,
+          contact: contactOf(visitor),
+          echoId: message.id,
+          ...(answerTo === undefined ? {} : { answerTo }),
+          ...(loadFile ? { loadFile: (media) => ('url' in media ? loadFile(media.url) : Promise.resolve(undefined)) } : {}),
+          onState: (state) => store.saveLink(toLink(visitor.id, state)),
+        });
+      const { body } = message;
+      let result: DeliverResult;
+      if (body.kind === 'answer') {
+        try {
+          const answerTo = chatwootMessageId(await store.getExternalId(conversation.id, body.to));
+          if (answerTo === undefined) throw new DeliveryError('the question this answers did not come from Chatwoot', false);
+          result = await send(body, answerTo);
+        } catch (error) {
+          if (!(error instanceof DeliveryError) || error.retryable) throw error;
+          // A question Chatwoot can no longer take (a survey locked after 14 days, a deleted question): the answer
+          // still reaches the agent, as text, and the visitor's later messages are not held up behind it for ever.
+          logger.warn('chatwoot.answer_as_text', { visitorId: visitor.id, status: error.status, reason: error.message });
+          result = await send({ kind: 'text', text: body.text });
+        }
+      } else {
+        result = await send(body);
+      }
       const fresh = result.state.pubsubToken !== before.pubsubToken;
       if (fresh && result.state.sourceId && !result.identityRefused) await verify(visitor, result.state.sourceId);
       if (result.identityRefused) logger.warn('chatwoot.identity_refused', { visitorId: visitor.id });
