@@ -1,5 +1,9 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { UploadResponse } from '../../src/protocol/index.ts';
+import { createChatwootStandin } from '../providers/chatwoot-standin/index.ts';
 import { PDF, PNG } from '../uploads/fixtures.ts';
 import { eventually, startChatwootHarness, type ChatwootHarness } from '../testing/chatwoot-harness.ts';
 
@@ -109,6 +113,48 @@ describe('Chatwoot: outages and vanished records', () => {
     // The agent's reply in the new conversation finds the visitor.
     await h.standin.agentSay(third.id, { content: 'welcome back' });
     await stream.waitFor((events) => events.some((e) => e.event === 'message' && (e.data as { body: { text?: string } }).body.text === 'welcome back'));
+    await stream.close();
+  });
+});
+
+describe('Chatwoot: a relay restart (sqlite)', () => {
+  const cleanup: (() => Promise<void> | void)[] = [];
+  afterEach(async () => {
+    for (const close of cleanup.splice(0).reverse()) await close();
+  });
+
+  it('delivers what was queued before the restart to the same contact and conversation, and routes replies again', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'chatport-chatwoot-restart-'));
+    cleanup.push(() => rmSync(dataDir, { recursive: true, force: true }));
+    const webhookSecret = 'restart-webhook-secret-1234';
+    const standin = await createChatwootStandin({ webhookSecret });
+    cleanup.push(standin.close);
+    const first = await startChatwootHarness({ standin, webhookSecret, store: 'sqlite', dataDir });
+    cleanup.push(first.close);
+    const { token, visitorId } = await first.session();
+    await first.send(token, 'one');
+    const conversation = await first.conversationOf(visitorId);
+    await eventually(() => contents(first, conversation.id).length === 1);
+    // Chatwoot goes down; the visitor writes on; the relay is restarted meanwhile.
+    standin.faults.push(...Array.from({ length: 1000 }, () => ({ kind: 'status' as const, status: 503 })));
+    await first.send(token, 'two');
+    await first.send(token, 'three');
+    await eventually(() => standin.received.length >= 5);
+    await first.close();
+    standin.faults.length = 0;
+
+    const second = await startChatwootHarness({ standin, webhookSecret, store: 'sqlite', dataDir });
+    cleanup.push(second.close);
+    await eventually(() => contents(second, conversation.id).length === 3, { what: 'the queued messages' });
+    expect(contents(second, conversation.id)).toEqual(['one', 'two', 'three']);
+    expect(standin.contacts).toHaveLength(1);
+    expect(standin.conversations).toHaveLength(1);
+    const again = await second.session({ token });
+    expect(again).toMatchObject({ visitorId, resumed: true });
+    const stream = await second.stream(again.token);
+    await standin.agentSay(conversation.id, { content: 'sorry for the wait' });
+    await stream.waitFor((events) => events.some((e) => e.event === 'message' && (e.data as { body: { text?: string } }).body.text === 'sorry for the wait'));
+    expect(await delivered(second, again.token)).toBe(3);
     await stream.close();
   });
 });

@@ -106,6 +106,7 @@ describe('Chatwoot: the visitor typing and reading', () => {
   it('forwards POST /v1/typing to toggle_typing and POST /v1/seen to update_last_seen', async () => {
     h = await startChatwootHarness();
     const { token, visitorId } = await h.session();
+    const stream = await h.stream(token);
     // Before the first message there is no conversation: nothing to tell Chatwoot.
     expect((await h.api('/v1/typing', { method: 'POST', token, body: { on: true } })).status).toBe(204);
     await h.send(token, 'hi');
@@ -127,5 +128,10 @@ describe('Chatwoot: the visitor typing and reading', () => {
     await eventually(() => calls(h).includes(`POST ${base}/update_last_seen`), { what: 'update_last_seen' });
     expect(h.standin.messages.find((m) => m.id === message.id)!.status).toBe('read');
     expect(conversation.contact_last_seen_at).toBeGreaterThan(0);
+    // Chatwoot echoes the visitor's own typing to the inbox callback (the contact as `user`): not shown back to them.
+    await h.standin.settle();
+    expect(h.standin.callbacks.filter((c) => c.event === 'conversation_typing_on').map((c) => c.status)).toEqual([200]);
+    expect(stream.events.filter((e) => e.event === 'typing')).toEqual([]);
+    await stream.close();
   });
 });

@@ -28,6 +28,9 @@ export interface ChatwootHarnessOptions {
   /** CHATPORT_IDENTITY_SECRET: sessions may carry an identity. */
   identitySecret?: string;
   platformTimeoutMs?: number;
+  store?: 'memory' | 'sqlite';
+  /** Kept on close (a restarted relay reads it again); a fresh temporary directory otherwise. */
+  dataDir?: string;
   cable?: NonNullable<StartOptions['chatwoot']>['cable'];
   cablePingMs?: number;
   env?: Record<string, string>;
@@ -61,11 +64,14 @@ export const startChatwootHarness = async ({
   standinHmacToken = hmacToken,
   identitySecret,
   platformTimeoutMs = 2000,
+  store = 'memory',
+  dataDir,
   cable,
   cablePingMs = 3000,
   env = {},
 }: ChatwootHarnessOptions = {}) => {
-  const dir = mkdtempSync(join(tmpdir(), 'chatport-chatwoot-'));
+  const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'chatport-chatwoot-'));
+  const removeDir = () => dataDir === undefined && rmSync(dir, { recursive: true, force: true });
   const logs: string[] = [];
   const logger = createLogger({ write: (line) => logs.push(line) });
   const ownStandin =
@@ -88,7 +94,7 @@ export const startChatwootHarness = async ({
   const config = loadConfig({
     PORT: '0',
     HOST: '127.0.0.1',
-    CHATPORT_STORE: 'memory',
+    CHATPORT_STORE: store,
     DATA_DIR: dir,
     CHATPORT_SECRET: 'test-secret-'.padEnd(48, 'x'),
     ALLOWED_ORIGINS: SITE_ORIGIN,
@@ -108,7 +114,7 @@ export const startChatwootHarness = async ({
     });
   } catch (error) {
     await ownStandin?.close();
-    rmSync(dir, { recursive: true, force: true });
+    removeDir();
     throw error;
   }
   const standin = (started.standin ?? standinGiven)!;
@@ -184,12 +190,12 @@ export const startChatwootHarness = async ({
     standinMessages,
     postCallback,
     stream: (token: string, options?: Parameters<typeof openStream>[2]) => openStream(url, token, options),
-    /** Stops the relay, then the stand-in it made (a given one is left running), and removes the data directory. */
+    /** Stops the relay, then the stand-in it made (a given one is left running), and removes a data directory it made. */
     close: () =>
       (closing ??= (async () => {
         await started.close();
         await ownStandin?.close();
-        rmSync(dir, { recursive: true, force: true });
+        removeDir();
       })()),
   };
 };
