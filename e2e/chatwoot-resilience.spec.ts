@@ -6,6 +6,8 @@ test('messages written while the Chatwoot server is down are delivered later, in
   const w = widget(page);
   await startChatwootChat(page, chatwoot);
   const standin = chatwoot.standin!;
+  // The read receipt for the greeting goes first, so the faults below meet the messages only.
+  await expect.poll(() => standin.received.some((r) => r.path.endsWith('/update_last_seen'))).toBe(true);
   // The next calls fail: a 500, a 503, then a dropped connection. Sent through the JS API, so no typing
   // signal takes a fault before the messages do.
   standin.faults.push({ kind: 'status', status: 500 }, { kind: 'status', status: 503 }, { kind: 'reset' });
