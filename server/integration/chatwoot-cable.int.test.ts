@@ -87,6 +87,33 @@ describe('Chatwoot over ActionCable (CHATWOOT_REALTIME=cable)', () => {
     expect((await h.history(token)).filter((m) => m.author !== 'visitor')).toHaveLength(2);
   });
 
+  it('brings answered questions back over the socket, and follows a contact made again with a new token', async () => {
+    h = await start();
+    const { token, visitorId } = await h.session();
+    const stream = await h.stream(token);
+    await h.send(token, 'hello');
+    const conversation = await h.conversationOf(visitorId);
+    await eventually(() => h.standin.cableConnections() === 1 && fetches(h) === 1);
+    await h.standin.agentSay(conversation.id, { content: 'Pick', content_type: 'input_select', content_attributes: { items: [{ title: 'A', value: 'a' }] } });
+    const question = await stream.waitFor((events) => events.map((e) => e.data as Message).find((m) => m.body?.kind === 'select'));
+    await h.answer(token, question.id, 'A', { type: 'select', choices: [{ title: 'A', value: 'a' }] });
+    const version = await stream.waitFor((events) => events.map((e) => e.data as Message).find((m) => m.replaces === question.id));
+    expect(version.body).toMatchObject({ kind: 'select', answer: [{ title: 'A', value: 'a' }] });
+
+    // The contact is deleted upstream: the next message makes it again, with a new pubsub_token to follow.
+    const row = h.standin.contactInboxes.find((ci) => ci.source_id === visitorId)!;
+    h.standin.contactInboxes.splice(h.standin.contactInboxes.indexOf(row), 1);
+    h.standin.conversations.splice(h.standin.conversations.indexOf(conversation), 1);
+    await h.send(token, 'are you there?');
+    const next = await eventually(() => h.standin.conversations.find((c) => c.id !== conversation.id));
+    const fresh = await eventually(() => h.standin.contactInboxes.find((ci) => ci.source_id === visitorId));
+    await eventually(async () => (await h.link(visitorId))?.data['pubsubToken'] === fresh.pubsub_token && fetches(h) >= 2, { what: 'the new subscription' });
+    await h.standin.agentSay(next.id, { content: 'yes, here' });
+    await stream.waitFor((events) => agentTexts(events).includes('yes, here'));
+    expect(agentTexts(stream.events).filter((text) => text === 'yes, here')).toHaveLength(1);
+    await stream.close();
+  });
+
   it('does not take inbox callbacks on the cable path without a webhook secret', async () => {
     h = await start();
     const answer = await h.postCallback({ event: 'message_created' });
