@@ -44,14 +44,14 @@ export const createInbound = ({ store, hub, typing, metrics, logger }: InboundOp
   };
 
   const storeMessage = async (conversation: Conversation, inbound: InboundMessage): Promise<Message | undefined> => {
-    const { author, body, externalId, createdAt } = inbound;
+    const { author, body, externalId, createdAt, order } = inbound;
     const known = inbound.update && externalId !== undefined ? await store.findExternal(conversation.id, externalId) : undefined;
     // Deleting what was never shown shows nothing (a platform may name parts or messages this relay never stored).
     if (inbound.update && body.kind === 'deleted' && !known) return undefined;
     // A version keeps its original's time, so it stays where the original was drawn.
     const draft = known
       ? { author, body, replaces: known.original.id, createdAt: known.original.createdAt }
-      : { author, body, ...(externalId === undefined ? {} : { externalId }), ...(createdAt === undefined ? {} : { createdAt }) };
+      : { author, body, ...(externalId === undefined ? {} : { externalId }), ...(createdAt === undefined ? {} : { createdAt }), ...(order === undefined ? {} : { order }) };
     const { message, created } = await store.append(conversation.id, draft);
     return created ? message : undefined;
   };

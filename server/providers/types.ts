@@ -36,6 +36,8 @@ export interface InboundMessage extends InboundRoute {
   update?: boolean;
   /** The platform's time (ISO 8601): the widget orders by it where a platform delivers out of order. */
   createdAt?: string;
+  /** The platform's own number for the message, for replies written in the same instant. */
+  order?: number;
 }
 
 /** Not a message: the platform says someone is typing, or changed the conversation's state. */

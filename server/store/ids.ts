@@ -13,7 +13,7 @@ export const newFileToken = (): string => randomBytes(24).toString('base64url');
 
 /** A stored message in the protocol's shape, without keys for absent values. */
 export const toMessage = (
-  fields: { id: string; seq: number; conversationId: string; createdAt: string; clientId?: string | null | undefined; replaces?: string | null | undefined },
+  fields: { id: string; seq: number; conversationId: string; createdAt: string; clientId?: string | null | undefined; replaces?: string | null | undefined; order?: number | null | undefined },
   draft: Pick<MessageDraft, 'author' | 'body'>,
 ): Message => ({
   id: fields.id,
@@ -22,6 +22,7 @@ export const toMessage = (
   author: draft.author,
   createdAt: fields.createdAt,
   ...(fields.clientId == null ? {} : { clientId: fields.clientId }),
+  ...(fields.order == null ? {} : { order: fields.order }),
   ...(fields.replaces == null ? {} : { replaces: fields.replaces }),
   body: draft.body,
 });

@@ -19,6 +19,14 @@ export function platformCases(ctx: StoreContext, reopen?: Open): void {
       expect((await ctx.store.listMessages(id, { limit: 10 })).map((m) => m.replaces ?? null)).toEqual([null, original.id, original.id]);
     });
 
+    it("keeps the platform's own number for a message", async () => {
+      const id = await conversation();
+      const { message } = await ctx.store.append(id, { author: 'agent', body: text('n'), externalId: '4480', order: 4480 });
+      expect(message.order).toBe(4480);
+      expect((await ctx.store.getMessage(id, message.id))?.order).toBe(4480);
+      expect(Message.parse(message)).toEqual(message);
+    });
+
     it('tells the externalId a message was stored with', async () => {
       const id = await conversation();
       const { message: pushed } = await ctx.store.append(id, { author: 'agent', body: text('p'), externalId: '4479:1' });

@@ -39,6 +39,8 @@ export interface MessageDraft {
   externalId?: string;
   /** ISO 8601; defaults to now. */
   createdAt?: string;
+  /** The platform's own number for the message (ties in createdAt). */
+  order?: number;
   /**
    * A new version of this conversation's message with that id (never itself a version). Stored once: when the
    * newest version already has this body, nothing is stored (`created: false`, `message` = that version).

@@ -129,6 +129,8 @@ export const Message = z.object({
   /** ISO 8601. */
   createdAt: z.string(),
   clientId: z.string().optional(),
+  /** The platform's own number for it (Chatwoot's message id): orders replies written in the same instant. */
+  order: z.number().int().nonnegative().optional(),
   /** This message is a new version of the message with this id (edited, deleted, answered): draw it in that place. */
   replaces: z.string().optional(),
   body: Body,

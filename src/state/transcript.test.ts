@@ -109,6 +109,14 @@ describe('createTranscript', () => {
     expect(texts(t)).toEqual(['t2', 't3', 't1', 't4', 't7', 't5', 't6', 't8', 't9', 't10']);
   });
 
+  it("orders replies written in the same instant by the platform's own number", () => {
+    const t = createTranscript();
+    const same = '2025-01-01T00:00:05.000Z';
+    t.add([msg(1, { createdAt: same, order: 42 }), msg(2, { createdAt: same, order: 41 }), msg(3, { createdAt: same, order: 40 }), msg(4, { createdAt: same })]);
+    // Without a number the arrival order stays.
+    expect(texts(t)).toEqual(['t3', 't2', 't1', 't4']);
+  });
+
   it('shows a question as answered once the visitor answer to it exists, pending or stored', () => {
     const t = createTranscript();
     t.add([

@@ -27,8 +27,14 @@ interface Outgoing {
   failed: boolean;
 }
 
-/** Two replies in a row, the first written later by the platform's clock (equal or unreadable times keep seq order). */
-const later = (a: Message, b: Message): boolean => a.author !== 'visitor' && b.author !== 'visitor' && Date.parse(a.createdAt) > Date.parse(b.createdAt);
+/**
+ * Two replies in a row, the first written later by the platform's clock, or at the same instant with a higher
+ * platform number (unreadable times, or equal ones without numbers, keep seq order).
+ */
+const later = (a: Message, b: Message): boolean => {
+  const d = Date.parse(a.createdAt) - Date.parse(b.createdAt);
+  return a.author !== 'visitor' && b.author !== 'visitor' && (d > 0 || (d === 0 && a.order! > b.order!));
+};
 
 /** A question drawn as answered once the visitor's answer to it exists, unless the question says so itself. */
 const answered = (body: Body, values?: AnswerValues): Body => {

@@ -14,6 +14,7 @@ export const toInbound = (message: ParsedMessage, visitorId?: string): InboundMe
   externalId: message.externalId,
   update: message.update,
   createdAt: message.createdAt,
+  order: message.id,
 });
 
 /** The most Bodies one Chatwoot message gives: its content, then up to 15 attachments. */

@@ -96,7 +96,7 @@ export const createMemoryStore = (): Store => {
         if (JSON.stringify(newest.body) === JSON.stringify(draft.body)) return { message: copy(newest), created: false };
       }
       const seq = target.messages.length + 1;
-      const fields = { id: newId('m'), seq, conversationId, createdAt: draft.createdAt ?? new Date().toISOString(), clientId: draft.clientId, replaces: draft.replaces };
+      const fields = { id: newId('m'), seq, conversationId, createdAt: draft.createdAt ?? new Date().toISOString(), clientId: draft.clientId, replaces: draft.replaces, order: draft.order };
       const message = toMessage(fields, copy(draft));
       target.messages.push(message);
       if (draft.replaces !== undefined) target.latest.set(draft.replaces, message);

@@ -80,6 +80,8 @@ export const migrations: readonly string[] = [
   `
   -- Message versions (edited, deleted, answered upstream): a version is a new row naming its original.
   ALTER TABLE messages ADD COLUMN replaces TEXT;
+  -- The platform's own number for a message (Chatwoot's id): orders replies written in the same instant.
+  ALTER TABLE messages ADD COLUMN platform_order INTEGER;
   CREATE INDEX messages_replaces ON messages (conversation_id, replaces, seq) WHERE replaces IS NOT NULL;
 
   -- What a provider keeps per visitor on its platform; the refs find the visitor of a platform push.

@@ -12,7 +12,7 @@ const root = mkdtempSync(join(tmpdir(), 'chatport-sqlite-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 // Undoes migration 4 (message versions, platform links), as a relay built before them left its file.
-const UNDO_4 = 'DROP TABLE links; DROP INDEX messages_replaces; ALTER TABLE messages DROP COLUMN replaces;';
+const UNDO_4 = 'DROP TABLE links; DROP INDEX messages_replaces; ALTER TABLE messages DROP COLUMN replaces; ALTER TABLE messages DROP COLUMN platform_order;';
 
 let counter = 0;
 let file = '';

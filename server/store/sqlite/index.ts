@@ -6,14 +6,14 @@ import { createSqliteIdentity, toVisitor, VISITOR, type VisitorRow } from './ide
 import { createSqliteLinks } from './links.ts';
 import { createSqliteUploads } from './uploads.ts';
 
-interface MessageRow { id: string; seq: number; conversation_id: string; author: Author; body: string; client_id: string | null; created_at: string; replaces: string | null }
+interface MessageRow { id: string; seq: number; conversation_id: string; author: Author; body: string; client_id: string | null; created_at: string; replaces: string | null; platform_order: number | null }
 interface ConversationRow { id: string; number: number; visitor_id: string; created_at: string; delivered_seq: number }
 interface OutboxRow { id: string; conversation_id: string; message_id: string; seq: number; attempts: number; next_attempt_at: number; last_error: string | null }
 
 const toConversation = (row: ConversationRow): Conversation => ({ id: row.id, number: row.number, visitorId: row.visitor_id, createdAt: row.created_at, deliveredSeq: row.delivered_seq });
 const fromRow = (row: MessageRow): Message =>
   toMessage(
-    { id: row.id, seq: row.seq, conversationId: row.conversation_id, createdAt: row.created_at, clientId: row.client_id, replaces: row.replaces },
+    { id: row.id, seq: row.seq, conversationId: row.conversation_id, createdAt: row.created_at, clientId: row.client_id, replaces: row.replaces, order: row.platform_order },
     { author: row.author, body: JSON.parse(row.body) as Body },
   );
 const toItem = (row: OutboxRow): OutboxItem => ({
@@ -21,7 +21,7 @@ const toItem = (row: OutboxRow): OutboxItem => ({
   ...(row.last_error === null ? {} : { lastError: row.last_error }),
 });
 
-const MESSAGE = 'SELECT id, seq, conversation_id, author, body, client_id, created_at, replaces FROM messages';
+const MESSAGE = 'SELECT id, seq, conversation_id, author, body, client_id, created_at, replaces, platform_order FROM messages';
 const CONVERSATION = 'SELECT id, number, visitor_id, created_at, delivered_seq FROM conversations';
 // The head of each conversation's queue: its lowest seq.
 const HEADS = 'SELECT o.* FROM outbox o JOIN (SELECT conversation_id, MIN(seq) AS seq FROM outbox GROUP BY conversation_id) h USING (conversation_id, seq)';
@@ -40,8 +40,8 @@ export const createSqliteStore = ({ file }: { file: string }): Store => {
     byClientId: db.prepare<[string, string], MessageRow>(`${MESSAGE} WHERE conversation_id = ? AND client_id = ?`),
     byExternalId: db.prepare<[string, string], MessageRow>(`${MESSAGE} WHERE conversation_id = ? AND external_id = ?`),
     nextSeq: db.prepare<[string], { last_seq: number }>('UPDATE conversations SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq'),
-    insertMessage: db.prepare<[string, number, string, string, string, string | null, string | null, string, string | null]>(
-      'INSERT INTO messages (conversation_id, seq, id, author, body, client_id, external_id, created_at, replaces) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    insertMessage: db.prepare<[string, number, string, string, string, string | null, string | null, string, string | null, number | null]>(
+      'INSERT INTO messages (conversation_id, seq, id, author, body, client_id, external_id, created_at, replaces, platform_order) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     ),
     externalId: db.prepare<[string, string], { external_id: string | null }>('SELECT external_id FROM messages WHERE conversation_id = ? AND id = ?'),
     newest: db.prepare<[string, string], MessageRow>(`${MESSAGE} WHERE conversation_id = ? AND replaces = ? ORDER BY seq DESC LIMIT 1`),
@@ -92,9 +92,9 @@ export const createSqliteStore = ({ file }: { file: string }): Store => {
       const id = newId('m');
       const createdAt = draft.createdAt ?? new Date().toISOString();
       const seq = next.last_seq;
-      sql.insertMessage.run(conversationId, seq, id, draft.author, JSON.stringify(draft.body), draft.clientId ?? null, draft.externalId ?? null, createdAt, draft.replaces ?? null);
+      sql.insertMessage.run(conversationId, seq, id, draft.author, JSON.stringify(draft.body), draft.clientId ?? null, draft.externalId ?? null, createdAt, draft.replaces ?? null, draft.order ?? null);
       if (outbox) sql.enqueue.run(newId('o'), conversationId, id, seq, Date.now());
-      const fields = { id, seq, conversationId, createdAt, clientId: draft.clientId, replaces: draft.replaces };
+      const fields = { id, seq, conversationId, createdAt, clientId: draft.clientId, replaces: draft.replaces, order: draft.order };
       return { message: toMessage(fields, { author: draft.author, body: structuredClone(draft.body) }), created: true };
     },
   );
