@@ -119,9 +119,7 @@ export const createChat = ({ relayUrl, storage, fetch, network, base = 1000, cap
     api.ping('v1/typing', { on: false });
   };
 
-  const reopen = () => {
-    if (conversation.value === 'resolved') conversation.value = 'open';
-  };
+  const reopen = () => void (conversation.value === 'resolved' && (conversation.value = 'open'));
 
   const onEvent = (event: StreamEvent) => {
     if (event.event === 'message') {
