@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './index.ts';
+import { loadConfig } from './index.ts';
+import { issuesOf } from './issues.testing.ts';
 
 const base = {
   CHATPORT_SECRET: 's'.repeat(40),
@@ -10,15 +11,6 @@ const base = {
   CHATWOOT_WEBHOOK_SECRET: 'whsec-0123456789',
 };
 
-const issuesOf = (env: Record<string, string>): string[] => {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.issues;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-};
 const names = (env: Record<string, string>) => issuesOf(env).map((issue) => issue.split(':')[0]);
 
 describe('Chatwoot settings', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './index.ts';
+import { loadConfig } from './index.ts';
+import { issuesOf } from './issues.testing.ts';
 
 const secret = 's'.repeat(40);
 const uchat = {
@@ -11,15 +12,6 @@ const uchat = {
   ALLOWED_ORIGINS: 'https://www.example.com, https://shop.example.com',
 };
 
-const issuesOf = (env: Record<string, string>): string[] => {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.issues;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-};
 
 describe('loadConfig', () => {
   it('runs demo mode when no UCHAT_* value is set, on loopback, with a supplied secret', () => {
