@@ -1,0 +1,46 @@
+import { signatureHeaders } from '../server/providers/chatwoot-standin/index.ts';
+import { attachment, messageCreated } from '../server/providers/chatwoot/fixtures/callbacks.ts';
+import type { StartedRelay } from './fixtures.ts';
+import { expect, startChatwootChat, test, widget } from './chatwoot-fixtures.ts';
+
+/** A callback signed as the stand-in signs it, for content the stand-in's agent cannot write. */
+const callback = async (relay: StartedRelay, conversationId: number, id: number, extra: Record<string, unknown>) => {
+  const sourceId = relay.standin!.contactInboxes.at(-1)!.source_id;
+  const payload = messageCreated({ id, created_at: new Date().toISOString(), ...extra });
+  const body = JSON.stringify({ ...payload, conversation: { ...payload.conversation, id: conversationId, contact_inbox: { ...payload.conversation.contact_inbox, source_id: sourceId } } });
+  const headers = signatureHeaders({ mode: 'upstream', key: relay.config.chatwoot!.webhookSecret!, body });
+  const response = await fetch(`${relay.url}/webhooks/chatwoot`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+  return response.status;
+};
+
+test('a location, an unknown type and hostile content arrive readable and inert', async ({ page, chatwoot }) => {
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('dialog', (dialog) => (errors.push(`dialog: ${dialog.message()}`), void dialog.dismiss()));
+  const conversationId = await startChatwootChat(page, chatwoot);
+  const location = attachment('location', { coordinates_lat: 52.52, coordinates_long: 13.405, fallback_title: 'Our shop', data_url: null });
+  expect(await callback(chatwoot, conversationId, 9001, { content: null, attachments: [location] })).toBe(200);
+  expect(await callback(chatwoot, conversationId, 9002, { content: 'Join the call', content_type: 'integrations', content_attributes: { type: 'dyte', data: {} } })).toBe(200);
+  expect(await callback(chatwoot, conversationId, 9003, { content: '<img src=x onerror="alert(1)"><script>alert(2)</script>' })).toBe(200);
+  const hostileItems = [{ title: 'Evil', description: 'x', link: 'javascript:alert(3)' }, { title: 'Fine', description: 'y', link: 'https://example.com/ok' }];
+  expect(await callback(chatwoot, conversationId, 9004, { content: 'Read', content_type: 'article', content_attributes: { items: hostileItems } })).toBe(200);
+  const card = { title: 'Card', description: 'd', media_url: 'data:image/png;base64,AAAA', actions: [{ type: 'link', text: 'Go', uri: 'javascript:alert(4)' }] };
+  expect(await callback(chatwoot, conversationId, 9005, { content: null, content_type: 'cards', content_attributes: { items: [card] } })).toBe(200);
+
+  const fallbacks = page.locator('[data-kind="unsupported"]');
+  await expect(fallbacks.filter({ hasText: 'Our shop' })).toContainText('52.52, 13.405');
+  await expect(fallbacks.filter({ hasText: /call|integrations|Join/ }).first()).toBeVisible();
+  // Markup is text; javascript: and data: addresses never become links or images.
+  await expect(page.getByText('<script>alert(2)</script>', { exact: false })).toBeVisible();
+  const articles = page.locator('[data-kind="articles"]');
+  await expect(articles.getByRole('link')).toHaveCount(1);
+  await expect(articles.getByRole('link')).toHaveAttribute('href', 'https://example.com/ok');
+  const hrefs = await page.locator('[data-chatport-host]').evaluate((host) => [...host.shadowRoot!.querySelectorAll('a[href], img[src]')].map((el) => el.getAttribute('href') ?? el.getAttribute('src')));
+  expect(hrefs.filter((value) => /^(javascript|data):/i.test(value ?? ''))).toEqual([]);
+  // Still usable.
+  const w = widget(page);
+  await w.composer.fill('still here');
+  await w.composer.press('Enter');
+  await expect(page.getByText('You said: still here')).toBeVisible();
+  expect(errors).toEqual([]);
+});
