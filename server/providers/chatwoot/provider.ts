@@ -112,7 +112,8 @@ export const createChatwootProvider = ({ settings, store, loadFile, timeoutMs = 
 
     visitorTyping: (visitor, on) => bestEffort('typing', visitor, (state) => sendTyping(client, state, on)),
     visitorSeen: (visitor) => bestEffort('seen', visitor, (state) => markSeen(client, state)),
-    visitorActive: (visitor, active) => realtime?.active(visitor.id, active),
+    // Only the cable path follows active visitors; the webhook path spares each stream the lookup.
+    ...(realtime ? { visitorActive: (visitor: Visitor, active: boolean) => realtime.active(visitor.id, active) } : {}),
     connect(given) {
       sink = given;
     },
