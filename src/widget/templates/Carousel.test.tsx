@@ -108,6 +108,34 @@ describe('Carousel', () => {
     expect([disabled(prev), disabled(next), current(cards)]).toEqual([true, false, 0]);
   });
 
+  it('is not pulled back by the positions a button-driven scroll passes through, and lets the visitor take over after', () => {
+    const { track, next, cards, scrollTo } = setup();
+    Object.defineProperties(track, { clientWidth: { value: 300 }, scrollWidth: { value: 740 } });
+    fireEvent.click(next);
+    // Mid-way to card 2 the row still reads as card 1; a second press goes on from card 2, not back to it.
+    track.scrollLeft = 60;
+    fireEvent.scroll(track);
+    expect(current(cards)).toBe(1);
+    fireEvent.click(next);
+    expect(scrollTo).toHaveBeenLastCalledWith({ left: 500 });
+    expect([disabled(next), current(cards)]).toEqual([true, 2]);
+    // Arrived: swipes count again.
+    track.scrollLeft = 440;
+    fireEvent.scroll(track);
+    track.scrollLeft = 0;
+    fireEvent.scroll(track);
+    expect(current(cards)).toBe(0);
+  });
+
+  it('hands the position back to the row when a scroll ends short of its card', () => {
+    const { track, next, cards } = setup();
+    Object.defineProperties(track, { clientWidth: { value: 300 }, scrollWidth: { value: 740 } });
+    fireEvent.click(next);
+    track.scrollLeft = 10;
+    fireEvent(track, new Event('scrollend'));
+    expect(current(cards)).toBe(0);
+  });
+
   it('presses the buttons of any card with their title and payload', () => {
     const { press } = setup();
     fireEvent.click(screen.getByRole('button', { name: 'Buy 3' }));

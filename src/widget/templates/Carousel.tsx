@@ -1,6 +1,6 @@
 import { useStrings } from '../../i18n/index.ts';
 import { useRichStrings } from './strings.ts';
-import { useId, useRef, useState } from 'preact/hooks';
+import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import type { CarouselItem } from '../../protocol/index.ts';
 import { Card } from './Card.tsx';
 
@@ -31,8 +31,20 @@ export const Carousel = ({ ratio, items }: CarouselProps) => {
   const r = useRichStrings();
   const track = useRef<HTMLDivElement>(null);
   const [index, setIndex] = useState(0);
+  // The card a button or key is scrolling to: until the scroll gets there, its passing positions do not count.
+  const aim = useRef<number | undefined>(undefined);
   const id = useId();
   const last = items.length - 1;
+  // A scroll that ends short of its card (the visitor took over) hands the position back to the row.
+  useEffect(() => {
+    const el = track.current;
+    const end = () => {
+      aim.current = undefined;
+      sync();
+    };
+    el?.addEventListener('scrollend', end);
+    return () => el?.removeEventListener('scrollend', end);
+  });
   if (last === 0) return <Card item={items[0]!} ratio={ratio} />;
 
   const rtl = () => !!track.current && getComputedStyle(track.current).direction === 'rtl';
@@ -41,6 +53,7 @@ export const Carousel = ({ ratio, items }: CarouselProps) => {
     const i = Math.max(0, Math.min(last, to));
     const el = card(i);
     if (!el) return;
+    aim.current = i === at() ? undefined : i;
     setIndex(i);
     // Smoothness comes from CSS scroll-behavior, which is off under prefers-reduced-motion.
     if (rtl()) {
@@ -50,14 +63,21 @@ export const Carousel = ({ ratio, items }: CarouselProps) => {
     } else track.current!.scrollTo({ left: el.offsetLeft });
     if (focus) el.focus({ preventScroll: true });
   };
-  // Keep the buttons right when the visitor swipes or tabs into a card (which scrolls natively).
-  const sync = () => {
-    const el = track.current!;
-    const step = (card(1)?.offsetLeft ?? 0) - (card(0)?.offsetLeft ?? 0);
+  /** The card the track shows now, from its scroll position (undefined before layout). */
+  const at = (): number | undefined => {
+    const el = track.current;
+    const size = Math.abs((card(1)?.offsetLeft ?? 0) - (card(0)?.offsetLeft ?? 0));
+    if (!el || size === 0) return undefined;
     // scrollLeft runs negative in right-to-left layouts.
     const pos = Math.abs(el.scrollLeft);
-    const size = Math.abs(step);
-    if (size > 0) setIndex(pos + el.clientWidth >= el.scrollWidth - 2 ? last : Math.round(pos / size));
+    return pos + el.clientWidth >= el.scrollWidth - 2 ? last : Math.round(pos / size);
+  };
+  // Keep the buttons right when the visitor swipes or tabs into a card (which scrolls natively).
+  const sync = () => {
+    const i = at();
+    if (i === undefined || (aim.current !== undefined && i !== aim.current)) return;
+    aim.current = undefined;
+    setIndex(i);
   };
   const nav = (label: string, d: string, to: number, off: boolean) => (
     <button type="button" data-chatport="carousel-nav" aria-label={label} aria-controls={id} aria-disabled={off ? 'true' : undefined} onClick={() => off || go(to)}>
