@@ -47,6 +47,30 @@ describe('createChat', () => {
     await vi.waitFor(() => expect(text(chat)).toEqual(['visitor:hello\nthere:sent']));
   });
 
+  it('sends a message written before the first history page only after that page, so a quick reply comes by the stream', async () => {
+    const relay = fakeRelay();
+    // A slow history page: what happens in between is recorded in order.
+    const events: string[] = [];
+    const fetch = (async (input: RequestInfo | URL, init: RequestInit = {}) => {
+      const what = `${init.method ?? 'GET'} ${new URL(String(input)).pathname}`;
+      events.push(what);
+      if (what === 'GET /v1/messages') await new Promise((resolve) => setTimeout(resolve, 30));
+      const response = await relay.fetch(input, init);
+      if (what === 'GET /v1/messages') events.push('history loaded');
+      return response;
+    }) as typeof globalThis.fetch;
+    const onMessage = vi.fn();
+    const chat = createChat({ relayUrl: 'https://relay.test/', fetch, base: 1, cap: 5, attempts: 2, onMessage });
+    chats.push(chat);
+    chat.composer.value = 'hi';
+    chat.send();
+    await vi.waitFor(() => expect(relay.messages).toHaveLength(1));
+    expect(events.indexOf('POST /v1/messages')).toBeGreaterThan(events.indexOf('history loaded'));
+    await vi.waitFor(() => expect(chat.connection.value).toBe('online'));
+    relay.bot(2, 'quick reply');
+    await vi.waitFor(() => expect(onMessage).toHaveBeenCalledWith(expect.objectContaining({ author: 'bot', seq: 2 })));
+  });
+
   it('does not send an empty composer', () => {
     const relay = fakeRelay();
     const chat = newChat(relay);

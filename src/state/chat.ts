@@ -4,6 +4,7 @@ import { createApi, type TokenStorage } from '../transport/api.ts';
 import { backoff, newClientId, sleep } from '../transport/backoff.ts';
 import { createSender } from '../transport/sender.ts';
 import { createStream, type StreamState } from '../transport/stream.ts';
+import { createPresence } from './presence.ts';
 import { createTranscript } from './transcript.ts';
 import type { Uploads } from './uploads.ts';
 
@@ -48,14 +49,10 @@ export const createChat = ({ relayUrl, storage, fetch, network, base = 1000, cap
   let conversationId: string | undefined;
   let generation = 0;
   let running = false;
+  /** Settles once the current boot has tried for its first history page once (sends wait for that). */
+  let history: Promise<void> = Promise.resolve();
   let stream: { close: () => void } | undefined;
   let typingTimer: ReturnType<typeof setTimeout> | undefined;
-  let quietTimer: ReturnType<typeof setTimeout> | undefined;
-  let seenTimer: ReturnType<typeof setTimeout> | undefined;
-  /** When "typing on" was last sent; 0 while off. */
-  let typingSince = 0;
-  /** Replies arrived that the relay has not been told were seen. */
-  let unseen = false;
 
   const api = createApi({
     relayUrl,
@@ -72,6 +69,7 @@ export const createChat = ({ relayUrl, storage, fetch, network, base = 1000, cap
       }
     },
   });
+  const presence = createPresence(api.ping, () => open.value);
   // Sends wait (queued) while the live connection is down rather than fail.
   const online = () => connection.value !== 'offline' && connection.value !== 'reconnecting';
   const whenOnline = () => new Promise<void>((resolve) => {
@@ -102,23 +100,6 @@ export const createChat = ({ relayUrl, storage, fetch, network, base = 1000, cap
     if (on) typingTimer = setTimeout(() => (typing.value = false), typingTimeout);
   };
 
-  /** Tells the relay (debounced) that replies were seen, once they are: panel open and page visible. */
-  const look = () => {
-    // Replies shown in a hidden tab are not seen yet.
-    if (!unseen || !open.value || globalThis.document?.hidden) return;
-    unseen = false;
-    clearTimeout(seenTimer);
-    seenTimer = setTimeout(api.ping, 1000, 'v1/seen');
-  };
-
-  /** The visitor stopped typing (quiet for 5 s, sent, left the composer, closed the panel). */
-  const quiet = () => {
-    clearTimeout(quietTimer);
-    if (!typingSince) return;
-    typingSince = 0;
-    api.ping('v1/typing', { on: false });
-  };
-
   const reopen = () => void (conversation.value === 'resolved' && (conversation.value = 'open'));
 
   const onEvent = (event: StreamEvent) => {
@@ -134,8 +115,7 @@ export const createChat = ({ relayUrl, storage, fetch, network, base = 1000, cap
         if (fresh.length > replies.length) reopen();
       });
       if (replies.length > 0) {
-        unseen = true;
-        look();
+        presence.replies(true);
       }
     } else if (event.event === 'status') transcript.setDelivered(event.data.deliveredSeq);
     else if (event.event === 'typing') setTyping(event.data.on);
@@ -148,20 +128,27 @@ export const createChat = ({ relayUrl, storage, fetch, network, base = 1000, cap
     stream?.close();
     stream = undefined;
     connection.value = 'connecting';
+    await firstPage(mine);
+    if (mine !== generation) return;
+    const last = transcript.lastSeq();
+    stream = createStream({ relayUrl, getToken: api.getToken, lastEventId: last === undefined ? '' : String(last), onEvent, onState: (s) => (connection.value = s), fetch, network, base, cap });
+  };
+
+  const firstPage = async (mine: number) => {
+    let tried!: () => void;
+    history = new Promise((resolve) => (tried = resolve));
     for (let attempt = 0; ; attempt++) {
       try {
         const page = await api.history({ limit: PAGE });
-        if (mine !== generation) return;
-        transcript.addPage(page);
-        break;
+        if (mine === generation) transcript.addPage(page);
+        return tried();
       } catch {
+        tried();
         if (mine !== generation) return;
         await sleep(backoff(attempt, { base, cap })).done;
         if (mine !== generation) return;
       }
     }
-    const last = transcript.lastSeq();
-    stream = createStream({ relayUrl, getToken: api.getToken, lastEventId: last === undefined ? '' : String(last), onEvent, onState: (s) => (connection.value = s), fetch, network, base, cap });
   };
 
   const start = () => {
@@ -183,7 +170,8 @@ export const createChat = ({ relayUrl, storage, fetch, network, base = 1000, cap
     const body = transcript.outgoingBody(clientId);
     if (!body) return;
     transcript.setFailed(clientId, false);
-    sender.send({ clientId, body }).then(
+    // Sent once the first history page is in: a quick reply then comes by the stream (and fires `message`).
+    void history.then(() => sender.send({ clientId, body })).then(
       (res) => transcript.add([res.message]),
       () => transcript.setFailed(clientId, true),
     );
@@ -195,8 +183,7 @@ export const createChat = ({ relayUrl, storage, fetch, network, base = 1000, cap
     stream?.close();
     stream = undefined;
     clearTimeout(typingTimer);
-    clearTimeout(seenTimer);
-    quiet();
+    presence.stop();
     uploads.value?.clear();
     connection.value = 'idle';
   };
@@ -230,31 +217,24 @@ export const createChat = ({ relayUrl, storage, fetch, network, base = 1000, cap
     setOpen: (value: boolean) =>
       batch(() => {
         open.value = value;
-        if (!value) return quiet();
-        unseen ||= unread.value > 0;
+        if (!value) return presence.quiet();
+        presence.replies(unread.value > 0);
         unread.value = 0;
         start();
-        look();
       }),
     /** The composer's text changed: "typing on" at once and every 3 s while it goes on, "off" after 5 s of quiet. */
     input: (value: string) => {
       composer.value = value;
-      // Writing, the visitor has seen what came while the page was hidden.
-      look();
-      clearTimeout(quietTimer);
-      quietTimer = setTimeout(quiet, 5000);
-      if (Date.now() - typingSince < 3000) return;
-      typingSince = Date.now();
-      api.ping('v1/typing', { on: true });
+      presence.typed();
     },
-    quiet,
+    quiet: presence.quiet,
     /** Sends the composer's text; false when there was nothing to send. */
     send: (): boolean => {
       const text = composer.value.trim();
       if (!text) return false;
       batch(() => {
         composer.value = '';
-        quiet();
+        presence.quiet();
         post({ kind: 'text', text: text.slice(0, MAX_LENGTH) });
       });
       return true;
