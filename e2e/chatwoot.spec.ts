@@ -125,11 +125,11 @@ test.describe('a Chatwoot API inbox through the same widget', () => {
     expect(await agentMessages(page).count()).toBe(before);
 
     await chatwoot.standin!.typing(conversationId, true);
-    await expect(page.getByText('Typing…')).toBeVisible();
+    await expect(page.locator('[data-chatport="typing"]')).toHaveText('Typing…');
     await chatwoot.standin!.typing(conversationId, false);
-    await expect(page.getByText('Typing…')).toHaveCount(0);
+    await expect(page.locator('[data-chatport="typing"]')).toHaveText('');
     chatwoot.standin!.setStatus(conversationId, 'resolved');
-    await expect(page.getByText(/conversation was closed/i)).toBeVisible();
+    await expect(page.locator('[data-chatport="resolved"]')).toHaveText(/conversation was closed/i);
   });
 
   test('a visitor upload reaches the inbox as the same bytes; typing and reading reach it too', async ({ page, chatwoot }) => {
