@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AnswerValues, HistoryResponse, Message, SendResponse, SessionResponse } from '../../src/protocol/index.ts';
 import { loadConfig } from '../config/index.ts';
+import { relayApi } from './relay-api.ts';
 import { identityHash } from '../identity/index.ts';
 import { createLogger } from '../log.ts';
 import { createChatwootStandin, signatureHeaders, type ChatwootStandin, type SignatureMode } from '../providers/chatwoot-standin/index.ts';
@@ -123,16 +124,7 @@ export const startChatwootHarness = async ({
   // Real wiring: the inbox's webhook_url is set by hand, as an operator would (the cable path has none).
   if (wiring === 'real' && realtime === 'webhook') standin.setWebhook({ url: webhookUrl });
 
-  const api = async <T>(path: string, { token, method = 'GET', body, headers = {} }: { token?: string; method?: string; body?: unknown; headers?: Record<string, string> } = {}) => {
-    const response = await fetch(`${url}${path}`, {
-      method,
-      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
-      ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    const isJson = response.headers.get('content-type')?.startsWith('application/json');
-    return { status: response.status, text, json: (isJson && text ? JSON.parse(text) : undefined) as T };
-  };
+  const api = relayApi(url);
 
   /** A new visitor, or an identified one (`identity.hash` computed here with the identity secret). */
   const session = async ({ token, identity }: { token?: string; identity?: { id: string; name?: string; email?: string } } = {}) => {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SendResponse, SessionResponse } from '../../src/protocol/index.ts';
 import { loadConfig } from '../config/index.ts';
+import { relayApi } from './relay-api.ts';
 import { createLogger } from '../log.ts';
 import { createSimulator } from '../providers/simulator/index.ts';
 import { startRelayFromConfig } from '../start.ts';
@@ -41,16 +42,7 @@ export const startHarness = async ({ store = 'memory', dataDir, simulator, secre
   });
   const url = started.relay.url;
 
-  const api = async <T>(path: string, { token, method = 'GET', body, headers = {} }: { token?: string; method?: string; body?: unknown; headers?: Record<string, string> } = {}) => {
-    const response = await fetch(`${url}${path}`, {
-      method,
-      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
-      ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    const isJson = response.headers.get('content-type')?.startsWith('application/json');
-    return { status: response.status, headers: response.headers, text, json: (isJson && text ? JSON.parse(text) : undefined) as T };
-  };
+  const api = relayApi(url);
 
   const session = async (token?: string) => (await api<SessionResponse>('/v1/sessions', { method: 'POST', body: token ? { token } : {} })).json;
   let clientCounter = 0;

@@ -1,19 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseCallback } from '../chatwoot/parse.ts';
-import { createChatwootStandin } from './index.ts';
-import { call, startReceiver } from './testing.ts';
+import { call, standinPerTest } from './testing.ts';
 
 describe('stand-in agent: every content type, and deleting a message', () => {
-  const cleanup: (() => Promise<void>)[] = [];
-  afterEach(async () => {
-    for (const close of cleanup.splice(0).reverse()) await close();
-  });
+  const start = standinPerTest();
 
   const setup = async () => {
-    const receiver = await startReceiver();
-    cleanup.push(receiver.close);
-    const standin = await createChatwootStandin({ webhookUrl: receiver.url, webhookSecret: 's' });
-    cleanup.push(standin.close);
+    const { receiver, standin } = await start();
     const contact = await call(`${standin.publicUrl}/contacts`, 'POST', {});
     const conversation = await call(`${standin.publicUrl}/contacts/${contact.json.source_id}/conversations`, 'POST', {});
     return { standin, receiver, conversation: conversation.json as { id: number; uuid: string } };

@@ -1,21 +1,15 @@
 import { createHmac } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createChatwootStandin, identifierHash, type ChatwootStandinOptions } from './index.ts';
-import { call, startReceiver } from './testing.ts';
+import { describe, expect, it } from 'vitest';
+import { identifierHash, type ChatwootStandinOptions } from './index.ts';
+import { call, standinPerTest } from './testing.ts';
 
 const hex = (key: string, text: string) => createHmac('sha256', key).update(text).digest('hex');
 
 describe('chatwoot stand-in', () => {
-  const cleanup: (() => Promise<void>)[] = [];
-  afterEach(async () => {
-    for (const close of cleanup.splice(0).reverse()) await close();
-  });
+  const start = standinPerTest();
 
   const setup = async (options: ChatwootStandinOptions = {}) => {
-    const receiver = await startReceiver();
-    cleanup.push(receiver.close);
-    const standin = await createChatwootStandin({ webhookUrl: receiver.url, webhookSecret: 'inbox-secret', ...options });
-    cleanup.push(standin.close);
+    const { receiver, standin } = await start({ webhookSecret: 'inbox-secret', ...options });
     const api = standin.publicUrl;
     const contact = await call(`${api}/contacts`, 'POST', { name: 'Ada', email: 'ada@example.test' });
     const conversation = await call(`${api}/contacts/${contact.json.source_id}/conversations`, 'POST', {});

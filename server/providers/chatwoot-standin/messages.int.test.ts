@@ -1,19 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { createChatwootStandin } from './index.ts';
+import { describe, expect, it } from 'vitest';
 import { permitSubmitted } from './messages.ts';
-import { call, startReceiver } from './testing.ts';
+import { call, standinPerTest } from './testing.ts';
 
 describe('stand-in: answering an interactive message (PATCH submitted_values, contract §4)', () => {
-  const cleanup: (() => Promise<void>)[] = [];
-  afterEach(async () => {
-    for (const close of cleanup.splice(0).reverse()) await close();
-  });
+  const start = standinPerTest();
 
   const setup = async () => {
-    const receiver = await startReceiver();
-    cleanup.push(receiver.close);
-    const standin = await createChatwootStandin({ webhookUrl: receiver.url, webhookSecret: 's' });
-    cleanup.push(standin.close);
+    const { receiver, standin } = await start();
     const contact = await call(`${standin.publicUrl}/contacts`, 'POST', {});
     const conversation = await call(`${standin.publicUrl}/contacts/${contact.json.source_id}/conversations`, 'POST', {});
     const conv = `${standin.publicUrl}/contacts/${contact.json.source_id}/conversations/${conversation.json.id}`;

@@ -1,3 +1,5 @@
+import { afterEach } from 'vitest';
+import { createChatwootStandin, type ChatwootStandinOptions } from './index.ts';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -22,4 +24,22 @@ export const call = async (url: string, method: string, body?: unknown) => {
   const response = await fetch(url, { method, ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }) });
   const text = await response.text();
   return { status: response.status, json: text ? (JSON.parse(text) as any) : undefined };
+};
+
+/**
+ * For a test file: `start()` gives a stand-in whose callbacks go to a fresh receiver; both are closed after each test.
+ * Call it once at describe (or module) level.
+ */
+export const standinPerTest = () => {
+  const cleanup: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const close of cleanup.splice(0).reverse()) await close();
+  });
+  return async (options: ChatwootStandinOptions = {}) => {
+    const receiver = await startReceiver();
+    cleanup.push(receiver.close);
+    const standin = await createChatwootStandin({ webhookUrl: receiver.url, webhookSecret: 's', ...options });
+    cleanup.push(standin.close);
+    return { receiver, standin };
+  };
 };

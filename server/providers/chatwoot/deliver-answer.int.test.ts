@@ -1,23 +1,17 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AnswerValues, OutgoingBody } from '../../../src/protocol/index.ts';
-import { createChatwootStandin, identifierHash, type ChatwootStandinOptions } from '../chatwoot-standin/index.ts';
-import { startReceiver } from '../chatwoot-standin/testing.ts';
+import { identifierHash, type ChatwootStandinOptions } from '../chatwoot-standin/index.ts';
+import { standinPerTest } from '../chatwoot-standin/testing.ts';
 import { DeliveryError } from '../types.ts';
 import { createChatwootClient } from './client.ts';
 import { chatwootMessageId, deliverToChatwoot, type ChatwootVisitorState } from './deliver.ts';
 import { parseCallback } from './parse.ts';
 
-const cleanup: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const close of cleanup.splice(0).reverse()) await close();
-});
+const start = standinPerTest();
 
 /** A visitor who wrote once (contact + conversation exist), against the stand-in with its callbacks recorded. */
 const setup = async (options: ChatwootStandinOptions = {}) => {
-  const receiver = await startReceiver();
-  cleanup.push(receiver.close);
-  const standin = await createChatwootStandin({ webhookUrl: receiver.url, webhookSecret: 's', ...options });
-  cleanup.push(standin.close);
+  const { receiver, standin } = await start(options);
   const client = createChatwootClient({ baseUrl: standin.url, inboxIdentifier: standin.inboxIdentifier, timeoutMs: 2000 });
   const { state } = await deliverToChatwoot({ client, state: {}, body: { kind: 'text', text: 'Hello' } });
   const ask = async (content_type: string, content_attributes: Record<string, unknown>, message_type: 1 | 3 = 1) =>
