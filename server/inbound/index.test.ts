@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { StreamEvent } from '../../src/protocol/index.ts';
 import type { Hub } from '../hub/index.ts';
 import { silentLogger } from '../log.ts';
@@ -71,6 +71,16 @@ describe('inbound', () => {
     ]);
     expect(await store.listMessages(conversation.id, { limit: 10 })).toEqual([]);
     typing.close();
+  });
+
+  it('looks the conversation up once per push for the parts of one message', async () => {
+    const { store, inbound, visitor, conversation } = await setup();
+    await store.saveLink({ visitorId: visitor.id, contactRef: 'src-2', data: {} });
+    const findLink = vi.spyOn(store, 'findLink');
+    const part = (n: number) => ({ contactRef: 'src-2', author: 'agent' as const, body: { kind: 'text' as const, text: `p${n}` }, externalId: `7:${n}` });
+    expect(await inbound.apply([part(0), part(1), part(2)], [{ contactRef: 'src-2', type: 'typing', on: false }])).toMatchObject({ stored: 3, unknown: 0 });
+    expect(findLink).toHaveBeenCalledTimes(1);
+    expect(await store.listMessages(conversation.id, { limit: 10 })).toHaveLength(3);
   });
 
   it('counts what no conversation matches', async () => {

@@ -59,8 +59,16 @@ export const createInbound = ({ store, hub, typing, metrics, logger }: InboundOp
   const apply = async (messages: readonly InboundMessage[], signals: readonly InboundSignal[] = []): Promise<Applied> => {
     let stored = 0;
     const unknown: InboundRoute[] = [];
+    // The parts of one message, and a message with its signals, name the same conversation: looked up once per push.
+    const found = new Map<string, Promise<Conversation | undefined>>();
+    const routeOnce = (where: InboundRoute) => {
+      const key = JSON.stringify([where.visitorId, where.conversationNumber, where.contactRef, where.conversationRef]);
+      let conversation = found.get(key);
+      if (!conversation) found.set(key, (conversation = route(where)));
+      return conversation;
+    };
     for (const inbound of messages) {
-      const conversation = await route(inbound);
+      const conversation = await routeOnce(inbound);
       if (!conversation) {
         unknown.push(inbound);
         continue;
@@ -73,7 +81,7 @@ export const createInbound = ({ store, hub, typing, metrics, logger }: InboundOp
       hub.publish(conversation.id, { event: 'message', data: message });
     }
     for (const signal of signals) {
-      const conversation = await route(signal);
+      const conversation = await routeOnce(signal);
       if (!conversation) {
         unknown.push(signal);
         continue;
