@@ -57,6 +57,21 @@ export function uploadCases(ctx: StoreContext, reopen?: Open): void {
       expect(await ctx.store.getUploadByToken(first.token)).toEqual(first);
     });
 
+    it("counts the bytes of a visitor's uploads and of all uploads, and not those of refused records", async () => {
+      const mine = await owner();
+      const theirs = await owner();
+      expect(await ctx.store.uploadUsage(mine.visitorId)).toEqual({ visitorBytes: 0, totalBytes: 0 });
+      const first = uploadRecord(mine, { size: 100 });
+      await ctx.store.addUpload(first);
+      await ctx.store.addUpload(uploadRecord(mine, { size: 50 }));
+      await ctx.store.addUpload(uploadRecord(theirs, { size: 7 }));
+      await expect(ctx.store.addUpload(uploadRecord(mine, { id: first.id, size: 1000 }))).rejects.toThrow();
+      await expect(ctx.store.addUpload(uploadRecord({ visitorId: mine.visitorId, conversationId: theirs.conversationId }, { size: 1000 }))).rejects.toThrow();
+      expect(await ctx.store.uploadUsage(mine.visitorId)).toEqual({ visitorBytes: 150, totalBytes: 157 });
+      expect(await ctx.store.uploadUsage(theirs.visitorId)).toEqual({ visitorBytes: 7, totalBytes: 157 });
+      expect(await ctx.store.uploadUsage('v_unknown')).toEqual({ visitorBytes: 0, totalBytes: 157 });
+    });
+
     it('does not let a caller change stored data through a given or returned object', async () => {
       const mine = await owner();
       const upload = uploadRecord(mine);
@@ -79,6 +94,16 @@ export function uploadCases(ctx: StoreContext, reopen?: Open): void {
         ctx.store = await reopen();
         expect(await ctx.store.getUpload(mine.conversationId, upload.id)).toEqual(upload);
         expect(await ctx.store.getUploadByToken(upload.token)).toEqual(upload);
+      });
+
+      it('keeps the bytes used across close and reopen', async () => {
+        const mine = await owner();
+        await ctx.store.addUpload(uploadRecord(mine, { size: 4321 }));
+        const before = await ctx.store.uploadUsage(mine.visitorId);
+        await ctx.store.close();
+        ctx.store = await reopen();
+        expect(await ctx.store.uploadUsage(mine.visitorId)).toEqual(before);
+        expect(before.visitorBytes).toBe(4321);
       });
     });
   }

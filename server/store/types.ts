@@ -85,6 +85,12 @@ export interface Upload {
   createdAt: string;
 }
 
+/** What recorded uploads take, in bytes. */
+export interface UploadUsage {
+  visitorBytes: number;
+  totalBytes: number;
+}
+
 /**
  * What a provider keeps about a visitor on its platform (Chatwoot: the contact's source_id, the conversation id,
  * the pubsub_token). The refs are unique across visitors, so a platform push finds its visitor by them.
@@ -154,6 +160,8 @@ export interface Store {
   getUpload(conversationId: string, uploadId: string): Promise<Upload | undefined>;
   /** The upload behind a public address. */
   getUploadByToken(token: string): Promise<Upload | undefined>;
+  /** Bytes of the visitor's uploads and of all uploads, as recorded (for the upload quotas). */
+  uploadUsage(visitorId: string): Promise<UploadUsage>;
 
   /** The visitor's platform link, if the provider made one. */
   getLink(visitorId: string): Promise<PlatformLink | undefined>;

@@ -92,6 +92,26 @@ export const migrations: readonly string[] = [
     data TEXT NOT NULL
   ) STRICT;
   `,
+  `
+  -- Upload quotas. A visitor's bytes are summed over this covering index (a visitor has few uploads: their rate and
+  -- quota bound them); the bytes of all uploads are a running total, kept by triggers in the same transaction as the
+  -- row, so it never drifts and is read without scanning every upload.
+  CREATE INDEX uploads_visitor ON uploads (visitor_id, size);
+  CREATE TABLE upload_totals (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    bytes INTEGER NOT NULL
+  ) STRICT;
+  INSERT INTO upload_totals (id, bytes) SELECT 1, COALESCE(SUM(size), 0) FROM uploads;
+  CREATE TRIGGER uploads_total_added AFTER INSERT ON uploads BEGIN
+    UPDATE upload_totals SET bytes = bytes + NEW.size WHERE id = 1;
+  END;
+  CREATE TRIGGER uploads_total_removed AFTER DELETE ON uploads BEGIN
+    UPDATE upload_totals SET bytes = bytes - OLD.size WHERE id = 1;
+  END;
+  CREATE TRIGGER uploads_total_resized AFTER UPDATE OF size ON uploads BEGIN
+    UPDATE upload_totals SET bytes = bytes - OLD.size + NEW.size WHERE id = 1;
+  END;
+  `,
 ];
 
 /** Brings the database up to the latest version, one transaction per step; refuses a database from a newer build. */

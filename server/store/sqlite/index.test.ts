@@ -12,6 +12,8 @@ const root = mkdtempSync(join(tmpdir(), 'chatport-sqlite-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 // Undoes migration 4 (message versions, platform links), as a relay built before them left its file.
+// Undoes migration 5 (upload quotas); dropping the uploads table later takes its index and triggers with it.
+const UNDO_5 = 'DROP TRIGGER uploads_total_added; DROP TRIGGER uploads_total_removed; DROP TRIGGER uploads_total_resized; DROP TABLE upload_totals; DROP INDEX uploads_visitor;';
 const UNDO_4 = 'DROP TABLE links; DROP INDEX messages_replaces; ALTER TABLE messages DROP COLUMN replaces; ALTER TABLE messages DROP COLUMN platform_order;';
 
 let counter = 0;
@@ -87,6 +89,7 @@ describe('sqlite store file', () => {
     await first.close();
     // Take the file back to schema 1, as a relay built before uploads left it.
     const db = new Database(path);
+    db.exec(UNDO_5);
     db.exec(UNDO_4);
     db.exec('DROP TABLE uploads; DROP INDEX conversations_id_visitor;');
     db.exec('DROP INDEX visitors_external_id; ALTER TABLE visitors DROP COLUMN email; ALTER TABLE visitors DROP COLUMN name; ALTER TABLE visitors DROP COLUMN external_id;');
@@ -114,6 +117,7 @@ describe('sqlite store file', () => {
     await first.close();
     // Take the file back to schema 2, as a relay built before identified visitors left it.
     const db = new Database(path);
+    db.exec(UNDO_5);
     db.exec(UNDO_4);
     db.exec('DROP INDEX visitors_external_id; ALTER TABLE visitors DROP COLUMN email; ALTER TABLE visitors DROP COLUMN name; ALTER TABLE visitors DROP COLUMN external_id;');
     db.pragma('user_version = 2');
@@ -140,6 +144,7 @@ describe('sqlite store file', () => {
     const { message } = await first.append(conversation.id, { author: 'agent', body: { kind: 'text', text: 'before versions' }, externalId: '41' });
     await first.close();
     const db = new Database(path);
+    db.exec(UNDO_5);
     db.exec(UNDO_4);
     db.pragma('user_version = 3');
     db.close();
@@ -151,6 +156,42 @@ describe('sqlite store file', () => {
     await store.saveLink({ visitorId: visitor.id, contactRef: 'src', data: {} });
     expect((await store.findLink({ contactRef: 'src' }))?.visitorId).toBe(visitor.id);
     await store.close();
+  });
+
+  it('brings a schema-4 database forward to upload quotas, counting the uploads it already holds', async () => {
+    const path = join(root, 'v4', 'chatport.db');
+    const first = createSqliteStore({ file: path });
+    const { visitor, conversation } = await first.createVisitor();
+    const other = await first.createVisitor();
+    await first.addUpload(uploadRecord({ visitorId: visitor.id, conversationId: conversation.id }, { size: 300 }));
+    await first.addUpload(uploadRecord({ visitorId: other.visitor.id, conversationId: other.conversation.id }, { size: 20 }));
+    await first.close();
+    const db = new Database(path);
+    db.exec(UNDO_5);
+    db.pragma('user_version = 4');
+    db.close();
+
+    const store = createSqliteStore({ file: path });
+    expect(await store.uploadUsage(visitor.id)).toEqual({ visitorBytes: 300, totalBytes: 320 });
+    await store.addUpload(uploadRecord({ visitorId: visitor.id, conversationId: conversation.id }, { size: 1 }));
+    expect(await store.uploadUsage(visitor.id)).toEqual({ visitorBytes: 301, totalBytes: 321 });
+    await store.close();
+  });
+
+  it('keeps the running total right when upload rows go or change size', () => {
+    const path = join(root, 'totals', 'chatport.db');
+    const db = openDatabase(path);
+    db.exec("INSERT INTO visitors (id, created_at) VALUES ('v_1', 'now'); INSERT INTO conversations (id, visitor_id, created_at) VALUES ('c_1', 'v_1', 'now')");
+    const insert = db.prepare("INSERT INTO uploads (id, token, visitor_id, conversation_id, name, mime, kind, size, sha256, created_at) VALUES (?, ?, 'v_1', 'c_1', 'a', 'image/png', 'image', ?, 'x', 'now')");
+    insert.run('u_1', 't1', 10);
+    insert.run('u_2', 't2', 20);
+    const total = () => (db.prepare('SELECT bytes FROM upload_totals').get() as { bytes: number }).bytes;
+    expect(total()).toBe(30);
+    db.exec("DELETE FROM uploads WHERE id = 'u_1'");
+    expect(total()).toBe(20);
+    db.exec("UPDATE uploads SET size = 25 WHERE id = 'u_2'");
+    expect(total()).toBe(25);
+    db.close();
   });
 
   it('lets two stores on different files live in one process', async () => {

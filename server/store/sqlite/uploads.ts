@@ -12,7 +12,7 @@ const toUpload = (row: UploadRow): Upload => ({
 const UPLOAD = 'SELECT id, token, visitor_id, conversation_id, name, mime, kind, size, sha256, created_at FROM uploads';
 
 /** The upload half of the SQLite store. */
-export const createSqliteUploads = (db: Database.Database): Pick<Store, 'addUpload' | 'getUpload' | 'getUploadByToken'> => {
+export const createSqliteUploads = (db: Database.Database): Pick<Store, 'addUpload' | 'getUpload' | 'getUploadByToken' | 'uploadUsage'> => {
   const sql = {
     insert: db.prepare<[string, string, string, string, string, string, string, number, string, string]>(
       'INSERT INTO uploads (id, token, visitor_id, conversation_id, name, mime, kind, size, sha256, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
@@ -20,6 +20,9 @@ export const createSqliteUploads = (db: Database.Database): Pick<Store, 'addUplo
     owner: db.prepare<[string], { visitor_id: string }>('SELECT visitor_id FROM conversations WHERE id = ?'),
     byId: db.prepare<[string, string], UploadRow>(`${UPLOAD} WHERE id = ? AND conversation_id = ?`),
     byToken: db.prepare<[string], UploadRow>(`${UPLOAD} WHERE token = ?`),
+    usage: db.prepare<[string], { visitor_bytes: number; total_bytes: number }>(
+      'SELECT (SELECT COALESCE(SUM(size), 0) FROM uploads WHERE visitor_id = ?) AS visitor_bytes, (SELECT bytes FROM upload_totals WHERE id = 1) AS total_bytes',
+    ),
   };
 
   // The foreign key refuses a wrong pair too; checking first gives each refusal a reason.
@@ -44,6 +47,10 @@ export const createSqliteUploads = (db: Database.Database): Pick<Store, 'addUplo
     getUploadByToken: async (token) => {
       const row = sql.byToken.get(token);
       return row && toUpload(row);
+    },
+    uploadUsage: async (visitorId) => {
+      const row = sql.usage.get(visitorId)!;
+      return { visitorBytes: row.visitor_bytes, totalBytes: row.total_bytes };
     },
   };
 };
