@@ -5,9 +5,11 @@ import { createTokens } from './auth/token.ts';
 import type { Config } from './config/index.ts';
 import { createCors } from './http/cors.ts';
 import { HttpError, sendError } from './http/errors.ts';
-import { createRateLimit } from './http/rate-limit.ts';
+import { createClientAddress } from './http/client-address/index.ts';
+import { createLimits } from './http/limits.ts';
 import { createRouter } from './http/router.ts';
 import { createHub } from './hub/index.ts';
+import { createDiskGuard, type Statfs } from './disk/index.ts';
 import { createIdentityCheck } from './identity/index.ts';
 import { createInbound } from './inbound/index.ts';
 import { createLogger, type Logger } from './log.ts';
@@ -42,6 +44,8 @@ export interface RelayOptions {
   outboxDelays?: { baseDelayMs?: number; maxDelayMs?: number };
   /** How long "the bot is typing" stays on without an answer (15 s). */
   typingTimeoutMs?: number;
+  /** Reads DATA_DIR's free space (fs.statfs unless given; tests give a full disk). */
+  statfs?: Statfs;
 }
 
 export interface Relay {
@@ -58,7 +62,7 @@ const redactPath = (pathname: string): string => (pathname.startsWith('/files/')
 const projectFile = (path: string) => fileURLToPath(new URL(`../${path}`, import.meta.url));
 
 /** Starts a relay: HTTP server, live hub and outbox. `close()` stops all of it and closes the store. */
-export const createRelay = async ({ config, store, provider, blobs = createMemoryBlobs(), logger = createLogger(), distDir = projectFile('dist'), demoPage, heartbeatMs, outboxDelays = {}, typingTimeoutMs }: RelayOptions): Promise<Relay> => {
+export const createRelay = async ({ config, store, provider, blobs = createMemoryBlobs(), logger = createLogger(), distDir = projectFile('dist'), demoPage, heartbeatMs, outboxDelays = {}, typingTimeoutMs, statfs }: RelayOptions): Promise<Relay> => {
   const hub = createHub(heartbeatMs === undefined ? {} : { heartbeatMs });
   const typing = createTyping({ publish: hub.publish, store, ...(typingTimeoutMs === undefined ? {} : { timeoutMs: typingTimeoutMs }) });
   // A platform that reports typing itself is believed; otherwise a delivered message means the bot is preparing an answer.
@@ -84,14 +88,11 @@ export const createRelay = async ({ config, store, provider, blobs = createMemor
     tokens: createTokens({ secret: config.secret }),
     ...(config.identitySecret ? { identity: createIdentityCheck({ secret: config.identitySecret }) } : {}),
     metrics,
-    uploads: createUploads({ store, blobs, logger, publicUrl: () => publicUrl, maxBytes: config.uploadMaxBytes }),
-    limits: {
-      sessionsPerIp: createRateLimit({ burst: 30, perSecond: 1 }),
-      sendsPerVisitor: createRateLimit({ burst: 20, perSecond: 2 }),
-      uploadsPerVisitor: createRateLimit({ burst: 20, perSecond: 0.5 }),
-      presencePerVisitor: createRateLimit({ burst: 10, perSecond: 1 }),
-      identityFailuresPerIp: createRateLimit({ burst: 10, perSecond: 0.1 }),
-    },
+    uploads: createUploads({ store, blobs, logger, publicUrl: () => publicUrl, maxBytes: config.uploadMaxBytes, quota: config.storage.uploadQuota }),
+    limits: createLimits(),
+    clientAddress: createClientAddress(config.proxy),
+    // The memory store keeps nothing on disk, so there is nothing to guard (and tests do not depend on the machine's disk).
+    disk: createDiskGuard({ dir: config.store === 'memory' ? undefined : config.dataDir, thresholds: config.storage.diskFreeMin, logger, ...(statfs ? { statfs } : {}) }),
   };
 
   provider.connect?.(context.inbound);

@@ -1,7 +1,11 @@
 import { MAX_UPLOAD_BYTES } from '../../src/protocol/uploads.ts';
 import { CHATWOOT_NAMES, parseChatwoot, type ChatwootSettings } from './chatwoot.ts';
+import { parseProxy, type ProxySettings } from './proxy.ts';
+import { parseStorage, type StorageSettings } from './storage.ts';
 
 export type { ChatwootSettings } from './chatwoot.ts';
+export type { ProxySettings } from './proxy.ts';
+export type { StorageSettings } from './storage.ts';
 
 /**
  * The relay's settings come from the environment only. Every bad or missing value is reported at once, by name,
@@ -39,6 +43,10 @@ export interface Config {
   identitySecret?: string;
   /** Demo mode: how long the simulator's bot waits before answering (SIMULATOR_REPLY_DELAY_MS). */
   simulatorReplyDelayMs: number;
+  /** TRUST_PROXY*: the reverse proxies whose forwarding headers name the client's address. */
+  proxy: ProxySettings;
+  /** Upload quotas and the free disk space kept for the database. */
+  storage: StorageSettings;
 }
 
 export class ConfigError extends Error {
@@ -101,6 +109,8 @@ export const loadConfig = (env: Record<string, string | undefined>, { demoSecret
   const allowedOrigins = parseOrigins(value('ALLOWED_ORIGINS'), mode, issues);
   const uchat = mode === 'uchat' ? parseUchat(value, issues) : undefined;
   const chatwoot = mode === 'chatwoot' ? parseChatwoot(value, issues) : undefined;
+  const proxy = parseProxy(value, issues);
+  const storage = parseStorage(value, issues);
 
   if (issues.length > 0) throw new ConfigError(issues);
   if (secret === undefined) secret = demoSecret?.(dataDir) ?? randomSecret();
@@ -121,6 +131,8 @@ export const loadConfig = (env: Record<string, string | undefined>, { demoSecret
     uploadMaxBytes,
     ...(identitySecret ? { identitySecret } : {}),
     simulatorReplyDelayMs: Number(replyDelay),
+    proxy,
+    storage,
   };
 };
 

@@ -2,8 +2,10 @@ import type { IncomingMessage } from 'node:http';
 import type { Claims, Tokens } from '../auth/token.ts';
 import { bearer } from '../auth/token.ts';
 import type { Config } from '../config/index.ts';
+import type { DiskGuard } from '../disk/index.ts';
 import { HttpError } from '../http/errors.ts';
-import type { createRateLimit } from '../http/rate-limit.ts';
+import type { ClientAddress } from '../http/client-address/index.ts';
+import type { Limits } from '../http/limits.ts';
 import type { Hub } from '../hub/index.ts';
 import type { IdentityCheck } from '../identity/index.ts';
 import type { Inbound } from '../inbound/index.ts';
@@ -33,15 +35,11 @@ export interface RelayContext {
   identity?: IdentityCheck;
   /** Visitor files: receiving, recording, public addresses. */
   uploads: Uploads;
-  limits: {
-    sessionsPerIp: ReturnType<typeof createRateLimit>;
-    sendsPerVisitor: ReturnType<typeof createRateLimit>;
-    uploadsPerVisitor: ReturnType<typeof createRateLimit>;
-    /** Typing and read receipts: a few per second is plenty for a person. */
-    presencePerVisitor: ReturnType<typeof createRateLimit>;
-    /** Charged only by refused identity hashes, so guessing is slow while honest visitors never notice. */
-    identityFailuresPerIp: ReturnType<typeof createRateLimit>;
-  };
+  limits: Limits;
+  /** The client's address: the socket's, or the one trusted proxies forwarded (TRUST_PROXY). */
+  clientAddress: ClientAddress;
+  /** Free space on DATA_DIR: uploads, then new messages, stop before the disk is full. */
+  disk: DiskGuard;
   /** Built widget files (embed.js, assets/). */
   distDir: string;
   /** The demo website at `/` (demo mode). */
@@ -62,5 +60,3 @@ export const authenticate = async (ctx: RelayContext, req: IncomingMessage): Pro
   if (!conversation || conversation.visitorId !== claims.v) throw new HttpError(401, 'unauthorized', 'session refers to an unknown conversation');
   return { claims, conversation };
 };
-
-export const clientIp = (req: IncomingMessage): string => req.socket.remoteAddress ?? 'unknown';

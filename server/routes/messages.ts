@@ -42,6 +42,7 @@ export const createSendRoute = (ctx: RelayContext) => async ({ req, res }: Conte
   const { conversation, claims } = await authenticate(ctx, req);
   if (!ctx.limits.sendsPerVisitor.take(claims.v)) throw new HttpError(429, 'rate_limited', 'too many messages; wait a moment and try again');
   const { clientId, body: sent } = await readJson(req, SendRequest, 16 * 1024);
+  await ctx.disk.checkMessage();
   const body =
     sent.kind === 'attachment' ? await attachment(ctx, conversation.id, sent.uploadId) : sent.kind === 'answer' ? await checkAnswer(ctx.store, conversation.id, sent) : sent;
   const { message, created } = await ctx.store.append(conversation.id, { author: 'visitor', body, clientId }, { outbox: true });

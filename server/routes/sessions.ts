@@ -2,7 +2,7 @@ import { SessionRequest, type Identity, type SessionResponse } from '../../src/p
 import { readJson } from '../http/body.ts';
 import { HttpError, sendJson } from '../http/errors.ts';
 import type { Context } from '../http/router.ts';
-import { clientIp, type RelayContext } from './context.ts';
+import type { RelayContext } from './context.ts';
 
 interface Bound {
   visitorId: string;
@@ -16,10 +16,10 @@ interface Bound {
  * conversations are never merged).
  */
 export const createSessionRoute = (ctx: RelayContext) => async ({ req, res }: Context) => {
-  const ip = clientIp(req);
-  if (!ctx.limits.sessionsPerIp.take(ip)) throw new HttpError(429, 'rate_limited', 'too many sessions from this address; try again shortly');
+  const address = ctx.clientAddress(req);
+  // The body decides which allowance a request is charged to, so it is read first (it is small and bounded).
   const { token, identity } = await readJson(req, SessionRequest, 4096);
-  const bound = identity ? await identified(ctx, ip, identity) : await anonymous(ctx, token);
+  const bound = identity ? await identified(ctx, address, identity) : await anonymous(ctx, address, token);
   const issued = ctx.tokens.issue(bound.visitorId, bound.conversationId);
   const body: SessionResponse = {
     token: issued.token,
@@ -31,25 +31,38 @@ export const createSessionRoute = (ctx: RelayContext) => async ({ req, res }: Co
   sendJson(res, 200, body);
 };
 
-const anonymous = async (ctx: RelayContext, token: string | undefined): Promise<Bound> => {
+const tooManySessions = () => new HttpError(429, 'rate_limited', 'too many sessions for this visitor; try again shortly');
+
+const anonymous = async (ctx: RelayContext, address: string, token: string | undefined): Promise<Bound> => {
   const previous = token === undefined ? undefined : ctx.tokens.resumable(token);
   const conversation = previous && (await ctx.store.getConversation(previous.c));
-  if (previous && conversation && conversation.visitorId === previous.v) return { visitorId: previous.v, conversationId: conversation.id, resumed: true };
+  if (previous && conversation && conversation.visitorId === previous.v) {
+    // A returning visitor creates nothing: charged to themselves, so a flood from their address cannot keep them out.
+    if (!ctx.limits.sessionsPerVisitor.take(previous.v)) throw tooManySessions();
+    return { visitorId: previous.v, conversationId: conversation.id, resumed: true };
+  }
+  if (!ctx.limits.newSessionsPerAddress.take(address)) throw new HttpError(429, 'rate_limited', 'too many new sessions from this address; try again shortly');
+  await ctx.disk.checkMessage();
   const created = await ctx.store.createVisitor();
   ctx.metrics.inc('chatport_visitors_created_total');
   return { visitorId: created.visitor.id, conversationId: created.conversation.id, resumed: false };
 };
 
-const identified = async (ctx: RelayContext, ip: string, identity: Identity): Promise<Bound> => {
+const identified = async (ctx: RelayContext, address: string, identity: Identity): Promise<Bound> => {
   if (!ctx.identity) throw new HttpError(400, 'identity_disabled', 'identified visitors are off: CHATPORT_IDENTITY_SECRET is not set on the relay');
-  // Only refusals are charged; an address that used up its allowance is refused before the hash is even looked at.
-  if (!ctx.limits.identityFailuresPerIp.peek(ip)) throw new HttpError(429, 'rate_limited', 'too many refused identities from this address; try again later');
+  // Only refusals are charged, per address and per id. A spent allowance is refused before the hash is looked at:
+  // were a right hash let through, every answer would still tell right from wrong and guessing would not slow down.
+  if (!ctx.limits.identityFailuresPerAddress.peek(address)) throw new HttpError(429, 'rate_limited', 'too many refused identities from this address; try again later');
+  if (!ctx.limits.identityFailuresPerId.peek(identity.id)) throw new HttpError(429, 'rate_limited', 'too many refused attempts for this identity; try again later');
   if (!ctx.identity.verify(identity.id, identity.hash)) {
-    ctx.limits.identityFailuresPerIp.take(ip);
+    ctx.limits.identityFailuresPerAddress.take(address);
+    ctx.limits.identityFailuresPerId.take(identity.id);
     ctx.metrics.inc('chatport_identities_refused_total');
     ctx.logger.warn('session.identity_refused', {});
     throw new HttpError(401, 'identity_refused', 'the identity could not be verified');
   }
+  if (!ctx.limits.sessionsPerVisitor.take(`identity:${identity.id}`)) throw tooManySessions();
+  await ctx.disk.checkMessage();
   const { visitor, conversation, created } = await ctx.store.identifyVisitor({
     externalId: identity.id,
     ...(identity.name === undefined ? {} : { name: identity.name }),

@@ -12,7 +12,13 @@ const declaredSize = (header: string | undefined): number | undefined => (header
 export const createUploadRoute = (ctx: RelayContext) => async ({ req, res, url }: Context) => {
   const { claims, conversation } = await authenticate(ctx, req);
   const receive = async () => {
-    if (!ctx.limits.uploadsPerVisitor.take(claims.v)) throw new HttpError(429, 'rate_limited', 'too many files; wait a moment and try again');
+    const address = ctx.clientAddress(req);
+    // Checked together so that a refusal by one allowance does not use up the other.
+    if (!ctx.limits.uploadsPerVisitor.peek(claims.v)) throw new HttpError(429, 'rate_limited', 'too many files; wait a moment and try again');
+    if (!ctx.limits.uploadsPerAddress.peek(address)) throw new HttpError(429, 'rate_limited', 'too many files from this address; wait a moment and try again');
+    ctx.limits.uploadsPerVisitor.take(claims.v);
+    ctx.limits.uploadsPerAddress.take(address);
+    await ctx.disk.checkUpload();
     return ctx.uploads.receive({
       visitorId: claims.v,
       conversationId: conversation.id,

@@ -79,3 +79,37 @@ describe('createUploads', () => {
     expect(await blobs.size(keys[0]!)).toBeUndefined();
   });
 });
+
+describe('createUploads quotas', () => {
+  it('stops a body without a declared size at the chunk that would pass the quota, and keeps nothing', async () => {
+    const store = createMemoryStore();
+    const blobs = createMemoryBlobs();
+    const uploads = createUploads({ store, blobs, logger: silentLogger, publicUrl: () => 'https://chat.example.com', maxBytes: 1_000_000, quota: { visitorBytes: 250, totalBytes: 10_000 } });
+    const { visitor, conversation } = await store.createVisitor();
+    let pulled = 0;
+    const chunks = (async function* () {
+      for (let i = 0; i < 10; i++) {
+        pulled++;
+        yield Buffer.alloc(100, 0x61);
+      }
+    })();
+    const put = blobs.put;
+    let written = 0;
+    blobs.put = (key, source) =>
+      put(key, (async function* () {
+        for await (const chunk of source) {
+          written += chunk.length;
+          yield chunk;
+        }
+      })());
+    await expect(uploads.receive({ visitorId: visitor.id, conversationId: conversation.id, contentType: 'text/plain', name: 'a.txt', declaredSize: undefined, body: chunks }))
+      .rejects.toMatchObject({ status: 413, code: 'quota_exceeded' });
+    expect(pulled).toBe(3);
+    expect(written).toBe(200);
+    expect(await store.uploadUsage(visitor.id)).toEqual({ visitorBytes: 0, totalBytes: 0 });
+    // The refused bytes are not held against the visitor: a file that fits is taken.
+    const fits = await uploads.receive({ visitorId: visitor.id, conversationId: conversation.id, contentType: 'text/plain', name: 'b.txt', declaredSize: 250, body: body(Buffer.alloc(250, 0x62)) });
+    expect(await store.uploadUsage(visitor.id)).toEqual({ visitorBytes: 250, totalBytes: 250 });
+    expect(await blobs.size(fits.id)).toBe(250);
+  });
+});

@@ -8,6 +8,7 @@ import { acceptType, tooLarge } from './checks.ts';
 import { createDiskBlobs } from './disk.ts';
 import { inspect } from './inspect.ts';
 import { sanitizeName } from './names.ts';
+import { createUploadQuota } from './quota.ts';
 
 export type { BlobStore } from './blobs.ts';
 export { createMemoryBlobs, createDiskBlobs };
@@ -19,6 +20,8 @@ export interface UploadsOptions {
   /** Where the platform and browsers reach the relay; asked each time because a relay on port 0 learns it late. */
   publicUrl: () => string;
   maxBytes: number;
+  /** What all of one visitor's files, and all files together, may take; unlimited unless given. */
+  quota?: { visitorBytes?: number; totalBytes?: number };
 }
 
 export interface IncomingUpload {
@@ -37,24 +40,35 @@ export interface IncomingUpload {
  * Visitor files: checked while they stream in (type, size, content), stored in `blobs` under the upload id, and
  * recorded in the store with a secret token that makes the public address.
  */
-export const createUploads = ({ store, blobs, logger, publicUrl, maxBytes }: UploadsOptions) => {
+export const createUploads = ({ store, blobs, logger, publicUrl, maxBytes, quota: { visitorBytes = Infinity, totalBytes = Infinity } = {} }: UploadsOptions) => {
+  const quota = createUploadQuota({ store, visitorBytes, totalBytes });
   const urlOf = (upload: Upload): string => `${publicUrl()}/files/${upload.token}/${encodeURIComponent(upload.name)}`;
 
-  /** Throws an HttpError (400, 413, 415) for a refused file; nothing is kept then. */
+  /**
+   * Throws an HttpError (400, 413, 415) for a refused file; nothing is kept then. The quotas are checked against the
+   * declared size before anything is read, and before each chunk is written, so a body without a size is stopped
+   * at the chunk that would pass a quota.
+   */
   const receive = async ({ visitorId, conversationId, contentType, name, declaredSize, body }: IncomingUpload): Promise<Upload> => {
     const { mime, kind } = acceptType(contentType);
     if (declaredSize !== undefined && declaredSize > maxBytes) throw tooLarge(maxBytes);
-    const id = newId('u');
-    const inspected = inspect(body, { mime, maxBytes });
-    await blobs.put(id, inspected.chunks);
-    const upload: Upload = { id, token: newFileToken(), visitorId, conversationId, name: sanitizeName(name), mime, kind, ...inspected.result(), createdAt: new Date().toISOString() };
+    const reservation = await quota.begin(visitorId, declaredSize);
     try {
-      await store.addUpload(upload);
-    } catch (error) {
-      await blobs.remove(id).catch((reason: unknown) => logger.warn('upload.orphaned', { uploadId: id, reason: String(reason) }));
-      throw error;
+      const id = newId('u');
+      const inspected = inspect(body, { mime, maxBytes });
+      await blobs.put(id, counted(inspected.chunks, reservation.add));
+      const upload: Upload = { id, token: newFileToken(), visitorId, conversationId, name: sanitizeName(name), mime, kind, ...inspected.result(), createdAt: new Date().toISOString() };
+      try {
+        await store.addUpload(upload);
+      } catch (error) {
+        await blobs.remove(id).catch((reason: unknown) => logger.warn('upload.orphaned', { uploadId: id, reason: String(reason) }));
+        throw error;
+      }
+      reservation.recorded();
+      return upload;
+    } finally {
+      reservation.abandoned(); // no-op once recorded
     }
-    return upload;
   };
 
   const describe = (upload: Upload): UploadResponse => ({ id: upload.id, url: urlOf(upload), name: upload.name, size: upload.size, mime: upload.mime, kind: upload.kind });
@@ -69,6 +83,13 @@ export const createUploads = ({ store, blobs, logger, publicUrl, maxBytes }: Upl
 };
 
 export type Uploads = ReturnType<typeof createUploads>;
+
+async function* counted(chunks: AsyncIterable<Buffer>, add: (bytes: number) => void): AsyncIterable<Buffer> {
+  for await (const chunk of chunks) {
+    add(chunk.length);
+    yield chunk;
+  }
+}
 
 /** The blob store that goes with a store kind: files under DATA_DIR/uploads for sqlite, memory for memory. */
 export const openBlobs = ({ kind, dataDir }: { kind: 'sqlite' | 'memory'; dataDir: string }): BlobStore =>
