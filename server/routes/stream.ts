@@ -3,7 +3,8 @@ import { HttpError } from '../http/errors.ts';
 import type { Context } from '../http/router.ts';
 import { authenticate, type RelayContext } from './context.ts';
 
-const REPLAY_PAGE = 500;
+// Small pages: a replay waits for a slow client with one page in memory, not the whole backlog.
+const REPLAY_PAGE = 100;
 
 const lastEventId = ({ req, url }: Context): number => {
   const raw = (req.headers['last-event-id'] as string | undefined) ?? url.searchParams.get('after') ?? '0';
@@ -12,19 +13,19 @@ const lastEventId = ({ req, url }: Context): number => {
 };
 
 /**
- * GET /v1/stream — SSE. Subscribes first, then replays from the store after Last-Event-ID, then goes live:
- * frames published during the replay are held and deduplicated by seq, so nothing is missed or sent twice.
+ * GET /v1/stream — SSE. Subscribes first, then replays from the store after Last-Event-ID at the client's pace, then
+ * goes live: frames published during the replay are held and deduplicated by seq, so nothing is missed or sent twice.
  */
 export const createStreamRoute = (ctx: RelayContext, { maxBufferedBytes = 1 << 20 } = {}) => async (c: Context) => {
   const { req, res } = c;
   const { conversation } = await authenticate(ctx, req);
-  let lastSeq = lastEventId(c);
+  const lastSeq = lastEventId(c);
 
   res.writeHead(200, SSE_HEADERS);
   res.flushHeaders();
   req.socket.setNoDelay(true);
   req.socket.setKeepAlive(true);
-  const connection = new SseConnection(res, { maxBufferedBytes, lastSeq });
+  const connection = new SseConnection(res, { maxBufferedBytes, stallMs: ctx.config.streams.stallMs, lastSeq });
   const unsubscribe = ctx.hub.subscribe(conversation.id, connection);
   res.on('close', unsubscribe);
   // Realtime paths that follow active visitors (Chatwoot's socket) start with the first stream, end with the last.
@@ -37,16 +38,26 @@ export const createStreamRoute = (ctx: RelayContext, { maxBufferedBytes = 1 << 2
   }
   connection.write('retry: 2000\n\n');
 
-  for (;;) {
-    const page = await ctx.store.listMessages(conversation.id, { after: lastSeq, limit: REPLAY_PAGE });
-    for (const message of page) connection.write(formatEvent('message', message, message.seq));
-    if (page.length > 0) lastSeq = page[page.length - 1]!.seq;
-    if (page.length < REPLAY_PAGE || connection.closed) break;
-  }
-  connection.lastSeq = lastSeq;
-  // Delivery state as of now (it may have advanced while disconnected); live updates follow.
-  const current = await ctx.store.getConversation(conversation.id);
-  connection.write(formatEvent('status', { deliveredSeq: current?.deliveredSeq ?? 0 }));
-  connection.resume();
+  const replay = async () => {
+    for (;;) {
+      const page = await ctx.store.listMessages(conversation.id, { after: connection.lastSeq, limit: REPLAY_PAGE });
+      for (const message of page) {
+        if (connection.closed) return;
+        await connection.send(formatEvent('message', message, message.seq), message.seq);
+      }
+      if (page.length < REPLAY_PAGE) break;
+    }
+    // Delivery state as of now (it may have advanced while disconnected); live updates follow.
+    const current = await ctx.store.getConversation(conversation.id);
+    await connection.send(formatEvent('status', { deliveredSeq: current?.deliveredSeq ?? 0 }));
+    connection.resume();
+  };
+  // Frames dropped for a client that fell behind are read again from the store once it reads.
+  connection.catchUp = () =>
+    void replay().catch((error: unknown) => {
+      ctx.logger.warn('stream.replay_failed', { reason: error instanceof Error ? error.message : String(error) });
+      res.destroy();
+    });
+  await replay();
   ctx.metrics.inc('chatport_streams_opened_total');
 };
