@@ -19,7 +19,7 @@ const whole = (value: (name: string) => string | undefined, issues: string[], na
 
 /** Reads the STREAM* settings; every problem goes to `issues`, by name, with what was expected. */
 export const parseStreams = (value: (name: string) => string | undefined, issues: string[]): StreamSettings => ({
-  perVisitor: whole(value, issues, 'STREAMS_PER_VISITOR', 5, 1, 100, 'a number of streams'),
+  perVisitor: whole(value, issues, 'STREAMS_PER_VISITOR', 5, 1, 1_000_000, 'a number of streams'),
   perAddress: whole(value, issues, 'STREAMS_PER_ADDRESS', 50, 1, 1_000_000, 'a number of streams'),
   stallMs: whole(value, issues, 'STREAM_STALL_MS', 30_000, 100, 600_000, 'milliseconds'),
 });

@@ -1,7 +1,8 @@
+import { createStreamCaps } from '../hub/caps.ts';
 import { formatEvent, SSE_HEADERS, SseConnection } from '../hub/sse.ts';
 import { HttpError } from '../http/errors.ts';
 import type { Context } from '../http/router.ts';
-import { authenticate, type RelayContext } from './context.ts';
+import { authenticate, clientIp, type RelayContext } from './context.ts';
 
 // Small pages: a replay waits for a slow client with one page in memory, not the whole backlog.
 const REPLAY_PAGE = 100;
@@ -15,49 +16,59 @@ const lastEventId = ({ req, url }: Context): number => {
 /**
  * GET /v1/stream — SSE. Subscribes first, then replays from the store after Last-Event-ID at the client's pace, then
  * goes live: frames published during the replay are held and deduplicated by seq, so nothing is missed or sent twice.
+ * Streams are capped per visitor and per client address: one past a cap ends the oldest with an `evicted` event.
  */
-export const createStreamRoute = (ctx: RelayContext, { maxBufferedBytes = 1 << 20 } = {}) => async (c: Context) => {
-  const { req, res } = c;
-  const { conversation } = await authenticate(ctx, req);
-  const lastSeq = lastEventId(c);
+export const createStreamRoute = (ctx: RelayContext, { maxBufferedBytes = 1 << 20 } = {}) => {
+  const caps = createStreamCaps(ctx.config.streams);
+  return async (c: Context) => {
+    const { req, res } = c;
+    const { conversation, claims } = await authenticate(ctx, req);
+    const lastSeq = lastEventId(c);
 
-  res.writeHead(200, SSE_HEADERS);
-  res.flushHeaders();
-  req.socket.setNoDelay(true);
-  req.socket.setKeepAlive(true);
-  const connection = new SseConnection(res, { maxBufferedBytes, stallMs: ctx.config.streams.stallMs, lastSeq });
-  const unsubscribe = ctx.hub.subscribe(conversation.id, connection);
-  res.on('close', unsubscribe);
-  // Realtime paths that follow active visitors (Chatwoot's socket) start with the first stream, end with the last.
-  if (ctx.provider.visitorActive) {
-    const visitor = await ctx.store.getVisitor(conversation.visitorId);
-    if (visitor) {
-      ctx.provider.visitorActive(visitor, true);
-      res.on('close', () => ctx.provider.visitorActive?.(visitor, false));
-    }
-  }
-  connection.write('retry: 2000\n\n');
-
-  const replay = async () => {
-    for (;;) {
-      const page = await ctx.store.listMessages(conversation.id, { after: connection.lastSeq, limit: REPLAY_PAGE });
-      for (const message of page) {
-        if (connection.closed) return;
-        await connection.send(formatEvent('message', message, message.seq), message.seq);
-      }
-      if (page.length < REPLAY_PAGE) break;
-    }
-    // Delivery state as of now (it may have advanced while disconnected); live updates follow.
-    const current = await ctx.store.getConversation(conversation.id);
-    await connection.send(formatEvent('status', { deliveredSeq: current?.deliveredSeq ?? 0 }));
-    connection.resume();
-  };
-  // Frames dropped for a client that fell behind are read again from the store once it reads.
-  connection.catchUp = () =>
-    void replay().catch((error: unknown) => {
-      ctx.logger.warn('stream.replay_failed', { reason: error instanceof Error ? error.message : String(error) });
-      res.destroy();
+    res.writeHead(200, SSE_HEADERS);
+    res.flushHeaders();
+    req.socket.setNoDelay(true);
+    req.socket.setKeepAlive(true);
+    const connection = new SseConnection(res, { maxBufferedBytes, stallMs: ctx.config.streams.stallMs, lastSeq });
+    const unsubscribe = ctx.hub.subscribe(conversation.id, connection);
+    res.on('close', unsubscribe);
+    // The widget does not reconnect an evicted stream until its tab is used again, so tabs past the cap never take turns.
+    const release = caps.open(claims.v, clientIp(req), (reason) => {
+      ctx.metrics.inc('chatport_streams_evicted_total', { reason });
+      connection.end('evicted', { reason });
     });
-  await replay();
-  ctx.metrics.inc('chatport_streams_opened_total');
+    res.on('close', release);
+    // Realtime paths that follow active visitors (Chatwoot's socket) start with the first stream, end with the last.
+    if (ctx.provider.visitorActive) {
+      const visitor = await ctx.store.getVisitor(conversation.visitorId);
+      if (visitor) {
+        ctx.provider.visitorActive(visitor, true);
+        res.on('close', () => ctx.provider.visitorActive?.(visitor, false));
+      }
+    }
+    connection.write('retry: 2000\n\n');
+
+    const replay = async () => {
+      for (;;) {
+        const page = await ctx.store.listMessages(conversation.id, { after: connection.lastSeq, limit: REPLAY_PAGE });
+        for (const message of page) {
+          if (connection.closed) return;
+          await connection.send(formatEvent('message', message, message.seq), message.seq);
+        }
+        if (page.length < REPLAY_PAGE) break;
+      }
+      // Delivery state as of now (it may have advanced while disconnected); live updates follow.
+      const current = await ctx.store.getConversation(conversation.id);
+      await connection.send(formatEvent('status', { deliveredSeq: current?.deliveredSeq ?? 0 }));
+      connection.resume();
+    };
+    // Frames dropped for a client that fell behind are read again from the store once it reads.
+    connection.catchUp = () =>
+      void replay().catch((error: unknown) => {
+        ctx.logger.warn('stream.replay_failed', { reason: error instanceof Error ? error.message : String(error) });
+        res.destroy();
+      });
+    await replay();
+    ctx.metrics.inc('chatport_streams_opened_total');
+  };
 };
