@@ -173,9 +173,8 @@ describe('hub', () => {
   it('bounds what it holds for a client that is behind, and catches up from the store once it reads', () => {
     const hub = newHub();
     const { res, out, response } = blockingResponse();
-    const connection = new SseConnection(response, { maxBufferedBytes: 1000 });
-    const catchUp = vi.fn(() => connection.resume());
-    connection.catchUp = catchUp;
+    const catchUp = vi.fn((caughtUp: SseConnection) => caughtUp.resume());
+    const connection = new SseConnection(response, { maxBufferedBytes: 1000, conversationId: 'c_1', catchUp });
     connection.resume();
     hub.subscribe('c_1', connection);
     res.full = true;
@@ -184,7 +183,7 @@ describe('hub', () => {
     expect(catchUp).not.toHaveBeenCalled();
     res.full = false;
     res.emit('drain');
-    expect(catchUp).toHaveBeenCalledOnce();
+    expect(catchUp).toHaveBeenCalledExactlyOnceWith(connection);
     // Only the first frame was written live; the dropped ones are the catch-up's to read from the store.
     expect(out.join('').match(/id: \d+/g)).toEqual(['id: 1']);
   });

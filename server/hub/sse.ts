@@ -31,6 +31,14 @@ export interface SseConnectionOptions {
   stallMs?: number;
   /** Seq already sent (the client's Last-Event-ID); message frames at or below it are skipped. */
   lastSeq?: number;
+  /** The conversation streamed, for `catchUp`. */
+  conversationId?: string;
+  /**
+   * Reads the stored messages after `lastSeq` and ends with `resume()` (the route's replay). Called when held frames
+   * had to be dropped, once the client reads again; without it such a client is closed, to reconnect and replay.
+   * One function for every connection: a closure per connection would cost memory on every idle stream.
+   */
+  catchUp?: (connection: SseConnection) => void;
 }
 
 /**
@@ -40,13 +48,10 @@ export interface SseConnectionOptions {
  */
 export class SseConnection {
   lastSeq: number;
-  /**
-   * Reads the stored messages after `lastSeq` and ends with `resume()` (the route's replay). Called when held frames
-   * had to be dropped, once the client reads again; without it such a client is closed, to reconnect and replay.
-   */
-  catchUp: (() => void) | undefined;
+  readonly conversationId: string;
   private replaying = true;
-  private held: Frame[] = [];
+  /** Allocated while frames wait: most connections hold nothing most of the time. */
+  private held: Frame[] | undefined;
   private heldBytes = 0;
   /** Held frames were dropped: the stored messages after lastSeq are replayed before going live again. */
   private behind = false;
@@ -54,14 +59,17 @@ export class SseConnection {
   private drained: Promise<void> | undefined;
   private readonly maxBufferedBytes: number;
   private readonly stallMs: number;
+  private readonly catchUp: ((connection: SseConnection) => void) | undefined;
 
   constructor(
     private readonly res: ServerResponse,
-    { maxBufferedBytes = 1 << 20, stallMs = 30_000, lastSeq = 0 }: SseConnectionOptions = {},
+    { maxBufferedBytes = 1 << 20, stallMs = 30_000, lastSeq = 0, conversationId = '', catchUp }: SseConnectionOptions = {},
   ) {
     this.maxBufferedBytes = maxBufferedBytes;
     this.stallMs = stallMs;
     this.lastSeq = lastSeq;
+    this.conversationId = conversationId;
+    this.catchUp = catchUp;
   }
 
   get closed(): boolean {
@@ -75,7 +83,7 @@ export class SseConnection {
 
   deliver(frame: Frame): void {
     if (this.closed) return;
-    if (this.replaying || this.drained || this.held.length > 0) this.hold(frame);
+    if (this.replaying || this.drained || this.held) this.hold(frame);
     else this.writeFrame(frame);
   }
 
@@ -102,9 +110,14 @@ export class SseConnection {
     if (!this.closed) this.res.end();
   }
 
+  /** Drops the connection at once (the client reconnects and replays). */
+  destroy(): void {
+    this.res.destroy();
+  }
+
   /** Ends the stream with a last event saying why (e.g. `evicted`); nothing held is sent. */
   end(event: string, data: unknown): void {
-    this.held = [];
+    this.held = undefined;
     this.heldBytes = 0;
     this.write(formatEvent(event, data));
     this.close();
@@ -121,11 +134,11 @@ export class SseConnection {
   private hold(frame: Frame): void {
     // Once behind, messages are read from the store by the catch-up: holding them would only cost memory.
     if (this.behind && frame.seq !== undefined) return;
-    this.held.push(frame);
+    (this.held ??= []).push(frame);
     this.heldBytes += frame.text.length;
     if (this.heldBytes > this.maxBufferedBytes) {
       // Typing and status frames go too: typing is momentary and the catch-up ends with the current status.
-      this.held = [];
+      this.held = undefined;
       this.heldBytes = 0;
       this.behind = true;
     }
@@ -136,14 +149,16 @@ export class SseConnection {
     if (this.behind) {
       this.behind = false;
       this.replaying = true;
-      if (this.catchUp) this.catchUp();
+      if (this.catchUp) this.catchUp(this);
       else this.res.destroy();
       return;
     }
+    const held = this.held ?? [];
     let sent = 0;
-    while (sent < this.held.length && !this.drained && !this.closed) this.writeFrame(this.held[sent++]!);
-    this.held.splice(0, sent);
-    this.heldBytes = this.held.reduce((sum, frame) => sum + frame.text.length, 0);
+    while (sent < held.length && !this.drained && !this.closed) this.writeFrame(held[sent++]!);
+    held.splice(0, sent);
+    this.held = held.length > 0 ? held : undefined;
+    this.heldBytes = held.reduce((sum, frame) => sum + frame.text.length, 0);
   }
 
   private waitForDrain(): void {

@@ -14,12 +14,43 @@ const lastEventId = ({ req, url }: Context): number => {
 };
 
 /**
+ * Writes the stored messages after the connection's lastSeq at the pace the client reads, then the delivery state as
+ * of now (it may have advanced while disconnected), then goes live with what was held meanwhile.
+ */
+const replay = async (ctx: RelayContext, connection: SseConnection): Promise<void> => {
+  for (;;) {
+    const page = await ctx.store.listMessages(connection.conversationId, { after: connection.lastSeq, limit: REPLAY_PAGE });
+    for (const message of page) {
+      if (connection.closed) return;
+      await connection.send(formatEvent('message', message, message.seq), message.seq);
+    }
+    if (page.length < REPLAY_PAGE) break;
+  }
+  const current = await ctx.store.getConversation(connection.conversationId);
+  await connection.send(formatEvent('status', { deliveredSeq: current?.deliveredSeq ?? 0 }));
+  connection.resume();
+};
+
+/**
  * GET /v1/stream — SSE. Subscribes first, then replays from the store after Last-Event-ID at the client's pace, then
  * goes live: frames published during the replay are held and deduplicated by seq, so nothing is missed or sent twice.
  * Streams are capped per visitor and per client address: one past a cap ends the oldest with an `evicted` event.
  */
 export const createStreamRoute = (ctx: RelayContext, { maxBufferedBytes = 1 << 20 } = {}) => {
-  const caps = createStreamCaps(ctx.config.streams);
+  // The widget does not reconnect an evicted stream until its tab is used again, so tabs past the cap never take turns.
+  const caps = createStreamCaps<SseConnection>({
+    ...ctx.config.streams,
+    evict: (connection, reason) => {
+      ctx.metrics.inc('chatport_streams_evicted_total', { reason });
+      connection.end('evicted', { reason });
+    },
+  });
+  // Frames dropped for a client that fell behind are read again from the store once it reads.
+  const catchUp = (connection: SseConnection) =>
+    void replay(ctx, connection).catch((error: unknown) => {
+      ctx.logger.warn('stream.replay_failed', { reason: error instanceof Error ? error.message : String(error) });
+      connection.destroy();
+    });
   return async (c: Context) => {
     const { req, res } = c;
     const { conversation, claims } = await authenticate(ctx, req);
@@ -29,15 +60,13 @@ export const createStreamRoute = (ctx: RelayContext, { maxBufferedBytes = 1 << 2
     res.flushHeaders();
     req.socket.setNoDelay(true);
     req.socket.setKeepAlive(true);
-    const connection = new SseConnection(res, { maxBufferedBytes, stallMs: ctx.config.streams.stallMs, lastSeq });
+    const connection = new SseConnection(res, { maxBufferedBytes, stallMs: ctx.config.streams.stallMs, lastSeq, conversationId: conversation.id, catchUp });
     const unsubscribe = ctx.hub.subscribe(conversation.id, connection);
-    res.on('close', unsubscribe);
-    // The widget does not reconnect an evicted stream until its tab is used again, so tabs past the cap never take turns.
-    const release = caps.open(claims.v, clientIp(req), (reason) => {
-      ctx.metrics.inc('chatport_streams_evicted_total', { reason });
-      connection.end('evicted', { reason });
+    const counted = caps.open(claims.v, clientIp(req), connection);
+    res.on('close', () => {
+      unsubscribe();
+      caps.close(counted);
     });
-    res.on('close', release);
     // Realtime paths that follow active visitors (Chatwoot's socket) start with the first stream, end with the last.
     if (ctx.provider.visitorActive) {
       const visitor = await ctx.store.getVisitor(conversation.visitorId);
@@ -48,27 +77,7 @@ export const createStreamRoute = (ctx: RelayContext, { maxBufferedBytes = 1 << 2
     }
     connection.write('retry: 2000\n\n');
 
-    const replay = async () => {
-      for (;;) {
-        const page = await ctx.store.listMessages(conversation.id, { after: connection.lastSeq, limit: REPLAY_PAGE });
-        for (const message of page) {
-          if (connection.closed) return;
-          await connection.send(formatEvent('message', message, message.seq), message.seq);
-        }
-        if (page.length < REPLAY_PAGE) break;
-      }
-      // Delivery state as of now (it may have advanced while disconnected); live updates follow.
-      const current = await ctx.store.getConversation(conversation.id);
-      await connection.send(formatEvent('status', { deliveredSeq: current?.deliveredSeq ?? 0 }));
-      connection.resume();
-    };
-    // Frames dropped for a client that fell behind are read again from the store once it reads.
-    connection.catchUp = () =>
-      void replay().catch((error: unknown) => {
-        ctx.logger.warn('stream.replay_failed', { reason: error instanceof Error ? error.message : String(error) });
-        res.destroy();
-      });
-    await replay();
+    await replay(ctx, connection);
     ctx.metrics.inc('chatport_streams_opened_total');
   };
 };
