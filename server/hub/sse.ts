@@ -137,7 +137,8 @@ export class SseConnection {
     (this.held ??= []).push(frame);
     this.heldBytes += frame.text.length;
     if (this.heldBytes > this.maxBufferedBytes) {
-      // Typing and status frames go too: typing is momentary and the catch-up ends with the current status.
+      // Every held frame goes: messages come back from the store, the catch-up ends with the current delivery
+      // status; typing and conversation-state signals are momentary, as on any reconnect.
       this.held = undefined;
       this.heldBytes = 0;
       this.behind = true;
