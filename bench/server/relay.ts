@@ -23,6 +23,9 @@ export const createRelayUnderTest = async (): Promise<ServerUnderTest> => {
     UCHAT_BOT_URL: 'http://127.0.0.1:9/bot',
     UCHAT_API_KEY: 'bench-unused',
     UCHAT_VERIFICATION_KEY: randomBytes(16).toString('hex'),
+    // Every bench stream comes from loopback, up to thousands for one visitor: the caps would close most of them.
+    STREAMS_PER_VISITOR: '1000000',
+    STREAMS_PER_ADDRESS: '1000000',
   });
   const started = await startRelayFromConfig({ config, logger: silentLogger });
   const { context } = started.relay;

@@ -2,10 +2,12 @@ import { MAX_UPLOAD_BYTES } from '../../src/protocol/uploads.ts';
 import { CHATWOOT_NAMES, parseChatwoot, type ChatwootSettings } from './chatwoot.ts';
 import { parseProxy, type ProxySettings } from './proxy.ts';
 import { parseStorage, type StorageSettings } from './storage.ts';
+import { parseStreams, type StreamSettings } from './streams.ts';
 
 export type { ChatwootSettings } from './chatwoot.ts';
 export type { ProxySettings } from './proxy.ts';
 export type { StorageSettings } from './storage.ts';
+export type { StreamSettings } from './streams.ts';
 
 /**
  * The relay's settings come from the environment only. Every bad or missing value is reported at once, by name,
@@ -47,6 +49,8 @@ export interface Config {
   proxy: ProxySettings;
   /** Upload quotas and the free disk space kept for the database. */
   storage: StorageSettings;
+  /** Streams per visitor and per address, and the stall timeout (STREAMS_PER_VISITOR, STREAMS_PER_ADDRESS, STREAM_STALL_MS). */
+  streams: StreamSettings;
 }
 
 export class ConfigError extends Error {
@@ -111,6 +115,7 @@ export const loadConfig = (env: Record<string, string | undefined>, { demoSecret
   const chatwoot = mode === 'chatwoot' ? parseChatwoot(value, issues) : undefined;
   const proxy = parseProxy(value, issues);
   const storage = parseStorage(value, issues);
+  const streams = parseStreams(value, issues);
 
   if (issues.length > 0) throw new ConfigError(issues);
   if (secret === undefined) secret = demoSecret?.(dataDir) ?? randomSecret();
@@ -133,6 +138,7 @@ export const loadConfig = (env: Record<string, string | undefined>, { demoSecret
     simulatorReplyDelayMs: Number(replyDelay),
     proxy,
     storage,
+    streams,
   };
 };
 

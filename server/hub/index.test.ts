@@ -1,10 +1,11 @@
+import { EventEmitter } from 'node:events';
 import type { ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Message } from '../../src/protocol/index.ts';
 import { createHub } from './index.ts';
 import { SseConnection, formatEvent } from './sse.ts';
 
-const fakeResponse = ({ buffered = 0 } = {}) => {
+const fakeResponse = () => {
   const out: string[] = [];
   const res = {
     destroyed: false,
@@ -12,7 +13,6 @@ const fakeResponse = ({ buffered = 0 } = {}) => {
     writableLength: 0,
     write(text: string) {
       out.push(text);
-      this.writableLength += buffered;
       return true;
     },
     end() {
@@ -22,6 +22,28 @@ const fakeResponse = ({ buffered = 0 } = {}) => {
       this.destroyed = true;
     },
   };
+  return { res, out, response: res as unknown as ServerResponse };
+};
+
+/** A response whose socket buffer is full while `full` is set (write returns false) until it emits 'drain'. */
+const blockingResponse = () => {
+  const out: string[] = [];
+  const res = Object.assign(new EventEmitter(), {
+    full: false,
+    destroyed: false,
+    writableEnded: false,
+    writableLength: 0,
+    write(text: string) {
+      out.push(text);
+      return !res.full;
+    },
+    end() {
+      res.writableEnded = true;
+    },
+    destroy() {
+      res.destroyed = true;
+    },
+  });
   return { res, out, response: res as unknown as ServerResponse };
 };
 
@@ -110,15 +132,59 @@ describe('hub', () => {
     expect(outs.every((out) => out.join('') === ': hb\n\n: hb\n\n')).toBe(true);
   });
 
-  it('closes a slow client whose unsent buffer passes the cap', () => {
+  it('closes a client only when its full socket buffer has not drained for the stall timeout', () => {
+    vi.useFakeTimers();
     const hub = newHub();
-    const { res, response } = fakeResponse({ buffered: 600 });
-    const connection = new SseConnection(response, { maxBufferedBytes: 1000 });
+    const { res, out, response } = blockingResponse();
+    const connection = new SseConnection(response, { stallMs: 1000 });
     connection.resume();
     hub.subscribe('c_1', connection);
-    hub.publish('c_1', { event: 'typing', data: { on: true } });
+    res.full = true;
+    hub.publish('c_1', { event: 'message', data: message(1) });
+    vi.advanceTimersByTime(999);
     expect(res.destroyed).toBe(false);
-    hub.publish('c_1', { event: 'typing', data: { on: false } });
+    res.full = false;
+    res.emit('drain'); // the client read: the clock stops
+    vi.advanceTimersByTime(5000);
+    expect(res.destroyed).toBe(false);
+    res.full = true;
+    hub.publish('c_1', { event: 'message', data: message(2) });
+    vi.advanceTimersByTime(1000);
     expect(res.destroyed).toBe(true);
+    expect(out.join('').match(/id: \d+/g)).toEqual(['id: 1', 'id: 2']);
+  });
+
+  it('holds live frames while the client has not taken what was written, then writes them in order', () => {
+    const hub = newHub();
+    const { res, out, response } = blockingResponse();
+    const connection = new SseConnection(response);
+    connection.resume();
+    hub.subscribe('c_1', connection);
+    res.full = true;
+    hub.publish('c_1', { event: 'message', data: message(1) });
+    hub.publish('c_1', { event: 'typing', data: { on: true } });
+    hub.publish('c_1', { event: 'message', data: message(2) });
+    expect(out).toHaveLength(1);
+    res.full = false;
+    res.emit('drain');
+    expect(out.join('').match(/id: \d+|typing/g)).toEqual(['id: 1', 'typing', 'id: 2']);
+  });
+
+  it('bounds what it holds for a client that is behind, and catches up from the store once it reads', () => {
+    const hub = newHub();
+    const { res, out, response } = blockingResponse();
+    const catchUp = vi.fn((caughtUp: SseConnection) => caughtUp.resume());
+    const connection = new SseConnection(response, { maxBufferedBytes: 1000, conversationId: 'c_1', catchUp });
+    connection.resume();
+    hub.subscribe('c_1', connection);
+    res.full = true;
+    for (let seq = 1; seq <= 20; seq++) hub.publish('c_1', { event: 'message', data: message(seq) });
+    expect(connection.unsentBytes).toBeLessThanOrEqual(1000);
+    expect(catchUp).not.toHaveBeenCalled();
+    res.full = false;
+    res.emit('drain');
+    expect(catchUp).toHaveBeenCalledExactlyOnceWith(connection);
+    // Only the first frame was written live; the dropped ones are the catch-up's to read from the store.
+    expect(out.join('').match(/id: \d+/g)).toEqual(['id: 1']);
   });
 });

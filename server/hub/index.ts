@@ -49,6 +49,13 @@ export const createHub = ({ heartbeatMs = 20_000, heartbeatSlices = 50 }: HubOpt
     delivered += set.size;
   };
 
+  /** Bytes waiting for slow clients, summed: what backpressure keeps bounded. */
+  const unsent = (): number => {
+    let bytes = 0;
+    for (const set of conversations.values()) for (const connection of set) bytes += connection.unsentBytes ?? 0;
+    return bytes;
+  };
+
   const close = (): void => {
     clearInterval(heartbeat);
     for (const set of conversations.values()) for (const connection of set) connection.close();
@@ -60,7 +67,7 @@ export const createHub = ({ heartbeatMs = 20_000, heartbeatSlices = 50 }: HubOpt
   return {
     subscribe,
     publish,
-    stats: () => ({ connections, conversations: conversations.size, delivered }),
+    stats: () => ({ connections, conversations: conversations.size, delivered, unsentBytes: unsent() }),
     close,
   };
 };

@@ -36,7 +36,7 @@ const checkValues = (question: Question, values: AnswerValues): string | undefin
 };
 
 /** Versions come after their original: read forward from it, a page at a time. */
-const newestBody = async (store: Store, conversationId: string, original: Message): Promise<Body> => {
+export const newestBody = async (store: Store, conversationId: string, original: Message): Promise<Body> => {
   let body = original.body;
   for (let after = original.seq; ; ) {
     const page = await store.listMessages(conversationId, { after, limit: 500 });

@@ -1,9 +1,10 @@
-import { SendRequest, type Body, type HistoryResponse, type SendResponse } from '../../src/protocol/index.ts';
+import { SendRequest, type Body, type HistoryResponse, type OutgoingBody, type SendResponse } from '../../src/protocol/index.ts';
 import { readJson } from '../http/body.ts';
 import { HttpError, sendJson } from '../http/errors.ts';
 import type { Context } from '../http/router.ts';
 import { checkAnswer } from './answers.ts';
 import { authenticate, type RelayContext } from './context.ts';
+import { checkPostback } from './postbacks.ts';
 
 const intParam = (url: URL, name: string, { min = 0, max = Number.MAX_SAFE_INTEGER } = {}): number | undefined => {
   const raw = url.searchParams.get(name);
@@ -37,14 +38,27 @@ const attachment = async (ctx: RelayContext, conversationId: string, uploadId: s
   return body;
 };
 
+/** What is stored for what the visitor sent: uploads, answers and button presses are checked against the conversation. */
+const toBody = (ctx: RelayContext, conversationId: string, sent: OutgoingBody): Body | Promise<Body> => {
+  switch (sent.kind) {
+    case 'attachment':
+      return attachment(ctx, conversationId, sent.uploadId);
+    case 'answer':
+      return checkAnswer(ctx.store, conversationId, sent);
+    case 'postback':
+      return checkPostback(ctx.store, conversationId, sent);
+    default:
+      return sent;
+  }
+};
+
 /** POST /v1/messages — stored (once per clientId), streamed back, and queued for the platform in one step. */
 export const createSendRoute = (ctx: RelayContext) => async ({ req, res }: Context) => {
   const { conversation, claims } = await authenticate(ctx, req);
   if (!ctx.limits.sendsPerVisitor.take(claims.v)) throw new HttpError(429, 'rate_limited', 'too many messages; wait a moment and try again');
   const { clientId, body: sent } = await readJson(req, SendRequest, 16 * 1024);
   await ctx.disk.checkMessage();
-  const body =
-    sent.kind === 'attachment' ? await attachment(ctx, conversation.id, sent.uploadId) : sent.kind === 'answer' ? await checkAnswer(ctx.store, conversation.id, sent) : sent;
+  const body = await toBody(ctx, conversation.id, sent);
   const { message, created } = await ctx.store.append(conversation.id, { author: 'visitor', body, clientId }, { outbox: true });
   if (created) {
     ctx.metrics.inc('chatport_messages_total', { author: 'visitor' });

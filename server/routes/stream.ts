@@ -1,9 +1,12 @@
+import { addressKey } from '../http/client-address/index.ts';
+import { createStreamCaps } from '../hub/caps.ts';
 import { formatEvent, SSE_HEADERS, SseConnection } from '../hub/sse.ts';
 import { HttpError } from '../http/errors.ts';
 import type { Context } from '../http/router.ts';
 import { authenticate, type RelayContext } from './context.ts';
 
-const REPLAY_PAGE = 500;
+// Small pages: a replay waits for a slow client with one page in memory, not the whole backlog.
+const REPLAY_PAGE = 100;
 
 const lastEventId = ({ req, url }: Context): number => {
   const raw = (req.headers['last-event-id'] as string | undefined) ?? url.searchParams.get('after') ?? '0';
@@ -12,41 +15,70 @@ const lastEventId = ({ req, url }: Context): number => {
 };
 
 /**
- * GET /v1/stream — SSE. Subscribes first, then replays from the store after Last-Event-ID, then goes live:
- * frames published during the replay are held and deduplicated by seq, so nothing is missed or sent twice.
+ * Writes the stored messages after the connection's lastSeq at the pace the client reads, then the delivery state as
+ * of now (it may have advanced while disconnected), then goes live with what was held meanwhile.
  */
-export const createStreamRoute = (ctx: RelayContext, { maxBufferedBytes = 1 << 20 } = {}) => async (c: Context) => {
-  const { req, res } = c;
-  const { conversation } = await authenticate(ctx, req);
-  let lastSeq = lastEventId(c);
-
-  res.writeHead(200, SSE_HEADERS);
-  res.flushHeaders();
-  req.socket.setNoDelay(true);
-  req.socket.setKeepAlive(true);
-  const connection = new SseConnection(res, { maxBufferedBytes, lastSeq });
-  const unsubscribe = ctx.hub.subscribe(conversation.id, connection);
-  res.on('close', unsubscribe);
-  // Realtime paths that follow active visitors (Chatwoot's socket) start with the first stream, end with the last.
-  if (ctx.provider.visitorActive) {
-    const visitor = await ctx.store.getVisitor(conversation.visitorId);
-    if (visitor) {
-      ctx.provider.visitorActive(visitor, true);
-      res.on('close', () => ctx.provider.visitorActive?.(visitor, false));
-    }
-  }
-  connection.write('retry: 2000\n\n');
-
+const replay = async (ctx: RelayContext, connection: SseConnection): Promise<void> => {
   for (;;) {
-    const page = await ctx.store.listMessages(conversation.id, { after: lastSeq, limit: REPLAY_PAGE });
-    for (const message of page) connection.write(formatEvent('message', message, message.seq));
-    if (page.length > 0) lastSeq = page[page.length - 1]!.seq;
-    if (page.length < REPLAY_PAGE || connection.closed) break;
+    const page = await ctx.store.listMessages(connection.conversationId, { after: connection.lastSeq, limit: REPLAY_PAGE });
+    for (const message of page) {
+      if (connection.closed) return;
+      await connection.send(formatEvent('message', message, message.seq), message.seq);
+    }
+    if (page.length < REPLAY_PAGE) break;
   }
-  connection.lastSeq = lastSeq;
-  // Delivery state as of now (it may have advanced while disconnected); live updates follow.
-  const current = await ctx.store.getConversation(conversation.id);
-  connection.write(formatEvent('status', { deliveredSeq: current?.deliveredSeq ?? 0 }));
+  const current = await ctx.store.getConversation(connection.conversationId);
+  await connection.send(formatEvent('status', { deliveredSeq: current?.deliveredSeq ?? 0 }));
   connection.resume();
-  ctx.metrics.inc('chatport_streams_opened_total');
+};
+
+/**
+ * GET /v1/stream — SSE. Subscribes first, then replays from the store after Last-Event-ID at the client's pace, then
+ * goes live: frames published during the replay are held and deduplicated by seq, so nothing is missed or sent twice.
+ * Streams are capped per visitor and per client address: one past a cap ends the oldest with an `evicted` event.
+ */
+export const createStreamRoute = (ctx: RelayContext, { maxBufferedBytes = 1 << 20 } = {}) => {
+  // The widget does not reconnect an evicted stream until its tab is used again, so tabs past the cap never take turns.
+  const caps = createStreamCaps<SseConnection>({
+    ...ctx.config.streams,
+    evict: (connection, reason) => {
+      ctx.metrics.inc('chatport_streams_evicted_total', { reason });
+      connection.end('evicted', { reason });
+    },
+  });
+  // Frames dropped for a client that fell behind are read again from the store once it reads.
+  const catchUp = (connection: SseConnection) =>
+    void replay(ctx, connection).catch((error: unknown) => {
+      ctx.logger.warn('stream.replay_failed', { reason: error instanceof Error ? error.message : String(error) });
+      connection.destroy();
+    });
+  return async (c: Context) => {
+    const { req, res } = c;
+    const { conversation, claims } = await authenticate(ctx, req);
+    const lastSeq = lastEventId(c);
+
+    res.writeHead(200, SSE_HEADERS);
+    res.flushHeaders();
+    req.socket.setNoDelay(true);
+    req.socket.setKeepAlive(true);
+    const connection = new SseConnection(res, { maxBufferedBytes, stallMs: ctx.config.streams.stallMs, lastSeq, conversationId: conversation.id, catchUp });
+    const unsubscribe = ctx.hub.subscribe(conversation.id, connection);
+    const counted = caps.open(claims.v, addressKey(ctx.clientAddress(req)), connection);
+    res.on('close', () => {
+      unsubscribe();
+      caps.close(counted);
+    });
+    // Realtime paths that follow active visitors (Chatwoot's socket) start with the first stream, end with the last.
+    if (ctx.provider.visitorActive) {
+      const visitor = await ctx.store.getVisitor(conversation.visitorId);
+      if (visitor) {
+        ctx.provider.visitorActive(visitor, true);
+        res.on('close', () => ctx.provider.visitorActive?.(visitor, false));
+      }
+    }
+    connection.write('retry: 2000\n\n');
+
+    await replay(ctx, connection);
+    ctx.metrics.inc('chatport_streams_opened_total');
+  };
 };

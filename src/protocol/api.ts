@@ -52,7 +52,8 @@ export type UploadResponse = z.infer<typeof UploadResponse>;
 // POST /v1/messages — what a visitor can send.
 export const OutgoingBody = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('text'), text: z.string().trim().min(1).max(5000) }).strict(),
-  z.object({ kind: z.literal('postback'), title: z.string().min(1).max(1000), payload: z.string().max(4000) }).strict(),
+  // A press of a postback button of message `to`; the relay checks that message offers that button (title and payload).
+  z.object({ kind: z.literal('postback'), to: z.string().min(1).max(100), title: z.string().min(1).max(1000), payload: z.string().max(4000) }).strict(),
   // An earlier upload of this visitor; stored and shown as an image / audio / video / file message.
   z.object({ kind: z.literal('attachment'), uploadId: z.string().min(1).max(100) }).strict(),
   // The answer to the question in message `to`; the relay checks it against that question before storing it.

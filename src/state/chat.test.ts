@@ -190,7 +190,7 @@ describe('createChat', () => {
     // Only a resolved conversation is reopened by the visitor: a pending one stays pending.
     status('pending');
     await vi.waitFor(() => expect(chat.conversation.value).toBe('pending'));
-    chat.press('Yes', 'yes');
+    chat.press('m1', 'Yes', 'yes');
     expect(chat.conversation.value).toBe('pending');
     chat.reset();
     expect(chat.conversation.value).toBeUndefined();

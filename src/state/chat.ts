@@ -164,7 +164,7 @@ export const createChat = ({ relayUrl, storage, fetch, network, base = 1000, cap
     start();
     deliver(clientId);
   };
-  const post = (body: Extract<Body, { kind: 'text' | 'postback' | 'answer' }>) => queue(newClientId(), body, body);
+  const post = (body: Extract<OutgoingBody, { kind: 'text' | 'postback' | 'answer' }>) => queue(newClientId(), body, body);
 
   const deliver = (clientId: string) => {
     const body = transcript.outgoingBody(clientId);
@@ -239,8 +239,8 @@ export const createChat = ({ relayUrl, storage, fetch, network, base = 1000, cap
       });
       return true;
     },
-    /** A postback button was pressed: the platform gets its payload, the transcript shows the choice. */
-    press: (title: string, payload: string) => post({ kind: 'postback', title, payload }),
+    /** A postback button of message `to` was pressed: the platform gets its payload, the transcript shows the choice. */
+    press: (to: string, title: string, payload: string) => post({ kind: 'postback', to, title, payload }),
     /** The visitor answered the question in message `to`: sent like text; the question shows as answered at once. */
     answer: (to: string, text: string, values: AnswerValues) => post({ kind: 'answer', to, text, values }),
     /** Sends a failed message again with the same clientId, so the relay stores it once. */

@@ -30,7 +30,13 @@ export const fakeRelay = ({ history = [] as Message[], failSends = 0 } = {}) => 
       pings.push(url.pathname === '/v1/seen' ? 'seen' : `typing ${(JSON.parse(String(init.body)) as { on: boolean }).on ? 'on' : 'off'}`);
       return new Response(null, { status: 204 });
     }
-    if (url.pathname === '/v1/messages' && init.method === 'GET') return json(200, { messages: messages.filter((m) => m.conversationId === conversationId), deliveredSeq: 0, hasMore: false });
+    if (url.pathname === '/v1/messages' && init.method === 'GET') {
+      // The newest `limit` before `before`, as the relay pages history.
+      const before = Number(url.searchParams.get('before') ?? Infinity);
+      const limit = Number(url.searchParams.get('limit') ?? 50);
+      const older = messages.filter((m) => m.conversationId === conversationId && m.seq < before);
+      return json(200, { messages: older.slice(-limit), deliveredSeq: 0, hasMore: older.length > limit });
+    }
     if (url.pathname === '/v1/messages') {
       const body = JSON.parse(String(init.body)) as { clientId: string; body: Message['body'] };
       sends.push(body);

@@ -25,6 +25,7 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
+  vi.unstubAllGlobals();
   for (const stop of stops) stop();
   server.closeAllConnections();
   await new Promise((resolve) => server.close(resolve));
@@ -119,6 +120,48 @@ describe('createStream', () => {
     await vi.waitFor(() => expect(requests).toHaveLength(2));
     await vi.waitFor(() => expect(states.at(-1)).toBe('online'));
     expect(states).toEqual(['connecting', 'online', 'offline', 'reconnecting', 'online']);
+  });
+
+  it('does not reconnect a stream the relay evicted until the visitor returns to the page', async () => {
+    handle = (_req, res, n) => {
+      if (n === 1) {
+        sse(res, `${frame(message(4))}event: evicted\ndata: {"reason":"visitor"}\n\n`);
+        res.end();
+      } else sse(res, frame(message(5)));
+    };
+    const network = new EventTarget();
+    const { events, states } = start({ network, lastEventId: '3' });
+    await vi.waitFor(() => expect(states.at(-1)).toBe('reconnecting'));
+    // A plain close reconnects within base..cap (10-40 ms here); an evicted stream waits.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(requests).toHaveLength(1);
+    vi.stubGlobal('document', { hidden: true });
+    network.dispatchEvent(new Event('visibilitychange')); // the tab went (or stayed) hidden: still waiting
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(requests).toHaveLength(1);
+    vi.stubGlobal('document', { hidden: false });
+    network.dispatchEvent(new Event('visibilitychange'));
+    await vi.waitFor(() => expect(events).toHaveLength(2));
+    expect(requests.map((r) => r.headers['last-event-id'])).toEqual(['3', '4']);
+  });
+
+  it('reconnects an evicted stream when the visitor focuses or uses its page, and after that as usual', async () => {
+    handle = (_req, res, n) => {
+      sse(res, n <= 2 ? 'event: evicted\ndata: {}\n\n' : ': open\n\n');
+      if (n <= 3) res.end();
+    };
+    const network = new EventTarget();
+    start({ network });
+    await vi.waitFor(() => expect(requests).toHaveLength(1));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(requests).toHaveLength(1);
+    network.dispatchEvent(new Event('focus'));
+    await vi.waitFor(() => expect(requests).toHaveLength(2));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(requests).toHaveLength(2);
+    network.dispatchEvent(new Event('pointerdown'));
+    // The third stream just ends, without being evicted: the fourth follows by itself.
+    await vi.waitFor(() => expect(requests).toHaveLength(4));
   });
 
   it('stops for good on close()', async () => {

@@ -15,7 +15,7 @@ export interface StreamOptions {
   onEvent: (event: StreamEvent) => void;
   onState?: (state: StreamState) => void;
   fetch?: typeof fetch;
-  /** Where `online`/`offline` events come from; the window in a browser. */
+  /** Where `online`/`offline` events, and the visitor's return to the page, come from; the window in a browser. */
   network?: EventTarget | undefined;
   /** Reconnect when no byte (not even a heartbeat comment) arrived for this long. */
   silence?: number;
@@ -41,9 +41,14 @@ export const toStreamEvent = ({ event, data }: SseEvent): StreamEvent | undefine
   return undefined;
 };
 
+// The visitor is back on this page: a tab shown or focused again, a click or a key anywhere in it.
+const RETURN = ['visibilitychange', 'focus', 'pointerdown', 'keydown'];
+
 /**
  * A resuming SSE client over fetch (EventSource cannot send the token in a header). Reconnects by itself with
  * backoff after errors, server close or heartbeat silence, sending Last-Event-ID so the relay replays what was missed.
+ * A stream the relay ended with `evicted` (the visitor has more tabs open than it allows) waits for the visitor to
+ * return to this page instead: reconnecting at once would evict another tab, which would do the same, for ever.
  */
 export const createStream = ({
   relayUrl,
@@ -68,6 +73,7 @@ export const createStream = ({
   let state: StreamState | undefined;
   let attempt = 0;
   let everOnline = false;
+  let evicted = false;
 
   const setState = (next: StreamState) => {
     if (next !== state && !closed) onState?.((state = next));
@@ -104,6 +110,7 @@ export const createStream = ({
       lastEventId: lastId,
       onRetry: (ms) => (retry = Math.max(ms, 100)),
       onEvent: (raw) => {
+        evicted ||= raw.event == 'evicted';
         const event = toStreamEvent(raw);
         if (event) deliver(event);
       },
@@ -145,7 +152,7 @@ export const createStream = ({
         continue;
       }
       setState(everOnline ? 'reconnecting' : 'connecting');
-      hurry = false;
+      hurry = evicted = false;
       const attemptController = (controller = new AbortController());
       // The watchdog covers the whole attempt: a hung request and a silent stream both end in a reconnect.
       let watchdog: ReturnType<typeof setTimeout> | undefined;
@@ -162,7 +169,8 @@ export const createStream = ({
       clearTimeout(watchdog);
       if (closed || offline) continue;
       setState(everOnline ? 'reconnecting' : 'connecting');
-      await pause(backoff(attempt++, { base: retry, cap, random }));
+      // Evicted: wait (for days if need be) until the visitor returns; the relay then evicts a tab left unused.
+      await pause(evicted ? 1e9 : backoff(attempt++, { base: retry, cap, random }));
     }
   };
 
@@ -171,6 +179,7 @@ export const createStream = ({
     hurry = true;
     wake();
   };
+  const onReturn = () => void (evicted && !globalThis.document?.hidden && wake());
   const onOffline = () => {
     offline = true;
     setState('offline');
@@ -178,6 +187,7 @@ export const createStream = ({
   };
   network?.addEventListener('online', onOnline);
   network?.addEventListener('offline', onOffline);
+  for (const type of RETURN) network?.addEventListener(type, onReturn);
   void run();
 
   return {
@@ -185,6 +195,7 @@ export const createStream = ({
       closed = true;
       network?.removeEventListener('online', onOnline);
       network?.removeEventListener('offline', onOffline);
+      for (const type of RETURN) network?.removeEventListener(type, onReturn);
       controller?.abort();
       wake();
     },

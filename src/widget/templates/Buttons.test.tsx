@@ -21,21 +21,27 @@ describe('Buttons', () => {
     expect(screen.getByRole('link', { name: 'Opening hours' }).tagName).toBe('A');
   });
 
-  it('presses a postback with its title and payload, and stays usable for a second choice', () => {
-    const { press } = renderWithActions(<Buttons text="Pick" buttons={buttons} />);
+  it('presses a postback with its message id, title and payload, and stays usable for a second choice', () => {
+    const { press } = renderWithActions(<Buttons text="Pick" buttons={buttons} messageId="m7" />);
     fireEvent.click(screen.getByRole('button', { name: 'Track my order' }));
-    expect(press).toHaveBeenCalledWith('Track my order', 'TRACK');
+    expect(press).toHaveBeenCalledWith('m7', 'Track my order', 'TRACK');
     const second = screen.getByRole('button', { name: 'Talk to a person' }) as HTMLButtonElement;
     expect(second.disabled).toBe(false);
     fireEvent.click(second);
     expect(press.mock.calls).toEqual([
-      ['Track my order', 'TRACK'],
-      ['Talk to a person', 'HUMAN'],
+      ['m7', 'Track my order', 'TRACK'],
+      ['m7', 'Talk to a person', 'HUMAN'],
     ]);
   });
 
+  it('presses nothing without a message id to name (the relay would refuse the press)', () => {
+    const { press } = renderWithActions(<Buttons text="Pick" buttons={buttons} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Track my order' }));
+    expect(press).not.toHaveBeenCalled();
+  });
+
   it('opens url buttons in a new tab without an opener, and never presses them', () => {
-    const { press } = renderWithActions(<Buttons text="" buttons={buttons} />);
+    const { press } = renderWithActions(<Buttons text="" buttons={buttons} messageId="m7" />);
     const link = screen.getByRole('link', { name: 'Opening hours' });
     expect(link.getAttribute('href')).toBe('https://shop.test/hours');
     expect(link.getAttribute('target')).toBe('_blank');

@@ -7,6 +7,8 @@ import { Text } from './Text.tsx';
 
 export interface ActionProps {
   button: Button;
+  /** The id of the message offering the button: a press names it, so the relay can check the button is real. */
+  to?: string | undefined;
   /** What the control shows; the button's title by default. */
   children?: ComponentChildren;
   /** The styling/testing hook (`data-chatport`). */
@@ -15,12 +17,12 @@ export interface ActionProps {
 
 /**
  * A postback button presses (its message stays usable: the bot may ask again); a url button is a link to a new tab.
- * A url that is not http(s) is shown as text, never as a link.
+ * A url that is not http(s) is shown as text, never as a link. Without a message id there is nothing to press.
  */
-export const Action = ({ button, children = button.title, name = 'action' }: ActionProps) => {
+export const Action = ({ button, to, children = button.title, name = 'action' }: ActionProps) => {
   const { press } = useContext(ActionsContext);
   return button.type === 'postback' ? (
-    <button type="button" data-chatport={name} onClick={() => press(button.title, button.payload)}>
+    <button type="button" data-chatport={name} onClick={() => to && press(to, button.title, button.payload)}>
       {children}
     </button>
   ) : (
@@ -30,11 +32,11 @@ export const Action = ({ button, children = button.title, name = 'action' }: Act
   );
 };
 
-export const ButtonRow = ({ buttons }: { buttons: Button[] }) =>
+export const ButtonRow = ({ buttons, to }: { buttons: Button[]; to?: string | undefined }) =>
   buttons.length > 0 ? (
     <div data-chatport="actions">
       {buttons.map((b) => (
-        <Action button={b} />
+        <Action button={b} to={to} />
       ))}
     </div>
   ) : null;
@@ -42,12 +44,14 @@ export const ButtonRow = ({ buttons }: { buttons: Button[] }) =>
 export interface ButtonsProps {
   text: string;
   buttons: Button[];
+  /** The message's id, which a press names. */
+  messageId?: string | undefined;
 }
 
 /** A button template: the bot's text with its choices below. */
-export const Buttons = ({ text, buttons }: ButtonsProps) => (
+export const Buttons = ({ text, buttons, messageId }: ButtonsProps) => (
   <div data-chatport="buttons">
     {text && <Text text={text} />}
-    <ButtonRow buttons={buttons} />
+    <ButtonRow buttons={buttons} to={messageId} />
   </div>
 );

@@ -18,7 +18,7 @@ const shoe: CarouselItem = {
 };
 
 const draw = (item: CarouselItem, ratio: 'horizontal' | 'square' = 'horizontal') => {
-  const view = renderWithActions(<Card item={item} ratio={ratio} />);
+  const view = renderWithActions(<Card item={item} ratio={ratio} to="m5" />);
   return { ...view, card: view.container.querySelector<HTMLElement>('[data-chatport="card"]')! };
 };
 
@@ -51,13 +51,13 @@ describe('Card', () => {
     const { press } = draw({ ...shoe, itemUrl: undefined, defaultAction: { type: 'postback', title: 'Trail shoe', payload: 'SHOW_SHOE' } });
     expect(screen.queryByRole('link', { name: 'Trail shoe' })).toBeNull();
     fireEvent.click(screen.getByRole('button', { name: 'Trail shoe' }));
-    expect(press).toHaveBeenCalledWith('Trail shoe', 'SHOW_SHOE');
+    expect(press).toHaveBeenCalledWith('m5', 'Trail shoe', 'SHOW_SHOE');
   });
 
   it('has buttons that press or link like a button template', () => {
     const { press } = draw(shoe);
     fireEvent.click(screen.getByRole('button', { name: 'Add to cart' }));
-    expect(press).toHaveBeenCalledWith('Add to cart', 'CART_SHOE');
+    expect(press).toHaveBeenCalledWith('m5', 'Add to cart', 'CART_SHOE');
     const guide = screen.getByRole('link', { name: 'Size guide' });
     expect([guide.getAttribute('target'), guide.getAttribute('rel')]).toEqual(['_blank', 'noopener noreferrer']);
   });

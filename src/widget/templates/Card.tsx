@@ -6,13 +6,15 @@ import { Action, ButtonRow } from './Buttons.tsx';
 export interface CardProps extends JSX.HTMLAttributes<HTMLDivElement> {
   item: CarouselItem;
   ratio: 'horizontal' | 'square';
+  /** The id of the carousel's message, which a press names. */
+  to?: string | undefined;
 }
 
 /**
  * One card: image (its box sized by the ratio before it loads), title, subtitle, buttons. The item's URL, else its
  * default action, makes image and title one link (or one postback button); extra attributes go on the card itself.
  */
-export const Card = ({ item: { title, subtitle, imageUrl, itemUrl, defaultAction, buttons }, ratio, ...rest }: CardProps) => {
+export const Card = ({ item: { title, subtitle, imageUrl, itemUrl, defaultAction, buttons }, ratio, to, ...rest }: CardProps) => {
   const action: Button | undefined = itemUrl ? { type: 'url', title, url: itemUrl } : defaultAction;
   const head = (
     <>
@@ -28,14 +30,14 @@ export const Card = ({ item: { title, subtitle, imageUrl, itemUrl, defaultAction
   return (
     <div {...rest} data-chatport="card">
       {action ? (
-        <Action button={action} name="card-head">
+        <Action button={action} to={to} name="card-head">
           {head}
         </Action>
       ) : (
         <span data-chatport="card-head">{head}</span>
       )}
       {subtitle && <p data-chatport="card-subtitle">{subtitle}</p>}
-      <ButtonRow buttons={buttons} />
+      <ButtonRow buttons={buttons} to={to} />
     </div>
   );
 };

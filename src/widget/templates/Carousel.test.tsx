@@ -10,7 +10,7 @@ const item = (n: number): CarouselItem => ({ title: `Tent ${n}`, subtitle: `${n}
 const three = [item(1), item(2), item(3)];
 
 const setup = (items = three) => {
-  const view = renderWithActions(<Carousel ratio="horizontal" items={items} />);
+  const view = renderWithActions(<Carousel ratio="horizontal" items={items} messageId="m9" />);
   const track = view.container.querySelector<HTMLElement>('[data-chatport="track"]')!;
   const cards = [...track.children] as HTMLElement[];
   // happy-dom has no layout: place the cards 250px apart, as a real track would.
@@ -136,9 +136,15 @@ describe('Carousel', () => {
     expect(current(cards)).toBe(0);
   });
 
-  it('presses the buttons of any card with their title and payload', () => {
+  it("presses the buttons of any card with the carousel's message id, their title and payload", () => {
     const { press } = setup();
     fireEvent.click(screen.getByRole('button', { name: 'Buy 3' }));
-    expect(press).toHaveBeenCalledWith('Buy 3', 'BUY_3');
+    expect(press).toHaveBeenCalledWith('m9', 'Buy 3', 'BUY_3');
+  });
+
+  it("names the message in a press on a carousel's only card too", () => {
+    const { press } = renderWithActions(<Carousel ratio="square" items={[item(1)]} messageId="m4" />);
+    fireEvent.click(screen.getByRole('button', { name: 'Buy 1' }));
+    expect(press).toHaveBeenCalledWith('m4', 'Buy 1', 'BUY_1');
   });
 });

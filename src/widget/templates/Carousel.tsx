@@ -7,6 +7,8 @@ import { Card } from './Card.tsx';
 export interface CarouselProps {
   ratio: 'horizontal' | 'square';
   items: CarouselItem[];
+  /** The message's id, which a press on any card names. */
+  messageId?: string | undefined;
 }
 
 const Arrow = ({ d }: { d: string }) => (
@@ -26,7 +28,7 @@ const KEYS: Record<string, (i: number, last: number) => number> = {
  * Several cards side by side in a scroll-snap track: swipe and wheel scroll natively; previous/next buttons and the
  * arrow keys (with the focus on a card) move one card. One item is just its card.
  */
-export const Carousel = ({ ratio, items }: CarouselProps) => {
+export const Carousel = ({ ratio, items, messageId }: CarouselProps) => {
   const t = useStrings();
   const r = useRichStrings();
   const track = useRef<HTMLDivElement>(null);
@@ -45,7 +47,7 @@ export const Carousel = ({ ratio, items }: CarouselProps) => {
     el?.addEventListener('scrollend', end);
     return () => el?.removeEventListener('scrollend', end);
   });
-  if (last === 0) return <Card item={items[0]!} ratio={ratio} />;
+  if (last === 0) return <Card item={items[0]!} ratio={ratio} to={messageId} />;
 
   const rtl = () => !!track.current && getComputedStyle(track.current).direction === 'rtl';
   const card = (i: number) => track.current?.children[i] as HTMLElement | undefined;
@@ -103,7 +105,7 @@ export const Carousel = ({ ratio, items }: CarouselProps) => {
         }}
       >
         {items.map((item, i) => (
-          <Card item={item} ratio={ratio} role="group" aria-roledescription="slide" aria-label={r.slide(i + 1, items.length)} tabIndex={i === index ? 0 : -1} />
+          <Card item={item} ratio={ratio} to={messageId} role="group" aria-roledescription="slide" aria-label={r.slide(i + 1, items.length)} tabIndex={i === index ? 0 : -1} />
         ))}
       </div>
       <div data-chatport="carousel-controls">

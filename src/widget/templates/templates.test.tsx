@@ -95,9 +95,9 @@ describe('MessageBody', () => {
   });
 
   it('passes postback presses from nested templates to the provided action', () => {
-    const { press } = renderWithActions(<MessageBody body={{ kind: 'buttons', text: 'Pick', buttons: [{ type: 'postback', title: 'Yes', payload: 'Y' }] }} />);
+    const { press } = renderWithActions(<MessageBody body={{ kind: 'buttons', text: 'Pick', buttons: [{ type: 'postback', title: 'Yes', payload: 'Y' }] }} messageId="m3" />);
     fireEvent.click(screen.getByRole('button', { name: 'Yes' }));
-    expect(press).toHaveBeenCalledWith('Yes', 'Y');
+    expect(press).toHaveBeenCalledWith('m3', 'Yes', 'Y');
   });
 
   it('never turns a javascript: or data: URL into a link or a source, whatever the kind', () => {

@@ -6,7 +6,7 @@ import { ActionsContext } from '../actions.ts';
 
 /** Renders inside an actions provider whose `press` and `answer` are spies; `rerender` keeps the provider. */
 export const renderWithActions = (ui: ComponentChildren) => {
-  const press = vi.fn<(title: string, payload: string) => void>();
+  const press = vi.fn<(to: string, title: string, payload: string) => void>();
   const answer = vi.fn<(to: string, text: string, values: AnswerValues) => void>();
   const actions = { press, answer };
   const wrap = (node: ComponentChildren) => <ActionsContext.Provider value={actions}>{node}</ActionsContext.Provider>;
