@@ -1,13 +1,23 @@
 import { unknownConversation, uploadConflict, uploadOwner } from '../ids.ts';
+import type { StoredUpload } from '../lifecycle.ts';
 import type { Conversation, Store, Upload } from '../types.ts';
 
 export type UploadMethods = Pick<Store, 'addUpload' | 'getUpload' | 'getUploadByToken'>;
 
-/** The upload half of the memory store; `conversation` looks up the store's conversations. */
-export const createMemoryUploads = (conversation: (id: string) => Conversation | undefined): UploadMethods => {
-  const byId = new Map<string, Upload>();
-  const byToken = new Map<string, Upload>();
-  return {
+/**
+ * The upload half of the memory store; `conversation` looks up the store's conversations, `active` marks one
+ * active. `records` and `remove` serve the lifecycle half.
+ */
+export const createMemoryUploads = (conversation: (id: string) => Conversation | undefined, active: (conversationId: string) => void) => {
+  const byId = new Map<string, StoredUpload>();
+  const byToken = new Map<string, StoredUpload>();
+  const strip = ({ sentAt: _, ...upload }: StoredUpload): Upload => structuredClone(upload);
+  const remove = (uploadId: string): boolean => {
+    const found = byId.get(uploadId);
+    if (found) byToken.delete(found.token);
+    return byId.delete(uploadId);
+  };
+  const methods: UploadMethods = {
     async addUpload(upload) {
       const owner = conversation(upload.conversationId);
       if (!owner) throw unknownConversation(upload.conversationId);
@@ -16,14 +26,22 @@ export const createMemoryUploads = (conversation: (id: string) => Conversation |
       const stored = structuredClone(upload);
       byId.set(stored.id, stored);
       byToken.set(stored.token, stored);
+      active(upload.conversationId);
     },
     async getUpload(conversationId, uploadId) {
       const found = byId.get(uploadId);
-      return found && found.conversationId === conversationId ? structuredClone(found) : undefined;
+      return found && found.conversationId === conversationId ? strip(found) : undefined;
     },
     async getUploadByToken(token) {
       const found = byToken.get(token);
-      return found && structuredClone(found);
+      return found && strip(found);
     },
   };
+  /** Insertion order is upload order. */
+  /** A message of the conversation sent the upload (first time only). */
+  const markSent = (conversationId: string, uploadId: string, at: string): void => {
+    const found = byId.get(uploadId);
+    if (found && found.conversationId === conversationId) found.sentAt ??= at;
+  };
+  return { methods, records: () => byId.values(), has: (uploadId: string) => byId.has(uploadId), remove, markSent };
 };
