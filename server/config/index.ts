@@ -1,5 +1,6 @@
 import { MAX_UPLOAD_BYTES } from '../../src/protocol/uploads.ts';
 import { CHATWOOT_NAMES, parseChatwoot, type ChatwootSettings } from './chatwoot.ts';
+import { parseRetention, type RetentionSettings } from './retention.ts';
 
 export type { ChatwootSettings } from './chatwoot.ts';
 
@@ -39,6 +40,8 @@ export interface Config {
   identitySecret?: string;
   /** Demo mode: how long the simulator's bot waits before answering (SIMULATOR_REPLY_DELAY_MS). */
   simulatorReplyDelayMs: number;
+  /** RETENTION_DAYS: how long conversations are kept (off by default). */
+  retention: RetentionSettings;
 }
 
 export class ConfigError extends Error {
@@ -101,6 +104,7 @@ export const loadConfig = (env: Record<string, string | undefined>, { demoSecret
   const allowedOrigins = parseOrigins(value('ALLOWED_ORIGINS'), mode, issues);
   const uchat = mode === 'uchat' ? parseUchat(value, issues) : undefined;
   const chatwoot = mode === 'chatwoot' ? parseChatwoot(value, issues) : undefined;
+  const retention = parseRetention(value, issues);
 
   if (issues.length > 0) throw new ConfigError(issues);
   if (secret === undefined) secret = demoSecret?.(dataDir) ?? randomSecret();
@@ -121,6 +125,7 @@ export const loadConfig = (env: Record<string, string | undefined>, { demoSecret
     uploadMaxBytes,
     ...(identitySecret ? { identitySecret } : {}),
     simulatorReplyDelayMs: Number(replyDelay),
+    retention,
   };
 };
 

@@ -44,7 +44,8 @@ export const createSendRoute = (ctx: RelayContext) => async ({ req, res }: Conte
   const { clientId, body: sent } = await readJson(req, SendRequest, 16 * 1024);
   const body =
     sent.kind === 'attachment' ? await attachment(ctx, conversation.id, sent.uploadId) : sent.kind === 'answer' ? await checkAnswer(ctx.store, conversation.id, sent) : sent;
-  const { message, created } = await ctx.store.append(conversation.id, { author: 'visitor', body, clientId }, { outbox: true });
+  const uploadId = sent.kind === 'attachment' ? { uploadId: sent.uploadId } : {};
+  const { message, created } = await ctx.store.append(conversation.id, { author: 'visitor', body, clientId, ...uploadId }, { outbox: true });
   if (created) {
     ctx.metrics.inc('chatport_messages_total', { author: 'visitor' });
     ctx.hub.publish(conversation.id, { event: 'message', data: message });

@@ -20,6 +20,8 @@ export const createSessionRoute = (ctx: RelayContext) => async ({ req, res }: Co
   if (!ctx.limits.sessionsPerIp.take(ip)) throw new HttpError(429, 'rate_limited', 'too many sessions from this address; try again shortly');
   const { token, identity } = await readJson(req, SessionRequest, 4096);
   const bound = identity ? await identified(ctx, ip, identity) : await anonymous(ctx, token);
+  // A visit counts as activity for retention (written at most once an hour per visitor).
+  await ctx.store.touchVisitor(bound.visitorId);
   const issued = ctx.tokens.issue(bound.visitorId, bound.conversationId);
   const body: SessionResponse = {
     token: issued.token,

@@ -6,6 +6,7 @@ import { loadConfig } from '../config/index.ts';
 import { relayApi } from './relay-api.ts';
 import { createLogger } from '../log.ts';
 import { createSimulator } from '../providers/simulator/index.ts';
+import type { RelayOptions } from '../relay.ts';
 import { startRelayFromConfig } from '../start.ts';
 
 export type Simulator = Awaited<ReturnType<typeof createSimulator>>;
@@ -22,13 +23,15 @@ export interface HarnessOptions {
   typingTimeoutMs?: number;
   /** Further settings, as the environment would give them (e.g. UPLOAD_MAX_BYTES). */
   env?: Record<string, string>;
+  /** Further relay options (e.g. retention's schedule). */
+  relay?: Partial<RelayOptions>;
 }
 
 /**
  * A relay on 127.0.0.1:0 in demo wiring against a simulator on 127.0.0.1:0 — real HTTP, real SSE, real signed
  * webhooks. Log lines are captured so tests can check what would reach a log.
  */
-export const startHarness = async ({ store = 'memory', dataDir, simulator, secret = 'test-secret-'.padEnd(48, 'x'), heartbeatMs, platformTimeoutMs = 2000, typingTimeoutMs, env = {} }: HarnessOptions = {}) => {
+export const startHarness = async ({ store = 'memory', dataDir, simulator, secret = 'test-secret-'.padEnd(48, 'x'), heartbeatMs, platformTimeoutMs = 2000, typingTimeoutMs, env = {}, relay = {} }: HarnessOptions = {}) => {
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'chatport-test-'));
   const logs: string[] = [];
   const logger = createLogger({ write: (line) => logs.push(line) });
@@ -38,7 +41,7 @@ export const startHarness = async ({ store = 'memory', dataDir, simulator, secre
     config,
     logger,
     simulator: sim,
-    relayOptions: { outboxDelays: { baseDelayMs: 20, maxDelayMs: 200 }, ...(heartbeatMs ? { heartbeatMs } : {}), ...(typingTimeoutMs ? { typingTimeoutMs } : {}) },
+    relayOptions: { outboxDelays: { baseDelayMs: 20, maxDelayMs: 200 }, ...(heartbeatMs ? { heartbeatMs } : {}), ...(typingTimeoutMs ? { typingTimeoutMs } : {}), ...relay },
   });
   const url = started.relay.url;
 
