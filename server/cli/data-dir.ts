@@ -1,5 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import { migrations } from '../store/sqlite/database.ts';
 
 /** The output and environment of a command, so tests run it in-process. */
 export interface CommandIo {
@@ -21,3 +23,21 @@ export const databaseIn = (dataDir: string): { file: string } | { problem: strin
 
 /** Node's parseArgs message names the flag only (never a value); the first sentence is enough. */
 export const argsProblem = (error: unknown): string => (error instanceof Error ? error.message.split(/\. To specify|\n/)[0]! : 'cannot read the arguments');
+
+/**
+ * A command works on the database only at this build's schema version: it never brings a live database forward
+ * under a relay that runs an older build (that relay would then write rows the new columns know nothing of).
+ */
+export const schemaProblem = (file: string): string | undefined => {
+  // Not read-only: a read-only connection could not tidy the -wal and -shm files away when the relay is stopped.
+  const db = new Database(file, { fileMustExist: true });
+  try {
+    db.pragma('busy_timeout = 5000');
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (version < migrations.length) return `${file} is at schema version ${version}, older than this Chatport's (${migrations.length}): restart the relay with this version first (it brings the database forward), then run the command again`;
+    if (version > migrations.length) return `${file} is at schema version ${version}, newer than this Chatport understands (${migrations.length}): run the command from the relay's own version`;
+    return undefined;
+  } finally {
+    db.close();
+  }
+};

@@ -3,11 +3,14 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { HistoryResponse } from '../../src/protocol/index.ts';
 import { sendUpload, upload } from '../integration/upload-client.ts';
 import { startHarness, type Harness } from '../testing/harness.ts';
 import { PDF, PNG } from '../uploads/fixtures.ts';
+import { migrations } from '../store/sqlite/database.ts';
+import { createSqliteStore } from '../store/sqlite/index.ts';
 import { runVisitor } from './visitor.ts';
 
 const IDENTITY_SECRET = 'identity-secret-'.padEnd(48, 'i');
@@ -140,8 +143,12 @@ describe('chatport visitor, against the data directory of a running relay', () =
   });
 
   it('unknown visitors, a missing database and bad options: a clear line and the documented exit status', async () => {
-    const empty = mkdtempSync(join(tmpdir(), 'chatport-empty-'));
-    cleanup.push(() => rmSync(empty, { recursive: true, force: true }));
+    const scratchDir = () => {
+      const dir = mkdtempSync(join(tmpdir(), 'chatport-empty-'));
+      cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
+      return dir;
+    };
+    const empty = scratchDir();
     expect(await run(['erase', 'v_nobody'], { DATA_DIR: empty })).toEqual({
       code: 1,
       stdout: '',
@@ -149,6 +156,19 @@ describe('chatport visitor, against the data directory of a running relay', () =
     });
     // Nothing was created by looking.
     expect(readdirSync(empty)).toEqual([]);
+
+    // A database an older relay build still runs on is never brought forward underneath it.
+    const old = scratchDir();
+    await createSqliteStore({ file: join(old, 'chatport.db') }).close();
+    const downgrade = new Database(join(old, 'chatport.db'));
+    downgrade.pragma(`user_version = ${migrations.length - 1}`);
+    downgrade.close();
+    const refused = await run(['export', 'v_x'], { DATA_DIR: old });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/older than this Chatport's .*: restart the relay with this version first/);
+    const check = new Database(join(old, 'chatport.db'), { readonly: true });
+    expect(check.pragma('user_version', { simple: true })).toBe(migrations.length - 1);
+    check.close();
 
     const h = await relay();
     const unknown = await run(['export', 'nobody@example.com', '--data-dir', h.dir], {});

@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { createSqliteStore } from '../store/sqlite/index.ts';
 import type { Store, Visitor } from '../store/types.ts';
 import { createDiskBlobs } from '../uploads/disk.ts';
-import { argsProblem, databaseIn, dataDirOf, type CommandIo } from './data-dir.ts';
+import { argsProblem, databaseIn, dataDirOf, schemaProblem, type CommandIo } from './data-dir.ts';
 import { exportVisitor } from './visitor-export.ts';
 
 export const VISITOR_USAGE = `Usage: chatport visitor erase|export <visitor id | user id> [options]
@@ -66,6 +66,11 @@ export const runVisitor = async (argv: string[], io: CommandIo): Promise<number>
   const database = databaseIn(dataDir);
   if ('problem' in database) {
     io.stderr(`chatport visitor ${action}: ${database.problem}\n`);
+    return 1;
+  }
+  const schema = schemaProblem(database.file);
+  if (schema !== undefined) {
+    io.stderr(`chatport visitor ${action}: ${schema}\n`);
     return 1;
   }
   // The relay may be running on the same file: WAL lets both in, and the store waits on a busy lock.
