@@ -80,7 +80,7 @@ describe('chatport backup', () => {
     await load;
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(new RegExp(`^Backed up ${h.dir} to ${target}:\\n  chatport\\.db  [\\d.]+ MB \\(1 visitors, \\d+ messages\\)\\n  uploads/     1 files, 0\\.0 MB\\n`));
+    expect(result.stdout).toMatch(new RegExp(`^Backed up ${h.dir} to ${target}:\\n  chatport\\.db  [\\d.]+ MB \\(1 visitor, \\d+ messages\\)\\n  uploads/     1 file, 0\\.0 MB\\n`));
     expect(result.stdout).toContain(`Restore: stop the relay and start it with DATA_DIR=${target}`);
     // The relay kept storing while the backup ran.
     expect(duringBackup).toBeGreaterThan(0);
@@ -127,7 +127,7 @@ describe('chatport backup', () => {
     const result = await run([target, '--data-dir', dataDir]);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('uploads/     0 files');
-    expect(result.stderr).toBe(`Warning: 1 uploaded files named by the snapshot were deleted before they could be copied (retention or an erasure since the snapshot): ${gone.id}\n`);
+    expect(result.stderr).toBe(`Warning: the snapshot names 1 uploaded file deleted before copying (by retention or an erasure since the snapshot): ${gone.id}\n`);
   });
 
   it('leaves nothing at the path when it fails part-way', async () => {

@@ -33,6 +33,7 @@ const syncPath = async (path: string): Promise<void> => {
 };
 
 const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+const plural = (count: number, one: string) => `${count} ${one}${count === 1 ? '' : 's'}`;
 
 export interface BackupResult {
   visitors: number;
@@ -149,14 +150,14 @@ export const runBackup = async (argv: string[], io: CommandIo): Promise<number> 
     io.stdout(
       [
         `Backed up ${dataDir} to ${target}:`,
-        `  ${DATABASE_FILE}  ${megabytes(result.databaseBytes)} (${result.visitors} visitors, ${result.messages} messages)`,
-        `  uploads/     ${result.files} files, ${megabytes(result.fileBytes)}`,
+        `  ${DATABASE_FILE}  ${megabytes(result.databaseBytes)} (${plural(result.visitors, 'visitor')}, ${plural(result.messages, 'message')})`,
+        `  uploads/     ${plural(result.files, 'file')}, ${megabytes(result.fileBytes)}`,
         `Restore: stop the relay and start it with DATA_DIR=${target} (or copy ${DATABASE_FILE} and uploads/ into its data directory, after removing any ${DATABASE_FILE}-wal and ${DATABASE_FILE}-shm there).`,
         '',
       ].join('\n'),
     );
     if (result.missing.length > 0) {
-      io.stderr(`Warning: ${result.missing.length} uploaded files named by the snapshot were deleted before they could be copied (retention or an erasure since the snapshot): ${result.missing.join(', ')}\n`);
+      io.stderr(`Warning: the snapshot names ${plural(result.missing.length, 'uploaded file')} deleted before copying (by retention or an erasure since the snapshot): ${result.missing.join(', ')}\n`);
     }
     return 0;
   } catch (error) {
