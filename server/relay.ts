@@ -14,6 +14,7 @@ import { createIdentityCheck } from './identity/index.ts';
 import { createInbound } from './inbound/index.ts';
 import { createLogger, type Logger } from './log.ts';
 import { createOutbox } from './outbox/index.ts';
+import { createRetention, type RetentionOptions } from './retention/index.ts';
 import { createTyping } from './typing/index.ts';
 import type { Provider } from './providers/types.ts';
 import { createAssetRoutes } from './routes/assets.ts';
@@ -46,6 +47,8 @@ export interface RelayOptions {
   typingTimeoutMs?: number;
   /** Reads DATA_DIR's free space (fs.statfs unless given; tests give a full disk). */
   statfs?: Statfs;
+  /** Retention's schedule and clock (tests); its period comes from config.retention. */
+  retention?: Partial<Omit<RetentionOptions, 'store' | 'blobs' | 'logger'>>;
 }
 
 export interface Relay {
@@ -62,7 +65,7 @@ const redactPath = (pathname: string): string => (pathname.startsWith('/files/')
 const projectFile = (path: string) => fileURLToPath(new URL(`../${path}`, import.meta.url));
 
 /** Starts a relay: HTTP server, live hub and outbox. `close()` stops all of it and closes the store. */
-export const createRelay = async ({ config, store, provider, blobs = createMemoryBlobs(), logger = createLogger(), distDir = projectFile('dist'), demoPage, heartbeatMs, outboxDelays = {}, typingTimeoutMs, statfs }: RelayOptions): Promise<Relay> => {
+export const createRelay = async ({ config, store, provider, blobs = createMemoryBlobs(), logger = createLogger(), distDir = projectFile('dist'), demoPage, heartbeatMs, outboxDelays = {}, typingTimeoutMs, statfs, retention: retentionOptions = {} }: RelayOptions): Promise<Relay> => {
   const hub = createHub(heartbeatMs === undefined ? {} : { heartbeatMs });
   const typing = createTyping({ publish: hub.publish, store, ...(typingTimeoutMs === undefined ? {} : { timeoutMs: typingTimeoutMs }) });
   // A platform that reports typing itself is believed; otherwise a delivered message means the bot is preparing an answer.
@@ -72,6 +75,7 @@ export const createRelay = async ({ config, store, provider, blobs = createMemor
       : void typing.delivered(conversationId, seq).catch((error: unknown) => logger.warn('typing.failed', { reason: error instanceof Error ? error.message : String(error) }));
   const metrics = createMetrics();
   const outbox = createOutbox({ store, provider, hub, logger, onDelivered, ...outboxDelays });
+  const retention = createRetention({ store, blobs, logger, metrics, days: config.retention.days, ...retentionOptions });
   // Port 0 means the public address is known only once bound (as in start.ts and the CLI).
   let publicUrl = config.publicUrl;
   const context: RelayContext = {
@@ -145,6 +149,7 @@ export const createRelay = async ({ config, store, provider, blobs = createMemor
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   if (config.port === 0) publicUrl = url;
   outbox.kick(); // deliver whatever a previous run left queued
+  retention.start();
   // Whether identified visitors are on, never the secret itself.
   logger.info('relay.listening', { host: config.host, port, mode: config.mode, provider: provider.name, identifiedVisitors: config.identitySecret !== undefined });
 
@@ -152,6 +157,7 @@ export const createRelay = async ({ config, store, provider, blobs = createMemor
   const close = () =>
     (closing ??= (async () => {
       typing.close();
+      await retention.close();
       await provider.close?.();
       hub.close();
       await outbox.close();

@@ -3,6 +3,7 @@ import { CHATWOOT_NAMES, parseChatwoot, type ChatwootSettings } from './chatwoot
 import { parseProxy, type ProxySettings } from './proxy.ts';
 import { parseStorage, type StorageSettings } from './storage.ts';
 import { parseStreams, type StreamSettings } from './streams.ts';
+import { parseRetention, type RetentionSettings } from './retention.ts';
 
 export type { ChatwootSettings } from './chatwoot.ts';
 export type { ProxySettings } from './proxy.ts';
@@ -51,6 +52,8 @@ export interface Config {
   storage: StorageSettings;
   /** Streams per visitor and per address, and the stall timeout (STREAMS_PER_VISITOR, STREAMS_PER_ADDRESS, STREAM_STALL_MS). */
   streams: StreamSettings;
+  /** RETENTION_DAYS: how long conversations are kept (off by default). */
+  retention: RetentionSettings;
 }
 
 export class ConfigError extends Error {
@@ -116,6 +119,7 @@ export const loadConfig = (env: Record<string, string | undefined>, { demoSecret
   const proxy = parseProxy(value, issues);
   const storage = parseStorage(value, issues);
   const streams = parseStreams(value, issues);
+  const retention = parseRetention(value, issues);
 
   if (issues.length > 0) throw new ConfigError(issues);
   if (secret === undefined) secret = demoSecret?.(dataDir) ?? randomSecret();
@@ -139,6 +143,7 @@ export const loadConfig = (env: Record<string, string | undefined>, { demoSecret
     proxy,
     storage,
     streams,
+    retention,
   };
 };
 

@@ -59,7 +59,8 @@ export const createSendRoute = (ctx: RelayContext) => async ({ req, res }: Conte
   const { clientId, body: sent } = await readJson(req, SendRequest, 16 * 1024);
   await ctx.disk.checkMessage();
   const body = await toBody(ctx, conversation.id, sent);
-  const { message, created } = await ctx.store.append(conversation.id, { author: 'visitor', body, clientId }, { outbox: true });
+  const uploadId = sent.kind === 'attachment' ? { uploadId: sent.uploadId } : {};
+  const { message, created } = await ctx.store.append(conversation.id, { author: 'visitor', body, clientId, ...uploadId }, { outbox: true });
   if (created) {
     ctx.metrics.inc('chatport_messages_total', { author: 'visitor' });
     ctx.hub.publish(conversation.id, { event: 'message', data: message });

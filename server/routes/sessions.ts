@@ -20,6 +20,8 @@ export const createSessionRoute = (ctx: RelayContext) => async ({ req, res }: Co
   // The body decides which allowance a request is charged to, so it is read first (it is small and bounded).
   const { token, identity } = await readJson(req, SessionRequest, 4096);
   const bound = identity ? await identified(ctx, address, identity) : await anonymous(ctx, address, token);
+  // A visit counts as activity for retention (written at most once an hour per visitor).
+  await ctx.store.touchVisitor(bound.visitorId);
   const issued = ctx.tokens.issue(bound.visitorId, bound.conversationId);
   const body: SessionResponse = {
     token: issued.token,

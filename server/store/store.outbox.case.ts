@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { Body } from '../../src/protocol/index.ts';
 import type { Store } from './types.ts';
 
-export type Open = () => Promise<Store> | Store;
+/** A fresh store; `now` is its clock when given (the lifecycle cases move it by hand). */
+export type Open = (options?: { now?: () => number }) => Promise<Store> | Store;
 /** The store under test: replaced by each test's `open`, and by `reopen` in the durability case. */
 export interface StoreContext {
   store: Store;

@@ -1,4 +1,5 @@
 import type { AttachmentKind, Author, Body, Message } from '../../src/protocol/index.ts';
+import type { StoreLifecycle } from './lifecycle.ts';
 
 export interface Visitor {
   /** Stable, relay-chosen; the platform's "unique bot user id" (UChat `sender.id`). */
@@ -46,6 +47,8 @@ export interface MessageDraft {
    * newest version already has this body, nothing is stored (`created: false`, `message` = that version).
    */
   replaces?: string;
+  /** The visitor's upload this message sends: marked sent in the same transaction, so it is never swept as an orphan. */
+  uploadId?: string;
 }
 
 export interface AppendResult {
@@ -115,7 +118,7 @@ export interface ListOptions {
  * Everything the relay keeps. Async so a networked engine fits the same contract.
  * Every implementation passes the contract suite in `store.case.ts`.
  */
-export interface Store {
+export interface Store extends StoreLifecycle {
   /** A new visitor with their one conversation. */
   createVisitor(): Promise<{ visitor: Visitor; conversation: Conversation }>;
   getVisitor(visitorId: string): Promise<Visitor | undefined>;

@@ -43,6 +43,27 @@ const contract = (name: string, open: () => BlobStore) =>
       await expect(text(blobs.read('u_gone'))).rejects.toThrow();
     });
 
+    it('lists every stored key with when it was written, and forgets removed ones', async () => {
+      const blobs = open();
+      const keysOf = async () => {
+        const keys: string[] = [];
+        for await (const key of blobs.keys()) keys.push(key);
+        return keys.sort();
+      };
+      expect(await keysOf()).toEqual([]);
+      const before = Date.now();
+      await blobs.put('u_a', chunks('a'));
+      await blobs.put('u_b', chunks('b'));
+      await expect(blobs.put('u_failed', failing())).rejects.toThrow();
+      expect(await keysOf()).toEqual(['u_a', 'u_b']);
+      const at = await blobs.writtenAt('u_a');
+      expect(at).toBeGreaterThanOrEqual(before - 1000);
+      expect(at).toBeLessThanOrEqual(Date.now() + 1000);
+      await blobs.remove('u_a');
+      expect(await keysOf()).toEqual(['u_b']);
+      expect(await blobs.writtenAt('u_a')).toBeUndefined();
+    });
+
     it('refuses keys that could name a path', async () => {
       const blobs = open();
       for (const key of ['../escape', 'a/b', '', '.hidden', 'x'.repeat(101)]) {

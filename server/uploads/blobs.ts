@@ -13,6 +13,10 @@ export interface BlobStore {
   /** The bytes from start to end inclusive, or all of them. */
   read(key: string, range?: ByteRange): Readable;
   remove(key: string): Promise<void>;
+  /** Every stored key, in no particular order (sweeping bytes whose record is gone). */
+  keys(): AsyncIterable<string>;
+  /** When the blob was written (epoch ms), or undefined when there is no such blob. */
+  writtenAt(key: string): Promise<number | undefined>;
 }
 
 /** Keys become file names: only what an id is made of, so no key can name a path. */
@@ -21,15 +25,17 @@ export const checkKey = (key: string): string => {
   return key;
 };
 
-/** Bytes in process memory: for tests and the memory store. */
-export const createMemoryBlobs = (): BlobStore => {
+/** Bytes in process memory: for tests and the memory store. `now` stamps when each was written. */
+export const createMemoryBlobs = ({ now = Date.now }: { now?: () => number } = {}): BlobStore => {
   const blobs = new Map<string, Buffer>();
+  const written = new Map<string, number>();
   return {
     async put(key, source) {
       checkKey(key);
       const chunks: Buffer[] = [];
       for await (const chunk of source) chunks.push(Buffer.from(chunk));
       blobs.set(key, Buffer.concat(chunks));
+      written.set(key, now());
     },
     async size(key) {
       return blobs.get(checkKey(key))?.length;
@@ -41,6 +47,13 @@ export const createMemoryBlobs = (): BlobStore => {
     },
     async remove(key) {
       blobs.delete(checkKey(key));
+      written.delete(key);
+    },
+    async *keys() {
+      yield* [...blobs.keys()];
+    },
+    async writtenAt(key) {
+      return written.get(checkKey(key));
     },
   };
 };

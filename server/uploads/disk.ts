@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, open, rename, rm, stat, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, opendir, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { checkKey, type BlobStore } from './blobs.ts';
@@ -58,6 +58,25 @@ export const createDiskBlobs = ({ dir }: { dir: string }): BlobStore => {
     },
     async remove(key) {
       await rm(path(key), { force: true });
+    },
+    // Streams the directory, so a million files never sit in memory at once; temporary .part files are not keys.
+    async *keys() {
+      let entries;
+      try {
+        entries = await opendir(dir);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+        throw error;
+      }
+      for await (const entry of entries) if (entry.isFile() && /^[A-Za-z0-9_-]{1,100}$/.test(entry.name)) yield entry.name;
+    },
+    async writtenAt(key) {
+      try {
+        return (await stat(path(key))).mtimeMs;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+        throw error;
+      }
     },
   };
 };

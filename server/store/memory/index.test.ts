@@ -1,4 +1,4 @@
 import { runStoreContract } from '../store.case.ts';
 import { createMemoryStore } from './index.ts';
 
-runStoreContract('memory', () => createMemoryStore());
+runStoreContract('memory', (options) => createMemoryStore(options));

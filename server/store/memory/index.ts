@@ -1,32 +1,25 @@
-import type { Message } from '../../../src/protocol/index.ts';
 import { newId, toMessage, unknownConversation, unknownOriginal, unknownOutboxItem } from '../ids.ts';
 import type { Conversation, OutboxItem, Store, Visitor } from '../types.ts';
+import { createMemoryLifecycle, markActive } from './lifecycle.ts';
 import { createMemoryLinks } from './links.ts';
+import type { Thread } from './state.ts';
 import { createMemoryUploads } from './uploads.ts';
-
-interface Thread {
-  conversation: Conversation;
-  /** messages[seq - 1] */
-  messages: Message[];
-  byClientId: Map<string, Message>;
-  byExternalId: Map<string, Message>;
-  /** Original message id → its newest version. */
-  latest: Map<string, Message>;
-}
 
 const setOrClear = (visitor: Visitor, key: 'name' | 'email', value: string) => {
   if (value === '') delete visitor[key];
   else visitor[key] = value;
 };
 
-/** Everything in process memory: for tests and throwaway demos; lost on exit. */
-export const createMemoryStore = (): Store => {
+/** Everything in process memory: for tests and throwaway demos; lost on exit. `now` is its clock (epoch ms). */
+export const createMemoryStore = ({ now = Date.now }: { now?: () => number } = {}): Store => {
   const visitors = new Map<string, Visitor>();
   const byExternalId = new Map<string, Visitor>();
   const threads = new Map<string, Thread>();
   const byNumber = new Map<number, Thread>();
   // Insertion order is queue order, and within a conversation also seq order: the first item met is the head.
   const outbox = new Map<string, OutboxItem>();
+  const uploads = createMemoryUploads((id) => threads.get(id)?.conversation, (id) => markActive(threads.get(id), now()));
+  const links = createMemoryLinks((id) => visitors.has(id));
   let lastNumber = 0;
 
   // Copies out, so a caller mutating a result never changes what is stored.
@@ -39,10 +32,10 @@ export const createMemoryStore = (): Store => {
   };
 
   const create = (fields: Partial<Visitor> = {}) => {
-    const createdAt = new Date().toISOString();
+    const createdAt = new Date(now()).toISOString();
     const visitor: Visitor = { id: newId('v'), conversationId: newId('c'), createdAt, ...fields };
     const conversation: Conversation = { id: visitor.conversationId, number: ++lastNumber, visitorId: visitor.id, createdAt, deliveredSeq: 0 };
-    const created: Thread = { conversation, messages: [], byClientId: new Map(), byExternalId: new Map(), latest: new Map() };
+    const created: Thread = { conversation, messages: [], lastSeq: 0, activeAt: createdAt, byClientId: new Map(), byExternalId: new Map(), latest: new Map() };
     visitors.set(visitor.id, visitor);
     threads.set(conversation.id, created);
     byNumber.set(conversation.number, created);
@@ -59,8 +52,9 @@ export const createMemoryStore = (): Store => {
   };
 
   return {
-    ...createMemoryUploads((id) => threads.get(id)?.conversation),
-    ...createMemoryLinks((id) => visitors.has(id)),
+    ...uploads.methods,
+    ...links.methods,
+    ...createMemoryLifecycle({ visitors, byExternalId, threads, byNumber, outbox, uploads, links, now }),
     createVisitor: async () => copy(create()),
     async identifyVisitor({ externalId, name, email }) {
       const known = byExternalId.get(externalId);
@@ -95,17 +89,21 @@ export const createMemoryStore = (): Store => {
         const newest = target.latest.get(original.id) ?? original;
         if (JSON.stringify(newest.body) === JSON.stringify(draft.body)) return { message: copy(newest), created: false };
       }
-      const seq = target.messages.length + 1;
-      const fields = { id: newId('m'), seq, conversationId, createdAt: draft.createdAt ?? new Date().toISOString(), clientId: draft.clientId, replaces: draft.replaces, order: draft.order };
-      const message = toMessage(fields, copy(draft));
+      const at = now();
+      const seq = ++target.lastSeq;
+      const fields = { id: newId('m'), seq, conversationId, createdAt: draft.createdAt ?? new Date(at).toISOString(), clientId: draft.clientId, replaces: draft.replaces, order: draft.order };
+      const { uploadId, ...stored } = copy(draft);
+      const message = toMessage(fields, stored);
       target.messages.push(message);
       if (draft.replaces !== undefined) target.latest.set(draft.replaces, message);
       if (draft.clientId !== undefined) target.byClientId.set(draft.clientId, message);
       if (draft.externalId !== undefined) target.byExternalId.set(draft.externalId, message);
       if (queue) {
-        const item: OutboxItem = { id: newId('o'), conversationId, messageId: message.id, seq, attempts: 0, nextAttemptAt: Date.now() };
+        const item: OutboxItem = { id: newId('o'), conversationId, messageId: message.id, seq, attempts: 0, nextAttemptAt: at };
         outbox.set(item.id, item);
       }
+      markActive(target, at);
+      if (uploadId !== undefined) uploads.markSent(conversationId, uploadId, new Date(at).toISOString());
       return { message: copy(message), created: true };
     },
     async getMessage(conversationId, messageId) {

@@ -3,11 +3,11 @@ import type { PlatformLink, Store } from '../types.ts';
 
 type Links = Pick<Store, 'getLink' | 'saveLink' | 'findLink'>;
 
-/** Platform links in memory; `known` says whether a visitor exists. */
-export const createMemoryLinks = (known: (visitorId: string) => boolean): Links => {
+/** Platform links in memory; `known` says whether a visitor exists. `remove` serves erasure. */
+export const createMemoryLinks = (known: (visitorId: string) => boolean) => {
   const links = new Map<string, PlatformLink>();
   const copy = (link: PlatformLink | undefined) => link && structuredClone(link);
-  return {
+  const methods: Links = {
     getLink: async (visitorId) => copy(links.get(visitorId)),
     async saveLink(link) {
       if (!known(link.visitorId)) throw unknownVisitor(link.visitorId);
@@ -26,4 +26,5 @@ export const createMemoryLinks = (known: (visitorId: string) => boolean): Links 
       return undefined;
     },
   };
+  return { methods, remove: (visitorId: string): boolean => links.delete(visitorId) };
 };

@@ -1,16 +1,32 @@
 import { unknownConversation, uploadConflict, uploadOwner } from '../ids.ts';
+import type { StoredUpload } from '../lifecycle.ts';
 import type { Conversation, Store, Upload } from '../types.ts';
 
 export type UploadMethods = Pick<Store, 'addUpload' | 'getUpload' | 'getUploadByToken' | 'uploadUsage'>;
 
-/** The upload half of the memory store; `conversation` looks up the store's conversations. */
-export const createMemoryUploads = (conversation: (id: string) => Conversation | undefined): UploadMethods => {
-  const byId = new Map<string, Upload>();
-  const byToken = new Map<string, Upload>();
-  // Running sums, as the SQLite store keeps its total: uploads are never changed once recorded.
+/**
+ * The upload half of the memory store; `conversation` looks up the store's conversations, `active` marks one
+ * active. `records` and `remove` serve the lifecycle half.
+ */
+export const createMemoryUploads = (conversation: (id: string) => Conversation | undefined, active: (conversationId: string) => void) => {
+  const byId = new Map<string, StoredUpload>();
+  const byToken = new Map<string, StoredUpload>();
+  // Running sums, as the SQLite store keeps its total; a removed upload gives its bytes back.
   const bytesByVisitor = new Map<string, number>();
   let totalBytes = 0;
-  return {
+  const count = (upload: Upload, sign: 1 | -1) => {
+    bytesByVisitor.set(upload.visitorId, (bytesByVisitor.get(upload.visitorId) ?? 0) + sign * upload.size);
+    totalBytes += sign * upload.size;
+  };
+  const strip = ({ sentAt: _, ...upload }: StoredUpload): Upload => structuredClone(upload);
+  const remove = (uploadId: string): boolean => {
+    const found = byId.get(uploadId);
+    if (!found) return false;
+    byToken.delete(found.token);
+    count(found, -1);
+    return byId.delete(uploadId);
+  };
+  const methods: UploadMethods = {
     async addUpload(upload) {
       const owner = conversation(upload.conversationId);
       if (!owner) throw unknownConversation(upload.conversationId);
@@ -19,19 +35,26 @@ export const createMemoryUploads = (conversation: (id: string) => Conversation |
       const stored = structuredClone(upload);
       byId.set(stored.id, stored);
       byToken.set(stored.token, stored);
-      bytesByVisitor.set(stored.visitorId, (bytesByVisitor.get(stored.visitorId) ?? 0) + stored.size);
-      totalBytes += stored.size;
+      count(stored, 1);
+      active(upload.conversationId);
     },
     async getUpload(conversationId, uploadId) {
       const found = byId.get(uploadId);
-      return found && found.conversationId === conversationId ? structuredClone(found) : undefined;
+      return found && found.conversationId === conversationId ? strip(found) : undefined;
     },
     async getUploadByToken(token) {
       const found = byToken.get(token);
-      return found && structuredClone(found);
+      return found && strip(found);
     },
     async uploadUsage(visitorId) {
       return { visitorBytes: bytesByVisitor.get(visitorId) ?? 0, totalBytes };
     },
   };
+  /** Insertion order is upload order. */
+  /** A message of the conversation sent the upload (first time only). */
+  const markSent = (conversationId: string, uploadId: string, at: string): void => {
+    const found = byId.get(uploadId);
+    if (found && found.conversationId === conversationId) found.sentAt ??= at;
+  };
+  return { methods, records: () => byId.values(), has: (uploadId: string) => byId.has(uploadId), remove, markSent };
 };

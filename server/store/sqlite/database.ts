@@ -112,6 +112,26 @@ export const migrations: readonly string[] = [
     UPDATE upload_totals SET bytes = bytes - OLD.size + NEW.size WHERE id = 1;
   END;
   `,
+  `
+  -- Retention. A visitor's last activity (ISO 8601, kept to the hour) lives beside last_seq, which every message
+  -- already writes; until now the newest of the conversation's start, last message and last upload says it.
+  ALTER TABLE conversations ADD COLUMN active_at TEXT NOT NULL DEFAULT '';
+  UPDATE conversations SET active_at = MAX(
+    created_at,
+    COALESCE((SELECT m.created_at FROM messages m WHERE m.conversation_id = conversations.id ORDER BY m.seq DESC LIMIT 1), ''),
+    COALESCE((SELECT MAX(u.created_at) FROM uploads u WHERE u.conversation_id = conversations.id), '')
+  );
+  CREATE INDEX conversations_active_at ON conversations (active_at);
+  CREATE INDEX messages_created_at ON messages (created_at);
+
+  -- When a message first sent an upload; NULL for one never sent (swept after a day). Uploads sent before this
+  -- step are found by their public address (/files/<token>/) in their conversation's messages.
+  ALTER TABLE uploads ADD COLUMN sent_at TEXT;
+  UPDATE uploads SET sent_at = created_at
+    WHERE EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = uploads.conversation_id AND instr(m.body, '/files/' || uploads.token || '/') > 0);
+  CREATE INDEX uploads_unsent ON uploads (created_at) WHERE sent_at IS NULL;
+  CREATE INDEX uploads_created_at ON uploads (created_at);
+  `,
 ];
 
 /** Brings the database up to the latest version, one transaction per step; refuses a database from a newer build. */

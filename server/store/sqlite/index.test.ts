@@ -7,19 +7,24 @@ import { runStoreContract } from '../store.case.ts';
 import { createSqliteStore } from './index.ts';
 import { migrations, openDatabase } from './database.ts';
 import { uploadRecord } from '../store.uploads.case.ts';
+import { text, type Open } from '../store.outbox.case.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'chatport-sqlite-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-// Undoes migration 4 (message versions, platform links), as a relay built before them left its file.
-// Undoes migration 5 (upload quotas); dropping the uploads table later takes its index and triggers with it.
-const UNDO_5 = 'DROP TRIGGER uploads_total_added; DROP TRIGGER uploads_total_removed; DROP TRIGGER uploads_total_resized; DROP TABLE upload_totals; DROP INDEX uploads_visitor;';
-const UNDO_4 = 'DROP TABLE links; DROP INDEX messages_replaces; ALTER TABLE messages DROP COLUMN replaces; ALTER TABLE messages DROP COLUMN platform_order;';
+// Undoes migration 6 (activity, sent uploads), as a relay built before retention left its file.
+const UNDO_6 =
+  'DROP INDEX conversations_active_at; ALTER TABLE conversations DROP COLUMN active_at; DROP INDEX messages_created_at; ' +
+  'DROP INDEX uploads_unsent; DROP INDEX uploads_created_at; ALTER TABLE uploads DROP COLUMN sent_at;';
+// Undoes migrations 6 and 5 (upload quotas); dropping the uploads table later takes its index and triggers with it.
+const UNDO_5 = UNDO_6 + 'DROP TRIGGER uploads_total_added; DROP TRIGGER uploads_total_removed; DROP TRIGGER uploads_total_resized; DROP TABLE upload_totals; DROP INDEX uploads_visitor;';
+// Undoes migrations 6, 5 and 4 (message versions, platform links), as a relay built before them left its file.
+const UNDO_4 = UNDO_5 + 'DROP TABLE links; DROP INDEX messages_replaces; ALTER TABLE messages DROP COLUMN replaces; ALTER TABLE messages DROP COLUMN platform_order;';
 
 let counter = 0;
 let file = '';
 // Each store gets its own file under a directory that does not exist yet.
-const open = () => createSqliteStore({ file: (file = join(root, `case-${++counter}`, 'chatport.db')) });
+const open: Open = (options) => createSqliteStore({ file: (file = join(root, `case-${++counter}`, 'chatport.db')), ...options });
 runStoreContract('sqlite', open, () => createSqliteStore({ file }));
 
 describe('sqlite store file', () => {
@@ -89,7 +94,6 @@ describe('sqlite store file', () => {
     await first.close();
     // Take the file back to schema 1, as a relay built before uploads left it.
     const db = new Database(path);
-    db.exec(UNDO_5);
     db.exec(UNDO_4);
     db.exec('DROP TABLE uploads; DROP INDEX conversations_id_visitor;');
     db.exec('DROP INDEX visitors_external_id; ALTER TABLE visitors DROP COLUMN email; ALTER TABLE visitors DROP COLUMN name; ALTER TABLE visitors DROP COLUMN external_id;');
@@ -117,7 +121,6 @@ describe('sqlite store file', () => {
     await first.close();
     // Take the file back to schema 2, as a relay built before identified visitors left it.
     const db = new Database(path);
-    db.exec(UNDO_5);
     db.exec(UNDO_4);
     db.exec('DROP INDEX visitors_external_id; ALTER TABLE visitors DROP COLUMN email; ALTER TABLE visitors DROP COLUMN name; ALTER TABLE visitors DROP COLUMN external_id;');
     db.pragma('user_version = 2');
@@ -144,7 +147,6 @@ describe('sqlite store file', () => {
     const { message } = await first.append(conversation.id, { author: 'agent', body: { kind: 'text', text: 'before versions' }, externalId: '41' });
     await first.close();
     const db = new Database(path);
-    db.exec(UNDO_5);
     db.exec(UNDO_4);
     db.pragma('user_version = 3');
     db.close();
@@ -192,6 +194,39 @@ describe('sqlite store file', () => {
     db.exec("UPDATE uploads SET size = 25 WHERE id = 'u_2'");
     expect(total()).toBe(25);
     db.close();
+  });
+
+  it('brings a schema-5 database forward to activity and sent uploads, judged from what it holds', async () => {
+    const path = join(root, 'v4', 'chatport.db');
+    const at = (day: number) => new Date(Date.UTC(2024, 0, day)).toISOString();
+    const first = createSqliteStore({ file: path, now: () => Date.parse(at(1)) });
+    const chatty = await first.createVisitor();
+    const uploader = await first.createVisitor();
+    const quiet = await first.createVisitor();
+    await first.append(chatty.conversation.id, { author: 'bot', body: text('old'), createdAt: at(3) });
+    await first.append(chatty.conversation.id, { author: 'bot', body: text('newest'), createdAt: at(5) });
+    const sent = uploadRecord({ visitorId: uploader.visitor.id, conversationId: uploader.conversation.id }, { createdAt: at(4) });
+    const orphan = uploadRecord({ visitorId: uploader.visitor.id, conversationId: uploader.conversation.id }, { createdAt: at(6) });
+    await first.addUpload(sent);
+    await first.addUpload(orphan);
+    // Sent before uploads were marked: only its public address in the message says so.
+    await first.append(uploader.conversation.id, { author: 'visitor', body: { kind: 'image', url: `https://old.example/files/${sent.token}/photo.png` }, createdAt: at(4) });
+    await first.close();
+    const db = new Database(path);
+    db.exec(UNDO_6);
+    db.pragma('user_version = 5');
+    db.close();
+
+    const store = createSqliteStore({ file: path, now: () => Date.parse(at(40)) });
+    expect(await store.lastActive(chatty.visitor.id)).toBe(at(5));
+    expect(await store.lastActive(uploader.visitor.id)).toBe(at(6));
+    expect(await store.lastActive(quiet.visitor.id)).toBe(at(1));
+    expect((await store.listUploads(uploader.conversation.id)).map((u) => [u.id, u.sentAt])).toEqual([[sent.id, at(4)], [orphan.id, undefined]]);
+    expect(await store.pruneUploads({ unsentBefore: at(39) }, 10)).toEqual([orphan.id]);
+    const pruned = await store.pruneVisitors(at(5), 10);
+    expect(pruned.visitors).toBe(1);
+    expect(await store.getVisitor(quiet.visitor.id)).toBeUndefined();
+    await store.close();
   });
 
   it('lets two stores on different files live in one process', async () => {

@@ -3,6 +3,7 @@ import { newId, toMessage, unknownConversation, unknownOriginal, unknownOutboxIt
 import type { AppendResult, Conversation, MessageDraft, OutboxItem, Store, Visitor } from '../types.ts';
 import { openDatabase } from './database.ts';
 import { createSqliteIdentity, toVisitor, VISITOR, type VisitorRow } from './identity.ts';
+import { createSqliteLifecycle } from './lifecycle.ts';
 import { createSqliteLinks } from './links.ts';
 import { createSqliteUploads } from './uploads.ts';
 
@@ -26,20 +27,27 @@ const CONVERSATION = 'SELECT id, number, visitor_id, created_at, delivered_seq F
 // The head of each conversation's queue: its lowest seq.
 const HEADS = 'SELECT o.* FROM outbox o JOIN (SELECT conversation_id, MIN(seq) AS seq FROM outbox GROUP BY conversation_id) h USING (conversation_id, seq)';
 
+export interface SqliteStoreOptions {
+  file: string;
+  /** The store's clock (epoch ms): creation times and activity. */
+  now?: () => number;
+}
+
 /** The durable default: one SQLite file, WAL, fsync on every commit. */
-export const createSqliteStore = ({ file }: { file: string }): Store => {
+export const createSqliteStore = ({ file, now = Date.now }: SqliteStoreOptions): Store => {
   const db = openDatabase(file);
+  const lifecycle = createSqliteLifecycle(db, now);
 
   const sql = {
     insertVisitor: db.prepare<[string, string]>('INSERT INTO visitors (id, created_at) VALUES (?, ?)'),
     bindExternal: db.prepare<[string, string]>('UPDATE visitors SET external_id = ? WHERE id = ?'),
-    insertConversation: db.prepare<[string, string, string], { number: number }>('INSERT INTO conversations (id, visitor_id, created_at) VALUES (?, ?, ?) RETURNING number'),
+    insertConversation: db.prepare<[string, string, string, string], { number: number }>('INSERT INTO conversations (id, visitor_id, created_at, active_at) VALUES (?, ?, ?, ?) RETURNING number'),
     visitor: db.prepare<[string], VisitorRow>(`${VISITOR} WHERE v.id = ?`),
     conversation: db.prepare<[string], ConversationRow>(`${CONVERSATION} WHERE id = ?`),
     conversationByNumber: db.prepare<[number], ConversationRow>(`${CONVERSATION} WHERE number = ?`),
     byClientId: db.prepare<[string, string], MessageRow>(`${MESSAGE} WHERE conversation_id = ? AND client_id = ?`),
     byExternalId: db.prepare<[string, string], MessageRow>(`${MESSAGE} WHERE conversation_id = ? AND external_id = ?`),
-    nextSeq: db.prepare<[string], { last_seq: number }>('UPDATE conversations SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq'),
+    nextSeq: db.prepare<[string], { last_seq: number; active_at: string }>('UPDATE conversations SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq, active_at'),
     insertMessage: db.prepare<[string, number, string, string, string, string | null, string | null, string, string | null, number | null]>(
       'INSERT INTO messages (conversation_id, seq, id, author, body, client_id, external_id, created_at, replaces, platform_order) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     ),
@@ -64,11 +72,11 @@ export const createSqliteStore = ({ file }: { file: string }): Store => {
   };
 
   const createVisitor = db.transaction((externalId?: string) => {
-    const createdAt = new Date().toISOString();
+    const createdAt = new Date(now()).toISOString();
     const visitor: Visitor = { id: newId('v'), conversationId: newId('c'), createdAt };
     sql.insertVisitor.run(visitor.id, createdAt);
     if (externalId !== undefined) sql.bindExternal.run(externalId, visitor.id);
-    const { number } = sql.insertConversation.get(visitor.conversationId, visitor.id, createdAt)!;
+    const { number } = sql.insertConversation.get(visitor.conversationId, visitor.id, createdAt, createdAt)!;
     const conversation: Conversation = { id: visitor.conversationId, number, visitorId: visitor.id, createdAt, deliveredSeq: 0 };
     return { visitor, conversation };
   });
@@ -90,10 +98,13 @@ export const createSqliteStore = ({ file }: { file: string }): Store => {
       const next = sql.nextSeq.get(conversationId);
       if (!next) throw unknownConversation(conversationId);
       const id = newId('m');
-      const createdAt = draft.createdAt ?? new Date().toISOString();
+      const at = now();
+      const createdAt = draft.createdAt ?? new Date(at).toISOString();
       const seq = next.last_seq;
       sql.insertMessage.run(conversationId, seq, id, draft.author, JSON.stringify(draft.body), draft.clientId ?? null, draft.externalId ?? null, createdAt, draft.replaces ?? null, draft.order ?? null);
-      if (outbox) sql.enqueue.run(newId('o'), conversationId, id, seq, Date.now());
+      if (outbox) sql.enqueue.run(newId('o'), conversationId, id, seq, at);
+      lifecycle.active(conversationId, next.active_at, at);
+      if (draft.uploadId !== undefined) lifecycle.sent(conversationId, draft.uploadId, at);
       const fields = { id, seq, conversationId, createdAt, clientId: draft.clientId, replaces: draft.replaces, order: draft.order };
       return { message: toMessage(fields, { author: draft.author, body: structuredClone(draft.body) }), created: true };
     },
@@ -107,7 +118,8 @@ export const createSqliteStore = ({ file }: { file: string }): Store => {
   });
 
   return {
-    ...createSqliteUploads(db),
+    ...createSqliteUploads(db, (conversationId) => lifecycle.active(conversationId, undefined, now())),
+    ...lifecycle.methods,
     ...createSqliteLinks(db),
     createVisitor: async () => createVisitor(),
     getVisitor: async (visitorId) => {
