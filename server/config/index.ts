@@ -1,7 +1,9 @@
 import { MAX_UPLOAD_BYTES } from '../../src/protocol/uploads.ts';
 import { CHATWOOT_NAMES, parseChatwoot, type ChatwootSettings } from './chatwoot.ts';
+import { parseOps, type OpsSettings } from './ops.ts';
 
 export type { ChatwootSettings } from './chatwoot.ts';
+export type { OpsSettings } from './ops.ts';
 
 /**
  * The relay's settings come from the environment only. Every bad or missing value is reported at once, by name,
@@ -39,6 +41,8 @@ export interface Config {
   identitySecret?: string;
   /** Demo mode: how long the simulator's bot waits before answering (SIMULATOR_REPLY_DELAY_MS). */
   simulatorReplyDelayMs: number;
+  /** Logs, metrics access, shutdown (LOG_LEVEL, METRICS_*, SHUTDOWN_GRACE_MS). */
+  ops: OpsSettings;
 }
 
 export class ConfigError extends Error {
@@ -101,6 +105,7 @@ export const loadConfig = (env: Record<string, string | undefined>, { demoSecret
   const allowedOrigins = parseOrigins(value('ALLOWED_ORIGINS'), mode, issues);
   const uchat = mode === 'uchat' ? parseUchat(value, issues) : undefined;
   const chatwoot = mode === 'chatwoot' ? parseChatwoot(value, issues) : undefined;
+  const ops = parseOps(value, issues, { port });
 
   if (issues.length > 0) throw new ConfigError(issues);
   if (secret === undefined) secret = demoSecret?.(dataDir) ?? randomSecret();
@@ -121,6 +126,7 @@ export const loadConfig = (env: Record<string, string | undefined>, { demoSecret
     uploadMaxBytes,
     ...(identitySecret ? { identitySecret } : {}),
     simulatorReplyDelayMs: Number(replyDelay),
+    ops,
   };
 };
 

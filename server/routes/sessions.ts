@@ -20,6 +20,7 @@ export const createSessionRoute = (ctx: RelayContext) => async ({ req, res }: Co
   if (!ctx.limits.sessionsPerIp.take(ip)) throw new HttpError(429, 'rate_limited', 'too many sessions from this address; try again shortly');
   const { token, identity } = await readJson(req, SessionRequest, 4096);
   const bound = identity ? await identified(ctx, ip, identity) : await anonymous(ctx, token);
+  ctx.metrics.inc('chatport_sessions_total', { kind: identity ? 'identified' : bound.resumed ? 'resumed' : 'new' });
   const issued = ctx.tokens.issue(bound.visitorId, bound.conversationId);
   const body: SessionResponse = {
     token: issued.token,
@@ -36,7 +37,6 @@ const anonymous = async (ctx: RelayContext, token: string | undefined): Promise<
   const conversation = previous && (await ctx.store.getConversation(previous.c));
   if (previous && conversation && conversation.visitorId === previous.v) return { visitorId: previous.v, conversationId: conversation.id, resumed: true };
   const created = await ctx.store.createVisitor();
-  ctx.metrics.inc('chatport_visitors_created_total');
   return { visitorId: created.visitor.id, conversationId: created.conversation.id, resumed: false };
 };
 
@@ -46,7 +46,6 @@ const identified = async (ctx: RelayContext, ip: string, identity: Identity): Pr
   if (!ctx.limits.identityFailuresPerIp.peek(ip)) throw new HttpError(429, 'rate_limited', 'too many refused identities from this address; try again later');
   if (!ctx.identity.verify(identity.id, identity.hash)) {
     ctx.limits.identityFailuresPerIp.take(ip);
-    ctx.metrics.inc('chatport_identities_refused_total');
     ctx.logger.warn('session.identity_refused', {});
     throw new HttpError(401, 'identity_refused', 'the identity could not be verified');
   }
@@ -55,6 +54,5 @@ const identified = async (ctx: RelayContext, ip: string, identity: Identity): Pr
     ...(identity.name === undefined ? {} : { name: identity.name }),
     ...(identity.email === undefined ? {} : { email: identity.email }),
   });
-  if (created) ctx.metrics.inc('chatport_visitors_created_total');
   return { visitorId: visitor.id, conversationId: conversation.id, resumed: !created };
 };

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Message, type Body } from '../../src/protocol/index.ts';
 import { helpers, outboxCases, SAFE_ID, text, type Open, type StoreContext } from './store.outbox.case.ts';
 import { identityCases } from './store.identity.case.ts';
+import { opsCases } from './store.ops.case.ts';
 import { platformCases } from './store.platform.case.ts';
 import { uploadCases } from './store.uploads.case.ts';
 
@@ -176,5 +177,6 @@ export function runStoreContract(name: string, open: Open, reopen?: Open): void 
     uploadCases(ctx, reopen);
     identityCases(ctx, reopen);
     platformCases(ctx, reopen);
+    opsCases(ctx);
   });
 }

@@ -2,6 +2,7 @@ import type { Message } from '../../../src/protocol/index.ts';
 import { newId, toMessage, unknownConversation, unknownOriginal, unknownOutboxItem } from '../ids.ts';
 import type { Conversation, OutboxItem, Store, Visitor } from '../types.ts';
 import { createMemoryLinks } from './links.ts';
+import { createMemoryOps } from './ops.ts';
 import { createMemoryUploads } from './uploads.ts';
 
 interface Thread {
@@ -61,6 +62,7 @@ export const createMemoryStore = (): Store => {
   return {
     ...createMemoryUploads((id) => threads.get(id)?.conversation),
     ...createMemoryLinks((id) => visitors.has(id)),
+    ...createMemoryOps(outbox, (item) => threads.get(item.conversationId)?.messages[item.seq - 1]),
     createVisitor: async () => copy(create()),
     async identifyVisitor({ externalId, name, email }) {
       const known = byExternalId.get(externalId);

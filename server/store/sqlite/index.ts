@@ -4,6 +4,7 @@ import type { AppendResult, Conversation, MessageDraft, OutboxItem, Store, Visit
 import { openDatabase } from './database.ts';
 import { createSqliteIdentity, toVisitor, VISITOR, type VisitorRow } from './identity.ts';
 import { createSqliteLinks } from './links.ts';
+import { createSqliteOps } from './ops.ts';
 import { createSqliteUploads } from './uploads.ts';
 
 interface MessageRow { id: string; seq: number; conversation_id: string; author: Author; body: string; client_id: string | null; created_at: string; replaces: string | null; platform_order: number | null }
@@ -109,6 +110,7 @@ export const createSqliteStore = ({ file }: { file: string }): Store => {
   return {
     ...createSqliteUploads(db),
     ...createSqliteLinks(db),
+    ...createSqliteOps(db),
     createVisitor: async () => createVisitor(),
     getVisitor: async (visitorId) => {
       const row = sql.visitor.get(visitorId);
