@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { createTokens } from './auth/token.ts';
 import type { Config } from './config/index.ts';
 import { createAccessLog } from './http/access.ts';
+import { trackConnections } from './http/connections.ts';
 import { createCors } from './http/cors.ts';
 import { HttpError, sendError } from './http/errors.ts';
 import { createRateLimit } from './http/rate-limit.ts';
@@ -184,6 +185,7 @@ export const createRelay = async ({ config, store, provider, blobs = createMemor
   const handle = handler(router);
   const server = createServer({ requestTimeout: 120_000, headersTimeout: 20_000 }, (req, res) => void handle(req, res));
   server.keepAliveTimeout = 65_000;
+  const connections = trackConnections(server);
   const port = await listen(server, config.port, config.host);
   const url = urlOf(config.host, port);
   if (config.port === 0) publicUrl = url;
@@ -215,16 +217,16 @@ export const createRelay = async ({ config, store, provider, blobs = createMemor
     metrics: metricsUrl ? `${metricsUrl}/metrics` : metricsToken !== undefined ? 'token' : 'off',
   });
 
-  const servers = [server, ...(metricsServer ? [metricsServer] : [])];
   let closing: Promise<void> | undefined;
   const close = ({ graceMs = shutdownGraceMs }: { graceMs?: number } = {}) =>
     (closing ??= (async () => {
       stopping = true;
       // Stop accepting; connections with nothing in flight close now, the rest as they finish.
-      const drained = Promise.all(servers.map((each) => new Promise<void>((resolve) => each.close(() => resolve()))));
+      const drained = new Promise<void>((resolve) => server.close(() => resolve()));
       typing.close();
       hub.close(); // streams end cleanly: widgets reconnect, here after a restart or on another instance, and resume
-      const idle = setInterval(() => servers.forEach((each) => each.closeIdleConnections()), 50);
+      connections.closeIdle();
+      const idle = setInterval(() => connections.closeIdle(), 50);
       let expire: NodeJS.Timeout | undefined;
       const [finished] = await Promise.all([
         outbox.close({ graceMs }),
@@ -233,8 +235,14 @@ export const createRelay = async ({ config, store, provider, blobs = createMemor
       clearTimeout(expire);
       clearInterval(idle);
       if (!finished) logger.warn('outbox.left_queued', { graceMs, hint: 'deliveries still in flight stay queued and are sent on the next start' });
-      servers.forEach((each) => each.closeAllConnections());
+      server.closeAllConnections();
       await drained;
+      // The metrics listener stays up through the grace period, so probes and a last scrape see the stop.
+      if (metricsServer) {
+        const metricsClosed = new Promise<void>((resolve) => metricsServer!.close(() => resolve()));
+        metricsServer.closeAllConnections();
+        await metricsClosed;
+      }
       await provider.close?.();
       await store.close();
     })());
