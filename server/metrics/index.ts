@@ -91,11 +91,10 @@ export const createMetrics = ({ processMetrics = false, onCollectError = () => {
     counter<K extends CounterName>(name: K, ...args: Args<K>): BoundCounter {
       const [labels] = args as [Labels | undefined];
       const counter = counterOf(name);
-      if (!labels || Object.keys(labels).length === 0) return { inc: (by = 1) => counter.inc(by) };
-      const key = `${name}${JSON.stringify(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : 1)))}`;
+      const key = `${name}${JSON.stringify(Object.entries(labels ?? {}).sort(([a], [b]) => (a < b ? -1 : 1)))}`;
       let entry = bound.get(key);
       if (!entry) {
-        const child = counter.labels(labels);
+        const child = labels && Object.keys(labels).length > 0 ? counter.labels(labels) : { inc: (by: number) => counter.inc(by) };
         let pending = 0;
         entry = {
           counter: { inc: (by = 1) => void (pending += by) },
