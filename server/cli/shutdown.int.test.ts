@@ -110,7 +110,7 @@ describe('chatport serve on SIGTERM', () => {
     // The stream's access line, ended by the relay after the stop began.
     const streamLine = lines.find((line) => line.event === 'http.request' && line['route'] === '/v1/stream');
     expect(lines.indexOf(streamLine!)).toBeGreaterThan(events.indexOf('relay.stopping'));
-    expect(streamLine).not.toHaveProperty('closedBy');
+    expect(streamLine).not.toHaveProperty('aborted');
   });
 
   it('after the grace period exits 0 with the unfinished delivery still queued for the next start', async () => {

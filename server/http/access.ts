@@ -43,8 +43,8 @@ export const createAccessLog = ({ logger, metrics, quietRoutes = ['/healthz', '/
         status,
         ms: Math.round((performance.now() - started) * 10) / 10,
         ...(Number.isFinite(length) && req.method !== 'HEAD' ? { bytes: length } : {}),
-        // The client went away before the answer was complete (for a stream: the visitor left).
-        ...(res.writableFinished ? {} : { closedBy: 'client' }),
+        // The answer did not complete: the client went away (for a stream, the visitor left) or the connection was cut.
+        ...(res.writableFinished ? {} : { aborted: true }),
       };
       if (quiet.has(record.route)) logger.debug('http.request', fields);
       else logger.info('http.request', fields);

@@ -92,7 +92,7 @@ describe('logs', () => {
     expect(accessLineOf(requestId)).toBeUndefined(); // still open
     await stream.close();
     const line = await eventually(() => accessLineOf(requestId));
-    expect(line).toMatchObject({ route: '/v1/stream', status: 200, closedBy: 'client' });
+    expect(line).toMatchObject({ route: '/v1/stream', status: 200, aborted: true });
     expect(line['ms']).toBeGreaterThanOrEqual(100);
   });
 
