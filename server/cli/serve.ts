@@ -107,8 +107,9 @@ export const serve = async (env: Record<string, string | undefined>, overrides: 
           ]
         : ['', `  Chatport relay is running for UChat.`, `  Webhook URL for UChat: ${publicUrl}/webhooks/uchat`, `  Embed on your site: <script src="${publicUrl}/embed.js" async></script>`, ''];
   if (started.relay.metricsUrl) lines.splice(-1, 0, `  Metrics: ${started.relay.metricsUrl}/metrics`);
-  process.stdout.write(lines.join('\n') + '\n');
+  // Before the banner: whoever waits for it may stop the relay at once.
   handleSignals(started, logger, config.ops.shutdownGraceMs);
+  process.stdout.write(lines.join('\n') + '\n');
 };
 
 /** The first SIGTERM / SIGINT stops gracefully and exits 0; a second one exits at once. */
