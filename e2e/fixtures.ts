@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test as base, expect, type Page } from '@playwright/test';
 import { loadConfig } from '../server/config/index.ts';
-import { createLogger } from '../server/log.ts';
+import { createCapturingLogger } from '../server/log.ts';
 import { startRelayFromConfig, type Started } from '../server/start.ts';
 
 export { expect };
@@ -16,17 +16,21 @@ export const DEMO_PAGE = fileURLToPath(new URL('../index.html', import.meta.url)
 export interface StartedRelay extends Started {
   url: string;
   dataDir: string;
+  /** The relay's log lines, kept out of the test output (read them when a test needs to). */
+  logs: string[];
 }
 
 /** A relay in demo mode (sqlite under a temp dir) with its simulator, both on loopback port 0. */
 export const startDemoRelay = async (env: Record<string, string> = {}): Promise<StartedRelay> => {
   const dataDir = mkdtempSync(join(tmpdir(), 'chatport-e2e-'));
   const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, CHATPORT_SECRET: 'e2e-secret-'.padEnd(48, 'e'), ...env });
-  const started = await startRelayFromConfig({ config, logger: createLogger({ quiet: true }), demoPage: DEMO_PAGE });
+  const logger = createCapturingLogger({ level: 'info' });
+  const started = await startRelayFromConfig({ config, logger, demoPage: DEMO_PAGE });
   return {
     ...started,
     url: started.relay.url,
     dataDir,
+    logs: logger.lines,
     close: async () => {
       await started.close();
       rmSync(dataDir, { recursive: true, force: true });

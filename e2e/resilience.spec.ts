@@ -17,7 +17,7 @@ const freePort = () =>
 /** `npm start`'s own entry point, as a child process that can be killed outright. */
 const spawnRelay = async (env: Record<string, string>): Promise<ChildProcess> => {
   const child = spawn(process.execPath, [fileURLToPath(new URL('../server/bin.mjs', import.meta.url)), 'serve'], {
-    env: { ...process.env, ...env },
+    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   await new Promise<void>((resolve, reject) => {

@@ -1,40 +1,73 @@
+import { parseArgs } from 'node:util';
 import { ConfigError } from './config/index.ts';
-import { serve, SERVE_USAGE } from './cli/serve.ts';
-import { runUchat } from './cli/uchat-webhook.ts';
 import { runBackup } from './cli/backup.ts';
+import { runServe, SERVE_USAGE } from './cli/serve.ts';
+import { StartupError } from './cli/startup-errors.ts';
+import { runUchat, type CliIo } from './cli/uchat-webhook.ts';
 import { runVisitor } from './cli/visitor.ts';
+import { readVersion } from './version.ts';
 
-const USAGE = `Usage: chatport <command>
+interface Command {
+  /** As shown in `chatport --help`, after `chatport `. */
+  usage: string;
+  summary: string;
+  /** Resolves with the exit status, or undefined for a command that keeps running (serve). */
+  run(args: string[], io: CliIo): Promise<number | undefined>;
+}
 
-Commands:
-  serve [--provider uchat|chatwoot]
-                                   start the relay (the default command); the provider picks demo mode's platform
-  uchat webhook get|set|remove     connect a UChat workspace to this relay (see: chatport uchat webhook --help)
-  visitor erase|export <id>        a person's privacy request: delete or export one visitor (see: chatport visitor --help)
-  backup <path>                    copy the data directory while the relay runs (see: chatport backup --help)
-
-${SERVE_USAGE}`;
-
-const main = async (argv: string[]) => {
-  const [command = 'serve', ...rest] = argv;
-  if (command === 'serve' && rest.length === 0) return serve();
-  // `serve --provider chatwoot`: demo mode against the Chatwoot stand-in (the same as CHATPORT_DEMO_PROVIDER).
-  if (command === 'serve' && rest[0] === '--provider' && rest.length === 2) return serve({ CHATPORT_DEMO_PROVIDER: rest[1]! });
-  if (command === 'uchat') {
-    process.exitCode = await runUchat(rest, { env: process.env, stdout: (text) => process.stdout.write(text), stderr: (text) => process.stderr.write(text) });
-    return;
-  }
-  const lifecycle = command === 'visitor' ? runVisitor : command === 'backup' ? runBackup : undefined;
-  if (lifecycle) {
-    process.exitCode = await lifecycle(rest, { env: process.env, stdout: (text) => process.stdout.write(text), stderr: (text) => process.stderr.write(text) });
-    return;
-  }
-  const help = ['help', '--help', '-h'].includes(command) || (command === 'serve' && ['--help', '-h'].includes(rest[0] ?? ''));
-  (help ? process.stdout : process.stderr).write(USAGE + '\n');
-  process.exitCode = help ? 0 : 2;
+/** One entry per command, in the order `chatport --help` lists them. */
+const COMMANDS: Record<string, Command> = {
+  serve: { usage: 'serve [--provider uchat|chatwoot]', summary: "start the relay (the default command); the provider picks demo mode's platform", run: runServe },
+  uchat: { usage: 'uchat webhook get|set|remove', summary: 'connect a UChat workspace to this relay (see: chatport uchat webhook --help)', run: runUchat },
+  visitor: { usage: 'visitor erase|export <id>', summary: 'a privacy request: delete or export one visitor (see: chatport visitor --help)', run: runVisitor },
+  backup: { usage: 'backup <path>', summary: 'copy the data directory while the relay runs (see: chatport backup --help)', run: runBackup },
 };
 
-main(process.argv.slice(2)).catch((error: unknown) => {
-  process.stderr.write((error instanceof ConfigError ? error.message : `Chatport failed to start: ${error instanceof Error ? error.message : String(error)}`) + '\n');
-  process.exit(1);
-});
+const usage = () => {
+  const width = Math.max(...Object.values(COMMANDS).map((command) => command.usage.length)) + 3;
+  const commands = Object.values(COMMANDS).map((command) => `  ${command.usage.padEnd(width)}${command.summary}`);
+  return `Usage: chatport [command] [options]\n\nCommands:\n${commands.join('\n')}\n\nOptions:\n  -v, --version   print the version\n  -h, --help      print this help\n\n${SERVE_USAGE}`;
+};
+
+const FLAGS = { version: { type: 'boolean', short: 'v' }, help: { type: 'boolean', short: 'h' } } as const;
+
+/** `chatport [--version|--help] [command [args…]]`: the options before the command are chatport's, the rest the command's. */
+const main = async (argv: string[], io: CliIo): Promise<number | undefined> => {
+  const at = argv.findIndex((arg) => !arg.startsWith('-'));
+  const [own, [name = 'serve', ...args]] = at === -1 ? [argv, []] : [argv.slice(0, at), argv.slice(at)];
+  let values: { version?: boolean; help?: boolean };
+  try {
+    ({ values } = parseArgs({ args: own, options: FLAGS, strict: true, allowPositionals: false }));
+  } catch (error) {
+    io.stderr(`chatport: ${error instanceof Error ? error.message.split(/\. To specify|\n/)[0] : 'cannot read the arguments'}; see chatport --help\n`);
+    return 2;
+  }
+  if (values.version) {
+    io.stdout(`${readVersion()}\n`);
+    return 0;
+  }
+  if (values.help || name === 'help') {
+    io.stdout(usage() + '\n');
+    return 0;
+  }
+  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (!command) {
+    io.stderr(`chatport: unknown command "${name}"; see chatport --help\n`);
+    return 2;
+  }
+  return command.run(args, io);
+};
+
+const io: CliIo = { env: process.env, stdout: (text) => process.stdout.write(text), stderr: (text) => process.stderr.write(text) };
+
+main(process.argv.slice(2), io).then(
+  (code) => {
+    if (code !== undefined) process.exitCode = code;
+  },
+  (error: unknown) => {
+    // Settings problems are one block listing every issue; other start-up failures one line each; never a stack.
+    const known = error instanceof ConfigError || error instanceof StartupError;
+    process.stderr.write((known ? error.message : `Chatport failed to start: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`) + '\n');
+    process.exit(1);
+  },
+);

@@ -1,8 +1,10 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { createTokens } from './auth/token.ts';
 import type { Config } from './config/index.ts';
+import { createAccessLog } from './http/access.ts';
+import { trackConnections } from './http/connections.ts';
 import { createCors } from './http/cors.ts';
 import { HttpError, sendError } from './http/errors.ts';
 import { createClientAddress } from './http/client-address/index.ts';
@@ -13,6 +15,8 @@ import { createDiskGuard, type Statfs } from './disk/index.ts';
 import { createIdentityCheck } from './identity/index.ts';
 import { createInbound } from './inbound/index.ts';
 import { createLogger, type Logger } from './log.ts';
+import { createMetrics } from './metrics/index.ts';
+import { collectRelayGauges } from './metrics/relay-gauges.ts';
 import { createOutbox } from './outbox/index.ts';
 import { createRetention, type RetentionOptions } from './retention/index.ts';
 import { createTyping } from './typing/index.ts';
@@ -21,7 +25,7 @@ import { createAssetRoutes } from './routes/assets.ts';
 import type { RelayContext } from './routes/context.ts';
 import { createHealthRoutes } from './routes/health.ts';
 import { createHistoryRoute, createSendRoute } from './routes/messages.ts';
-import { createMetrics } from './routes/metrics.ts';
+import { createMetricsRoute } from './routes/metrics.ts';
 import { createSeenRoute, createTypingRoute } from './routes/presence.ts';
 import { createSessionRoute } from './routes/sessions.ts';
 import { createStreamRoute } from './routes/stream.ts';
@@ -30,6 +34,7 @@ import { createFileRoute } from './routes/files.ts';
 import { createUploadRoute } from './routes/uploads.ts';
 import type { Store } from './store/types.ts';
 import { createMemoryBlobs, createUploads, type BlobStore } from './uploads/index.ts';
+import { readVersion } from './version.ts';
 
 export interface RelayOptions {
   config: Config;
@@ -55,12 +60,32 @@ export interface Relay {
   /** e.g. http://127.0.0.1:8787 — the address actually bound. */
   url: string;
   port: number;
+  /** Where /metrics is served when METRICS_PORT is set (the address actually bound). */
+  metricsUrl?: string;
   context: RelayContext;
-  close(): Promise<void>;
+  /**
+   * Stops: accepts nothing new, ends the visitors' streams (they reconnect and resume), lets platform deliveries and
+   * requests in flight finish for up to `graceMs` (SHUTDOWN_GRACE_MS), then closes the store.
+   */
+  close(options?: { graceMs?: number }): Promise<void>;
 }
 
 /** A file address carries its secret token: logs and error messages get the route's shape only. */
 const redactPath = (pathname: string): string => (pathname.startsWith('/files/') ? '/files/…' : pathname);
+
+const listen = (server: Server, port: number, host: string) =>
+  new Promise<number>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+
+const urlOf = (host: string, port: number) => {
+  const shown = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  return `http://${shown.includes(':') ? `[${shown}]` : shown}:${port}`;
+};
 
 const projectFile = (path: string) => fileURLToPath(new URL(`../${path}`, import.meta.url));
 
@@ -73,8 +98,16 @@ export const createRelay = async ({ config, store, provider, blobs = createMemor
     provider.typing === 'signalled'
       ? undefined
       : void typing.delivered(conversationId, seq).catch((error: unknown) => logger.warn('typing.failed', { reason: error instanceof Error ? error.message : String(error) }));
-  const metrics = createMetrics();
-  const outbox = createOutbox({ store, provider, hub, logger, onDelivered, ...outboxDelays });
+  const { metricsToken, metricsPort, metricsHost, shutdownGraceMs } = config.ops;
+  // Process metrics only where someone can read them (their observers live as long as the process).
+  const metricsExposed = metricsToken !== undefined || metricsPort !== undefined;
+  const metrics = createMetrics({
+    processMetrics: metricsExposed,
+    onCollectError: (error) => logger.warn('metrics.collect_failed', { reason: error instanceof Error ? error.message : String(error) }),
+  });
+  metrics.set('chatport_relay_info', 1, { version: readVersion(), mode: config.mode, provider: provider.name });
+  collectRelayGauges({ metrics, hub, store });
+  const outbox = createOutbox({ store, provider, hub, logger, metrics, onDelivered, ...outboxDelays });
   const retention = createRetention({ store, blobs, logger, metrics, days: config.retention.days, ...retentionOptions });
   // Port 0 means the public address is known only once bound (as in start.ts and the CLI).
   let publicUrl = config.publicUrl;
@@ -102,7 +135,8 @@ export const createRelay = async ({ config, store, provider, blobs = createMemor
   provider.connect?.(context.inbound);
   const router = createRouter();
   const assets = createAssetRoutes(context);
-  const health = createHealthRoutes(context);
+  let stopping = false;
+  const health = createHealthRoutes(context, { stopping: () => stopping });
   router.post('/v1/sessions', createSessionRoute(context));
   router.get('/v1/messages', createHistoryRoute(context));
   router.post('/v1/messages', createSendRoute(context));
@@ -118,53 +152,107 @@ export const createRelay = async ({ config, store, provider, blobs = createMemor
   router.get('/', assets.demo);
   router.get('/demo.css', assets.demoCss);
   router.get('/healthz', health.healthz);
-  router.get('/metrics', health.metrics);
+  router.get('/readyz', health.readyz);
+  const metricsRoute = createMetricsRoute(context);
+  // Not public by default: on the public port only behind METRICS_TOKEN, else on METRICS_PORT's own listener.
+  if (metricsToken !== undefined && metricsPort === undefined) router.get('/metrics', metricsRoute);
 
   const cors = createCors({ origins: config.allowedOrigins });
-  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+  const access = createAccessLog({ logger, metrics });
+  // While stopping, only probes and scrapes are answered; anything else is sent elsewhere (or to retry later).
+  const duringStop = new Set(['/healthz', '/readyz', '/metrics']);
+  const handler = (routes: ReturnType<typeof createRouter>) => async (req: IncomingMessage, res: ServerResponse) => {
     res.setHeader('x-content-type-options', 'nosniff');
+    const request = access(req, res);
     const url = new URL(req.url ?? '/', 'http://relay.invalid');
     try {
+      const found = routes.match(req.method ?? 'GET', url.pathname);
+      request.route = typeof found === 'object' ? found.pattern : (routes.patternOf(url.pathname) ?? 'unmatched');
+      if (stopping && !duringStop.has(request.route)) {
+        res.setHeader('connection', 'close');
+        throw new HttpError(503, 'stopping', 'the relay is restarting; try again in a moment');
+      }
       if (url.pathname.startsWith('/v1/') && cors(req, res)) return;
-      const found = router.match(req.method ?? 'GET', url.pathname);
       if (found === 'not_found') throw new HttpError(404, 'not_found', `no route for ${redactPath(url.pathname)}`);
       if (found === 'method_not_allowed') throw new HttpError(405, 'method_not_allowed', `${req.method} is not allowed on ${redactPath(url.pathname)}`);
       await found.handler({ req, res, url, params: found.params });
     } catch (error) {
-      if (error instanceof HttpError) return sendError(res, error);
-      logger.error('request.failed', { method: req.method, path: redactPath(url.pathname), reason: error instanceof Error ? error.message : String(error) });
+      if (error instanceof HttpError) {
+        request.code = error.code;
+        return sendError(res, error);
+      }
+      logger.error('request.failed', { requestId: request.id, method: req.method, route: request.route, reason: error instanceof Error ? error.message : String(error) });
       sendError(res, new HttpError(500, 'internal', 'internal error'));
     }
   };
 
   // requestTimeout bounds a whole request, body included: a 10 MB upload over a ~1 Mbit/s uplink takes ~80 s.
+  const handle = handler(router);
   const server = createServer({ requestTimeout: 120_000, headersTimeout: 20_000 }, (req, res) => void handle(req, res));
   server.keepAliveTimeout = 65_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, config.host, () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const connections = trackConnections(server);
+  const port = await listen(server, config.port, config.host);
+  const url = urlOf(config.host, port);
   if (config.port === 0) publicUrl = url;
+
+  let metricsServer: Server | undefined;
+  let metricsUrl: string | undefined;
+  if (metricsPort !== undefined) {
+    const routes = createRouter();
+    routes.get('/metrics', metricsRoute);
+    routes.get('/healthz', health.healthz);
+    routes.get('/readyz', health.readyz);
+    const handleMetrics = handler(routes);
+    metricsServer = createServer({ requestTimeout: 10_000, headersTimeout: 10_000 }, (req, res) => void handleMetrics(req, res));
+    try {
+      metricsUrl = urlOf(metricsHost, await listen(metricsServer, metricsPort, metricsHost));
+    } catch (error) {
+      server.close();
+      throw error;
+    }
+  }
   outbox.kick(); // deliver whatever a previous run left queued
   retention.start();
   // Whether identified visitors are on, never the secret itself.
-  logger.info('relay.listening', { host: config.host, port, mode: config.mode, provider: provider.name, identifiedVisitors: config.identitySecret !== undefined });
+  logger.info('relay.listening', {
+    host: config.host,
+    port,
+    mode: config.mode,
+    provider: provider.name,
+    identifiedVisitors: config.identitySecret !== undefined,
+    metrics: metricsUrl ? `${metricsUrl}/metrics` : metricsToken !== undefined ? 'token' : 'off',
+  });
 
   let closing: Promise<void> | undefined;
-  const close = () =>
+  const close = ({ graceMs = shutdownGraceMs }: { graceMs?: number } = {}) =>
     (closing ??= (async () => {
+      stopping = true;
+      // Stop accepting; connections with nothing in flight close now, the rest as they finish.
+      const drained = new Promise<void>((resolve) => server.close(() => resolve()));
       typing.close();
       await retention.close();
-      await provider.close?.();
-      hub.close();
-      await outbox.close();
+      hub.close(); // streams end cleanly: widgets reconnect, here after a restart or on another instance, and resume
+      connections.closeIdle();
+      const idle = setInterval(() => connections.closeIdle(), 50);
+      let expire: NodeJS.Timeout | undefined;
+      const [finished] = await Promise.all([
+        outbox.close({ graceMs }),
+        Promise.race([drained, new Promise<void>((resolve) => (expire = setTimeout(resolve, graceMs)))]),
+      ]);
+      clearTimeout(expire);
+      clearInterval(idle);
+      if (!finished) logger.warn('outbox.left_queued', { graceMs, hint: 'deliveries still in flight stay queued and are sent on the next start' });
       server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await drained;
+      // The metrics listener stays up through the grace period, so probes and a last scrape see the stop.
+      if (metricsServer) {
+        const metricsClosed = new Promise<void>((resolve) => metricsServer!.close(() => resolve()));
+        metricsServer.closeAllConnections();
+        await metricsClosed;
+      }
+      await provider.close?.();
       await store.close();
     })());
 
-  return { url, port, context, close };
+  return { url, port, ...(metricsUrl ? { metricsUrl } : {}), context, close };
 };

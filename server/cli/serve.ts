@@ -2,11 +2,14 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadConfig } from '../config/index.ts';
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig, type Config } from '../config/index.ts';
 import { createLogger } from '../log.ts';
-import { startRelayFromConfig } from '../start.ts';
+import { startRelayFromConfig, type Started } from '../start.ts';
+import { describeStartupError, StartupError } from './startup-errors.ts';
+import type { CliIo } from './uchat-webhook.ts';
 
-export const SERVE_USAGE = `Usage: chatport serve
+export const SERVE_USAGE = `Usage: chatport serve [--provider uchat|chatwoot]
 
 Starts the relay. With UCHAT_BOT_URL, UCHAT_API_KEY and UCHAT_VERIFICATION_KEY set it talks to that UChat
 workspace; with CHATWOOT_URL and CHATWOOT_INBOX_IDENTIFIER set, to that Chatwoot API inbox; with neither it runs
@@ -14,8 +17,12 @@ demo mode against the built-in UChat simulator (or, with --provider chatwoot, th
 Settings (environment): PORT, PUBLIC_URL, DATA_DIR, CHATPORT_SECRET, ALLOWED_ORIGINS, UCHAT_BOT_URL,
 UCHAT_API_KEY, UCHAT_VERIFICATION_KEY, CHATWOOT_URL, CHATWOOT_INBOX_IDENTIFIER, CHATWOOT_WEBHOOK_SECRET,
 CHATWOOT_SIGNATURE, CHATWOOT_HMAC_TOKEN, CHATWOOT_REALTIME, CHATPORT_IDENTITY_SECRET, UPLOAD_MAX_BYTES, HOST,
-CHATPORT_STORE, PLATFORM_TIMEOUT_MS, RETENTION_DAYS; demo mode: CHATPORT_DEMO_PROVIDER, SIMULATOR_PORT, SIMULATOR_REPLY_DELAY_MS
-(default 600 here, so the typing indicator shows).`;
+CHATPORT_STORE, PLATFORM_TIMEOUT_MS, TRUST_PROXY, TRUST_PROXY_HEADER, UPLOAD_QUOTA_VISITOR_BYTES, UPLOAD_QUOTA_TOTAL_BYTES,
+DISK_FREE_MIN_UPLOADS, DISK_FREE_MIN_MESSAGES, STREAMS_PER_VISITOR, STREAMS_PER_ADDRESS, STREAM_STALL_MS, RETENTION_DAYS,
+LOG_LEVEL, METRICS_TOKEN, METRICS_PORT, METRICS_HOST, SHUTDOWN_GRACE_MS; demo mode: CHATPORT_DEMO_PROVIDER,
+SIMULATOR_PORT, SIMULATOR_REPLY_DELAY_MS (default 600 here, so the typing indicator shows).
+SIGTERM or SIGINT stops it gracefully (streams end, deliveries in flight finish within SHUTDOWN_GRACE_MS); a second
+signal stops it at once.`;
 
 /** Demo mode keeps a generated secret in DATA_DIR so visitor sessions survive a restart. */
 const demoSecret = (dataDir: string): string => {
@@ -28,16 +35,56 @@ const demoSecret = (dataDir: string): string => {
   return secret;
 };
 
-/** `chatport serve`: runs until SIGINT / SIGTERM. */
-export const serve = async (overrides: Record<string, string> = {}): Promise<void> => {
-  const logger = createLogger();
-  const config = loadConfig({ SIMULATOR_REPLY_DELAY_MS: '600', ...process.env, ...overrides }, { demoSecret });
-  const started = await startRelayFromConfig({
-    config,
-    logger,
-    demoPage: fileURLToPath(new URL('../../index.html', import.meta.url)),
-    simulatorPort: Number(process.env['SIMULATOR_PORT'] ?? 0),
-  });
+const FLAGS = { provider: { type: 'string' }, help: { type: 'boolean', short: 'h' } } as const;
+
+/** `chatport serve [--provider uchat|chatwoot]`; resolves once started (undefined) or with an exit status. */
+export const runServe = async (argv: string[], io: CliIo): Promise<number | undefined> => {
+  let values: { provider?: string; help?: boolean };
+  try {
+    ({ values } = parseArgs({ args: argv, options: FLAGS, strict: true, allowPositionals: false }));
+  } catch (error) {
+    // Node's message names the option only, never a value.
+    io.stderr(`chatport serve: ${error instanceof Error ? error.message.split(/\. To specify|\n/)[0] : 'cannot read the arguments'}; see chatport serve --help\n`);
+    return 2;
+  }
+  if (values.help) {
+    io.stdout(SERVE_USAGE + '\n');
+    return 0;
+  }
+  // `--provider chatwoot`: demo mode against the Chatwoot stand-in (the same as CHATPORT_DEMO_PROVIDER).
+  await serve(io.env, values.provider === undefined ? {} : { CHATPORT_DEMO_PROVIDER: values.provider });
+  return undefined;
+};
+
+/** Which setting names each port this process listens on, for a port that cannot be taken. */
+const portSettings = (config: Config, env: Record<string, string | undefined>): Record<number, string> => ({
+  ...(env['SIMULATOR_PORT'] ? { [Number(env['SIMULATOR_PORT'])]: 'SIMULATOR_PORT' } : {}),
+  ...(config.ops.metricsPort ? { [config.ops.metricsPort]: 'METRICS_PORT' } : {}),
+  [config.port]: 'PORT',
+});
+
+/** `chatport serve`: runs until SIGINT / SIGTERM. Start-up failures become one StartupError line each. */
+export const serve = async (env: Record<string, string | undefined>, overrides: Record<string, string> = {}): Promise<void> => {
+  let config: Config;
+  try {
+    config = loadConfig({ SIMULATOR_REPLY_DELAY_MS: '600', ...env, ...overrides }, { demoSecret });
+  } catch (error) {
+    if (error instanceof ConfigError) throw error;
+    // Demo mode keeps its secret under DATA_DIR, so an unusable DATA_DIR shows up here first.
+    throw new StartupError(describeStartupError(error, { ports: {}, dataDir: env['DATA_DIR']?.trim() || './data' }));
+  }
+  const logger = createLogger({ level: config.ops.logLevel });
+  let started: Started;
+  try {
+    started = await startRelayFromConfig({
+      config,
+      logger,
+      demoPage: fileURLToPath(new URL('../../index.html', import.meta.url)),
+      simulatorPort: Number(env['SIMULATOR_PORT'] ?? 0),
+    });
+  } catch (error) {
+    throw new StartupError(describeStartupError(error, { ports: portSettings(config, env), dataDir: config.dataDir }));
+  }
   // With PORT=0 only the bound address is known.
   const publicUrl = config.port === 0 ? started.relay.url : config.publicUrl;
   const chatwoot = started.config.chatwoot;
@@ -61,13 +108,32 @@ export const serve = async (overrides: Record<string, string> = {}): Promise<voi
             '',
           ]
         : ['', `  Chatport relay is running for UChat.`, `  Webhook URL for UChat: ${publicUrl}/webhooks/uchat`, `  Embed on your site: <script src="${publicUrl}/embed.js" async></script>`, ''];
+  if (started.relay.metricsUrl) lines.splice(-1, 0, `  Metrics: ${started.relay.metricsUrl}/metrics`);
+  // Before the banner: whoever waits for it may stop the relay at once.
+  handleSignals(started, logger, config.ops.shutdownGraceMs);
   process.stdout.write(lines.join('\n') + '\n');
+};
 
-  const stop = async (signal: string) => {
-    logger.info('relay.stopping', { signal });
-    await started.close();
+/** The first SIGTERM / SIGINT stops gracefully and exits 0; a second one exits at once. */
+const handleSignals = (started: Started, logger: ReturnType<typeof createLogger>, graceMs: number) => {
+  let stopping = false;
+  const stop = async (signal: NodeJS.Signals) => {
+    if (stopping) {
+      logger.warn('relay.stopped_at_once', { signal });
+      process.exit(signal === 'SIGINT' ? 130 : 143);
+    }
+    stopping = true;
+    const began = performance.now();
+    logger.info('relay.stopping', { signal, graceMs });
+    try {
+      await started.close();
+    } catch (error) {
+      logger.error('relay.stop_failed', { reason: error instanceof Error ? error.message : String(error) });
+      process.exit(1);
+    }
+    logger.info('relay.stopped', { signal, ms: Math.round(performance.now() - began) });
     process.exit(0);
   };
-  process.once('SIGINT', () => void stop('SIGINT'));
-  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', (signal) => void stop(signal));
+  process.on('SIGTERM', (signal) => void stop(signal));
 };

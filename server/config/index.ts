@@ -4,8 +4,10 @@ import { parseProxy, type ProxySettings } from './proxy.ts';
 import { parseStorage, type StorageSettings } from './storage.ts';
 import { parseStreams, type StreamSettings } from './streams.ts';
 import { parseRetention, type RetentionSettings } from './retention.ts';
+import { parseOps, type OpsSettings } from './ops.ts';
 
 export type { ChatwootSettings } from './chatwoot.ts';
+export type { OpsSettings } from './ops.ts';
 export type { ProxySettings } from './proxy.ts';
 export type { StorageSettings } from './storage.ts';
 export type { StreamSettings } from './streams.ts';
@@ -54,6 +56,8 @@ export interface Config {
   streams: StreamSettings;
   /** RETENTION_DAYS: how long conversations are kept (off by default). */
   retention: RetentionSettings;
+  /** Logs, metrics access, shutdown (LOG_LEVEL, METRICS_*, SHUTDOWN_GRACE_MS). */
+  ops: OpsSettings;
 }
 
 export class ConfigError extends Error {
@@ -120,6 +124,7 @@ export const loadConfig = (env: Record<string, string | undefined>, { demoSecret
   const storage = parseStorage(value, issues);
   const streams = parseStreams(value, issues);
   const retention = parseRetention(value, issues);
+  const ops = parseOps(value, issues, { port });
 
   if (issues.length > 0) throw new ConfigError(issues);
   if (secret === undefined) secret = demoSecret?.(dataDir) ?? randomSecret();
@@ -144,6 +149,7 @@ export const loadConfig = (env: Record<string, string | undefined>, { demoSecret
     storage,
     streams,
     retention,
+    ops,
   };
 };
 

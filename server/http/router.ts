@@ -10,6 +10,8 @@ export type Handler = (ctx: Context) => unknown;
 
 interface Route {
   method: string;
+  /** As registered, e.g. `/files/:token/:name`: what logs and metrics name a request by, never its actual path. */
+  pattern: string;
   parts: string[];
   handler: Handler;
 }
@@ -18,7 +20,7 @@ interface Route {
 export const createRouter = () => {
   const routes: Route[] = [];
   const add = (method: string, path: string, handler: Handler) => {
-    routes.push({ method, parts: path.split('/').filter(Boolean), handler });
+    routes.push({ method, pattern: path, parts: path.split('/').filter(Boolean), handler });
   };
   const match = (method: string, pathname: string) => {
     const parts = pathname.split('/').filter(Boolean);
@@ -27,7 +29,7 @@ export const createRouter = () => {
       const params = matchParts(route.parts, parts);
       if (!params) continue;
       pathMatched = true;
-      if (route.method === method || (method === 'HEAD' && route.method === 'GET')) return { handler: route.handler, params };
+      if (route.method === method || (method === 'HEAD' && route.method === 'GET')) return { handler: route.handler, params, pattern: route.pattern };
     }
     return pathMatched ? 'method_not_allowed' : 'not_found';
   };
@@ -35,6 +37,11 @@ export const createRouter = () => {
     get: (path: string, handler: Handler) => add('GET', path, handler),
     post: (path: string, handler: Handler) => add('POST', path, handler),
     match,
+    /** The pattern of the first route whose path matches, whatever its method (CORS preflights, 405s). */
+    patternOf: (pathname: string): string | undefined => {
+      const parts = pathname.split('/').filter(Boolean);
+      return routes.find((route) => matchParts(route.parts, parts))?.pattern;
+    },
   };
 };
 

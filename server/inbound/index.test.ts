@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { StreamEvent } from '../../src/protocol/index.ts';
 import type { Hub } from '../hub/index.ts';
 import { silentLogger } from '../log.ts';
-import { createMetrics } from '../routes/metrics.ts';
+import { createMetrics } from '../metrics/index.ts';
 import { createMemoryStore } from '../store/memory/index.ts';
 import { createTyping } from '../typing/index.ts';
 import { createInbound } from './index.ts';

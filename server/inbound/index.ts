@@ -2,7 +2,7 @@ import type { Message } from '../../src/protocol/index.ts';
 import type { Hub } from '../hub/index.ts';
 import type { Logger } from '../log.ts';
 import type { InboundMessage, InboundRoute, InboundSignal } from '../providers/types.ts';
-import type { Metrics } from '../routes/metrics.ts';
+import type { Metrics } from '../metrics/index.ts';
 import type { Conversation, Store } from '../store/types.ts';
 import type { Typing } from '../typing/index.ts';
 
@@ -26,6 +26,7 @@ export interface Applied {
  * streamed — stored before shown; a new version of a shown message is stored as a version of it; signals are live only.
  */
 export const createInbound = ({ store, hub, typing, metrics, logger }: InboundOptions) => {
+  const storedBy = { bot: metrics.counter('chatport_messages_total', { author: 'bot' }), agent: metrics.counter('chatport_messages_total', { author: 'agent' }) };
   /** By our visitor id first (it is ours, so unambiguous), then our conversation number, then the platform's ids. */
   const route = async (where: InboundRoute): Promise<Conversation | undefined> => {
     if (where.visitorId) {
@@ -76,7 +77,7 @@ export const createInbound = ({ store, hub, typing, metrics, logger }: InboundOp
       const message = await storeMessage(conversation, inbound);
       if (!message) continue;
       stored++;
-      metrics.inc('chatport_messages_total', { author: inbound.author });
+      storedBy[inbound.author].inc();
       if (!message.replaces) typing.replied(conversation.id); // the indicator goes off before the answer shows
       hub.publish(conversation.id, { event: 'message', data: message });
     }

@@ -37,7 +37,7 @@ describe('outbox', () => {
     const hub = createHub();
     const scripted = scriptedProvider(outcomes);
     const outbox = createOutbox({ store, hub, provider: scripted.provider, logger: silentLogger, baseDelayMs: 5, maxDelayMs: 20, ...(onDelivered ? { onDelivered } : {}) });
-    closers.push(() => outbox.close(), () => hub.close(), () => store.close());
+    closers.push(async () => void (await outbox.close()), () => hub.close(), () => store.close());
     return { store, hub, outbox, ...scripted };
   };
 

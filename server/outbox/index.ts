@@ -1,5 +1,6 @@
 import type { Logger } from '../log.ts';
 import type { Hub } from '../hub/index.ts';
+import type { Metrics } from '../metrics/index.ts';
 import type { Provider } from '../providers/types.ts';
 import { DeliveryError } from '../providers/types.ts';
 import type { OutboxItem, Store } from '../store/types.ts';
@@ -9,6 +10,8 @@ export interface OutboxOptions {
   provider: Provider;
   hub: Hub;
   logger: Logger;
+  /** Attempts by outcome, retries and how long each attempt took. */
+  metrics?: Metrics;
   baseDelayMs?: number;
   maxDelayMs?: number;
   /** Conversations delivered concurrently per pass; within one conversation delivery is strictly in order. */
@@ -24,11 +27,23 @@ export interface OutboxOptions {
  * failures are retried with capped exponential backoff (and jitter), forever — a message is never dropped. The
  * queue lives in the store, so a restart simply resumes it.
  */
-export const createOutbox = ({ store, provider, hub, logger, baseDelayMs = 500, maxDelayMs = 60_000, batch = 32, now = Date.now, random = Math.random, onDelivered }: OutboxOptions) => {
+export const createOutbox = ({ store, provider, hub, logger, metrics, baseDelayMs = 500, maxDelayMs = 60_000, batch = 32, now = Date.now, random = Math.random, onDelivered }: OutboxOptions) => {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
   let again = false;
   let closed = false;
+  // Set when a stop's grace period ran out: an attempt still in flight then changes nothing it need not.
+  let abandoned = false;
+  const counted = metrics && {
+    delivered: metrics.counter('chatport_deliveries_total', { outcome: 'delivered' }),
+    failed: metrics.counter('chatport_deliveries_total', { outcome: 'failed' }),
+    refused: metrics.counter('chatport_deliveries_total', { outcome: 'refused' }),
+    retries: metrics.counter('chatport_delivery_retries_total'),
+  };
+  const attempt = (outcome: 'delivered' | 'failed' | 'refused', started: number) => {
+    counted?.[outcome].inc();
+    metrics?.observe('chatport_delivery_duration_seconds', (performance.now() - started) / 1000, { outcome });
+  };
 
   const backoff = (attempts: number) => {
     const ceiling = Math.min(maxDelayMs, baseDelayMs * 2 ** Math.min(attempts, 20));
@@ -39,16 +54,30 @@ export const createOutbox = ({ store, provider, hub, logger, baseDelayMs = 500, 
     const conversation = await store.getConversation(item.conversationId);
     const message = await store.getMessage(item.conversationId, item.messageId);
     const visitor = conversation && (await store.getVisitor(conversation.visitorId));
+    // A stop that began meanwhile starts nothing new: the item stays queued as it is.
+    if (closed) return false;
+    if (item.attempts > 0) counted?.retries.inc();
+    const started = performance.now();
     try {
       if (!conversation || !message || !visitor) throw new DeliveryError('queued message lost its conversation or visitor', false);
       await provider.deliver({ visitor, conversation, message });
     } catch (error) {
+      const refused = error instanceof DeliveryError && !error.retryable;
+      attempt(refused ? 'refused' : 'failed', started);
+      if (abandoned) return false;
       const reason = error instanceof Error ? error.message : String(error);
       const delay = backoff(item.attempts);
       await store.outboxRetry(item.id, now() + delay, reason);
       const fields = { conversationId: item.conversationId, messageId: item.messageId, attempts: item.attempts + 1, retryInMs: delay, reason };
-      if (error instanceof DeliveryError && !error.retryable) logger.error('outbox.refused', { ...fields, status: error.status });
+      if (refused) logger.error('outbox.refused', { ...fields, status: error.status });
       else logger.warn('outbox.retry', { ...fields, status: error instanceof DeliveryError ? error.status : undefined });
+      return false;
+    }
+    attempt('delivered', started);
+    if (abandoned) {
+      // Accepted after the stop gave up waiting, so the store may be closed already: recorded if it still can be,
+      // else it stays queued and is sent again on the next start.
+      await store.outboxDelivered(item.id).catch(() => logger.warn('outbox.accepted_after_stop', { conversationId: item.conversationId, messageId: item.messageId }));
       return false;
     }
     const deliveredSeq = await store.outboxDelivered(item.id);
@@ -65,7 +94,7 @@ export const createOutbox = ({ store, provider, hub, logger, baseDelayMs = 500, 
       // A delivered head makes the next message of its conversation due at once.
       if (results.some(Boolean) || due.length === batch) again = true;
     } while (again && !closed);
-    schedule(await store.outboxNextAttemptAt());
+    if (!closed) schedule(await store.outboxNextAttemptAt());
   };
 
   const schedule = (at: number | undefined) => {
@@ -93,10 +122,22 @@ export const createOutbox = ({ store, provider, hub, logger, baseDelayMs = 500, 
       });
   }
 
-  const close = async (): Promise<void> => {
+  /**
+   * Starts nothing new and waits for the attempts in flight, at most `graceMs`. Resolves true when none was left
+   * unfinished; an unfinished one stays queued in the store (the platform may still have taken it).
+   */
+  const close = async ({ graceMs = Number.POSITIVE_INFINITY }: { graceMs?: number } = {}): Promise<boolean> => {
     closed = true;
     clearTimeout(timer);
-    await running;
+    if (!running) return true;
+    let expire: NodeJS.Timeout | undefined;
+    const finished = await Promise.race([
+      running.then(() => true),
+      ...(Number.isFinite(graceMs) ? [new Promise<boolean>((resolve) => (expire = setTimeout(() => resolve(false), graceMs)))] : []),
+    ]);
+    clearTimeout(expire);
+    if (!finished) abandoned = true;
+    return finished;
   };
 
   return { kick, close };

@@ -87,6 +87,8 @@ export interface Provider {
   connect?(sink: InboundSink): void;
   /** A visitor's live stream opened / closed (realtime paths that follow active visitors). */
   visitorActive?(visitor: Visitor, active: boolean): void;
+  /** Readiness where the provider can tell: undefined (or "ok") when ready, else a short reason (no secrets). */
+  readiness?(): string | undefined;
   /** Stops sockets and timers. */
   close?(): Promise<void>;
 }

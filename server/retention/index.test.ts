@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createLogger } from '../log.ts';
+import { createMetrics } from '../metrics/index.ts';
 import { createMemoryStore } from '../store/memory/index.ts';
 import { uploadRecord } from '../store/store.uploads.case.ts';
 import type { Store } from '../store/types.ts';
@@ -187,13 +188,19 @@ describe('retention', () => {
   });
 
   it('counts what it deleted in the metrics by kind', async () => {
-    const counted: Record<string, number> = {};
-    const { clock, store, retention, upload, visitor } = setup({ days: 1, metrics: { inc: (name, labels, by = 1) => void (counted[`${name}:${labels?.['kind']}`] = by) } });
+    const metrics = createMetrics();
+    const { clock, store, retention, upload, visitor } = setup({ days: 1, metrics });
     const owner = await visitor();
     await store.append(owner.conversationId, { author: 'bot', body: text('x') });
     await upload(owner);
     clock.now = START + 2 * DAY;
     await retention.run();
-    expect(counted).toEqual({ 'chatport_retention_deleted_total:messages': 1, 'chatport_retention_deleted_total:visitors': 1, 'chatport_retention_deleted_total:uploads': 1 });
+    const counted = (await metrics.render()).split('\n').filter((line) => line.startsWith('chatport_retention_deleted_total{'));
+    expect(counted).toEqual([
+      'chatport_retention_deleted_total{kind="messages"} 1',
+      'chatport_retention_deleted_total{kind="visitors"} 1',
+      'chatport_retention_deleted_total{kind="uploads"} 1',
+      'chatport_retention_deleted_total{kind="strayFiles"} 0',
+    ]);
   });
 });

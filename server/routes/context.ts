@@ -15,7 +15,7 @@ import type { Provider } from '../providers/types.ts';
 import type { Conversation, Store } from '../store/types.ts';
 import type { Typing } from '../typing/index.ts';
 import type { Uploads } from '../uploads/index.ts';
-import type { Metrics } from './metrics.ts';
+import type { Metrics } from '../metrics/index.ts';
 
 /** What every route needs; built once per relay (no module-level state, so two relays can share a process). */
 export interface RelayContext {

@@ -1,23 +1,27 @@
-/** Counters exposed at GET /metrics in the Prometheus text format. */
-export const createMetrics = () => {
-  const counters = new Map<string, number>();
-  const inc = (name: string, labels: Record<string, string> = {}, by = 1) => {
-    const key = `${name}${formatLabels(labels)}`;
-    counters.set(key, (counters.get(key) ?? 0) + by);
-  };
-  const render = (gauges: Record<string, number>): string => {
-    const lines: string[] = [];
-    for (const [key, value] of [...counters].sort()) lines.push(`${key} ${value}`);
-    for (const [key, value] of Object.entries(gauges)) lines.push(`${key} ${value}`);
-    return lines.join('\n') + '\n';
-  };
-  return { inc, render };
+import { timingSafeEqual, createHash } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { bearer } from '../auth/token.ts';
+import { HttpError } from '../http/errors.ts';
+import type { Context } from '../http/router.ts';
+import type { RelayContext } from './context.ts';
+
+/** Constant-time, whatever the lengths: both sides are hashed to the same size first. */
+const sameSecret = (given: string, expected: string): boolean =>
+  timingSafeEqual(createHash('sha256').update(given).digest(), createHash('sha256').update(expected).digest());
+
+/** With METRICS_TOKEN set, only `Authorization: Bearer <METRICS_TOKEN>` reads the metrics. */
+export const metricsAllowed = (token: string | undefined, req: IncomingMessage): boolean => {
+  if (token === undefined) return true;
+  const given = bearer(req.headers.authorization);
+  return given !== undefined && sameSecret(given, token);
 };
 
-export type Metrics = ReturnType<typeof createMetrics>;
-
-const formatLabels = (labels: Record<string, string>): string => {
-  const entries = Object.entries(labels);
-  if (entries.length === 0) return '';
-  return `{${entries.map(([k, v]) => `${k}="${v.replace(/["\\\n]/g, '_')}"`).join(',')}}`;
+/** GET /metrics — the Prometheus text format (HELP and TYPE lines, `chatport_` names). */
+export const createMetricsRoute = (ctx: RelayContext) => async ({ req, res }: Context) => {
+  if (!metricsAllowed(ctx.config.ops.metricsToken, req)) {
+    res.setHeader('www-authenticate', 'Bearer realm="metrics"');
+    throw new HttpError(401, 'unauthorized', 'the metrics need Authorization: Bearer <METRICS_TOKEN>');
+  }
+  const text = await ctx.metrics.render();
+  res.writeHead(200, { 'content-type': ctx.metrics.contentType, 'cache-control': 'no-store', 'content-length': Buffer.byteLength(text) }).end(text);
 };

@@ -22,6 +22,7 @@ export const createSessionRoute = (ctx: RelayContext) => async ({ req, res }: Co
   const bound = identity ? await identified(ctx, address, identity) : await anonymous(ctx, address, token);
   // A visit counts as activity for retention (written at most once an hour per visitor).
   await ctx.store.touchVisitor(bound.visitorId);
+  ctx.metrics.inc('chatport_sessions_total', { kind: identity ? 'identified' : bound.resumed ? 'resumed' : 'new' });
   const issued = ctx.tokens.issue(bound.visitorId, bound.conversationId);
   const body: SessionResponse = {
     token: issued.token,
@@ -46,7 +47,6 @@ const anonymous = async (ctx: RelayContext, address: string, token: string | und
   if (!ctx.limits.newSessionsPerAddress.take(address)) throw new HttpError(429, 'rate_limited', 'too many new sessions from this address; try again shortly');
   await ctx.disk.checkMessage();
   const created = await ctx.store.createVisitor();
-  ctx.metrics.inc('chatport_visitors_created_total');
   return { visitorId: created.visitor.id, conversationId: created.conversation.id, resumed: false };
 };
 
@@ -59,7 +59,6 @@ const identified = async (ctx: RelayContext, address: string, identity: Identity
   if (!ctx.identity.verify(identity.id, identity.hash)) {
     ctx.limits.identityFailuresPerAddress.take(address);
     ctx.limits.identityFailuresPerId.take(identity.id);
-    ctx.metrics.inc('chatport_identities_refused_total');
     ctx.logger.warn('session.identity_refused', {});
     throw new HttpError(401, 'identity_refused', 'the identity could not be verified');
   }
@@ -70,6 +69,5 @@ const identified = async (ctx: RelayContext, address: string, identity: Identity
     ...(identity.name === undefined ? {} : { name: identity.name }),
     ...(identity.email === undefined ? {} : { email: identity.email }),
   });
-  if (created) ctx.metrics.inc('chatport_visitors_created_total');
   return { visitorId: visitor.id, conversationId: conversation.id, resumed: !created };
 };

@@ -28,9 +28,9 @@ export const createUploadRoute = (ctx: RelayContext) => async ({ req, res, url }
       body: bodyChunks(req),
     });
   };
+  // A refusal is counted with the others (chatport_refusals_total, by code).
   const upload = await receive().catch((error: unknown) => {
     discardBody(req);
-    if (error instanceof HttpError) ctx.metrics.inc('chatport_uploads_refused_total', { status: String(error.status) });
     throw error;
   });
   // The token is the file's only protection: log the id, never the address.

@@ -3,6 +3,7 @@ import { Message, type Body } from '../../src/protocol/index.ts';
 import { helpers, outboxCases, SAFE_ID, text, type Open, type StoreContext } from './store.outbox.case.ts';
 import { identityCases } from './store.identity.case.ts';
 import { lifecycleCases } from './store.lifecycle.case.ts';
+import { opsCases } from './store.ops.case.ts';
 import { platformCases } from './store.platform.case.ts';
 import { uploadCases } from './store.uploads.case.ts';
 
@@ -178,5 +179,6 @@ export function runStoreContract(name: string, open: Open, reopen?: Open): void 
     identityCases(ctx, reopen);
     platformCases(ctx, reopen);
     lifecycleCases(ctx, open);
+    opsCases(ctx);
   });
 }

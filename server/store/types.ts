@@ -114,6 +114,19 @@ export interface ListOptions {
   limit: number;
 }
 
+/** What readiness asks of a store. */
+export interface StoreHealth {
+  /** Schema migrations the store still lacks (0: ready). */
+  migrationsPending: number;
+}
+
+export interface OutboxStats {
+  /** Queued items (as outboxSize). */
+  size: number;
+  /** When the oldest queued message was written (epoch ms; its createdAt); undefined when nothing is queued. */
+  oldestAt?: number;
+}
+
 /**
  * Everything the relay keeps. Async so a networked engine fits the same contract.
  * Every implementation passes the contract suite in `store.case.ts`.
@@ -153,6 +166,10 @@ export interface Store extends StoreLifecycle {
   /** Counts an attempt and postpones the item. */
   outboxRetry(itemId: string, nextAttemptAt: number, error: string): Promise<void>;
   outboxSize(): Promise<number>;
+  /** Depth and age of the queue in one cheap read (metrics). */
+  outboxStats(): Promise<OutboxStats>;
+  /** A cheap query: rejects when the store cannot answer. */
+  health(): Promise<StoreHealth>;
 
   /**
    * Records an upload whose bytes are already stored. Rejects a duplicate id or token, an unknown conversation, and

@@ -74,7 +74,7 @@ export const startChatwootHarness = async ({
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'chatport-chatwoot-'));
   const removeDir = () => dataDir === undefined && rmSync(dir, { recursive: true, force: true });
   const logs: string[] = [];
-  const logger = createLogger({ write: (line) => logs.push(line) });
+  const logger = createLogger({ write: (line) => logs.push(line), level: 'debug' });
   const ownStandin =
     !given && wiring === 'real'
       ? await createChatwootStandin({ ...(signatureMode === 'off' ? {} : { webhookSecret }), signatureMode, ...(standinHmacToken ? { hmacToken: standinHmacToken } : {}), cablePingMs })

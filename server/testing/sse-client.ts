@@ -77,6 +77,8 @@ export const openStream = async (relayUrl: string, token: string, { lastEventId 
     events,
     messages,
     waitFor,
+    /** Settles when the stream has ended, whichever side ended it. */
+    done,
     close: async () => {
       controller.abort();
       await done;

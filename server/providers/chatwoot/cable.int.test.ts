@@ -34,7 +34,7 @@ describe('cable client against the Chatwoot stand-in', () => {
       onMessages: (messages, signals, token) => (seen.messages.push(...messages), seen.signals.push(...signals), seen.tokens.push(token)),
       onResync: (token) => void seen.resyncs.push(token),
       onFailure: (token, reason) => void seen.failures.push([token, reason]),
-      logger: { info: log('info'), warn: log('warn'), error: log('error') },
+      logger: { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') },
       confirmTimeoutMs: 300,
       staleMs: 400,
       backoff: { baseMs: 40, maxMs: 200 },

@@ -3,6 +3,7 @@ import type { Conversation, OutboxItem, Store, Visitor } from '../types.ts';
 import { createMemoryLifecycle, markActive } from './lifecycle.ts';
 import { createMemoryLinks } from './links.ts';
 import type { Thread } from './state.ts';
+import { createMemoryOps } from './ops.ts';
 import { createMemoryUploads } from './uploads.ts';
 
 const setOrClear = (visitor: Visitor, key: 'name' | 'email', value: string) => {
@@ -55,6 +56,7 @@ export const createMemoryStore = ({ now = Date.now }: { now?: () => number } = {
     ...uploads.methods,
     ...links.methods,
     ...createMemoryLifecycle({ visitors, byExternalId, threads, byNumber, outbox, uploads, links, now }),
+    ...createMemoryOps(outbox, (item) => threads.get(item.conversationId)?.messages.find((message) => message.id === item.messageId)),
     createVisitor: async () => copy(create()),
     async identifyVisitor({ externalId, name, email }) {
       const known = byExternalId.get(externalId);

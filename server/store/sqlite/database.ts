@@ -134,6 +134,19 @@ export const migrations: readonly string[] = [
   `,
 ];
 
+/** A database file that belongs to something else: Chatport never writes into it. */
+export class ForeignDatabaseError extends Error {
+  override readonly name = 'ForeignDatabaseError';
+}
+
+/** Refuses, before anything is written, a file that has tables but no Chatport schema version. */
+const refuseForeign = (db: Database.Database): void => {
+  if ((db.pragma('user_version', { simple: true }) as number) > 0) return;
+  if ((db.prepare("SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table'").get() as { n: number }).n > 0) {
+    throw new ForeignDatabaseError('the database holds tables of another application and no Chatport schema version');
+  }
+};
+
 /** Brings the database up to the latest version, one transaction per step; refuses a database from a newer build. */
 export const migrate = (db: Database.Database): number => {
   const current = db.pragma('user_version', { simple: true }) as number;
@@ -154,6 +167,7 @@ export const openDatabase = (file: string): Database.Database => {
   mkdirSync(dirname(file), { recursive: true });
   const db = new Database(file);
   try {
+    refuseForeign(db);
     db.pragma('journal_mode = WAL');
     // FULL: a commit is on disk before append resolves, so an acknowledged message survives power loss.
     db.pragma('synchronous = FULL');

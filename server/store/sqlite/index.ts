@@ -5,6 +5,7 @@ import { openDatabase } from './database.ts';
 import { createSqliteIdentity, toVisitor, VISITOR, type VisitorRow } from './identity.ts';
 import { createSqliteLifecycle } from './lifecycle.ts';
 import { createSqliteLinks } from './links.ts';
+import { createSqliteOps } from './ops.ts';
 import { createSqliteUploads } from './uploads.ts';
 
 interface MessageRow { id: string; seq: number; conversation_id: string; author: Author; body: string; client_id: string | null; created_at: string; replaces: string | null; platform_order: number | null }
@@ -121,6 +122,7 @@ export const createSqliteStore = ({ file, now = Date.now }: SqliteStoreOptions):
     ...createSqliteUploads(db, (conversationId) => lifecycle.active(conversationId, undefined, now())),
     ...lifecycle.methods,
     ...createSqliteLinks(db),
+    ...createSqliteOps(db),
     createVisitor: async () => createVisitor(),
     getVisitor: async (visitorId) => {
       const row = sql.visitor.get(visitorId);
