@@ -1,6 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { createTokens } from './auth/token.ts';
 import type { Config } from './config/index.ts';
 import { createCors } from './http/cors.ts';
@@ -25,6 +24,7 @@ import { createStreamRoute } from './routes/stream.ts';
 import { createWebhookRoute } from './routes/webhooks.ts';
 import { createFileRoute } from './routes/files.ts';
 import { createUploadRoute } from './routes/uploads.ts';
+import { packageFile } from './package/files.ts';
 import type { Store } from './store/types.ts';
 import { createMemoryBlobs, createUploads, type BlobStore } from './uploads/index.ts';
 
@@ -55,7 +55,7 @@ export interface Relay {
 /** A file address carries its secret token: logs and error messages get the route's shape only. */
 const redactPath = (pathname: string): string => (pathname.startsWith('/files/') ? '/files/…' : pathname);
 
-const projectFile = (path: string) => fileURLToPath(new URL(`../${path}`, import.meta.url));
+const projectFile = (path: string) => packageFile(path);
 
 /** Starts a relay: HTTP server, live hub and outbox. `close()` stops all of it and closes the store. */
 export const createRelay = async ({ config, store, provider, blobs = createMemoryBlobs(), logger = createLogger(), distDir = projectFile('dist'), demoPage, heartbeatMs, outboxDelays = {}, typingTimeoutMs }: RelayOptions): Promise<Relay> => {

@@ -1,9 +1,9 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../config/index.ts';
 import { createLogger } from '../log.ts';
+import { packageFile } from '../package/files.ts';
 import { startRelayFromConfig } from '../start.ts';
 
 export const SERVE_USAGE = `Usage: chatport serve
@@ -35,7 +35,7 @@ export const serve = async (overrides: Record<string, string> = {}): Promise<voi
   const started = await startRelayFromConfig({
     config,
     logger,
-    demoPage: fileURLToPath(new URL('../../index.html', import.meta.url)),
+    demoPage: packageFile('index.html'),
     simulatorPort: Number(process.env['SIMULATOR_PORT'] ?? 0),
   });
   // With PORT=0 only the bound address is known.
