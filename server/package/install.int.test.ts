@@ -117,7 +117,7 @@ describe('the npm package', () => {
     const [info] = JSON.parse(packed.stdout) as { filename: string; files: PackedFile[] }[];
     tarball = join(work, info!.filename);
     files = info!.files.map((file) => file.path);
-  });
+  }, 60_000);
 
   afterAll(() => work && rmSync(work, { recursive: true, force: true }));
 
