@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// `npx chatport serve`: runs the TypeScript sources through tsx's loader.
+// `chatport` from the TypeScript sources through tsx's loader (tests spawn it; no build needed). The installed
+// package runs the compiled lib/server/bin.js instead (see bin.ts).
 import { register } from 'tsx/esm/api';
 
 register();

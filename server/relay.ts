@@ -1,6 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { createTokens } from './auth/token.ts';
 import type { Config } from './config/index.ts';
 import { createAccessLog } from './http/access.ts';
@@ -32,6 +31,7 @@ import { createStreamRoute } from './routes/stream.ts';
 import { createWebhookRoute } from './routes/webhooks.ts';
 import { createFileRoute } from './routes/files.ts';
 import { createUploadRoute } from './routes/uploads.ts';
+import { packageFile } from './package/files.ts';
 import type { Store } from './store/types.ts';
 import { createMemoryBlobs, createUploads, type BlobStore } from './uploads/index.ts';
 import { readVersion } from './version.ts';
@@ -87,7 +87,7 @@ const urlOf = (host: string, port: number) => {
   return `http://${shown.includes(':') ? `[${shown}]` : shown}:${port}`;
 };
 
-const projectFile = (path: string) => fileURLToPath(new URL(`../${path}`, import.meta.url));
+const projectFile = (path: string) => packageFile(path);
 
 /** Starts a relay: HTTP server, live hub and outbox. `close()` stops all of it and closes the store. */
 export const createRelay = async ({ config, store, provider, blobs = createMemoryBlobs(), logger = createLogger(), distDir = projectFile('dist'), demoPage, heartbeatMs, outboxDelays = {}, typingTimeoutMs, statfs, retention: retentionOptions = {} }: RelayOptions): Promise<Relay> => {

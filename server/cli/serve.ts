@@ -1,10 +1,10 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type Config } from '../config/index.ts';
 import { createLogger } from '../log.ts';
+import { packageFile } from '../package/files.ts';
 import { startRelayFromConfig, type Started } from '../start.ts';
 import { describeStartupError, StartupError } from './startup-errors.ts';
 import type { CliIo } from './uchat-webhook.ts';
@@ -79,7 +79,7 @@ export const serve = async (env: Record<string, string | undefined>, overrides: 
     started = await startRelayFromConfig({
       config,
       logger,
-      demoPage: fileURLToPath(new URL('../../index.html', import.meta.url)),
+      demoPage: packageFile('index.html'),
       simulatorPort: Number(env['SIMULATOR_PORT'] ?? 0),
     });
   } catch (error) {

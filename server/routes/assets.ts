@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join, normalize, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import type { Context } from '../http/router.ts';
+import { packageFile } from '../package/files.ts';
 import type { RelayContext } from './context.ts';
 
 const TYPES: Record<string, string> = {
@@ -77,7 +77,7 @@ export const createAssetRoutes = (ctx: RelayContext) => {
   };
 
   const root = normalize(join(ctx.distDir, 'assets') + sep);
-  const demoCss = fileURLToPath(new URL('../demo/demo.css', import.meta.url));
+  const demoCss = packageFile('server/demo/demo.css');
   return {
     demoCss: (c: Context) => (ctx.demoPage ? serve(c, demoCss, 'no-cache', {}, false) : c.res.writeHead(404).end()),
     embed: (c: Context) => serve(c, join(ctx.distDir, 'embed.js'), 'public, max-age=300'),
