@@ -36,6 +36,17 @@ describe('Image', () => {
     expect(document.activeElement).toBe(opener);
   });
 
+  it('holds the focus as soon as it is drawn, so an Escape pressed at once closes it and not the panel behind', async () => {
+    // A plain DOM click, outside act(): the dialog is drawn on the next microtask, before any paint or timer.
+    render(<Image url="https://img.test/a.png" />);
+    const opener = screen.getByRole('button', { name: 'View larger image' });
+    opener.focus();
+    opener.click();
+    for (let i = 0; i < 5 && !screen.queryByRole('dialog'); i++) await Promise.resolve();
+    expect(screen.queryByRole('dialog')).toBeTruthy();
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Close' }));
+  });
+
   it('closes with its Close button and with a click beside the image, not on it', () => {
     render(<Image url="https://img.test/a.png" />);
     let { dialog, opener } = open();

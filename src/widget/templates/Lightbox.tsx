@@ -1,5 +1,5 @@
 import { useStrings } from '../../i18n/index.ts';
-import { useEffect, useRef } from 'preact/hooks';
+import { useLayoutEffect, useRef } from 'preact/hooks';
 
 export interface LightboxProps {
   src: string;
@@ -12,7 +12,9 @@ export interface LightboxProps {
 export const Lightbox = ({ src, alt, onClose }: LightboxProps) => {
   const t = useStrings();
   const close = useRef<HTMLButtonElement>(null);
-  useEffect(() => close.current?.focus(), []);
+  // Focused as it is drawn, not after the next paint: an Escape pressed the moment it shows must reach this dialog,
+  // not the panel behind it (which would close the whole chat).
+  useLayoutEffect(() => close.current?.focus(), []);
   return (
     <div
       role="dialog"
