@@ -1,14 +1,5 @@
 import { z } from 'zod';
-
-/** Only http(s) URLs may become links, images or media; everything else is refused at the boundary. */
-export const isHttpUrl = (value: string): boolean => {
-  try {
-    const { protocol } = new URL(value);
-    return protocol === 'http:' || protocol === 'https:';
-  } catch {
-    return false;
-  }
-};
+import { isHttpUrl } from './url.ts';
 
 export const HttpUrl = z.string().max(4096).refine(isHttpUrl, 'must be an http(s) URL');
 

@@ -1,4 +1,5 @@
 import type { Author, Body, HistoryResponse, Message, SendResponse, SessionResponse, StatusEvent, TypingEvent } from '../protocol/index.ts';
+import { isHttpUrl } from '../protocol/url.ts';
 
 // Hand-written checks for everything that crosses into the browser: zod would not fit the size budget.
 type Obj = Record<string, unknown>;
@@ -9,16 +10,6 @@ export const optStr = (v: unknown): boolean => v === undefined || isStr(v);
 export const isCount = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
 export const every = <T>(v: unknown, check: (item: unknown) => item is T): v is T[] => Array.isArray(v) && v.every(check);
 
-/** Only http(s) URLs may become links, images or media. */
-export const isHttpUrl = (value: unknown): value is string => {
-  if (!isStr(value)) return false;
-  try {
-    const { protocol } = new URL(value);
-    return protocol === 'http:' || protocol === 'https:';
-  } catch {
-    return false;
-  }
-};
 export const optUrl = (v: unknown): boolean => v === undefined || isHttpUrl(v);
 
 const RICH_KINDS: readonly unknown[] = ['buttons', 'carousel', 'image', 'audio', 'video', 'file', 'select', 'form', 'email', 'csat', 'articles'] satisfies Body['kind'][];

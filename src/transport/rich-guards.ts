@@ -1,5 +1,6 @@
 import type { Body, Button, CarouselItem, Choice, FieldValue, FormField } from '../protocol/index.ts';
-import { every, isCount, isHttpUrl, isObject, isStr, optStr, optUrl } from './guards.ts';
+import { isHttpUrl } from '../protocol/url.ts';
+import { every, isCount, isObject, isStr, optStr, optUrl } from './guards.ts';
 
 export const isButton = (b: unknown): b is Button =>
   isObject(b) && isStr(b.title) && (b.type === 'postback' ? isStr(b.payload) : b.type === 'url' && isHttpUrl(b.url));
