@@ -8,6 +8,8 @@ export const isObject = (v: unknown): v is Obj => typeof v === 'object' && v !==
 export const isStr = (v: unknown): v is string => typeof v === 'string';
 export const optStr = (v: unknown): boolean => v === undefined || isStr(v);
 export const isCount = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
+/** A string with something in it. */
+const isText = (v: unknown): v is string => isStr(v) && v !== '';
 export const every = <T>(v: unknown, check: (item: unknown) => item is T): v is T[] => Array.isArray(v) && v.every(check);
 
 export const optUrl = (v: unknown): boolean => v === undefined || isHttpUrl(v);
@@ -21,14 +23,14 @@ const RICH_KINDS: readonly unknown[] = ['buttons', 'carousel', 'image', 'audio',
 const isBody = (b: Obj): boolean => {
   switch (b.kind) {
     case 'text':
-      return isStr(b.text);
+      return isText(b.text);
     case 'postback':
       return isStr(b.title) && isStr(b.payload);
     case 'unsupported':
       return isStr(b.summary);
     // The values are read only when they match the question's kind (transcript.ts).
     case 'answer':
-      return isStr(b.to) && isStr(b.text) && isObject(b.values);
+      return isStr(b.to) && isText(b.text) && isObject(b.values);
     case 'deleted':
       return true;
   }
@@ -43,7 +45,17 @@ const AUTHORS: readonly unknown[] = ['visitor', 'bot', 'agent'] satisfies Author
 
 /** A valid envelope with a normalised body, or undefined. Fields this widget does not read pass unchecked. */
 export const toMessage = (m: unknown): Message | undefined =>
-  isObject(m) && isStr(m.id) && isCount(m.seq) && m.seq > 0 && isStr(m.conversationId) && AUTHORS.includes(m.author) && isStr(m.createdAt) && optStr(m.clientId) && optStr(m.replaces)
+  isObject(m) &&
+  isStr(m.id) &&
+  isCount(m.seq) &&
+  m.seq > 0 &&
+  isStr(m.conversationId) &&
+  AUTHORS.includes(m.author) &&
+  isStr(m.createdAt) &&
+  optStr(m.clientId) &&
+  // Orders replies written in the same instant (transcript.ts).
+  (m.order === undefined || isCount(m.order)) &&
+  optStr(m.replaces)
     ? ({ ...m, body: toBody(m.body) } as Message)
     : undefined;
 
