@@ -141,5 +141,3 @@ export const createTranscript = () => {
       }),
   };
 };
-
-export type Transcript = ReturnType<typeof createTranscript>;

@@ -3,7 +3,7 @@ import { EMAIL_PATTERN } from '../protocol/email.ts';
 import { isHttpUrl } from '../protocol/url.ts';
 import { every, isCount, isObject, isStr, optStr, optUrl } from './guards.ts';
 
-export const isButton = (b: unknown): b is Button =>
+const isButton = (b: unknown): b is Button =>
   isObject(b) && isStr(b.title) && (b.type === 'postback' ? isStr(b.payload) : b.type === 'url' && isHttpUrl(b.url));
 
 const isItem = (i: unknown): i is CarouselItem =>
