@@ -36,13 +36,12 @@ const usePrimary = (root: { current: HTMLElement | null }, color: string | undef
   return { ...(primary && { '--cp-primary': primary }), ...(on && { '--cp-on-primary': on }) };
 };
 
-// Each part of the panel reads the signals it draws, so a change redraws that part only: a keystroke the composer,
-// a message the list (and in it the one row that changed), the connection its notice.
+// Each part reads the signals it draws (these wrap the parts whose tests hand them plain values; the connection notice
+// and the upload list read theirs themselves), so a change redraws that part only: a keystroke the composer, a message
+// the list (and in it the one row that changed), the connection its notice. The root reads only whether it is open.
 type Part = { chat: Chat };
 
 const ChatLauncher = ({ chat, ...props }: Part & Omit<LauncherProps, 'unread'>) => <Launcher {...props} unread={useValue(chat.unread)} />;
-
-const ChatNotice = ({ chat }: Part) => <ConnectionNotice state={useValue(chat.connection)} />;
 
 const ChatLog = ({ chat }: Part) => {
   const connection = useValue(chat.connection);
@@ -60,8 +59,6 @@ const ChatLog = ({ chat }: Part) => {
     />
   );
 };
-
-const ChatUploads = ({ chat }: Part) => <LazyUploads uploads={useValue(chat.uploads)} />;
 
 const ChatComposer = ({ chat }: Part) => (
   <Composer value={useValue(chat.composer)} maxLength={MAX_LENGTH} onInput={chat.input} onSend={chat.send} onBlur={chat.quiet} onAttach={chat.attach} />
@@ -82,7 +79,6 @@ export const App = ({ chat, title: fallbackTitle, options = {} }: AppProps) => {
   const root = useRef<HTMLDivElement>(null);
   const launcher = useRef<HTMLButtonElement>(null);
   const style = usePrimary(root, options.color);
-  // The root redraws only when the panel opens or closes.
   const open = useValue(chat.open);
   const close = () => {
     chat.setOpen(false);
@@ -108,12 +104,12 @@ export const App = ({ chat, title: fallbackTitle, options = {} }: AppProps) => {
           <ChatLauncher chat={chat} buttonRef={launcher} open={open} controls={panelId} onToggle={() => (open ? close() : chat.setOpen(true))} />
           {open && (
             <Panel id={panelId} title={title} avatar={options.avatar} onClose={close} onAttach={chat.attach}>
-              <ChatNotice chat={chat} />
+              <ConnectionNotice connection={chat.connection} />
               {/* Templates press postback buttons and answer questions through the chat model. */}
               <ActionsContext.Provider value={chat}>
                 <ChatLog chat={chat} />
               </ActionsContext.Provider>
-              <ChatUploads chat={chat} />
+              <LazyUploads uploads={chat.uploads} />
               <ChatComposer chat={chat} />
             </Panel>
           )}
