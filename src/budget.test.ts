@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 
@@ -51,5 +51,14 @@ describe('size budgets of the built widget', () => {
     const total = gzipped('embed.js') + sizes.reduce((sum, [, size]) => sum + size, 0);
     console.info(`first load: ${total} B gzip (embed.js + ${sizes.map(([file, size]) => `${file} ${size} B`).join(', ')})`);
     expect(total, over(total, FIRST_MESSAGE_BUDGET)).toBeLessThanOrEqual(FIRST_MESSAGE_BUDGET);
+  });
+
+  it('carries one copy of @preact/signals-core, which the chat model and the widget share', () => {
+    // Every copy throws this error from the same few places: a second copy (another version pulled in) would add more.
+    const marks = (text: string) => text.split('Cycle detected').length - 1;
+    const core = marks(readFileSync(new URL('../node_modules/@preact/signals-core/dist/signals-core.module.js', import.meta.url), 'utf8'));
+    const built = readdirSync(new URL('assets/', dist)).filter((file) => file.endsWith('.js'));
+    expect(core).toBeGreaterThan(0);
+    expect(built.reduce((sum, file) => sum + marks(readFileSync(new URL(`assets/${file}`, dist), 'utf8')), 0)).toBe(core);
   });
 });

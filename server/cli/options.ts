@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { isHttpUrl } from '../../src/protocol/url.ts';
 
 /** Where the partner API lives when neither --base-url nor UCHAT_PARTNER_URL says otherwise. */
 export const DEFAULT_PARTNER_URL = 'https://www.uchat.com.au';
@@ -34,12 +35,8 @@ const FLAGS = {
 } as const;
 
 const httpUrl = (raw: string): URL | undefined => {
-  try {
-    const url = new URL(raw);
-    return (url.protocol === 'http:' || url.protocol === 'https:') && !url.search && !url.hash && !url.username ? url : undefined;
-  } catch {
-    return undefined;
-  }
+  const url = isHttpUrl(raw) ? new URL(raw) : undefined;
+  return url && !url.search && !url.hash && !url.username ? url : undefined;
 };
 
 /**

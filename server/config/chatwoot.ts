@@ -1,3 +1,5 @@
+import { isHttpUrl } from '../../src/protocol/url.ts';
+
 /** A Chatwoot-family API-channel inbox (Chatwoot, UniLink, OneHash Chat): CHATWOOT_* settings. */
 export interface ChatwootSettings {
   kind: 'chatwoot';
@@ -34,13 +36,8 @@ export const parseChatwoot = (value: (name: string) => string | undefined, issue
     if (value(name) === undefined) issues.push(`${name}: missing; expected it together with ${CHATWOOT_NAMES.filter((n) => n !== name).join(', ')} (both select a Chatwoot API inbox)`);
   }
   if (url !== undefined) {
-    let parsed: URL | undefined;
-    try {
-      parsed = new URL(url);
-    } catch {
-      parsed = undefined;
-    }
-    if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') || parsed.search || parsed.hash) {
+    const parsed = isHttpUrl(url) ? new URL(url) : undefined;
+    if (!parsed || parsed.search || parsed.hash) {
       issues.push(`CHATWOOT_URL: got "${url}"; expected the http(s) address of your Chatwoot server, e.g. https://chat.example.com`);
     }
   }

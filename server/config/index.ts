@@ -1,4 +1,5 @@
 import { MAX_UPLOAD_BYTES } from '../../src/protocol/uploads.ts';
+import { isHttpUrl } from '../../src/protocol/url.ts';
 import { CHATWOOT_NAMES, parseChatwoot, type ChatwootSettings } from './chatwoot.ts';
 import { parseProxy, type ProxySettings } from './proxy.ts';
 import { parseStorage, type StorageSettings } from './storage.ts';
@@ -171,14 +172,7 @@ const parseUploadMax = (raw: string | undefined, issues: string[]): number => {
   return bytes;
 };
 
-const httpUrl = (raw: string): URL | undefined => {
-  try {
-    const url = new URL(raw);
-    return url.protocol === 'http:' || url.protocol === 'https:' ? url : undefined;
-  } catch {
-    return undefined;
-  }
-};
+const httpUrl = (raw: string): URL | undefined => (isHttpUrl(raw) ? new URL(raw) : undefined);
 
 const parsePublicUrl = (raw: string | undefined, mode: Config['mode'], port: number, issues: string[]): string | undefined => {
   if (raw === undefined) {

@@ -90,17 +90,16 @@ export type StreamEvent =
   | { event: 'conversation'; data: ConversationEvent };
 
 /** The platform changed the conversation's state, e.g. an agent resolved it; a new message reopens it. */
-export interface ConversationEvent {
-  status: 'open' | 'pending' | 'resolved' | 'snoozed';
-}
+export const ConversationEvent = z.object({ status: z.enum(['open', 'pending', 'resolved', 'snoozed']) });
+export type ConversationEvent = z.infer<typeof ConversationEvent>;
 
-export interface StatusEvent {
-  deliveredSeq: number;
-}
-export interface TypingEvent {
-  on: boolean;
-}
+/** Every visitor message with seq <= deliveredSeq has been accepted by the platform. */
+export const StatusEvent = z.object({ deliveredSeq: z.number().int().nonnegative() });
+export type StatusEvent = z.infer<typeof StatusEvent>;
 
-export interface ApiError {
-  error: { code: string; message: string; issues?: string[] };
-}
+export const TypingEvent = z.object({ on: z.boolean() });
+export type TypingEvent = z.infer<typeof TypingEvent>;
+
+/** The body of every 4xx/5xx answer. */
+export const ApiError = z.object({ error: z.object({ code: z.string(), message: z.string(), issues: z.array(z.string()).optional() }) });
+export type ApiError = z.infer<typeof ApiError>;

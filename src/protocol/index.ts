@@ -1,3 +1,5 @@
 export * from './message.ts';
 export * from './api.ts';
 export * from './uploads.ts';
+export * from './url.ts';
+export * from './email.ts';

@@ -1,14 +1,6 @@
 import { z } from 'zod';
-
-/** Only http(s) URLs may become links, images or media; everything else is refused at the boundary. */
-export const isHttpUrl = (value: string): boolean => {
-  try {
-    const { protocol } = new URL(value);
-    return protocol === 'http:' || protocol === 'https:';
-  } catch {
-    return false;
-  }
-};
+import { EMAIL_PATTERN } from './email.ts';
+import { isHttpUrl } from './url.ts';
 
 export const HttpUrl = z.string().max(4096).refine(isHttpUrl, 'must be an http(s) URL');
 
@@ -65,8 +57,6 @@ export type FieldValue = z.infer<typeof FieldValue>;
 export const Rating = z.object({ rating: z.number().int().min(1).max(5), feedback: z.string().max(5000).optional() });
 export type Rating = z.infer<typeof Rating>;
 
-/** Dot-separated labels after the @, so the check is linear in the length (no backtracking on hostile input). */
-export const EMAIL_PATTERN = /^[^\s@]+@[^\s@.]+(?:\.[^\s@.]+)+$/;
 export const Email = z.string().max(320).regex(EMAIL_PATTERN, 'must be an email address');
 
 /** What a visitor answered to a question, a form or a survey; the question's `answer` once answered. */

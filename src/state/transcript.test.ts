@@ -154,4 +154,30 @@ describe('createTranscript', () => {
     t.add([msg(1, { body: { kind: 'email', text: 'Mail?' } }), msg(2, { author: 'visitor', body: { kind: 'answer', to: 'm1', text: '5 stars', values: { type: 'csat', rating: 5 } } })]);
     expect(t.items.value[0]?.body).toEqual({ kind: 'email', text: 'Mail?' });
   });
+
+  it('keeps the object of every row that did not change, answered questions included, so the UI redraws only what changed', () => {
+    const t = createTranscript();
+    t.add([msg(1), msg(2, { body: { kind: 'email', text: 'Mail?' } }), msg(3, { author: 'visitor', body: { kind: 'answer', to: 'm2', text: 'a@b.test', values: { type: 'email', email: 'a@b.test' } } })]);
+    t.queue('client-5', { kind: 'text', text: 'later' }, { kind: 'text', text: 'later' });
+    const row = (key: string) => t.items.value.find((i) => i.key === key);
+    const [bot, question, answer, pending] = t.items.value;
+    expect((question?.body as { answer?: string }).answer).toBe('a@b.test');
+    t.add([msg(4)]);
+    expect(t.items.value).toHaveLength(5);
+    for (const item of [bot, question, answer, pending]) expect(row(item!.key), item!.key).toBe(item);
+
+    // A row whose status, body or stored copy changed is a new object; the others stay.
+    t.setDelivered(3);
+    expect(row('m:m3')).not.toBe(answer);
+    expect(row('m:m3')?.status).toBe('sent');
+    expect(row('m:m2')).toBe(question);
+    t.setFailed('client-5', true);
+    expect(row('c:client-5')).not.toBe(pending);
+    expect(row('c:client-5')?.status).toBe('failed');
+    t.add([msg(5, { id: 'v1', replaces: 'm1', body: { kind: 'text', text: 'edited' } })]);
+    expect(row('m:m1')).not.toBe(bot);
+    expect(row('m:m2')).toBe(question);
+    t.add([msg(6, { author: 'visitor', clientId: 'client-5', body: { kind: 'text', text: 'later' } })]);
+    expect(row('c:client-5')).toMatchObject({ id: 'm6', status: 'pending' });
+  });
 });

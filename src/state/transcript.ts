@@ -36,6 +36,9 @@ const later = (a: Message, b: Message): boolean => {
   return a.author !== 'visitor' && b.author !== 'visitor' && (d > 0 || (d === 0 && a.order! > b.order!));
 };
 
+/** What a row shows besides its body: compared to tell whether the row changed. */
+const FIELDS = ['id', 'author', 'createdAt', 'status', 'clientId'] as const;
+
 /** A question drawn as answered once the visitor's answer to it exists, unless the question says so itself. */
 const answered = (body: Body, values?: AnswerValues): Body => {
   if (values?.type !== body.kind || (body as { answer?: unknown }).answer) return body;
@@ -54,6 +57,9 @@ export const createTranscript = () => {
   const deliveredSeq = signal(0);
   const hasMore = signal(false);
 
+  /** The last computation's rows by key, each with the body and answer it was drawn from. */
+  let made = new Map<string, [ChatItem, Body, AnswerValues | undefined]>();
+
   const items = computed((): ChatItem[] => {
     const delivered = deliveredSeq.value;
     // The newest version of each message by its original's id (seq order: the last one wins); answers by question.
@@ -64,16 +70,26 @@ export const createTranscript = () => {
     for (const { body } of [...stored.value, ...outgoing.value]) if (body.kind === 'answer') answers.set(body.to, body.values);
     // Platforms may deliver replies out of order: each run of replies goes by when it was written (a stable sort).
     for (let i = 1; i < shown.length; i++) for (let j = i; j > 0 && later(shown[j - 1]!, shown[j]!); j--) [shown[j - 1], shown[j]] = [shown[j]!, shown[j - 1]!];
-    const rows = shown.map(({ id, author, body, createdAt, clientId, seq }): ChatItem => ({
-      key: clientId ? `c:${clientId}` : `m:${id}`,
-      id,
-      author,
-      body: answered(latest.get(id) ?? body, answers.get(id)),
-      createdAt,
-      status: author === 'visitor' ? (seq <= delivered ? 'sent' : 'pending') : undefined,
-      clientId,
-    }));
-    for (const { clientId, preview, createdAt, failed } of outgoing.value) rows.push({ key: `c:${clientId}`, author: 'visitor', body: preview, createdAt, status: failed ? 'failed' : 'pending', clientId });
+    const making = new Map<string, [ChatItem, Body, AnswerValues | undefined]>();
+    // An unchanged row keeps its object, so the UI redraws only the rows that changed.
+    const row = (key: string, source: Body, values: AnswerValues | undefined, fields: Omit<ChatItem, 'key' | 'body'>): ChatItem => {
+      const [old, oldSource, oldValues] = made.get(key) ?? [];
+      const same = old && oldSource === source && oldValues === values && FIELDS.every((f) => old[f] === fields[f]);
+      const item = same ? old : { key, ...fields, body: answered(source, values) };
+      making.set(key, [item, source, values]);
+      return item;
+    };
+    const rows = shown.map(({ id, author, body, createdAt, clientId, seq }) =>
+      row(clientId ? `c:${clientId}` : `m:${id}`, latest.get(id) ?? body, answers.get(id), {
+        id,
+        author,
+        createdAt,
+        status: author === 'visitor' ? (seq <= delivered ? 'sent' : 'pending') : undefined,
+        clientId,
+      }),
+    );
+    for (const { clientId, preview, createdAt, failed } of outgoing.value) rows.push(row(`c:${clientId}`, preview, undefined, { author: 'visitor', createdAt, status: failed ? 'failed' : 'pending', clientId }));
+    made = making;
     return rows;
   });
 
@@ -125,5 +141,3 @@ export const createTranscript = () => {
       }),
   };
 };
-
-export type Transcript = ReturnType<typeof createTranscript>;

@@ -33,8 +33,6 @@ export interface HistoryQuery {
   before?: number;
 }
 
-export type Api = ReturnType<typeof createApi>;
-
 /** Resolves `path` against the relay base, which is treated as a directory. */
 export const endpoint = (relayUrl: string, path: string): string => new URL(path, relayUrl.endsWith('/') ? relayUrl : `${relayUrl}/`).href;
 

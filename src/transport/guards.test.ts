@@ -11,13 +11,18 @@ describe('toMessage', () => {
     expect(toMessage(m)).toEqual(m);
   });
 
+  it('keeps the platform order of a reply written in the same instant as another', () => {
+    const m = { ...envelope, order: 0, body: { kind: 'text', text: 'hi' } };
+    expect(toMessage(m)).toEqual(m);
+  });
+
   it('keeps the id of the message a newer version replaces', () => {
     const m = { ...envelope, seq: 4, replaces: 'm1', body: { kind: 'deleted' } };
     expect(toMessage(m)).toEqual(m);
   });
 
   it('rejects broken envelopes', () => {
-    for (const bad of [null, [], { ...envelope, seq: 0 }, { ...envelope, seq: 1.5 }, { ...envelope, author: 'admin' }, { ...envelope, id: 1 }, { ...envelope, clientId: 5 }, { ...envelope, replaces: 7 }]) {
+    for (const bad of [null, [], { ...envelope, seq: 0 }, { ...envelope, seq: 1.5 }, { ...envelope, author: 'admin' }, { ...envelope, id: 1 }, { ...envelope, clientId: 5 }, { ...envelope, replaces: 7 }, { ...envelope, order: '3' }, { ...envelope, order: -1 }]) {
       expect(toMessage({ body: { kind: 'text', text: 'x' }, ...(bad as object) })).toBeUndefined();
     }
     expect(toMessage(null)).toBeUndefined();
@@ -54,6 +59,9 @@ describe('toBody', () => {
   it('checks rich kinds only by kind: their fields are checked where they are drawn', () => {
     expect(toBody({ kind: 'image', url: 'javascript:alert(1)' })).toEqual({ kind: 'image', url: 'javascript:alert(1)' });
     expect(toBody({ kind: 'text', text: 5 })).toEqual(UNSUPPORTED);
+    // A text message has something to say (the protocol's minimum), an answer too.
+    expect(toBody({ kind: 'text', text: '' })).toEqual(UNSUPPORTED);
+    expect(toBody({ kind: 'answer', to: 'm1', text: '', values: { type: 'email', email: 'a@b.test' } })).toEqual(UNSUPPORTED);
     expect(toBody({ kind: 'constructor' })).toEqual(UNSUPPORTED);
     // Questions and article lists are rich: checked with their templates.
     expect(toBody({ kind: 'select', options: 'nope' })).toEqual({ kind: 'select', options: 'nope' });

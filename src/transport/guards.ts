@@ -1,4 +1,5 @@
 import type { Author, Body, HistoryResponse, Message, SendResponse, SessionResponse, StatusEvent, TypingEvent } from '../protocol/index.ts';
+import { isHttpUrl } from '../protocol/url.ts';
 
 // Hand-written checks for everything that crosses into the browser: zod would not fit the size budget.
 type Obj = Record<string, unknown>;
@@ -7,18 +8,10 @@ export const isObject = (v: unknown): v is Obj => typeof v === 'object' && v !==
 export const isStr = (v: unknown): v is string => typeof v === 'string';
 export const optStr = (v: unknown): boolean => v === undefined || isStr(v);
 export const isCount = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
+/** A string with something in it. */
+const isText = (v: unknown): v is string => isStr(v) && v !== '';
 export const every = <T>(v: unknown, check: (item: unknown) => item is T): v is T[] => Array.isArray(v) && v.every(check);
 
-/** Only http(s) URLs may become links, images or media. */
-export const isHttpUrl = (value: unknown): value is string => {
-  if (!isStr(value)) return false;
-  try {
-    const { protocol } = new URL(value);
-    return protocol === 'http:' || protocol === 'https:';
-  } catch {
-    return false;
-  }
-};
 export const optUrl = (v: unknown): boolean => v === undefined || isHttpUrl(v);
 
 const RICH_KINDS: readonly unknown[] = ['buttons', 'carousel', 'image', 'audio', 'video', 'file', 'select', 'form', 'email', 'csat', 'articles'] satisfies Body['kind'][];
@@ -30,14 +23,14 @@ const RICH_KINDS: readonly unknown[] = ['buttons', 'carousel', 'image', 'audio',
 const isBody = (b: Obj): boolean => {
   switch (b.kind) {
     case 'text':
-      return isStr(b.text);
+      return isText(b.text);
     case 'postback':
       return isStr(b.title) && isStr(b.payload);
     case 'unsupported':
       return isStr(b.summary);
     // The values are read only when they match the question's kind (transcript.ts).
     case 'answer':
-      return isStr(b.to) && isStr(b.text) && isObject(b.values);
+      return isStr(b.to) && isText(b.text) && isObject(b.values);
     case 'deleted':
       return true;
   }
@@ -52,7 +45,17 @@ const AUTHORS: readonly unknown[] = ['visitor', 'bot', 'agent'] satisfies Author
 
 /** A valid envelope with a normalised body, or undefined. Fields this widget does not read pass unchecked. */
 export const toMessage = (m: unknown): Message | undefined =>
-  isObject(m) && isStr(m.id) && isCount(m.seq) && m.seq > 0 && isStr(m.conversationId) && AUTHORS.includes(m.author) && isStr(m.createdAt) && optStr(m.clientId) && optStr(m.replaces)
+  isObject(m) &&
+  isStr(m.id) &&
+  isCount(m.seq) &&
+  m.seq > 0 &&
+  isStr(m.conversationId) &&
+  AUTHORS.includes(m.author) &&
+  isStr(m.createdAt) &&
+  optStr(m.clientId) &&
+  // Orders replies written in the same instant (transcript.ts).
+  (m.order === undefined || isCount(m.order)) &&
+  optStr(m.replaces)
     ? ({ ...m, body: toBody(m.body) } as Message)
     : undefined;
 

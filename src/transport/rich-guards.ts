@@ -1,7 +1,9 @@
 import type { Body, Button, CarouselItem, Choice, FieldValue, FormField } from '../protocol/index.ts';
-import { every, isCount, isHttpUrl, isObject, isStr, optStr, optUrl } from './guards.ts';
+import { EMAIL_PATTERN } from '../protocol/email.ts';
+import { isHttpUrl } from '../protocol/url.ts';
+import { every, isCount, isObject, isStr, optStr, optUrl } from './guards.ts';
 
-export const isButton = (b: unknown): b is Button =>
+const isButton = (b: unknown): b is Button =>
   isObject(b) && isStr(b.title) && (b.type === 'postback' ? isStr(b.payload) : b.type === 'url' && isHttpUrl(b.url));
 
 const isItem = (i: unknown): i is CarouselItem =>
@@ -9,7 +11,7 @@ const isItem = (i: unknown): i is CarouselItem =>
 
 const isChoice = (c: unknown): c is Choice => isObject(c) && isStr(c.title) && isStr(c.value);
 const isOption = (o: unknown): o is { label: string; value: string } => isObject(o) && isStr(o.label) && isStr(o.value);
-const isFieldValue = (f: unknown): f is FieldValue => isObject(f) && isStr(f.name) && isStr(f.value);
+const isFieldValue = (f: unknown): f is FieldValue => isObject(f) && isStr(f.name) && f.name !== '' && isStr(f.value);
 const FIELD_TYPES: readonly unknown[] = ['text', 'textarea', 'email', 'select'] satisfies FormField['type'][];
 const isField = (f: unknown): f is FormField =>
   isObject(f) &&
@@ -47,7 +49,7 @@ export const isRichBody = (b: Body | Record<string, unknown>): boolean => {
     case 'form':
       return isStr(v.text) && some(v.fields, isField) && optStr(v.submitLabel) && optList(v.answer, isFieldValue);
     case 'email':
-      return isStr(v.text) && optStr(v.answer);
+      return isStr(v.text) && (v.answer === undefined || (isStr(v.answer) && EMAIL_PATTERN.test(v.answer)));
     case 'csat':
       return isStr(v.text) && (v.display === 'emoji' || v.display === 'star') && (v.answer === undefined || isRating(v.answer));
     case 'articles':

@@ -17,14 +17,12 @@ export interface UploadCall {
   signal?: AbortSignal;
 }
 
-export type Uploader = ReturnType<typeof createUploader>;
-
 // Hand-written like the other guards (zod would not fit the widget's size budget).
 /** A valid answer, or undefined. The preview drawn from it is checked like any message body (http(s) URL only). */
 export const toUpload = (v: unknown): UploadResponse | undefined => (isObject(v) && typeof v.id === 'string' && isRichBody(v) ? (v as UploadResponse) : undefined);
 
 /** What the visitor reads when an upload fails; the relay's own words only where no better ones exist. */
-export const uploadMessage = (name: string, status: number, message: string): string =>
+const uploadMessage = (name: string, status: number, message: string): string =>
   status === 413
     ? `${name} is too large`
     : status === 415

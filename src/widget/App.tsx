@@ -6,7 +6,7 @@ import { ActionsContext } from './actions.ts';
 import { Composer } from './Composer.tsx';
 import { ConnectionNotice } from './ConnectionNotice.tsx';
 import { LazyUploads } from './LazyUploads.tsx';
-import { Launcher } from './Launcher.tsx';
+import { Launcher, type LauncherProps } from './Launcher.tsx';
 import { MessageList } from './MessageList.tsx';
 import type { WidgetOptions } from './options.ts';
 import { Panel } from './Panel.tsx';
@@ -36,6 +36,34 @@ const usePrimary = (root: { current: HTMLElement | null }, color: string | undef
   return { ...(primary && { '--cp-primary': primary }), ...(on && { '--cp-on-primary': on }) };
 };
 
+// Each part reads the signals it draws (these wrap the parts whose tests hand them plain values; the connection notice
+// and the upload list read theirs themselves), so a change redraws that part only: a keystroke the composer, a message
+// the list (and in it the one row that changed), the connection its notice. The root reads only whether it is open.
+type Part = { chat: Chat };
+
+const ChatLauncher = ({ chat, ...props }: Part & Omit<LauncherProps, 'unread'>) => <Launcher {...props} unread={useValue(chat.unread)} />;
+
+const ChatLog = ({ chat }: Part) => {
+  const connection = useValue(chat.connection);
+  return (
+    <MessageList
+      items={useValue(chat.items)}
+      hasMore={useValue(chat.hasMore)}
+      loadingOlder={useValue(chat.loadingOlder)}
+      typing={useValue(chat.typing)}
+      resolved={useValue(chat.conversation) === 'resolved'}
+      live={connection === 'online'}
+      waiting={connection === 'offline' || connection === 'reconnecting'}
+      onRetry={chat.retry}
+      onLoadOlder={chat.loadOlder}
+    />
+  );
+};
+
+const ChatComposer = ({ chat }: Part) => (
+  <Composer value={useValue(chat.composer)} maxLength={MAX_LENGTH} onInput={chat.input} onSend={chat.send} onBlur={chat.quiet} onAttach={chat.attach} />
+);
+
 /** The launcher and, while open, the panel, in the visitor's language. Closing returns focus to the launcher. */
 export const App = ({ chat, title: fallbackTitle, options = {} }: AppProps) => {
   const locale = pageLocale(options.locale);
@@ -52,21 +80,12 @@ export const App = ({ chat, title: fallbackTitle, options = {} }: AppProps) => {
   const launcher = useRef<HTMLButtonElement>(null);
   const style = usePrimary(root, options.color);
   const open = useValue(chat.open);
-  const unread = useValue(chat.unread);
-  const items = useValue(chat.items);
-  const hasMore = useValue(chat.hasMore);
-  const loadingOlder = useValue(chat.loadingOlder);
-  const typing = useValue(chat.typing);
-  const uploads = useValue(chat.uploads);
-  const composer = useValue(chat.composer);
   const close = () => {
     chat.setOpen(false);
     launcher.current?.focus();
   };
   const t = strings ?? en;
   const title = options.title ?? fallbackTitle ?? t.chat;
-  const connection = useValue(chat.connection);
-  const status = useValue(chat.conversation);
   return (
     <div
       ref={root}
@@ -82,26 +101,16 @@ export const App = ({ chat, title: fallbackTitle, options = {} }: AppProps) => {
       {/* Nothing shows until the visitor's strings are here (one small chunk), so no English flashes first. */}
       {strings && (
         <StringsContext.Provider value={strings}>
-          <Launcher buttonRef={launcher} open={open} unread={unread} controls={panelId} onToggle={() => (open ? close() : chat.setOpen(true))} />
+          <ChatLauncher chat={chat} buttonRef={launcher} open={open} controls={panelId} onToggle={() => (open ? close() : chat.setOpen(true))} />
           {open && (
             <Panel id={panelId} title={title} avatar={options.avatar} onClose={close} onAttach={chat.attach}>
-              <ConnectionNotice state={connection} />
+              <ConnectionNotice connection={chat.connection} />
               {/* Templates press postback buttons and answer questions through the chat model. */}
               <ActionsContext.Provider value={chat}>
-                <MessageList
-                  items={items}
-                  hasMore={hasMore}
-                  loadingOlder={loadingOlder}
-                  typing={typing}
-                  resolved={status === 'resolved'}
-                  live={connection === 'online'}
-                  waiting={connection === 'offline' || connection === 'reconnecting'}
-                  onRetry={chat.retry}
-                  onLoadOlder={() => void chat.loadOlder()}
-                />
+                <ChatLog chat={chat} />
               </ActionsContext.Provider>
-              <LazyUploads uploads={uploads} />
-              <Composer value={composer} maxLength={MAX_LENGTH} onInput={chat.input} onSend={chat.send} onBlur={chat.quiet} onAttach={chat.attach} />
+              <LazyUploads uploads={chat.uploads} />
+              <ChatComposer chat={chat} />
             </Panel>
           )}
         </StringsContext.Provider>

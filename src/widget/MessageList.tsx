@@ -65,7 +65,8 @@ export const MessageList = ({ items, hasMore, loadingOlder, typing, resolved, on
       <div role="log" aria-live="off" aria-label={t.conversation} data-chatport="log">
         {items.length === 0 && <p data-chatport="empty">{t.empty}</p>}
         {items.map((item) => (
-          <MessageRow key={item.key} item={item} onRetry={onRetry} waiting={waiting} />
+          // Only a pending message reads `waiting`: the connection coming and going redraws no other row.
+          <MessageRow key={item.key} item={item} onRetry={onRetry} waiting={waiting && item.status === 'pending'} />
         ))}
         {resolved && <p data-chatport="resolved">{t.resolved}</p>}
       </div>

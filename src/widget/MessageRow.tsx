@@ -1,5 +1,6 @@
 import { useStrings } from '../i18n/index.ts';
 import type { ChatItem } from '../state/transcript.ts';
+import { memo } from './memo.ts';
 import { MessageBody } from './templates/index.tsx';
 
 export interface MessageRowProps {
@@ -9,9 +10,12 @@ export interface MessageRowProps {
   waiting?: boolean;
 }
 
-/** One message: who wrote it (for screen readers), the bubble, and for the visitor's own messages their status. */
+/**
+ * One message: who wrote it (for screen readers), the bubble, and for the visitor's own messages their status. Redrawn
+ * only when its props change: the transcript keeps an unchanged item's object, so a new message draws one row.
+ */
 // A pending message has no id yet; a question (never the visitor's) always has one, which its answer refers to.
-export const MessageRow = ({ item: { id, author, body, status, clientId }, onRetry, waiting = false }: MessageRowProps) => {
+export const MessageRow = memo(({ item: { id, author, body, status, clientId }, onRetry, waiting = false }: MessageRowProps) => {
   const t = useStrings();
   const who = author === 'visitor' ? t.you : t[author];
   const state = status === 'pending' ? (waiting ? t.queued : t.sending) : status && t[status];
@@ -33,4 +37,4 @@ export const MessageRow = ({ item: { id, author, body, status, clientId }, onRet
       )}
     </div>
   );
-};
+});

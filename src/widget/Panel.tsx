@@ -1,7 +1,7 @@
 import type { ComponentChildren, TargetedDragEvent } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useStrings } from '../i18n/index.ts';
-import { isHttpUrl } from '../transport/guards.ts';
+import { isHttpUrl } from '../protocol/url.ts';
 
 export interface PanelProps {
   id: string;

@@ -11,7 +11,7 @@ export interface UploadProgressProps {
 }
 
 /** The visitor's words for why an upload stopped. */
-export const uploadError = (t: RichStrings, { name, error }: Upload): string => {
+const uploadError = (t: RichStrings, { name, error }: Upload): string => {
   if (!error) return '';
   const { reason, maxMb } = error;
   if (reason === 'type') return t.badType(name);

@@ -19,7 +19,7 @@ export const parseColor = (input: string): Rgb | undefined => {
 };
 
 /** WCAG 2.x relative luminance. */
-export const luminance = ([r, g, b]: Rgb): number => {
+const luminance = ([r, g, b]: Rgb): number => {
   const lin = (v: number) => ((v /= 255) <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
   return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
 };

@@ -1,3 +1,4 @@
+import { isHttpUrl } from '../../../src/protocol/url.ts';
 import { ChatwootError } from './errors.ts';
 import { request, type Call } from './http.ts';
 import { PublicContact, PublicConversation, PublicMessage, PublicMessageList, UpdatedContact } from './schemas.ts';
@@ -58,7 +59,7 @@ const toBlob = ({ data, type }: FilePart): Blob => {
 /** The public (client) API of one API-channel inbox (§1). No auth header: the contact's source_id is the key. */
 export const createChatwootClient = ({ baseUrl, inboxIdentifier, fetch = globalThis.fetch, timeoutMs = 10_000 }: ChatwootClientOptions) => {
   const root = new URL(baseUrl);
-  if (root.protocol !== 'http:' && root.protocol !== 'https:') throw new Error('CHATWOOT_URL must be an http(s) URL');
+  if (!isHttpUrl(baseUrl)) throw new Error('CHATWOOT_URL must be an http(s) URL');
   const prefix = `${root.pathname.replace(/\/+$/, '')}/public/api/v1/inboxes/${encodeURIComponent(inboxIdentifier)}`;
   const options = { fetch, timeoutMs };
 

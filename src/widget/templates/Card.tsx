@@ -1,6 +1,6 @@
 import type { JSX } from 'preact';
 import type { Button, CarouselItem } from '../../protocol/index.ts';
-import { isHttpUrl } from '../../transport/guards.ts';
+import { isHttpUrl } from '../../protocol/url.ts';
 import { Action, ButtonRow } from './Buttons.tsx';
 
 export interface CardProps extends JSX.HTMLAttributes<HTMLDivElement> {

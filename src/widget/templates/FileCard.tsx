@@ -1,6 +1,6 @@
 import { useStrings } from '../../i18n/index.ts';
 import { useRichStrings } from './strings.ts';
-import { isHttpUrl } from '../../transport/guards.ts';
+import { isHttpUrl } from '../../protocol/url.ts';
 
 export interface FileCardProps {
   url: string;

@@ -1,7 +1,7 @@
 import { useStrings } from '../../i18n/index.ts';
 import { useRichStrings } from './strings.ts';
 import { useRef, useState } from 'preact/hooks';
-import { isHttpUrl } from '../../transport/guards.ts';
+import { isHttpUrl } from '../../protocol/url.ts';
 import { Lightbox } from './Lightbox.tsx';
 import { Unavailable } from './Unavailable.tsx';
 

@@ -1,7 +1,7 @@
 import { useStrings } from '../../i18n/index.ts';
 import { useRichStrings } from './strings.ts';
 import { useState } from 'preact/hooks';
-import { isHttpUrl } from '../../transport/guards.ts';
+import { isHttpUrl } from '../../protocol/url.ts';
 import { Unavailable } from './Unavailable.tsx';
 
 export interface PlayerProps {

@@ -1,5 +1,5 @@
 import type { JSX } from 'preact';
-import { isHttpUrl } from '../../transport/guards.ts';
+import { isHttpUrl } from '../../protocol/url.ts';
 
 export interface SafeLinkProps extends Omit<JSX.AnchorHTMLAttributes<HTMLAnchorElement>, 'href' | 'target' | 'rel'> {
   href: string | undefined;

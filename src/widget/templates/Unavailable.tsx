@@ -1,4 +1,4 @@
-import { isHttpUrl } from '../../transport/guards.ts';
+import { isHttpUrl } from '../../protocol/url.ts';
 import { SafeLink } from './SafeLink.tsx';
 
 export interface UnavailableProps {

@@ -1,5 +1,6 @@
 import type { ComponentType } from 'preact';
 import type { Body } from '../../protocol/index.ts';
+import type { RichKind } from './index.tsx';
 import { Articles } from './Articles.tsx';
 import { Audio } from './Audio.tsx';
 import { Buttons } from './Buttons.tsx';
@@ -19,9 +20,10 @@ export const css = templatesCss;
 // The upload list rides in this chunk too: one lazy chunk keeps the shared runtime in the first-load file.
 export { UploadProgress, css as uploadsCss } from '../UploadProgress.tsx';
 
-export type RichKind = 'buttons' | 'carousel' | 'image' | 'audio' | 'video' | 'file' | 'select' | 'form' | 'email' | 'csat' | 'articles';
-
-/** Templates loaded on demand, in their own chunk: a conversation of plain text never downloads them. */
+/**
+ * Templates loaded on demand, in their own chunk: a conversation of plain text never downloads them. Typed over every
+ * kind of the protocol that is not drawn eagerly (index.tsx), so a kind without a template is a compile error.
+ */
 export const RICH: { [K in RichKind]: ComponentType<Extract<Body, { kind: K }> & { messageId?: string }> } = {
   buttons: Buttons,
   carousel: Carousel,
