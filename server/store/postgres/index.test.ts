@@ -1,0 +1,25 @@
+import { afterAll, beforeAll, describe } from 'vitest';
+import { createTestDatabase, createTestSchema, enginesProblem, postgresAdminUrl, type TestDatabase } from '../../testing/databases.ts';
+import { runStoreContract } from '../store.case.ts';
+import type { Open } from '../store.outbox.case.ts';
+import { createPostgresStore } from './index.ts';
+
+const adminUrl = postgresAdminUrl();
+
+if (adminUrl) {
+  // One database for this file; each store gets a schema of its own in it, so every test starts empty.
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await createTestDatabase(adminUrl, 'contract');
+  });
+  afterAll(() => database.drop());
+  let counter = 0;
+  let url = '';
+  const open: Open = async (options) => {
+    url = await createTestSchema(database.url, `case_${++counter}`);
+    return createPostgresStore({ url, ...options });
+  };
+  runStoreContract('postgres', open, () => createPostgresStore({ url }));
+} else {
+  describe.skip(`postgres store contract (${enginesProblem()})`, () => undefined);
+}
