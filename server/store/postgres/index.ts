@@ -3,7 +3,7 @@ import type { Author, Body, Message } from '../../../src/protocol/index.ts';
 import { ACTIVITY_GRANULARITY_MS } from '../lifecycle.ts';
 import { newId, toMessage, unknownConversation, unknownOriginal, unknownOutboxItem } from '../ids.ts';
 import type { AppendResult, Conversation, MessageDraft, OutboxItem, Store, Visitor } from '../types.ts';
-import { createPool, migrate, transaction, type Queryable } from './database.ts';
+import { createPool, DatabaseOpenError, describeDatabase, ForeignDatabaseError, migrate, transaction, type Queryable } from './database.ts';
 import { createPostgresIdentity, CONVERSATION, toConversation, toVisitor, VISITOR, type ConversationRow, type VisitorRow } from './identity.ts';
 import { createPostgresLifecycle } from './lifecycle.ts';
 import { createPostgresLinks } from './links.ts';
@@ -55,7 +55,9 @@ export const createPostgresStore = async ({ url, now = Date.now, poolSize, onCon
     await migrate(pool);
   } catch (error) {
     await pool.end();
-    throw error;
+    if (error instanceof ForeignDatabaseError) throw error;
+    // The driver's reasons name hosts and users, never the password; the URL is shown without it.
+    throw new DatabaseOpenError(`cannot open the Postgres database ${describeDatabase(url)}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`, { cause: error });
   }
   const lifecycle = createPostgresLifecycle(pool, now);
 
@@ -131,8 +133,8 @@ export const createPostgresStore = async ({ url, now = Date.now, poolSize, onCon
       return row && toConversation(row);
     },
     getConversationByNumber: async (number) => {
-      // Beyond a 32-bit integer there is no such conversation (and the parameter would not fit the column).
-      if (!Number.isInteger(number) || number < 1 || number > 2_147_483_647) return undefined;
+      // A number that is no whole number names no conversation (and would not fit the column's type).
+      if (!Number.isSafeInteger(number)) return undefined;
       const row = await one<ConversationRow>(pool, `${CONVERSATION} WHERE number = $1`, [number]);
       return row && toConversation(row);
     },
