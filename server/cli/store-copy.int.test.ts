@@ -122,9 +122,9 @@ describe.skipIf(!adminUrl)(`chatport store copy${adminUrl ? '' : ` (skipped: ${e
     for (const text of [first.stdout, first.stderr, second.stdout, second.stderr]) expect(text).not.toContain(PASSWORD);
 
     // A relay on Postgres: the same session, the same history, the queued messages delivered in order, the files served.
+    const accepted = source.sim.received.length;
     const relay = await startHarness({ store: 'postgres', simulator: source.sim, env: { DATABASE_URL: url } });
     cleanup.push(() => relay.close({ all: true }));
-    const accepted = source.sim.received.length;
     await source.sim.waitForReceived(accepted + 2, 10_000);
     expect(contents(source.sim).slice(accepted)).toEqual(['pending 1', 'pending 2']);
     const history = (await relay.api<HistoryResponse>(`/v1/messages?limit=50&before=${source.history.messages.at(-1)!.seq + 1}`, { token: source.token })).json;
