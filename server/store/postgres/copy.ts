@@ -88,7 +88,7 @@ const copyTable = async (source: Database.Database, target: pg.PoolClient, table
         const there = byId.get(row[table.id]);
         const id = String(row[table.id]);
         // Another row holds one of its unique values (a conversation number, a token): not a copy of this one.
-        if (!there) throw new CopyConflictError(`the target already holds other ${table.label} where ${table.label} ${id} belongs (a unique value of it is taken)`);
+        if (!there) throw new CopyConflictError(`the target already holds another row with one of the unique values of ${table.label} ${id} (a conversation number, a file token, a platform ref)`);
         const differs = table.columns.find((column) => !same(row[column], there[column]));
         if (differs) throw new CopyConflictError(`the target already holds ${table.label} ${id} with different data (${differs})`);
       }

@@ -28,6 +28,14 @@ const ITEM = 'SELECT id, conversation_id, message_id, seq, attempts, next_attemp
 // The head of each conversation's queue: no item of its conversation comes before it.
 const HEAD = 'NOT EXISTS (SELECT 1 FROM outbox p WHERE p.conversation_id = o.conversation_id AND p.seq < o.seq)';
 
+/** Leaves a transaction without keeping anything, with a result (a duplicate append). */
+class Rollback {
+  constructor(readonly result: AppendResult) {}
+}
+const rollback = (result: AppendResult): never => {
+  throw new Rollback(result);
+};
+
 const iso = (ms: number) => new Date(ms).toISOString();
 const count = (limit: number) => Math.max(0, Math.floor(limit));
 
@@ -184,12 +192,4 @@ export const createPostgresStore = async ({ url, now = Date.now, poolSize, onCon
       if (!pool.ended) await pool.end();
     },
   };
-};
-
-/** Leaves a transaction without keeping anything, with a result (a duplicate append). */
-class Rollback {
-  constructor(readonly result: AppendResult) {}
-}
-const rollback = (result: AppendResult): never => {
-  throw new Rollback(result);
 };
