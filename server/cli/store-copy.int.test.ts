@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { HistoryResponse } from '../../src/protocol/index.ts';
 import { sendUpload, upload } from '../integration/upload-client.ts';
 import { createSimulator, type Simulator } from '../providers/simulator/index.ts';
+import { createPostgresStore } from '../store/postgres/index.ts';
 import { createTestDatabase, enginesProblem, postgresAdminUrl, type TestDatabase } from '../testing/databases.ts';
 import { startHarness } from '../testing/harness.ts';
 import { PDF, PNG } from '../uploads/fixtures.ts';
@@ -156,6 +157,20 @@ describe.skipIf(!adminUrl)(`chatport store copy${adminUrl ? '' : ` (skipped: ${e
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/^chatport store copy: the target already holds conversations c_\S+ with different data \(delivered_seq\); nothing was changed: copy into an empty database/m);
     // Above all, the delivered message is not queued again.
+    expect(await dump(target.url)).toEqual(before);
+  });
+
+  it('refuses a database a relay has already used, rather than mixing the two', async () => {
+    const source = await sqliteRelayWithHistory();
+    const target = await database();
+    // A relay ran on the database first: its visitor holds conversation number 1, which the copy would need.
+    const used = await createPostgresStore({ url: target.url });
+    await used.createVisitor();
+    await used.close();
+    const before = await dump(target.url);
+    const refused = await run(['copy', '--from', source.dataDir, '--to', target.url]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/^chatport store copy: the target already holds another row with one of the unique values of conversations c_\S+ .*; nothing was changed/m);
     expect(await dump(target.url)).toEqual(before);
   });
 

@@ -6,13 +6,13 @@ import { createPostgresStore } from './index.ts';
 
 const adminUrl = postgresAdminUrl();
 
-if (adminUrl) {
+describe.skipIf(!adminUrl)(`postgres${adminUrl ? '' : ` (skipped: ${enginesProblem()})`}`, () => {
   // One database for this file; each store gets a schema of its own in it, so every test starts empty.
   let database: TestDatabase;
   beforeAll(async () => {
-    database = await createTestDatabase(adminUrl, 'contract');
+    database = await createTestDatabase(adminUrl!, 'contract');
   });
-  afterAll(() => database.drop());
+  afterAll(() => database?.drop());
   let counter = 0;
   let url = '';
   const open: Open = async (options) => {
@@ -20,6 +20,4 @@ if (adminUrl) {
     return createPostgresStore({ url, ...options });
   };
   runStoreContract('postgres', open, () => createPostgresStore({ url }));
-} else {
-  describe.skip(`postgres store contract (${enginesProblem()})`, () => undefined);
-}
+});
