@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError } from './config/index.ts';
 import { runBackup } from './cli/backup.ts';
 import { runServe, SERVE_USAGE } from './cli/serve.ts';
+import { runStore } from './cli/store-copy.ts';
 import { StartupError } from './cli/startup-errors.ts';
 import { runUchat, type CliIo } from './cli/uchat-webhook.ts';
 import { runVisitor } from './cli/visitor.ts';
@@ -21,6 +22,7 @@ const COMMANDS: Record<string, Command> = {
   uchat: { usage: 'uchat webhook get|set|remove', summary: 'connect a UChat workspace to this relay (see: chatport uchat webhook --help)', run: runUchat },
   visitor: { usage: 'visitor erase|export <id>', summary: 'a privacy request: delete or export one visitor (see: chatport visitor --help)', run: runVisitor },
   backup: { usage: 'backup <path>', summary: 'copy the data directory while the relay runs (see: chatport backup --help)', run: runBackup },
+  store: { usage: 'store copy --from <dir> --to <url>', summary: 'copy a SQLite data directory into a Postgres database (see: chatport store --help)', run: runStore },
 };
 
 const usage = () => {

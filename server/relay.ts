@@ -128,8 +128,9 @@ export const createRelay = async ({ config, store, provider, blobs = createMemor
     uploads: createUploads({ store, blobs, logger, publicUrl: () => publicUrl, maxBytes: config.uploadMaxBytes, quota: config.storage.uploadQuota }),
     limits: createLimits(),
     clientAddress: createClientAddress(config.proxy),
-    // The memory store keeps nothing on disk, so there is nothing to guard (and tests do not depend on the machine's disk).
-    disk: createDiskGuard({ dir: config.store === 'memory' ? undefined : config.dataDir, thresholds: config.storage.diskFreeMin, logger, ...(statfs ? { statfs } : {}) }),
+    // Only SQLite keeps the relay's data on this machine's disk: memory keeps none (and tests do not depend on the
+    // machine's disk), Postgres keeps it on the database server.
+    disk: createDiskGuard({ dir: config.store === 'sqlite' ? config.dataDir : undefined, thresholds: config.storage.diskFreeMin, logger, ...(statfs ? { statfs } : {}) }),
   };
 
   provider.connect?.(context.inbound);

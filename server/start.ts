@@ -43,9 +43,10 @@ export const startRelayFromConfig = async ({ config, logger, demoPage, simulator
   let store;
   let relay: Relay;
   try {
-    store = await openStore({ kind: config.store, dataDir: config.dataDir });
-    // Upload bytes sit beside the database they are indexed in: DATA_DIR/uploads (nothing on disk for memory).
-    const blobs = openBlobs({ kind: config.store, dataDir: config.dataDir });
+    const onConnectionError = (error: Error) => logger.warn('store.connection_lost', { reason: error.message });
+    store = await openStore({ kind: config.store, dataDir: config.dataDir, ...(config.database ? { database: config.database } : {}), onConnectionError });
+    // Upload bytes sit beside the database they are indexed in: DATA_DIR/uploads, or the Postgres database.
+    const blobs = await openBlobs({ kind: config.store, dataDir: config.dataDir, store });
     const provider = platform.provider({ store, blobs });
     relay = await createRelay({ config: platform.config, store, provider, blobs, logger, ...(demoPage ? { demoPage } : {}), ...relayOptions });
   } catch (error) {

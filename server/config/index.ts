@@ -1,6 +1,7 @@
 import { MAX_UPLOAD_BYTES } from '../../src/protocol/uploads.ts';
 import { isHttpUrl } from '../../src/protocol/url.ts';
 import { CHATWOOT_NAMES, parseChatwoot, type ChatwootSettings } from './chatwoot.ts';
+import { parseDatabase, type DatabaseSettings, type StoreKind } from './database.ts';
 import { parseProxy, type ProxySettings } from './proxy.ts';
 import { parseStorage, type StorageSettings } from './storage.ts';
 import { parseStreams, type StreamSettings } from './streams.ts';
@@ -8,6 +9,7 @@ import { parseRetention, type RetentionSettings } from './retention.ts';
 import { parseOps, type OpsSettings } from './ops.ts';
 
 export type { ChatwootSettings } from './chatwoot.ts';
+export type { DatabaseSettings, StoreKind } from './database.ts';
 export type { OpsSettings } from './ops.ts';
 export type { ProxySettings } from './proxy.ts';
 export type { StorageSettings } from './storage.ts';
@@ -34,7 +36,9 @@ export interface Config {
   /** Where browsers and the platform reach this relay; no trailing slash. */
   publicUrl: string;
   dataDir: string;
-  store: 'sqlite' | 'memory';
+  store: StoreKind;
+  /** The Postgres database (DATABASE_URL, DATABASE_POOL_SIZE); present when the store is postgres. */
+  database?: DatabaseSettings;
   secret: string;
   /** Site origins allowed to call the visitor API; always includes the relay's own origin. */
   allowedOrigins: string[];
@@ -99,8 +103,7 @@ export const loadConfig = (env: Record<string, string | undefined>, { demoSecret
   const port = parsePort(value('PORT') ?? '8787', issues);
   const publicUrl = parsePublicUrl(value('PUBLIC_URL'), mode, port, issues);
   const dataDir = value('DATA_DIR') ?? './data';
-  const store = value('CHATPORT_STORE') ?? 'sqlite';
-  if (store !== 'sqlite' && store !== 'memory') issues.push(`CHATPORT_STORE: got "${store}"; expected "sqlite" (default, durable) or "memory" (tests only)`);
+  const { store, database } = parseDatabase(value, issues);
 
   let secret = value('CHATPORT_SECRET');
   if (secret !== undefined && secret.length < MIN_SECRET) {
@@ -137,7 +140,8 @@ export const loadConfig = (env: Record<string, string | undefined>, { demoSecret
     port,
     publicUrl: publicUrl!,
     dataDir,
-    store: store as Config['store'],
+    store,
+    ...(database ? { database } : {}),
     secret,
     allowedOrigins: [...new Set([...(own ? [own] : []), ...allowedOrigins])],
     ...(uchat ? { uchat } : {}),

@@ -171,6 +171,9 @@ export function runStoreContract(name: string, open: Open, reopen?: Open): void 
         expect(seqs(await ctx.store.listMessages(id, { after: 2, before: 8, limit: 10 }))).toEqual([3, 4, 5, 6, 7]);
         expect(seqs(await ctx.store.listMessages(id, { after: 2, before: 8, limit: 2 }))).toEqual([6, 7]);
         expect(await ctx.store.listMessages(id, { before: 1, limit: 5 })).toEqual([]);
+        // The history route's "from the newest" bound.
+        expect(seqs(await ctx.store.listMessages(id, { before: Number.MAX_SAFE_INTEGER, limit: 2 }))).toEqual([9, 10]);
+        expect(await ctx.store.listMessages(id, { after: Number.MAX_SAFE_INTEGER, limit: 2 })).toEqual([]);
       });
     });
 

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SendResponse, SessionResponse } from '../../src/protocol/index.ts';
-import { loadConfig } from '../config/index.ts';
+import { loadConfig, type StoreKind } from '../config/index.ts';
 import { relayApi } from './relay-api.ts';
 import { createLogger } from '../log.ts';
 import { createSimulator } from '../providers/simulator/index.ts';
@@ -14,7 +14,8 @@ export type Simulator = Awaited<ReturnType<typeof createSimulator>>;
 export const SITE_ORIGIN = 'http://site.example.test';
 
 export interface HarnessOptions {
-  store?: 'memory' | 'sqlite';
+  /** postgres: give DATABASE_URL in `env`. */
+  store?: StoreKind;
   dataDir?: string;
   simulator?: Simulator;
   secret?: string;
