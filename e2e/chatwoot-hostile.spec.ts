@@ -1,4 +1,4 @@
-import { signatureHeaders } from '../server/providers/chatwoot-standin/index.ts';
+import { signatureHeaders } from '../server/standins/chatwoot/index.ts';
 import { attachment, messageCreated } from '../server/providers/chatwoot/fixtures/callbacks.ts';
 import type { StartedRelay } from './fixtures.ts';
 import { expect, startChatwootChat, test, widget } from './chatwoot-fixtures.ts';

@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { createMediaLibrary } from '../server/providers/simulator/media/index.ts';
+import { createMediaLibrary } from '../server/standins/media/index.ts';
 import { expect, startChat, test, widget, type StartedRelay } from './fixtures.ts';
 
 const media = createMediaLibrary();

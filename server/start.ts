@@ -1,6 +1,6 @@
 import type { Config } from './config/index.ts';
 import type { Logger } from './log.ts';
-import type { ChatwootStandin } from './providers/chatwoot-standin/index.ts';
+import type { ChatwootStandin } from './standins/chatwoot/index.ts';
 import { openChatwoot, type OpenChatwootOptions } from './platform/chatwoot.ts';
 import type { Platform } from './platform/types.ts';
 import { openUchat, type Simulator } from './platform/uchat.ts';

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { HistoryResponse } from '../../src/protocol/index.ts';
 import { sendUpload, upload } from '../integration/upload-client.ts';
-import { textPush } from '../providers/simulator/demo-pushes.ts';
+import { textPush } from '../standins/uchat/demo-pushes.ts';
 import { uploadRecord } from '../store/store.uploads.case.ts';
 import { createSqliteStore } from '../store/sqlite/index.ts';
 import { startHarness } from '../testing/harness.ts';

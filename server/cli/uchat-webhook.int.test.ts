@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createSimulator, type Simulator } from '../providers/simulator/index.ts';
+import { createSimulator, type Simulator } from '../standins/uchat/index.ts';
 import { startServer } from '../providers/uchat/fixtures/server.ts';
 import { startHarness, type Harness } from '../testing/harness.ts';
 import { runUchat } from './uchat-webhook.ts';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AnswerValues, ApiError, Message } from '../../src/protocol/index.ts';
-import type { AgentMessage, ReceivedRequest } from '../providers/chatwoot-standin/index.ts';
+import type { AgentMessage, ReceivedRequest } from '../standins/chatwoot/index.ts';
 import { eventually, startChatwootHarness, type ChatwootHarness } from '../testing/chatwoot-harness.ts';
 import type { ReceivedEvent } from '../testing/sse-client.ts';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Body, Message } from '../../src/protocol/index.ts';
-import type { AgentMessage } from '../providers/chatwoot-standin/index.ts';
+import type { AgentMessage } from '../standins/chatwoot/index.ts';
 import { PDF, PNG, WAV, WEBM } from '../uploads/fixtures.ts';
 import { eventually, startChatwootHarness, type ChatwootHarness } from '../testing/chatwoot-harness.ts';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { UploadResponse } from '../../src/protocol/index.ts';
-import { createChatwootStandin } from '../providers/chatwoot-standin/index.ts';
+import { createChatwootStandin } from '../standins/chatwoot/index.ts';
 import { PDF, PNG } from '../uploads/fixtures.ts';
 import { eventually, startChatwootHarness, type ChatwootHarness } from '../testing/chatwoot-harness.ts';
 

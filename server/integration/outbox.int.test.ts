@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createSimulator } from '../providers/simulator/index.ts';
+import { createSimulator } from '../standins/uchat/index.ts';
 import { startHarness, type Harness, type Simulator } from '../testing/harness.ts';
 import { openStream } from '../testing/sse-client.ts';
 

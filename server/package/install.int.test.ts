@@ -124,7 +124,7 @@ describe('the npm package', () => {
   it('ships the compiled relay, the built widget, the files read at run time and the type entry, and none of our tests or sources', () => {
     const targets = [pkg.bin['chatport']!, pkg.types, ...Object.values(pkg.exports).flatMap((target) => (typeof target === 'string' ? [target] : Object.values(target)))];
     for (const target of targets) expect(files, target).toContain(posix.normalize(target));
-    for (const needed of ['dist/embed.js', 'index.html', 'server/demo/demo.css', 'server/providers/simulator/media/clip.webm', 'LICENSE', 'README.md', 'CHANGELOG.md', 'deploy/chatport.service', 'deploy/chatport.env.example', 'deploy/nginx.conf', 'deploy/Caddyfile']) expect(files).toContain(needed);
+    for (const needed of ['dist/embed.js', 'index.html', 'server/demo/demo.css', 'server/standins/media/clip.webm', 'LICENSE', 'README.md', 'CHANGELOG.md', 'deploy/chatport.service', 'deploy/chatport.env.example', 'deploy/nginx.conf', 'deploy/Caddyfile']) expect(files).toContain(needed);
     expect(files.some((file) => /^dist\/assets\/widget-[\w-]+\.js$/.test(file))).toBe(true);
     expect(files.filter((file) => TEST_ONLY.test(file))).toEqual([]);
     expect(files.filter((file) => /\.tsx?$/.test(file) && !file.endsWith('.d.ts'))).toEqual([]);
@@ -198,7 +198,7 @@ describe('the npm package', () => {
       const simulator = /Simulator: (http:\/\/127\.0\.0\.1:\d+)/.exec(output)![1]!;
       const clip = await fetch(`${simulator}/media/clip.webm`);
       expect(clip.status).toBe(200);
-      expect(Buffer.from(await clip.arrayBuffer()).equals(readFileSync(packageFile('server/providers/simulator/media/clip.webm')))).toBe(true);
+      expect(Buffer.from(await clip.arrayBuffer()).equals(readFileSync(packageFile('server/standins/media/clip.webm')))).toBe(true);
 
       // A visitor's message through the durable store, the simulator's signed webhook and back over SSE.
       const session = (await api<SessionResponse>('/v1/sessions', { method: 'POST', body: {} })).json;

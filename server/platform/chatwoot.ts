@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type { Config } from '../config/index.ts';
 import type { Logger } from '../log.ts';
 import { createChatwootProvider, type ChatwootProviderOptions } from '../providers/chatwoot/provider.ts';
-import { createChatwootStandin, type ChatwootStandin } from '../providers/chatwoot-standin/index.ts';
-import { startDemoAgent } from '../providers/chatwoot-standin/demo-agent.ts';
+import { createChatwootStandin, type ChatwootStandin } from '../standins/chatwoot/index.ts';
+import { startDemoAgent } from '../standins/chatwoot/demo-agent.ts';
 import { createFileLoader } from './files.ts';
 import type { Platform } from './types.ts';
 

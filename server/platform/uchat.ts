@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Config } from '../config/index.ts';
 import type { Logger } from '../log.ts';
-import { createSimulator } from '../providers/simulator/index.ts';
+import { createSimulator } from '../standins/uchat/index.ts';
 import { createPartnerClient, createUchatProvider } from '../providers/uchat/index.ts';
 import type { Platform } from './types.ts';
 

@@ -6,7 +6,7 @@ import { loadConfig } from '../config/index.ts';
 import { relayApi } from './relay-api.ts';
 import { identityHash } from '../identity/index.ts';
 import { createLogger } from '../log.ts';
-import { createChatwootStandin, signatureHeaders, type ChatwootStandin, type SignatureMode } from '../providers/chatwoot-standin/index.ts';
+import { createChatwootStandin, signatureHeaders, type ChatwootStandin, type SignatureMode } from '../standins/chatwoot/index.ts';
 import { startRelayFromConfig, type StartOptions } from '../start.ts';
 import { SITE_ORIGIN } from './harness.ts';
 import { openStream } from './sse-client.ts';

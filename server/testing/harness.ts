@@ -5,7 +5,7 @@ import type { SendResponse, SessionResponse } from '../../src/protocol/index.ts'
 import { loadConfig } from '../config/index.ts';
 import { relayApi } from './relay-api.ts';
 import { createLogger } from '../log.ts';
-import { createSimulator } from '../providers/simulator/index.ts';
+import { createSimulator } from '../standins/uchat/index.ts';
 import type { RelayOptions } from '../relay.ts';
 import { startRelayFromConfig } from '../start.ts';
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createChatwootStandin } from '../chatwoot-standin/index.ts';
+import { createChatwootStandin } from '../../standins/chatwoot/index.ts';
 import { createCableClient, type CableClientOptions } from './cable.ts';
 import { createChatwootClient } from './client.ts';
 import type { ChatwootSignal, ParsedMessage } from './parse.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AnswerValues, OutgoingBody } from '../../../src/protocol/index.ts';
-import { identifierHash, type ChatwootStandinOptions } from '../chatwoot-standin/index.ts';
-import { standinPerTest } from '../chatwoot-standin/testing.ts';
+import { identifierHash, type ChatwootStandinOptions } from '../../standins/chatwoot/index.ts';
+import { standinPerTest } from '../../standins/chatwoot/testing.ts';
 import { DeliveryError } from '../types.ts';
 import { createChatwootClient } from './client.ts';
 import { chatwootMessageId, deliverToChatwoot, type ChatwootVisitorState } from './deliver.ts';

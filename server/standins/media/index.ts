@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { packageFile } from '../../../package/files.ts';
+import { packageFile } from '../../package/files.ts';
 import { cardPng, type Rgb } from './png.ts';
 import { textPdf } from './pdf.ts';
 import { toneWav } from './wav.ts';
@@ -34,7 +34,7 @@ const makers: Record<string, () => MediaFile> = {
   'picture.png': () => ({ type: 'image/png', body: cardPng(382, 200, [250, 200, 60], [60, 170, 200]) }),
   'tone.wav': () => ({ type: 'audio/wav', body: toneWav() }),
   // Made once with ffmpeg and committed (see README.md beside it): no encoder is needed at run time.
-  'clip.webm': () => ({ type: 'video/webm', body: readFileSync(packageFile('server/providers/simulator/media/clip.webm')) }),
+  'clip.webm': () => ({ type: 'video/webm', body: readFileSync(packageFile('server/standins/media/clip.webm')) }),
   'guide.pdf': () => ({ type: 'application/pdf', body: textPdf(['Chatport demo file', '', 'A PDF served by the UChat simulator.']) }),
   'about.html': () => ({ type: 'text/html; charset=utf-8', body: Buffer.from(ABOUT) }),
 };

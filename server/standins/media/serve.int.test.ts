@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createSimulator, type Simulator } from '../index.ts';
+import { createSimulator, type Simulator } from '../uchat/index.ts';
 import { PNG_SIGNATURE } from './png.ts';
 
 describe('simulator /media/', () => {

@@ -1,4 +1,4 @@
-import { createMediaLibrary } from '../simulator/media/index.ts';
+import { createMediaLibrary } from '../media/index.ts';
 import type { ChatwootStandin } from './index.ts';
 
 export interface DemoAgentOptions {

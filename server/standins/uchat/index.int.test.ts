@@ -3,8 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Body } from '../../../src/protocol/index.ts';
 import { createLogger } from '../../log.ts';
-import { DeliveryError, type Delivery, type InboundMessage, type Provider } from '../types.ts';
-import { createPartnerClient, createUchatProvider } from '../uchat/index.ts';
+import { DeliveryError, type Delivery, type InboundMessage, type Provider } from '../../providers/types.ts';
+import { createPartnerClient, createUchatProvider } from '../../providers/uchat/index.ts';
 import { createSimulator, type Simulator } from './index.ts';
 
 const VERIFY = 'relay-verification-key-0123456789';

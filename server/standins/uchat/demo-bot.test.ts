@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fixture } from '../uchat/fixtures/index.ts';
-import { parsePush } from '../uchat/parse.ts';
+import { fixture } from '../../providers/uchat/fixtures/index.ts';
+import { parsePush } from '../../providers/uchat/parse.ts';
 import type { BotUrlBody } from './bot-url.ts';
 import { createDemoBot, PAYLOAD, type Push } from './demo-bot.ts';
 

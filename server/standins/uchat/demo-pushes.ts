@@ -1,4 +1,4 @@
-import { CARD_COLOURS } from './media/index.ts';
+import { CARD_COLOURS } from '../media/index.ts';
 
 /** A push the simulator signs and sends to the registered webhook (the contract's receive-*.json shapes). */
 export type Push = Record<string, unknown>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCallback } from '../chatwoot/parse.ts';
+import { parseCallback } from '../../providers/chatwoot/parse.ts';
 import { call, standinPerTest } from './testing.ts';
 
 describe('stand-in agent: every content type, and deleting a message', () => {
