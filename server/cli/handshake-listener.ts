@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readBody } from '../http/body.ts';
 import { answerHandshake, readHandshake } from '../providers/uchat/handshake.ts';
 
 const LIMIT = 64 * 1024;
@@ -19,14 +20,13 @@ export const startHandshakeListener = async ({ host, port, verificationKey }: { 
   let attempts = 0;
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://listener');
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of req as AsyncIterable<Buffer>) {
-      size += chunk.length;
-      if (size > LIMIT) return void res.writeHead(413).end();
-      chunks.push(chunk);
+    let body: Buffer;
+    try {
+      body = await readBody(req, LIMIT);
+    } catch {
+      return void res.writeHead(413).end();
     }
-    const handshake = url.pathname.endsWith('/webhooks/uchat') ? readHandshake({ method: req.method ?? 'POST', url, headers: req.headers, body: Buffer.concat(chunks) }) : undefined;
+    const handshake = url.pathname.endsWith('/webhooks/uchat') ? readHandshake({ method: req.method ?? 'POST', url, headers: req.headers, body }) : undefined;
     if (!handshake) return void res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('only the UChat webhook handshake is answered here\n');
     attempts++;
     const reply = answerHandshake(handshake, verificationKey);

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { AnswerValues, OutgoingBody } from '../../../src/protocol/index.ts';
 import { identifierHash, type ChatwootStandinOptions } from '../../standins/chatwoot/index.ts';
 import { standinPerTest } from '../../standins/chatwoot/testing.ts';
@@ -7,7 +7,7 @@ import { createChatwootClient } from './client.ts';
 import { chatwootMessageId, deliverToChatwoot, type ChatwootVisitorState } from './deliver.ts';
 import { parseCallback } from './parse.ts';
 
-const start = standinPerTest();
+const start = standinPerTest(afterEach);
 
 /** A visitor who wrote once (contact + conversation exist), against the stand-in with its callbacks recorded. */
 const setup = async (options: ChatwootStandinOptions = {}) => {

@@ -1,9 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { parseCallback } from '../../providers/chatwoot/parse.ts';
 import { call, standinPerTest } from './testing.ts';
 
 describe('stand-in agent: every content type, and deleting a message', () => {
-  const start = standinPerTest();
+  const start = standinPerTest(afterEach);
 
   const setup = async () => {
     const { receiver, standin } = await start();

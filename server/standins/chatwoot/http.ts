@@ -1,4 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readBody as readRelayBody } from '../../http/body.ts';
+import { HttpError, sendJson as sendRelayJson } from '../../http/errors.ts';
 
 /** A refusal with the status Chatwoot answers and the body it renders (Rails error pages are JSON on /public/api). */
 export class StandinError extends Error {
@@ -16,15 +18,13 @@ export const serverError = () => new StandinError(500, { status: 500, error: 'In
 
 export const BODY_LIMIT = 50 * 1024 * 1024;
 
+/** The relay's body reader; a body over the limit gets the answer Rails renders. */
 export const readBody = async (req: IncomingMessage, limit = BODY_LIMIT): Promise<Buffer> => {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) throw new StandinError(413, { status: 413, error: 'Payload Too Large' });
-    chunks.push(chunk);
+  try {
+    return await readRelayBody(req, limit);
+  } catch (error) {
+    throw error instanceof HttpError ? new StandinError(413, { status: 413, error: 'Payload Too Large' }) : error;
   }
-  return Buffer.concat(chunks, size);
 };
 
 export interface UploadedFile {
@@ -78,10 +78,7 @@ export const parseBody = async (raw: Buffer, contentType = ''): Promise<ParsedBo
   }
 };
 
-export const sendJson = (res: ServerResponse, status: number, value: unknown): void => {
-  const body = JSON.stringify(value);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) }).end(body);
-};
+// Rails' JSON headers, on the relay's writer.
+const RAILS_JSON = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'max-age=0, private, must-revalidate' };
 
-/** `200` with an empty body, as Rails' `head :ok`. */
-export const sendEmpty = (res: ServerResponse): void => void res.writeHead(200, { 'content-length': 0 }).end();
+export const sendJson = (res: ServerResponse, status: number, value: unknown): void => sendRelayJson(res, status, value, RAILS_JSON);

@@ -1,12 +1,12 @@
 import { createHmac } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { identifierHash, type ChatwootStandinOptions } from './index.ts';
 import { call, standinPerTest } from './testing.ts';
 
 const hex = (key: string, text: string) => createHmac('sha256', key).update(text).digest('hex');
 
 describe('chatwoot stand-in', () => {
-  const start = standinPerTest();
+  const start = standinPerTest(afterEach);
 
   const setup = async (options: ChatwootStandinOptions = {}) => {
     const { receiver, standin } = await start({ webhookSecret: 'inbox-secret', ...options });

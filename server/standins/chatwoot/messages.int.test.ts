@@ -1,9 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { permitSubmitted } from './messages.ts';
 import { call, standinPerTest } from './testing.ts';
 
 describe('stand-in: answering an interactive message (PATCH submitted_values, contract §4)', () => {
-  const start = standinPerTest();
+  const start = standinPerTest(afterEach);
 
   const setup = async () => {
     const { receiver, standin } = await start();

@@ -1,15 +1,13 @@
-import { afterEach } from 'vitest';
 import { createChatwootStandin, type ChatwootStandinOptions } from './index.ts';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readBody } from '../../http/body.ts';
 
 /** A webhook receiver for tests: keeps each callback's raw body and headers; answers `status`. */
 export const startReceiver = async (status = 200) => {
   const calls: { headers: IncomingHttpHeaders; raw: string; json: Record<string, unknown> }[] = [];
   const server = createServer(async (req, res) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req as AsyncIterable<Buffer>) chunks.push(chunk);
-    const raw = Buffer.concat(chunks).toString('utf8');
+    const raw = (await readBody(req, 1024 * 1024)).toString('utf8');
     calls.push({ headers: req.headers, raw, json: JSON.parse(raw) as Record<string, unknown> });
     res.writeHead(status).end();
   });
@@ -28,9 +26,9 @@ export const call = async (url: string, method: string, body?: unknown) => {
 
 /**
  * For a test file: `start()` gives a stand-in whose callbacks go to a fresh receiver; both are closed after each test.
- * Call it once at describe (or module) level.
+ * Call it once at describe (or module) level with the test runner's `afterEach`.
  */
-export const standinPerTest = () => {
+export const standinPerTest = (afterEach: (cleanup: () => Promise<void>) => void) => {
   const cleanup: (() => Promise<void>)[] = [];
   afterEach(async () => {
     for (const close of cleanup.splice(0).reverse()) await close();

@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
-import { hasBearer, issuesOf, parseJson, readBody, sendJson, SimulatorError } from './http.ts';
+import { sendJson } from '../../http/errors.ts';
+import { hasBearer, issuesOf, parseJson, readBody, SimulatorError } from './http.ts';
 
 // The contract's send-*.json shapes, written independently of the provider so the two check each other.
 const Sender = z.strictObject({

@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
+import { sendJson } from '../../http/errors.ts';
 import { Fault, type BotUrlRequest } from './bot-url.ts';
-import { issuesOf, isLoopback, parseJson, readBody, sendJson, SimulatorError } from './http.ts';
+import { issuesOf, isLoopback, parseJson, readBody, SimulatorError } from './http.ts';
 import type { WebhookRegistration } from './partner-api.ts';
 
 export interface ControlContext {

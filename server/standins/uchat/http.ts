@@ -1,5 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
+import { readBody as readRelayBody } from '../../http/body.ts';
+import { HttpError } from '../../http/errors.ts';
 
 export const BODY_LIMIT = 1024 * 1024;
 
@@ -13,19 +15,13 @@ export class SimulatorError extends Error {
   }
 }
 
+/** The relay's body reader; a body over the limit is the simulator's own 413. */
 export const readBody = async (req: IncomingMessage, limit = BODY_LIMIT): Promise<Buffer> => {
-  if (Number(req.headers['content-length']) > limit) throw new SimulatorError(413, `body exceeds ${limit} bytes`);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) {
-      req.resume();
-      throw new SimulatorError(413, `body exceeds ${limit} bytes`);
-    }
-    chunks.push(chunk);
+  try {
+    return await readRelayBody(req, limit);
+  } catch (error) {
+    throw error instanceof HttpError ? new SimulatorError(error.status, `body exceeds ${limit} bytes`) : error;
   }
-  return Buffer.concat(chunks, size);
 };
 
 export const parseJson = (raw: Buffer): unknown => {
@@ -34,11 +30,6 @@ export const parseJson = (raw: Buffer): unknown => {
   } catch {
     throw new SimulatorError(400, 'body is not valid JSON');
   }
-};
-
-export const sendJson = (res: ServerResponse, status: number, value: unknown): void => {
-  const body = JSON.stringify(value);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'cache-control': 'no-store' }).end(body);
 };
 
 const digest = (text: string) => createHash('sha256').update(text).digest();

@@ -2,6 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Body } from '../../../src/protocol/index.ts';
+import { readBody } from '../../http/body.ts';
 import { createLogger } from '../../log.ts';
 import { DeliveryError, type Delivery, type InboundMessage, type Provider } from '../../providers/types.ts';
 import { createPartnerClient, createUchatProvider } from '../../providers/uchat/index.ts';
@@ -15,9 +16,7 @@ const startReceiver = async (verificationKey = VERIFY) => {
   const messages: InboundMessage[] = [];
   const raw: string[] = [];
   const server = createServer(async (req, res) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req as AsyncIterable<Buffer>) chunks.push(chunk);
-    const body = Buffer.concat(chunks);
+    const body = await readBody(req, 1024 * 1024);
     raw.push(body.toString('utf8'));
     const outcome = await provider.handleWebhook({ method: req.method ?? 'POST', url: new URL(req.url ?? '/', 'http://relay'), headers: req.headers, body });
     if ('reply' in outcome) return void res.writeHead(outcome.reply.status, { 'content-type': outcome.reply.contentType }).end(outcome.reply.body);

@@ -18,10 +18,11 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { silentLogger, type Logger } from '../../log.ts';
 import { signBody } from '../../providers/uchat/signature.ts';
+import { sendJson } from '../../http/errors.ts';
 import { handleBotUrl, type BotUrlRequest, type Fault } from './bot-url.ts';
 import { handleControl } from './control.ts';
 import { createDemoBot, type BotContext, type Push, type SimulatorBot } from './demo-bot.ts';
-import { sendJson, SimulatorError } from './http.ts';
+import { SimulatorError } from './http.ts';
 import { createMediaLibrary, handleMedia } from '../media/index.ts';
 import { handlePartner, isPartnerPath, type WebhookRegistration } from './partner-api.ts';
 import { phpJson } from './php-json.ts';

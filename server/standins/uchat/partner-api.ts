@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
-import { hasBearer, issuesOf, parseJson, readBody, sendJson, SimulatorError } from './http.ts';
+import { sendJson } from '../../http/errors.ts';
+import { hasBearer, issuesOf, parseJson, readBody, SimulatorError } from './http.ts';
 
 export interface WebhookRegistration {
   webhookUrl: string;
