@@ -1,9 +1,9 @@
 import type { Config } from './config/index.ts';
 import type { Logger } from './log.ts';
 import type { ChatwootStandin } from './standins/chatwoot/index.ts';
-import { openChatwoot, type OpenChatwootOptions } from './platform/chatwoot.ts';
-import type { Platform } from './platform/types.ts';
-import { openUchat, type Simulator } from './platform/uchat.ts';
+import { openChatwoot, type OpenChatwootOptions } from './providers/chatwoot/open.ts';
+import type { Platform } from './providers/platform.ts';
+import { openUchat, type Simulator } from './providers/uchat/open.ts';
 import { createRelay, type Relay, type RelayOptions } from './relay.ts';
 import { openStore } from './store/index.ts';
 import { openBlobs } from './uploads/index.ts';

@@ -1,12 +1,12 @@
 import { MAX_UPLOAD_BYTES } from '../../src/protocol/uploads.ts';
-import { CHATWOOT_NAMES, parseChatwoot, type ChatwootSettings } from './chatwoot.ts';
+import { CHATWOOT_NAMES, parseChatwoot, type ChatwootSettings } from '../providers/chatwoot/settings.ts';
 import { parseProxy, type ProxySettings } from './proxy.ts';
 import { parseStorage, type StorageSettings } from './storage.ts';
 import { parseStreams, type StreamSettings } from './streams.ts';
 import { parseRetention, type RetentionSettings } from './retention.ts';
 import { parseOps, type OpsSettings } from './ops.ts';
 
-export type { ChatwootSettings } from './chatwoot.ts';
+export type { ChatwootSettings } from '../providers/chatwoot/settings.ts';
 export type { OpsSettings } from './ops.ts';
 export type { ProxySettings } from './proxy.ts';
 export type { StorageSettings } from './storage.ts';

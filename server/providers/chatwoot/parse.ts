@@ -1,5 +1,5 @@
 import type { Body } from '../../../src/protocol/index.ts';
-import { isRecord, toBodies } from './content.ts';
+import { isRecord, toBodies } from './content/index.ts';
 
 /** Where a push belongs: the contact_inbox's source_id and the conversation's display_id. */
 export interface ChatwootRoute {

@@ -1,15 +1,15 @@
-import type { ChatwootSettings } from '../../config/chatwoot.ts';
+import type { ChatwootSettings } from './settings.ts';
 import { silentLogger, type Logger } from '../../log.ts';
 import type { Store, Visitor } from '../../store/types.ts';
 import { DeliveryError, type Delivery, type InboundSink, type Provider, type RawReply, type RawRequest, type WebhookOutcome } from '../types.ts';
-import { createChatwootClient, type FilePart } from './client.ts';
-import { chatwootMessageId, deliverToChatwoot, type ChatwootVisitorState, type DeliverOptions, type DeliverResult } from './deliver.ts';
-import { markSeen, sendTyping } from './deliver-signals.ts';
-import { isChatwootError } from './errors.ts';
+import { createChatwootClient, type FilePart } from './client/index.ts';
+import { chatwootMessageId, deliverToChatwoot, type ChatwootVisitorState, type DeliverOptions, type DeliverResult } from './delivery/index.ts';
+import { markSeen, sendTyping } from './delivery/signals.ts';
+import { isChatwootError } from './client/errors.ts';
 import { toInboundMessages, toSignals } from './inbound.ts';
 import { fromLink, toLink } from './link.ts';
 import { parseCallback } from './parse.ts';
-import { createRealtime } from './realtime.ts';
+import { createRealtime } from './realtime/index.ts';
 import { identifierHash, verifyWebhook } from './signature.ts';
 
 export interface ChatwootProviderOptions {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { toBodies } from '../../providers/chatwoot/content.ts';
+import { toBodies } from '../../providers/chatwoot/content/index.ts';
 import { MENU, startDemoAgent } from './demo-agent.ts';
 import { createChatwootStandin } from './index.ts';
 import { call } from './testing.ts';

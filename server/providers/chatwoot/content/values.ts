@@ -1,4 +1,4 @@
-import { Email, isHttpUrl, type Body } from '../../../src/protocol/index.ts';
+import { Email, isHttpUrl, type Body } from '../../../../src/protocol/index.ts';
 
 // Small readers for untrusted Chatwoot JSON: each answers undefined instead of throwing.
 

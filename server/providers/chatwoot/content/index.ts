@@ -1,9 +1,9 @@
-import { Body, MAX_TEXT, type Button, type CarouselItem } from '../../../src/protocol/index.ts';
-import { formBody } from './content-form.ts';
-import { articlesBody, csatBody, emailBody, integrationSummary, selectBody } from './content-interactive.ts';
-import { cap, httpUrl, isRecord, items, str, unsupported } from './content-values.ts';
+import { Body, MAX_TEXT, type Button, type CarouselItem } from '../../../../src/protocol/index.ts';
+import { formBody } from './form.ts';
+import { articlesBody, csatBody, emailBody, integrationSummary, selectBody } from './interactive.ts';
+import { cap, httpUrl, isRecord, items, str, unsupported } from './values.ts';
 
-export { isRecord } from './content-values.ts';
+export { isRecord } from './values.ts';
 
 const MEDIA = { image: 'An image', audio: 'An audio clip', video: 'A video', file: 'A file' } as const;
 type MediaKind = keyof typeof MEDIA;

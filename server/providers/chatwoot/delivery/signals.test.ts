@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createChatwootClient } from './client.ts';
-import { markSeen, sendTyping } from './deliver.ts';
-import { ChatwootError } from './errors.ts';
-import { startFakeChatwoot, type Scripted } from './fixtures/server.ts';
+import { createChatwootClient } from '../client/index.ts';
+import { markSeen, sendTyping } from './index.ts';
+import { ChatwootError } from '../client/errors.ts';
+import { startFakeChatwoot, type Scripted } from '../fixtures/server.ts';
 
 let close: (() => Promise<void>) | undefined;
 afterEach(async () => {

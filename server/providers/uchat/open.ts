@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import type { Config } from '../config/index.ts';
-import type { Logger } from '../log.ts';
-import { createSimulator } from '../standins/uchat/index.ts';
-import { createPartnerClient, createUchatProvider } from '../providers/uchat/index.ts';
-import type { Platform } from './types.ts';
+import type { Config } from '../../config/index.ts';
+import type { Logger } from '../../log.ts';
+import { createSimulator } from '../../standins/uchat/index.ts';
+import { createPartnerClient, createUchatProvider } from './provider.ts';
+import type { Platform } from '../platform.ts';
 
 export type Simulator = Awaited<ReturnType<typeof createSimulator>>;
 

@@ -1,5 +1,5 @@
-import { isRecord } from './content.ts';
-import { parseCallback, type ChatwootSignal, type ParsedMessage } from './parse.ts';
+import { isRecord } from '../content/index.ts';
+import { parseCallback, type ChatwootSignal, type ParsedMessage } from '../parse.ts';
 
 /** The subprotocol the official ActionCable client offers (§5.1). */
 export const CABLE_PROTOCOL = 'actioncable-v1-json';

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createChatwootStandin } from '../../standins/chatwoot/index.ts';
+import { createChatwootStandin } from '../../../standins/chatwoot/index.ts';
 import { createCableClient, type CableClientOptions } from './cable.ts';
-import { createChatwootClient } from './client.ts';
-import type { ChatwootSignal, ParsedMessage } from './parse.ts';
+import { createChatwootClient } from '../client/index.ts';
+import type { ChatwootSignal, ParsedMessage } from '../parse.ts';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const waitFor = async (check: () => boolean, ms = 3000): Promise<void> => {

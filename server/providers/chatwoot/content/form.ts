@@ -1,5 +1,5 @@
-import type { Body, FieldValue, FormField } from '../../../src/protocol/index.ts';
-import { cap, isRecord, items, label, list, str, unsupported } from './content-values.ts';
+import type { Body, FieldValue, FormField } from '../../../../src/protocol/index.ts';
+import { cap, isRecord, items, label, list, str, unsupported } from './values.ts';
 
 const MAX_FIELDS = 30;
 const MAX_OPTIONS = 100;

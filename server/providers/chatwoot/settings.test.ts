@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from './index.ts';
-import { issuesOf } from './issues.testing.ts';
+import { loadConfig } from '../../config/index.ts';
+import { issuesOf } from '../../config/issues.testing.ts';
 
 const base = {
   CHATPORT_SECRET: 's'.repeat(40),

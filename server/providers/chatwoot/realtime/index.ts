@@ -1,12 +1,12 @@
-import type { Logger } from '../../log.ts';
-import type { InboundSink } from '../types.ts';
+import type { Logger } from '../../../log.ts';
+import type { InboundSink } from '../../types.ts';
 import { createCableClient, type CableClient } from './cable.ts';
 import { readBroadcast } from './cable-events.ts';
-import type { ChatwootClient } from './client.ts';
-import type { ChatwootVisitorState } from './deliver.ts';
-import { isChatwootError } from './errors.ts';
-import { toInboundMessages, toSignals } from './inbound.ts';
-import type { ParsedMessage } from './parse.ts';
+import type { ChatwootClient } from '../client/index.ts';
+import type { ChatwootVisitorState } from '../delivery/index.ts';
+import { isChatwootError } from '../client/errors.ts';
+import { toInboundMessages, toSignals } from '../inbound.ts';
+import type { ParsedMessage } from '../parse.ts';
 
 export interface RealtimeOptions {
   baseUrl: string;

@@ -1,8 +1,8 @@
-import type { AnswerValues, OutgoingBody } from '../../../src/protocol/index.ts';
-import { DeliveryError } from '../types.ts';
-import type { ChatwootClient, ContactDraft, SubmittedValues } from './client.ts';
-import { ChatwootError } from './errors.ts';
-import type { PublicMessage } from './schemas.ts';
+import type { AnswerValues, OutgoingBody } from '../../../../src/protocol/index.ts';
+import { DeliveryError } from '../../types.ts';
+import type { ChatwootClient, ContactDraft, SubmittedValues } from '../client/index.ts';
+import { ChatwootError } from '../client/errors.ts';
+import type { PublicMessage } from '../client/schemas.ts';
 
 /** The part of a visitor's Chatwoot state an answer needs (see ChatwootVisitorState). */
 export interface AnswerState {

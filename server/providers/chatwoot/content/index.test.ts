@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Body } from '../../../src/protocol/index.ts';
-import { toBodies } from './content.ts';
+import { Body } from '../../../../src/protocol/index.ts';
+import { toBodies } from './index.ts';
 import {
   answered,
   articleMessage,
@@ -11,8 +11,8 @@ import {
   integrationsMessage,
   messageCreated,
   selectMessage,
-} from './fixtures/callbacks.ts';
-import { parseCallback } from './parse.ts';
+} from '../fixtures/callbacks.ts';
+import { parseCallback } from '../parse.ts';
 
 const bodiesOf = (value: unknown): Body[] => {
   const result = parseCallback(JSON.stringify(value));

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import type { Config } from '../config/index.ts';
-import type { Logger } from '../log.ts';
-import { createChatwootProvider, type ChatwootProviderOptions } from '../providers/chatwoot/provider.ts';
-import { createChatwootStandin, type ChatwootStandin } from '../standins/chatwoot/index.ts';
-import { startDemoAgent } from '../standins/chatwoot/demo-agent.ts';
-import { createFileLoader } from './files.ts';
-import type { Platform } from './types.ts';
+import type { Config } from '../../config/index.ts';
+import type { Logger } from '../../log.ts';
+import { createChatwootProvider, type ChatwootProviderOptions } from './provider.ts';
+import { createChatwootStandin, type ChatwootStandin } from '../../standins/chatwoot/index.ts';
+import { startDemoAgent } from '../../standins/chatwoot/demo-agent.ts';
+import { createFileLoader } from '../files.ts';
+import type { Platform } from '../platform.ts';
 
 /**
  * A Chatwoot-family API inbox, or in demo mode the built-in stand-in with a demo agent: the stand-in signs its

@@ -1,12 +1,12 @@
-import type { Body, OutgoingBody } from '../../../src/protocol/index.ts';
-import { DeliveryError } from '../types.ts';
-import type { ChatwootClient, ContactDraft, FilePart } from './client.ts';
-import { deliverAnswer } from './deliver-answer.ts';
-import { ChatwootError } from './errors.ts';
-import type { PublicMessage } from './schemas.ts';
+import type { Body, OutgoingBody } from '../../../../src/protocol/index.ts';
+import { DeliveryError } from '../../types.ts';
+import type { ChatwootClient, ContactDraft, FilePart } from '../client/index.ts';
+import { deliverAnswer } from './answer.ts';
+import { ChatwootError } from '../client/errors.ts';
+import type { PublicMessage } from '../client/schemas.ts';
 
-export { chatwootMessageId, submittedValues } from './deliver-answer.ts';
-export { markSeen, sendTyping, type SignalResult } from './deliver-signals.ts';
+export { chatwootMessageId, submittedValues } from './answer.ts';
+export { markSeen, sendTyping, type SignalResult } from './signals.ts';
 
 /** What the relay keeps per visitor for Chatwoot (§9); a plain object, passed in and returned updated. */
 export interface ChatwootVisitorState {

@@ -1,4 +1,4 @@
-import type { FilePart } from '../providers/chatwoot/client.ts';
+import type { FilePart } from './chatwoot/client/index.ts';
 import type { Store } from '../store/types.ts';
 import type { BlobStore } from '../uploads/index.ts';
 

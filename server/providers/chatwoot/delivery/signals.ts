@@ -1,5 +1,5 @@
-import type { ChatwootClient } from './client.ts';
-import { ChatwootError } from './errors.ts';
+import type { ChatwootClient } from '../client/index.ts';
+import { ChatwootError } from '../client/errors.ts';
 
 /**
  * `sent`: Chatwoot took it; `skipped`: the visitor has no contact or conversation yet, so nothing was called;

@@ -1,5 +1,5 @@
 import type { Config } from '../config/index.ts';
-import type { Provider } from '../providers/types.ts';
+import type { Provider } from './types.ts';
 import type { Store } from '../store/types.ts';
 import type { BlobStore } from '../uploads/index.ts';
 

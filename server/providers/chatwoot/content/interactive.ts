@@ -1,5 +1,5 @@
-import type { Body, Choice, Rating } from '../../../src/protocol/index.ts';
-import { cap, email, httpUrl, isRecord, items, label, list, str, unsupported } from './content-values.ts';
+import type { Body, Choice, Rating } from '../../../../src/protocol/index.ts';
+import { cap, email, httpUrl, isRecord, items, label, list, str, unsupported } from './values.ts';
 
 // Chatwoot's questions and lists (contract §4) as the widget's Bodies. Each one that cannot be drawn and answered
 // exactly as Chatwoot asks becomes a readable summary, never nothing.

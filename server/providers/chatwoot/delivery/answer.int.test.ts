@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AnswerValues, OutgoingBody } from '../../../src/protocol/index.ts';
-import { identifierHash, type ChatwootStandinOptions } from '../../standins/chatwoot/index.ts';
-import { standinPerTest } from '../../standins/chatwoot/testing.ts';
-import { DeliveryError } from '../types.ts';
-import { createChatwootClient } from './client.ts';
-import { chatwootMessageId, deliverToChatwoot, type ChatwootVisitorState } from './deliver.ts';
-import { parseCallback } from './parse.ts';
+import type { AnswerValues, OutgoingBody } from '../../../../src/protocol/index.ts';
+import { identifierHash, type ChatwootStandinOptions } from '../../../standins/chatwoot/index.ts';
+import { standinPerTest } from '../../../standins/chatwoot/testing.ts';
+import { DeliveryError } from '../../types.ts';
+import { createChatwootClient } from '../client/index.ts';
+import { chatwootMessageId, deliverToChatwoot, type ChatwootVisitorState } from './index.ts';
+import { parseCallback } from '../parse.ts';
 
 const start = standinPerTest(afterEach);
 

@@ -1,7 +1,7 @@
 import { WebSocket } from 'ws';
-import { silentLogger, type Logger } from '../../log.ts';
+import { silentLogger, type Logger } from '../../../log.ts';
 import { backoffDelay, CABLE_PROTOCOL, cableUrl, parseFrame, readBroadcast, roomIdentifier, type Backoff, type CableFrame } from './cable-events.ts';
-import type { ChatwootSignal, ParsedMessage } from './parse.ts';
+import type { ChatwootSignal, ParsedMessage } from '../parse.ts';
 
 export interface CableClientOptions {
   /** CHATWOOT_URL (http(s)://host[/prefix]) or the cable URL itself (ws(s)://host[/prefix]/cable). */
