@@ -24,7 +24,7 @@ const startStrictSite = async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const relay = await startDemoRelay({ ALLOWED_ORIGINS: url });
-  policy = csp(relay.url, new URL(relay.simulatorUrl ?? relay.url).origin);
+  policy = csp(relay.url, new URL(relay.standInUrl ?? relay.url).origin);
   return {
     url,
     relay,

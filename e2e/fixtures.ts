@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { test as base, expect, type Page } from '@playwright/test';
 import { loadConfig } from '../server/config/index.ts';
 import { createCapturingLogger } from '../server/log.ts';
+import type { Simulator } from '../server/standins/uchat/index.ts';
+import type { ChatwootStandin } from '../server/standins/chatwoot/index.ts';
 import { startRelayFromConfig, type Started } from '../server/start.ts';
 
 export { expect };
@@ -18,6 +20,9 @@ export interface StartedRelay extends Started {
   dataDir: string;
   /** The relay's log lines, kept out of the test output (read them when a test needs to). */
   logs: string[];
+  /** Demo mode's stand-in: the UChat simulator, or (CHATPORT_DEMO_PROVIDER=chatwoot) the Chatwoot stand-in. */
+  simulator?: Simulator;
+  standin?: ChatwootStandin;
 }
 
 /** A relay in demo mode (sqlite under a temp dir) with its simulator, both on loopback port 0. */
@@ -28,6 +33,8 @@ export const startDemoRelay = async (env: Record<string, string> = {}): Promise<
   const started = await startRelayFromConfig({ config, logger, demoPage: DEMO_PAGE });
   return {
     ...started,
+    ...(started.standIns.uchat ? { simulator: started.standIns.uchat } : {}),
+    ...(started.standIns.chatwoot ? { standin: started.standIns.chatwoot } : {}),
     url: started.relay.url,
     dataDir,
     logs: logger.lines,

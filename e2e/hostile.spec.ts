@@ -1,4 +1,4 @@
-import { signBody } from '../server/providers/uchat/provider.ts';
+import { signBody } from '../server/providers/uchat/signature.ts';
 import { expect, pushTo, startChat, test, widget } from './fixtures.ts';
 
 const PWN = 'window.__chatportPwned = (window.__chatportPwned || 0) + 1';

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { ConfigError } from './config/index.ts';
 import { runBackup } from './cli/backup.ts';
-import { runServe, SERVE_USAGE } from './cli/serve.ts';
+import { PROVIDER_OPTION, runServe, SERVE_USAGE } from './cli/serve.ts';
 import { StartupError } from './cli/startup-errors.ts';
 import { runUchat, type CliIo } from './cli/uchat-webhook.ts';
 import { runVisitor } from './cli/visitor.ts';
@@ -17,7 +17,7 @@ interface Command {
 
 /** One entry per command, in the order `chatport --help` lists them. */
 const COMMANDS: Record<string, Command> = {
-  serve: { usage: 'serve [--provider uchat|chatwoot]', summary: "start the relay (the default command); the provider picks demo mode's platform", run: runServe },
+  serve: { usage: `serve ${PROVIDER_OPTION}`, summary: "start the relay (the default command); the provider picks demo mode's platform", run: runServe },
   uchat: { usage: 'uchat webhook get|set|remove', summary: 'connect a UChat workspace to this relay (see: chatport uchat webhook --help)', run: runUchat },
   visitor: { usage: 'visitor erase|export <id>', summary: 'a privacy request: delete or export one visitor (see: chatport visitor --help)', run: runVisitor },
   backup: { usage: 'backup <path>', summary: 'copy the data directory while the relay runs (see: chatport backup --help)', run: runBackup },

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { signBody } from '../providers/uchat/provider.ts';
+import { signBody } from '../providers/uchat/signature.ts';
 import { startChatwootHarness, eventually, type ChatwootHarness } from '../testing/chatwoot-harness.ts';
 import { startHarness, type Harness } from '../testing/harness.ts';
 import { openStream } from '../testing/sse-client.ts';

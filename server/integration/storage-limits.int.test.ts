@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DiskStats } from '../disk/index.ts';
-import { signBody } from '../providers/uchat/provider.ts';
+import { signBody } from '../providers/uchat/signature.ts';
 import { startHarness, type Harness } from '../testing/harness.ts';
 import { PDF, PNG } from '../uploads/fixtures.ts';
 import { chunked, upload } from './upload-client.ts';

@@ -1,6 +1,13 @@
-import type { FilePart } from './chatwoot/client/index.ts';
 import type { Store } from '../store/types.ts';
 import type { BlobStore } from '../uploads/index.ts';
+
+/** A file's bytes as a platform takes them (a multipart part). */
+export interface FilePart {
+  data: Buffer | Uint8Array | Blob;
+  name: string;
+  /** Content type, e.g. image/png. */
+  type: string;
+}
 
 /** The bytes behind one of this relay's upload addresses (…/files/<token>/<name>), for platforms that take files, not links. */
 export const createFileLoader = ({ store, blobs }: { store: Store; blobs: BlobStore }) => async (url: string): Promise<FilePart | undefined> => {

@@ -7,7 +7,8 @@ import { relayApi } from './relay-api.ts';
 import { identityHash } from '../identity/index.ts';
 import { createLogger } from '../log.ts';
 import { createChatwootStandin, signatureHeaders, type ChatwootStandin, type SignatureMode } from '../standins/chatwoot/index.ts';
-import { startRelayFromConfig, type StartOptions } from '../start.ts';
+import type { ChatwootOptions } from '../providers/chatwoot/open.ts';
+import { startRelayFromConfig } from '../start.ts';
 import { SITE_ORIGIN } from './harness.ts';
 import { openStream } from './sse-client.ts';
 
@@ -32,7 +33,7 @@ export interface ChatwootHarnessOptions {
   store?: 'memory' | 'sqlite';
   /** Kept on close (a restarted relay reads it again); a fresh temporary directory otherwise. */
   dataDir?: string;
-  cable?: NonNullable<StartOptions['chatwoot']>['cable'];
+  cable?: ChatwootOptions['cable'];
   cablePingMs?: number;
   env?: Record<string, string>;
 }
@@ -109,8 +110,7 @@ export const startChatwootHarness = async ({
     started = await startRelayFromConfig({
       config,
       logger,
-      ...(wiring === 'demo' && given ? { standin: given } : {}),
-      ...(cable ? { chatwoot: { cable } } : {}),
+      platforms: { chatwoot: { ...(wiring === 'demo' && given ? { standIn: given } : {}), ...(cable ? { cable } : {}) } },
       relayOptions: { outboxDelays: { baseDelayMs: 20, maxDelayMs: 200 } },
     });
   } catch (error) {
@@ -118,7 +118,7 @@ export const startChatwootHarness = async ({
     removeDir();
     throw error;
   }
-  const standin = (started.standin ?? standinGiven)!;
+  const standin = (started.standIns.chatwoot ?? standinGiven)!;
   const url = started.relay.url;
   const webhookUrl = `${url}/webhooks/chatwoot`;
   // Real wiring: the inbox's webhook_url is set by hand, as an operator would (the cable path has none).

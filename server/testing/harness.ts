@@ -40,7 +40,7 @@ export const startHarness = async ({ store = 'memory', dataDir, simulator, secre
   const started = await startRelayFromConfig({
     config,
     logger,
-    simulator: sim,
+    platforms: { uchat: { standIn: sim } },
     relayOptions: { outboxDelays: { baseDelayMs: 20, maxDelayMs: 200 }, ...(heartbeatMs ? { heartbeatMs } : {}), ...(typingTimeoutMs ? { typingTimeoutMs } : {}), ...relayOptions },
   });
   const url = started.relay.url;

@@ -1,8 +1,9 @@
-import type { ChatwootSettings } from './settings.ts';
 import { silentLogger, type Logger } from '../../log.ts';
 import type { Store, Visitor } from '../../store/types.ts';
-import { DeliveryError, type Delivery, type InboundSink, type Provider, type RawReply, type RawRequest, type WebhookOutcome } from '../types.ts';
-import { createChatwootClient, type FilePart } from './client/index.ts';
+import type { FilePart } from '../files.ts';
+import { jsonReply as json } from '../reply.ts';
+import { DeliveryError, type Delivery, type InboundSink, type Provider, type RawRequest, type WebhookOutcome } from '../types.ts';
+import { createChatwootClient } from './client/index.ts';
 import { chatwootMessageId, deliverToChatwoot, type ChatwootVisitorState, type DeliverOptions, type DeliverResult } from './delivery/index.ts';
 import { markSeen, sendTyping } from './delivery/signals.ts';
 import { isChatwootError } from './client/errors.ts';
@@ -10,6 +11,7 @@ import { toInboundMessages, toSignals } from './inbound.ts';
 import { fromLink, toLink } from './link.ts';
 import { parseCallback } from './parse.ts';
 import { createRealtime } from './realtime/index.ts';
+import type { ChatwootSettings } from './settings.ts';
 import { identifierHash, verifyWebhook } from './signature.ts';
 
 export interface ChatwootProviderOptions {
@@ -24,7 +26,6 @@ export interface ChatwootProviderOptions {
   cable?: { confirmTimeoutMs?: number; backoff?: { baseMs: number; maxMs: number } };
 }
 
-const json = (status: number, error: string): RawReply => ({ status, contentType: 'application/json', body: JSON.stringify({ error }) });
 const reasonOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /** A Chatwoot-family API inbox through its public client API: no agent token in the relay (§1). */

@@ -1,3 +1,5 @@
+import type { SettingValue } from '../platform.ts';
+
 /** A Chatwoot-family API-channel inbox (Chatwoot, UniLink, OneHash Chat): CHATWOOT_* settings. */
 export interface ChatwootSettings {
   kind: 'chatwoot';
@@ -16,6 +18,8 @@ export interface ChatwootSettings {
 }
 
 export const CHATWOOT_NAMES = ['CHATWOOT_URL', 'CHATWOOT_INBOX_IDENTIFIER'] as const;
+/** Every CHATWOOT_* setting, for the help text. */
+export const CHATWOOT_SETTINGS = [...CHATWOOT_NAMES, 'CHATWOOT_WEBHOOK_SECRET', 'CHATWOOT_SIGNATURE', 'CHATWOOT_HMAC_TOKEN', 'CHATWOOT_REALTIME'] as const;
 const MODES = ['upstream', 'body', 'off'] as const;
 const REALTIME = ['webhook', 'cable'] as const;
 
@@ -27,7 +31,7 @@ const oneOf = <T extends string>(raw: string | undefined, allowed: readonly T[],
 };
 
 /** Reads the CHATWOOT_* settings; every problem goes to `issues`, by name, without echoing secrets. */
-export const parseChatwoot = (value: (name: string) => string | undefined, issues: string[]): ChatwootSettings | undefined => {
+export const parseChatwootSettings = (value: SettingValue, issues: string[]): ChatwootSettings | undefined => {
   const url = value('CHATWOOT_URL');
   const inboxIdentifier = value('CHATWOOT_INBOX_IDENTIFIER');
   for (const name of CHATWOOT_NAMES) {

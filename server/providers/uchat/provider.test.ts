@@ -4,7 +4,9 @@ import type { Conversation, Visitor } from '../../store/types.ts';
 import { DeliveryError, type Delivery, type RawRequest } from '../types.ts';
 import { fixture } from './fixtures/index.ts';
 import { startServer } from './fixtures/server.ts';
-import { createUchatProvider, signBody, visitorName } from './provider.ts';
+import { createUchatProvider } from './provider.ts';
+import { visitorName } from './send.ts';
+import { signBody } from './signature.ts';
 
 const KEY = 'flow-key-SECRET-1234567890';
 const VERIFY = 'verify-key-SECRET-abcdef';

@@ -1,16 +1,10 @@
-import type { Delivery, Provider, RawReply, RawRequest, WebhookOutcome } from '../types.ts';
+import { jsonReply as json } from '../reply.ts';
+import type { Delivery, Provider, RawRequest, WebhookOutcome } from '../types.ts';
 import { postToBotUrl } from './deliver.ts';
 import { answerHandshake, readHandshake } from './handshake.ts';
 import { parsePush } from './parse.ts';
 import { buildBotUrlBody } from './send.ts';
 import { SIGNATURE_HEADER, verifySignature } from './signature.ts';
-
-export { createPartnerClient, type PartnerClient, type PartnerWebhook } from './partner.ts';
-export { buildBotUrlBody, visitorName, type BotUrlBody } from './send.ts';
-export { parsePush, type ParseResult } from './parse.ts';
-export { answerHandshake, readHandshake, type HandshakeParams } from './handshake.ts';
-export { SIGNATURE_HEADER, signBody, verifySignature } from './signature.ts';
-export { isRetryableStatus } from './deliver.ts';
 
 export interface UchatProviderOptions {
   /** The workspace's bot_url, from the set-webhook response. */
@@ -23,8 +17,6 @@ export interface UchatProviderOptions {
   fetch?: typeof globalThis.fetch;
   authScheme?: string;
 }
-
-const json = (status: number, error: string): RawReply => ({ status, contentType: 'application/json', body: JSON.stringify({ error }) });
 
 export const createUchatProvider = ({
   botUrl,

@@ -69,7 +69,7 @@ describe('demo bot through the real relay', () => {
     const dir = mkdtempSync(join(tmpdir(), 'chatport-demo-'));
     const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', CHATPORT_STORE: 'memory', DATA_DIR: dir, CHATPORT_SECRET: 'x'.repeat(48) });
     const demoPage = fileURLToPath(new URL('../../../index.html', import.meta.url));
-    const started = await startRelayFromConfig({ config, logger: silentLogger, simulator: sim, demoPage });
+    const started = await startRelayFromConfig({ config, logger: silentLogger, platforms: { uchat: { standIn: sim } }, demoPage });
     try {
       const csp = (await fetch(`${started.relay.url}/`)).headers.get('content-security-policy') ?? '';
       expect(csp).toContain(`img-src 'self' ${sim.url} `);

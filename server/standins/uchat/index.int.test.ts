@@ -5,7 +5,8 @@ import type { Body } from '../../../src/protocol/index.ts';
 import { readBody } from '../../http/body.ts';
 import { createLogger } from '../../log.ts';
 import { DeliveryError, type Delivery, type InboundMessage, type Provider } from '../../providers/types.ts';
-import { createPartnerClient, createUchatProvider } from '../../providers/uchat/provider.ts';
+import { createPartnerClient } from '../../providers/uchat/partner.ts';
+import { createUchatProvider } from '../../providers/uchat/provider.ts';
 import { createSimulator, type Simulator } from './index.ts';
 
 const VERIFY = 'relay-verification-key-0123456789';

@@ -1,3 +1,4 @@
+import type { FilePart } from '../../files.ts';
 import { ChatwootError } from './errors.ts';
 import { request, type Call } from './http.ts';
 import { PublicContact, PublicConversation, PublicMessage, PublicMessageList, UpdatedContact } from './schemas.ts';
@@ -22,13 +23,6 @@ export interface ContactDraft {
   phoneNumber?: string;
   avatarUrl?: string;
   customAttributes?: Record<string, unknown>;
-}
-
-export interface FilePart {
-  data: Buffer | Uint8Array | Blob;
-  name: string;
-  /** Content type, e.g. image/png. */
-  type: string;
 }
 
 export interface MessageDraft {

@@ -1,6 +1,7 @@
 import type { Body, OutgoingBody } from '../../../../src/protocol/index.ts';
 import { DeliveryError } from '../../types.ts';
-import type { ChatwootClient, ContactDraft, FilePart } from '../client/index.ts';
+import type { FilePart } from '../../files.ts';
+import type { ChatwootClient, ContactDraft } from '../client/index.ts';
 import { deliverAnswer } from './answer.ts';
 import { ChatwootError } from '../client/errors.ts';
 import type { PublicMessage } from '../client/schemas.ts';
