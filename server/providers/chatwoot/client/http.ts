@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { ChatwootError, type ChatwootErrorKind } from './errors.ts';
 
 export interface RequestOptions {
@@ -21,15 +21,15 @@ export interface Call {
 
 const isRateLimit = (text: string): boolean => /too many/i.test(text);
 
+/** Rails' JSON errors: `{"message": …, "attributes": […]}` (validation) or `{"error": …}`. */
+const ErrorBody = z.looseObject({ message: z.string().optional().catch(undefined), error: z.string().optional().catch(undefined) });
+
 /** The server's message from `{"message": …}` / `{"error": …}` (422), else a trimmed excerpt of the body. */
 const serverMessage = (text: string): string => {
   try {
-    const value: unknown = JSON.parse(text);
-    if (value && typeof value === 'object') {
-      const record = value as Record<string, unknown>;
-      const found = [record['message'], record['error']].find((item) => typeof item === 'string');
-      if (typeof found === 'string') return found.slice(0, 300);
-    }
+    const parsed = ErrorBody.safeParse(JSON.parse(text));
+    const found = parsed.success ? (parsed.data.message ?? parsed.data.error) : undefined;
+    if (found !== undefined) return found.slice(0, 300);
   } catch {
     // not JSON: Rails' HTML error pages
   }

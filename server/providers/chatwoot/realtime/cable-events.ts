@@ -1,4 +1,4 @@
-import { isRecord } from '../content/index.ts';
+import { z } from 'zod';
 import { parseCallback, type ChatwootSignal, type ParsedMessage } from '../parse.ts';
 
 /** The subprotocol the official ActionCable client offers (§5.1). */
@@ -20,16 +20,23 @@ export const cableUrl = (baseUrl: string): string => {
 /** A contact subscription: a JSON *string*, without user_id (with one the token would be looked up as an agent's). */
 export const roomIdentifier = (pubsubToken: string): string => JSON.stringify({ channel: 'RoomChannel', pubsub_token: pubsubToken });
 
+/** JSON inside a string, as ActionCable nests identifiers and commands. */
+const jsonText = z.string().transform((text, ctx) => {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    ctx.issues.push({ code: 'custom', message: 'not JSON', input: text });
+    return z.NEVER;
+  }
+});
+
+/** An identifier string the server echoes back, read for its pubsub_token. */
+const Identifier = jsonText.pipe(z.looseObject({ pubsub_token: z.string().min(1) })).transform((room) => room.pubsub_token);
+
 /** The pubsub_token inside an identifier string the server echoes back. */
 export const tokenOf = (identifier: unknown): string | undefined => {
-  if (typeof identifier !== 'string') return undefined;
-  try {
-    const value: unknown = JSON.parse(identifier);
-    const token = isRecord(value) ? value['pubsub_token'] : undefined;
-    return typeof token === 'string' && token ? token : undefined;
-  } catch {
-    return undefined;
-  }
+  const parsed = Identifier.safeParse(identifier);
+  return parsed.success ? parsed.data : undefined;
 };
 
 export interface Backoff {
@@ -52,27 +59,24 @@ export type CableFrame =
   | { kind: 'broadcast'; token: string; event: string; data: Record<string, unknown> }
   | { kind: 'other' };
 
+// The server's frames (§5.1): protocol frames carry a `type`, broadcasts none.
+const Frame = z.union([
+  z.looseObject({ type: z.enum(['welcome', 'ping']) }).transform(({ type }): CableFrame => ({ kind: type })),
+  z
+    .looseObject({ type: z.literal('disconnect'), reason: z.string().catch('unknown'), reconnect: z.unknown().optional() })
+    .transform(({ reason, reconnect }): CableFrame => ({ kind: 'disconnect', reason, reconnect: reconnect !== false })),
+  z
+    .looseObject({ type: z.enum(['confirm_subscription', 'reject_subscription']), identifier: Identifier })
+    .transform(({ type, identifier }): CableFrame => ({ kind: type === 'confirm_subscription' ? 'confirm' : 'reject', token: identifier })),
+  z
+    .looseObject({ type: z.undefined().optional(), identifier: Identifier, message: z.looseObject({ event: z.string(), data: z.record(z.string(), z.unknown()) }) })
+    .transform(({ identifier, message }): CableFrame => ({ kind: 'broadcast', token: identifier, event: message.event, data: message.data })),
+]);
+
 /** One server frame (§5.1). Anything unreadable or unknown is `other`, never an exception. */
 export const parseFrame = (raw: string): CableFrame => {
-  let value: unknown;
-  try {
-    value = JSON.parse(raw);
-  } catch {
-    return { kind: 'other' };
-  }
-  if (!isRecord(value)) return { kind: 'other' };
-  const type = value['type'];
-  if (type === 'welcome' || type === 'ping') return { kind: type };
-  if (type === 'disconnect') {
-    return { kind: 'disconnect', reason: typeof value['reason'] === 'string' ? value['reason'] : 'unknown', reconnect: value['reconnect'] !== false };
-  }
-  const token = tokenOf(value['identifier']);
-  if (!token) return { kind: 'other' };
-  if (type === 'confirm_subscription') return { kind: 'confirm', token };
-  if (type === 'reject_subscription') return { kind: 'reject', token };
-  const message = value['message'];
-  if (type !== undefined || !isRecord(message) || typeof message['event'] !== 'string' || !isRecord(message['data'])) return { kind: 'other' };
-  return { kind: 'broadcast', token, event: message['event'], data: message['data'] };
+  const frame = jsonText.pipe(Frame).safeParse(raw);
+  return frame.success ? frame.data : { kind: 'other' };
 };
 
 /** Broadcast events in the webhook's dialect, so one normaliser (parseCallback) serves both paths. */
