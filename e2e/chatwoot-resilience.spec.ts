@@ -1,6 +1,6 @@
 import { identityHash } from '../server/identity/index.ts';
-import { agentMessages, CHATWOOT_DEMO, expect, startChatwootChat, test, widget } from './chatwoot-fixtures.ts';
-import { startDemoRelay, startHostSite } from './fixtures.ts';
+import { agentMessages, CHATWOOT_DEMO, expect, startChatwootChat, test, widget } from './chatwoot-fixtures.testing.ts';
+import { startDemoRelay, startHostSite } from './fixtures.testing.ts';
 
 test('messages written while the Chatwoot server is down are delivered later, in order, and nothing is lost', async ({ page, chatwoot }) => {
   const w = widget(page);

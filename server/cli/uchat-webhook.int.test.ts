@@ -3,8 +3,8 @@ import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSimulator, type Simulator } from '../standins/uchat/index.ts';
-import { startServer } from '../providers/uchat/fixtures/server.ts';
-import { startHarness, type Harness } from '../testing/harness.ts';
+import { startServer } from '../http/recording-server.testing.ts';
+import { startHarness, type Harness } from '../integration/harness.testing.ts';
 import { runUchat } from './uchat-webhook.ts';
 
 /** Runs the command in-process with captured output. */

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Body, Message } from '../../src/protocol/index.ts';
 import type { AgentMessage } from '../standins/chatwoot/index.ts';
-import { PDF, PNG, WAV, WEBM } from '../uploads/fixtures.ts';
-import { eventually, startChatwootHarness, type ChatwootHarness } from '../testing/chatwoot-harness.ts';
+import { PDF, PNG, WAV, WEBM } from '../uploads/fixtures.testing.ts';
+import { eventually, startChatwootHarness, type ChatwootHarness } from './chatwoot-harness.testing.ts';
 
 const MENU = [
   { title: 'Yes', value: 'yes' },

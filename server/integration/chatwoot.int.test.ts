@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { identifierHash } from '../providers/chatwoot/signature.ts';
-import { eventually, startChatwootHarness, type ChatwootHarness } from '../testing/chatwoot-harness.ts';
+import { eventually, startChatwootHarness, type ChatwootHarness } from './chatwoot-harness.testing.ts';
 
 const IDENTITY_SECRET = 'site-identity-secret-'.padEnd(40, 's');
 const HMAC_TOKEN = 'inbox-hmac-token-1234';

@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { join, posix, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_UPLOAD_BYTES } from '../../src/protocol/uploads.ts';
-import { startHarness, type Harness } from '../testing/harness.ts';
+import { startHarness, type Harness } from '../integration/harness.testing.ts';
 import { packageFile } from './files.ts';
 
 // The recipes in deploy/ cannot be run here (no Docker engine, no systemd as init, no nginx or Caddy in CI): these

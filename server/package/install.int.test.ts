@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join, posix } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionResponse } from '../../src/protocol/index.ts';
-import { relayApi } from '../testing/relay-api.ts';
-import { openStream } from '../testing/sse-client.ts';
+import { relayApi } from '../integration/relay-api.testing.ts';
+import { openStream } from '../integration/sse-client.testing.ts';
 import { packageFile } from './files.ts';
 
 // The package as a site owner gets it: `npm pack` of the built tree (`npm test` builds first), installed OFFLINE into a

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseCallback } from '../../providers/chatwoot/parse.ts';
-import { call, standinPerTest } from './testing.ts';
+import { call, standinPerTest } from './standin.testing.ts';
 
 describe('stand-in agent: every content type, and deleting a message', () => {
   const start = standinPerTest(afterEach);

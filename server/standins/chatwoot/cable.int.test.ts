@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { createChatwootStandin } from './index.ts';
-import { call } from './testing.ts';
+import { call } from './standin.testing.ts';
 
 type Frame = Record<string, any>;
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createChatwootStandin } from './index.ts';
-import { call } from './testing.ts';
+import { call } from './standin.testing.ts';
 
 describe('stand-in: PATCH /contacts/{source_id}', () => {
   const cleanup: (() => Promise<void>)[] = [];

@@ -10,8 +10,8 @@ import type { AnswerValues } from '../../../src/protocol/index.ts';
 import { createChatwootClient } from '../../providers/chatwoot/client/index.ts';
 import { deliverToChatwoot, markSeen, sendTyping } from '../../providers/chatwoot/delivery/index.ts';
 import { createChatwootStandin, identifierHash, type ReceivedRequest } from './index.ts';
-import { checkSchema, requestSchema, responseSchema, type OpenApiDocument } from './openapi-check.ts';
-import { call, startReceiver } from './testing.ts';
+import { checkSchema, requestSchema, responseSchema, type OpenApiDocument } from './openapi-check.testing.ts';
+import { call, startReceiver } from './standin.testing.ts';
 
 const CONTRACT_DIR = process.env['CHATWOOT_CONTRACT_DIR'] ?? fileURLToPath(new URL('../../../../shared/contracts/chatwoot/', import.meta.url));
 const SPEC = `${CONTRACT_DIR.replace(/\/$/, '')}/client_swagger.json`;

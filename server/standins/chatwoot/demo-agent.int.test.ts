@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { toBodies } from '../../providers/chatwoot/content/index.ts';
 import { MENU, startDemoAgent } from './demo-agent.ts';
 import { createChatwootStandin } from './index.ts';
-import { call } from './testing.ts';
+import { call } from './standin.testing.ts';
 
 type Standin = Awaited<ReturnType<typeof createChatwootStandin>>;
 

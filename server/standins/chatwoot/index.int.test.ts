@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { identifierHash, type ChatwootStandinOptions } from './index.ts';
-import { call, standinPerTest } from './testing.ts';
+import { call, standinPerTest } from './standin.testing.ts';
 
 const hex = (key: string, text: string) => createHmac('sha256', key).update(text).digest('hex');
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { permitSubmitted } from './messages.ts';
-import { call, standinPerTest } from './testing.ts';
+import { call, standinPerTest } from './standin.testing.ts';
 
 describe('stand-in: answering an interactive message (PATCH submitted_values, contract §4)', () => {
   const start = standinPerTest(afterEach);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkSchema, requestSchema, responseSchema, type OpenApiDocument } from './openapi-check.ts';
+import { checkSchema, requestSchema, responseSchema, type OpenApiDocument } from './openapi-check.testing.ts';
 
 const doc: OpenApiDocument = {
   paths: {

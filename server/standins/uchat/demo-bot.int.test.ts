@@ -7,8 +7,8 @@ import { Message } from '../../../src/protocol/index.ts';
 import { loadConfig } from '../../config/index.ts';
 import { silentLogger } from '../../log.ts';
 import { startRelayFromConfig } from '../../start.ts';
-import { startHarness, type Harness } from '../../testing/harness.ts';
-import { openStream } from '../../testing/sse-client.ts';
+import { startHarness, type Harness } from '../../integration/harness.testing.ts';
+import { openStream } from '../../integration/sse-client.testing.ts';
 import { createSimulator } from './index.ts';
 
 describe('demo bot through the real relay', () => {

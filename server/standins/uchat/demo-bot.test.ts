@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fixture } from '../../providers/uchat/fixtures/index.ts';
+import { fixture } from '../../providers/uchat/examples.testing.ts';
 import { parsePush } from '../../providers/uchat/parse.ts';
 import type { BotUrlBody } from './bot-url.ts';
 import { createDemoBot, PAYLOAD, type Push } from './demo-bot.ts';

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createChatwootClient } from './index.ts';
 import { ChatwootError } from './errors.ts';
-import { contact, conversation, message, startFakeChatwoot, type Recorded, type Scripted } from '../fixtures/server.ts';
+import { contact, conversation, message, startFakeChatwoot, type Recorded, type Scripted } from '../fake-server.testing.ts';
 
 const BASE = '/public/api/v1/inboxes/inbox-abc';
 const SOURCE = contact.source_id;

@@ -11,7 +11,7 @@ import {
   integrationsMessage,
   messageCreated,
   selectMessage,
-} from '../fixtures/callbacks.ts';
+} from '../callbacks.testing.ts';
 import { parseCallback } from '../parse.ts';
 
 const bodiesOf = (value: unknown): Body[] => {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AnswerValues, OutgoingBody } from '../../../../src/protocol/index.ts';
 import { identifierHash, type ChatwootStandinOptions } from '../../../standins/chatwoot/index.ts';
-import { standinPerTest } from '../../../standins/chatwoot/testing.ts';
+import { standinPerTest } from '../../../standins/chatwoot/standin.testing.ts';
 import { DeliveryError } from '../../types.ts';
 import { createChatwootClient } from '../client/index.ts';
 import { chatwootMessageId, deliverToChatwoot, type ChatwootVisitorState } from './index.ts';

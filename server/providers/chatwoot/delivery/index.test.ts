@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DeliveryError } from '../../types.ts';
 import { createChatwootClient } from '../client/index.ts';
 import { deliverToChatwoot, type ChatwootVisitorState, type DeliverOptions } from './index.ts';
-import { contact, conversation, message, startFakeChatwoot, type Recorded, type Scripted } from '../fixtures/server.ts';
+import { contact, conversation, message, startFakeChatwoot, type Recorded, type Scripted } from '../fake-server.testing.ts';
 
 const SOURCE = contact.source_id;
 let close: (() => Promise<void>) | undefined;

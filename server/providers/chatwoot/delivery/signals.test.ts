@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createChatwootClient } from '../client/index.ts';
 import { markSeen, sendTyping } from './index.ts';
 import { ChatwootError } from '../client/errors.ts';
-import { startFakeChatwoot, type Scripted } from '../fixtures/server.ts';
+import { startFakeChatwoot, type Scripted } from '../fake-server.testing.ts';
 
 let close: (() => Promise<void>) | undefined;
 afterEach(async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { helpers, text, type StoreContext } from './store.outbox.case.ts';
+import { helpers, text, type StoreContext } from './store.outbox.testing.ts';
 
 /** Readiness and the outbox's depth and age (see `runStoreContract`). */
 export function opsCases(ctx: StoreContext): void {

@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Message, type Body } from '../../src/protocol/index.ts';
-import { helpers, outboxCases, SAFE_ID, text, type Open, type StoreContext } from './store.outbox.case.ts';
-import { identityCases } from './store.identity.case.ts';
-import { lifecycleCases } from './store.lifecycle.case.ts';
-import { opsCases } from './store.ops.case.ts';
-import { platformCases } from './store.platform.case.ts';
-import { uploadCases } from './store.uploads.case.ts';
+import { helpers, outboxCases, SAFE_ID, text, type Open, type StoreContext } from './store.outbox.testing.ts';
+import { identityCases } from './store.identity.testing.ts';
+import { lifecycleCases } from './store.lifecycle.testing.ts';
+import { opsCases } from './store.ops.testing.ts';
+import { platformCases } from './store.platform.testing.ts';
+import { uploadCases } from './store.uploads.testing.ts';
 
 /**
  * The contract every Store passes. `open` gives a fresh, empty store for each test; `reopen` (durable stores only)

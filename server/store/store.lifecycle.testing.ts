@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ACTIVITY_GRANULARITY_MS } from './lifecycle.ts';
-import { text, type Open, type StoreContext } from './store.outbox.case.ts';
-import { uploadRecord } from './store.uploads.case.ts';
+import { text, type Open, type StoreContext } from './store.outbox.testing.ts';
+import { uploadRecord } from './store.uploads.testing.ts';
 
 const HOUR = 60 * 60 * 1000;
 const DAY = 24 * HOUR;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SendResponse, SessionResponse } from '../../src/protocol/index.ts';
 import { loadConfig } from '../config/index.ts';
-import { relayApi } from './relay-api.ts';
+import { relayApi } from './relay-api.testing.ts';
 import { createLogger } from '../log.ts';
 import { createSimulator } from '../standins/uchat/index.ts';
 import type { RelayOptions } from '../relay.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { text, type Open, type StoreContext } from './store.outbox.case.ts';
+import { text, type Open, type StoreContext } from './store.outbox.testing.ts';
 
 /** The identified-visitor half of the store contract (see `runStoreContract`), plus durability when `reopen` is given. */
 export function identityCases(ctx: StoreContext, reopen?: Open): void {

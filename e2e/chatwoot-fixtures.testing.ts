@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { expect, startDemoRelay, test as base, widget, type StartedRelay } from './fixtures.ts';
+import { expect, startDemoRelay, test as base, widget, type StartedRelay } from './fixtures.testing.ts';
 
 export { expect, widget };
 

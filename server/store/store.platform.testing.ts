@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Message } from '../../src/protocol/index.ts';
-import { helpers, text, type Open, type StoreContext } from './store.outbox.case.ts';
+import { helpers, text, type Open, type StoreContext } from './store.outbox.testing.ts';
 
 /** Message versions and platform links: the part of the store contract a platform with edits and its own ids needs. */
 export function platformCases(ctx: StoreContext, reopen?: Open): void {

@@ -1,5 +1,5 @@
 import type { ApiError, SendResponse, UploadResponse } from '../../src/protocol/index.ts';
-import type { Harness } from '../testing/harness.ts';
+import type { Harness } from './harness.testing.ts';
 
 /** The JSON answer of a refused request. */
 export type Refusal = ApiError;

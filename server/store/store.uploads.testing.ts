@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { newFileToken, newId } from './ids.ts';
-import type { Open, StoreContext } from './store.outbox.case.ts';
+import type { Open, StoreContext } from './store.outbox.testing.ts';
 import type { Upload } from './types.ts';
 
 /** A complete upload record for a visitor's conversation; `fields` override. */

@@ -3,14 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AnswerValues, HistoryResponse, Message, SendResponse, SessionResponse } from '../../src/protocol/index.ts';
 import { loadConfig } from '../config/index.ts';
-import { relayApi } from './relay-api.ts';
+import { relayApi } from './relay-api.testing.ts';
 import { identityHash } from '../identity/index.ts';
 import { createLogger } from '../log.ts';
 import { createChatwootStandin, signatureHeaders, type ChatwootStandin, type SignatureMode } from '../standins/chatwoot/index.ts';
 import type { ChatwootOptions } from '../providers/chatwoot/open.ts';
 import { startRelayFromConfig } from '../start.ts';
-import { SITE_ORIGIN } from './harness.ts';
-import { openStream } from './sse-client.ts';
+import { SITE_ORIGIN } from './harness.testing.ts';
+import { openStream } from './sse-client.testing.ts';
 
 export interface ChatwootHarnessOptions {
   /**
