@@ -101,7 +101,8 @@ const waitUntil = async (done: () => boolean, timeoutMs: number, message: string
 const relativeImports = (source: string): string[] =>
   [...source.matchAll(/(?:\bfrom\s*|\bimport\s*\(?\s*)["'](\.{1,2}\/[^"']+)["']/g)].map((match) => match[1]!);
 
-const TEST_ONLY = /(\.test\.|\.case\.|\.spec\.|\.testing\.|(^|\/)(e2e|bench|fixtures|testing)\/|playwright|vitest)/;
+// Tests and the code only they use (`*.testing.ts`, CONTRIBUTING.md), and the folders that hold nothing else.
+const TEST_ONLY = /(\.test\.|\.spec\.|\.testing\.|(^|\/)(e2e|bench)\/|playwright|vitest)/;
 
 describe('the npm package', () => {
   let work: string;
