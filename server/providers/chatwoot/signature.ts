@@ -11,7 +11,6 @@ export type SignatureMode = 'upstream' | 'body' | 'off';
 // node lower-cases header names.
 export const SIGNATURE_HEADER = 'x-chatwoot-signature';
 export const TIMESTAMP_HEADER = 'x-chatwoot-timestamp';
-export const DELIVERY_HEADER = 'x-chatwoot-delivery';
 export const MAX_SKEW_SECONDS = 300;
 
 const hmac = (key: string | Buffer, ...parts: (string | Buffer)[]): Buffer => {

@@ -158,5 +158,3 @@ export const createStandinCable = ({ state, shapes, world, pingMs = 3000, logger
     },
   };
 };
-
-export type StandinCable = ReturnType<typeof createStandinCable>;
