@@ -3,7 +3,7 @@ import { ConfigError } from './config/index.ts';
 import { runBackup } from './cli/backup.ts';
 import { PROVIDER_OPTION, runServe, SERVE_USAGE } from './cli/serve.ts';
 import { StartupError } from './cli/startup-errors.ts';
-import { runUchat, type CliIo } from './cli/uchat-webhook.ts';
+import { runUchat, type CliIo } from './providers/uchat/cli/webhook.ts';
 import { runVisitor } from './cli/visitor.ts';
 import { readVersion } from './version.ts';
 

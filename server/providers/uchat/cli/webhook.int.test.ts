@@ -2,10 +2,10 @@ import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createSimulator, type Simulator } from '../standins/uchat/index.ts';
-import { startServer } from '../http/recording-server.testing.ts';
-import { startHarness, type Harness } from '../integration/harness.testing.ts';
-import { runUchat } from './uchat-webhook.ts';
+import { createSimulator, type Simulator } from '../../../standins/uchat/index.ts';
+import { startServer } from '../../../http/recording-server.testing.ts';
+import { startHarness, type Harness } from '../../../integration/harness.testing.ts';
+import { runUchat } from './webhook.ts';
 
 /** Runs the command in-process with captured output. */
 const run = async (argv: string[], env: Record<string, string | undefined> = {}) => {
@@ -170,7 +170,7 @@ describe('chatport uchat webhook, against the simulator and a running relay', ()
 });
 
 describe('chatport uchat webhook through the package bin', () => {
-  const bin = fileURLToPath(new URL('../bin.mjs', import.meta.url));
+  const bin = fileURLToPath(new URL('../../../bin.mjs', import.meta.url));
   const spawnBin = (args: string[], env: Record<string, string>) =>
     new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
       const child = spawn(process.execPath, [bin, ...args], { env: { PATH: process.env['PATH'] ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readBody } from '../http/body.ts';
-import { answerHandshake, readHandshake } from '../providers/uchat/handshake.ts';
+import { readBody } from '../../../http/body.ts';
+import { answerHandshake, readHandshake } from '../handshake.ts';
 
 const LIMIT = 64 * 1024;
 

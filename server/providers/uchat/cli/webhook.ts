@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createPartnerClient, PartnerApiError, type PartnerWebhook } from '../providers/uchat/partner.ts';
+import { createPartnerClient, PartnerApiError, type PartnerWebhook } from '../partner.ts';
 import { startHandshakeListener, type HandshakeListener } from './handshake-listener.ts';
 import { DEFAULT_PARTNER_URL, DEFAULT_TIMEOUT_MS, parseWebhookArgs, type WebhookOptions } from './options.ts';
 
