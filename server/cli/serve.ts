@@ -8,7 +8,7 @@ import { packageFile } from '../package/files.ts';
 import { PLATFORMS, runningPlatform, type PlatformName } from '../providers/index.ts';
 import { startRelayFromConfig, type Started } from '../start.ts';
 import { describeStartupError, StartupError } from './startup-errors.ts';
-import type { CliIo } from '../providers/uchat/cli/webhook.ts';
+import type { CliIo } from './command.ts';
 
 /** `[--provider uchat|chatwoot]`: demo mode's platform, one of the list. */
 export const PROVIDER_OPTION = `[--provider ${PLATFORMS.map((platform) => platform.name).join('|')}]`;

@@ -1,3 +1,4 @@
+import type { Command } from '../cli/command.ts';
 import type { Logger } from '../log.ts';
 import type { Store } from '../store/types.ts';
 import type { BlobStore } from '../uploads/index.ts';
@@ -68,6 +69,8 @@ export interface PlatformDefinition<Name extends string = string, Settings = unk
   /** The provider for these settings or, in demo mode, for the built-in stand-in it starts. */
   open(options: OpenOptions<Settings, Options>): Promise<OpenedPlatform<Settings, StandIn>>;
   banner(facts: { settings: Settings; publicUrl: string; standInUrl?: string }): Banner;
+  /** Its own `chatport` commands (setting the platform up), by name. */
+  commands?: Readonly<Record<string, Command>>;
 }
 
 /** Any platform, for code that loops over the list (each definition's own types are kept in `PLATFORMS`). */

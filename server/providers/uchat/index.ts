@@ -1,5 +1,6 @@
 import type { Simulator } from '../../standins/uchat/index.ts';
 import type { PlatformDefinition } from '../platform.ts';
+import { runUchat } from './cli/webhook.ts';
 import { openUchat, type UchatOptions } from './open.ts';
 import { parseUchatSettings, UCHAT_NAMES, type UchatSettings } from './settings.ts';
 
@@ -18,4 +19,7 @@ export const uchat: PlatformDefinition<'uchat', UchatSettings, Simulator, UchatO
           details: [`Simulator: ${standInUrl}  (QA control API under /_simulator/)`],
         }
       : { headline: 'Chatport relay is running for UChat.', details: [`Webhook URL for UChat: ${publicUrl}/webhooks/uchat`] },
+  commands: {
+    uchat: { usage: 'uchat webhook get|set|remove', summary: 'connect a UChat workspace to this relay (see: chatport uchat webhook --help)', run: runUchat },
+  },
 };

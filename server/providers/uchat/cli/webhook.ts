@@ -1,14 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import type { CliIo } from '../../../cli/command.ts';
 import { createPartnerClient, PartnerApiError, type PartnerWebhook } from '../partner.ts';
 import { startHandshakeListener, type HandshakeListener } from './handshake-listener.ts';
 import { DEFAULT_PARTNER_URL, DEFAULT_TIMEOUT_MS, parseWebhookArgs, type WebhookOptions } from './options.ts';
-
-export interface CliIo {
-  env: Record<string, string | undefined>;
-  stdout(text: string): void;
-  stderr(text: string): void;
-  fetch?: typeof globalThis.fetch;
-}
 
 export const UCHAT_USAGE = `Usage: chatport uchat webhook get|set|remove [options]
 
