@@ -54,7 +54,8 @@ test('an identified visitor is one verified Chatwoot contact on every device', a
     const a = await laptop.newPage();
     await startChatwootChat(a, relay, 'hello from the laptop', site.url);
     const standin = relay.standin!;
-    // Sent with identifier + identifier_hash, then verified by the follow-up update (§6).
+    // Sent with identifier + identifier_hash, then verified by the follow-up update
+    // (docs/platforms/chatwoot.md#identity).
     await expect.poll(() => standin.contacts.find((c) => c.identifier === user.id)?.email).toBe(user.email);
     await expect.poll(() => standin.contactInboxes.some((row) => row.hmac_verified)).toBe(true);
 

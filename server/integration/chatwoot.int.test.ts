@@ -74,7 +74,8 @@ describe('Chatwoot: identified visitors', () => {
       method: 'POST',
       body: { source_id: visitorId, identifier: 'user-42', identifier_hash: hash, name: 'Ada', email: 'ada@example.com' },
     });
-    // On create the hash is only checked: the follow-up PATCH with the pair marks the contact_inbox verified (§6).
+    // On create the hash is only checked: the follow-up PATCH with the pair marks the contact_inbox verified
+    // (docs/platforms/chatwoot.md#identity).
     const patch = await eventually(() => h.standin.received.find((r) => r.method === 'PATCH' && r.path.endsWith(`/contacts/${visitorId}`)), { what: 'the PATCH' });
     expect(patch.body).toEqual({ identifier: 'user-42', identifier_hash: hash });
     const row = h.standin.contactInboxes.find((ci) => ci.source_id === visitorId)!;

@@ -145,7 +145,7 @@ const parseStatus = (event: string, value: Record<string, unknown>): ParseResult
   return hasRoute(where) ? ok(event, [], [{ ...where, type: 'status', status }]) : { ok: false, reason: 'id: a conversation needs an id' };
 };
 
-/** An authentic inbox callback (§3) as messages and signals for visitors. Never throws; bad input comes back with a reason. */
+/** An authentic inbox callback (docs/platforms/chatwoot.md#callbacks) as messages and signals for visitors. Never throws; bad input comes back with a reason. */
 export const parseCallback = (raw: Buffer | string): ParseResult => {
   try {
     let value: unknown;

@@ -28,7 +28,7 @@ export interface ChatwootProviderOptions {
 
 const reasonOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
-/** A Chatwoot-family API inbox through its public client API: no agent token in the relay (§1). */
+/** A Chatwoot-family API inbox through its public client API: no agent token in the relay (docs/platforms/chatwoot.md#client-api). */
 export const createChatwootProvider = ({ settings, store, loadFile, timeoutMs = 10_000, fetch = globalThis.fetch, logger = silentLogger, cable }: ChatwootProviderOptions): Provider => {
   const client = createChatwootClient({ baseUrl: settings.url, inboxIdentifier: settings.inboxIdentifier, fetch, timeoutMs });
   const { signatureMode: mode, webhookSecret: secret, hmacToken } = settings;
@@ -36,14 +36,14 @@ export const createChatwootProvider = ({ settings, store, loadFile, timeoutMs = 
   const stateOf = async (visitorId: string): Promise<ChatwootVisitorState> => fromLink(await store.getLink(visitorId));
   const realtime = settings.realtime === 'cable' ? createRealtime({ baseUrl: settings.url, client, stateOf, sink: () => sink, logger, ...cable }) : undefined;
 
-  /** Identified visitors are sent with their identifier and its hash, so their history follows them (§6). */
+  /** Identified visitors are sent with their identifier and its hash, so their history follows them (docs/platforms/chatwoot.md#identity). */
   const contactOf = (visitor: Visitor) => ({
     ...(visitor.name ? { name: visitor.name } : {}),
     ...(visitor.email ? { email: visitor.email } : {}),
     ...(visitor.externalId && hmacToken ? { identifier: visitor.externalId, identifierHash: identifierHash(hmacToken, visitor.externalId) } : {}),
   });
 
-  /** On create the hash is only checked; a follow-up update with the pair marks the contact verified (§6). */
+  /** On create the hash is only checked; a follow-up update with the pair marks the contact verified. */
   const verify = async (visitor: Visitor, sourceId: string) => {
     const contact = contactOf(visitor);
     if (!('identifier' in contact)) return;

@@ -35,7 +35,7 @@ export const toButton = (raw: unknown, fallbackTitle = ''): Button | undefined =
 
 /**
  * The buttons we can draw, up to `max`; the titles of the others come back as `leftovers` so the caller can
- * still show them as plain text (the contract: fall back to the title, never drop the message).
+ * still show them as plain text (fall back to the title, never drop the message: docs/platforms/uchat.md#pushes).
  */
 export const toButtons = (raw: unknown, max: number): { buttons: Button[]; leftovers: string[] } => {
   const buttons: Button[] = [];

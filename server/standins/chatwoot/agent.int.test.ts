@@ -26,7 +26,7 @@ describe('stand-in agent: every content type, and deleting a message', () => {
     await standin.settle();
     const created = receiver.calls.filter((c) => c.json['event'] === 'message_created' && c.json['message_type'] !== 'incoming');
     expect(created.map((c) => c.json['content_type'])).toEqual(['input_select', 'form', 'article', 'input_email', 'input_csat', 'cards', 'integrations']);
-    // On API inboxes the CSAT text goes out with the hosted survey link (§3.2); the stored message keeps it bare.
+    // On API inboxes the CSAT text goes out with the hosted survey link; the stored message keeps it bare.
     expect(created[4]?.json['content']).toBe(`Please rate the conversation ${standin.url}/survey/responses/${conversation.uuid}`);
     expect(standin.messages.find((m) => m.content_type === 'input_csat')?.content).toBe('Please rate the conversation');
     const bodies = created.map((c) => {

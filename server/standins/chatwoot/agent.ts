@@ -23,7 +23,7 @@ export const DELETED_TEXT = 'This message was deleted';
 
 export type MessageUpdate = Partial<Pick<Message, 'content' | 'content_attributes' | 'status' | 'private'>>;
 
-/** What the inbox's agent side does: each call changes the state and sends its callback (§3.1, §3.2). */
+/** What the inbox's agent side does: each call changes the state and sends its callback (docs/platforms/chatwoot.md#callbacks). */
 export const createAgent = (state: StandinState, shapes: Shapes, callbacks: Callbacks) => {
   const conversation = (id: number) => {
     const found = state.conversations.find((c) => c.id === id);

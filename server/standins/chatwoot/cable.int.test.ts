@@ -62,7 +62,7 @@ describe('chatwoot stand-in: ActionCable on /cable', () => {
     expect(standin.cableConnections()).toBe(1);
   });
 
-  it('broadcasts §5.2 events with §5.3 push data: own message with echo_id, agent message, update, typing, status', async () => {
+  it('broadcasts the contact events with their push data: own message with echo_id, agent message, update, typing, status', async () => {
     const { standin, contact, conversation, client, conv } = await setup();
     await client.waitFor((f) => f['type'] === 'welcome');
     client.subscribe(client.identifier(contact.pubsub_token));

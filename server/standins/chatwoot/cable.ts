@@ -29,8 +29,9 @@ const parse = (text: unknown): Record<string, unknown> | undefined => {
 };
 
 /**
- * ActionCable on /cable for contact tokens (§5): welcome, pings, confirm for a known pubsub_token (silence otherwise),
- * and the §5.2 broadcasts, derived from the same state changes that send the inbox callbacks. Nothing is replayed.
+ * ActionCable on /cable for contact tokens (docs/platforms/chatwoot.md#cable): welcome, pings, confirm for a known
+ * pubsub_token (silence otherwise), and the contact broadcasts, derived from the same state changes that send the
+ * inbox callbacks. Nothing is replayed.
  */
 export const createStandinCable = ({ state, shapes, world, pingMs = 3000, logger = silentLogger }: StandinCableOptions) => {
   const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024, handleProtocols: (offered) => (offered.has(PROTOCOL) ? PROTOCOL : false) });
@@ -92,7 +93,7 @@ export const createStandinCable = ({ state, shapes, world, pingMs = 3000, logger
     });
   };
 
-  /** The contact's token; a verified contact_inbox shares with all of the contact's verified ones (§5.2). */
+  /** The contact's token; a verified contact_inbox shares with all of the contact's verified ones. */
   const tokensOf = (conversation: Conversation): string[] => {
     const row = state.contactInboxOf(conversation);
     if (!row.hmac_verified) return [row.pubsub_token];
@@ -102,7 +103,7 @@ export const createStandinCable = ({ state, shapes, world, pingMs = 3000, logger
     const { account: _account, ...push } = shapes.conversationWebhook(conversation);
     return push;
   };
-  /** §5.3 message push data: the public message plus the columns and extras the websocket adds. */
+  /** A message's push data: the public message plus the columns and extras the websocket adds. */
   const messagePush = (message: Message, conversation: Conversation) => {
     const sender = message.sender === 'agent' ? { type: 'User', id: world.agent.id } : message.sender === 'contact' ? { type: 'Contact', id: state.contactOf(conversation).id } : { type: null, id: null };
     return {

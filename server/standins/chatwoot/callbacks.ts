@@ -18,7 +18,7 @@ export interface CallbackOptions {
   logger?: Logger;
 }
 
-/** Webhook delivery as upstream does it (§3.1): JSON POST, one attempt, no retry, any 2xx is success. */
+/** Webhook delivery as upstream does it (docs/platforms/chatwoot.md#callbacks): JSON POST, one attempt, no retry, any 2xx is success. */
 export const createCallbacks = ({ signatureMode, target, timeoutMs = 5000, logger = silentLogger }: CallbackOptions) => {
   const sent: CallbackRecord[] = [];
   const pending = new Set<Promise<unknown>>();

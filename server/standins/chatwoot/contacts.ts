@@ -45,9 +45,9 @@ const contactOfRow = (state: StandinState, row: ContactInbox) => {
   return contact;
 };
 
-/** POST /contacts finds or creates (§1.2): by source_id, then identifier, email, phone_number; else a new contact. */
+/** POST /contacts finds or creates (docs/platforms/chatwoot.md#server-behaviour): by source_id, then identifier, email, phone_number; else a new contact. */
 const createContact = ({ state, shapes, identity }: PublicContext, fields: Record<string, unknown>): PublicAnswer => {
-  checkIdentity(identity, fields); // on create the pair is only checked, never flagged (§6)
+  checkIdentity(identity, fields); // on create the pair is only checked, never flagged
   const sourceId = text(fields['source_id']);
   const existing = state.contactInboxes.find((ci) => ci.source_id === sourceId);
   if (existing) return { status: 200, json: shapes.publicContact(existing, contactOfRow(state, existing)) };
@@ -71,7 +71,7 @@ const showOrUpdate = ({ state, shapes, identity }: PublicContext, method: string
   if (method === 'PATCH') {
     const name = text(fields['name']);
     const email = text(fields['email']);
-    // The Contact model's email format validation: a 422 with the error and its attribute (§1.2).
+    // The Contact model's email format validation: a 422 with the error and its attribute.
     if (email && !EMAIL.test(email)) return { status: 422, json: { message: 'Email Invalid email', attributes: ['email'] } };
     const phone = text(fields['phone_number']);
     if (name) contact.name = name;

@@ -1,7 +1,8 @@
 /**
- * The stand-in against the upstream OpenAPI file: every request body a relay sends (shaped as CONTRACT.md §1 says)
- * must also satisfy the request schema of the matching operation in client_swagger.json, and every JSON answer
- * its 200 response schema. Where the contract knowingly departs from the (lagging) spec, the test says so.
+ * The stand-in against the upstream OpenAPI file: every request body a relay sends (shaped as
+ * docs/platforms/chatwoot.md#client-api says) must also satisfy the request schema of the matching operation in
+ * client_swagger.json, and every JSON answer its 200 response schema. Where the contract knowingly departs from the
+ * (lagging) spec, the test says so.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -33,7 +34,7 @@ const templateOf = (doc: OpenApiDocument, method: string, path: string): string 
 const requestProblems = (doc: OpenApiDocument, request: ReceivedRequest): string[] => {
   const schema = requestSchema(doc, request.method, templateOf(doc, request.method, request.path));
   if (!schema) return [];
-  // Multipart (attachments, contract §1: works, not in the spec): its text fields are checked as the JSON body.
+  // Multipart (attachments: works, not in the spec): its text fields are checked as the JSON body.
   const body = request.body ?? Object.fromEntries((request.parts ?? []).filter((p) => p.value !== undefined).map((p) => [p.name, p.value]));
   return checkSchema(doc, schema, body);
 };
@@ -96,7 +97,7 @@ describe('chatwoot stand-in against client_swagger.json', () => {
     expect(answers.at(-1)?.json).toMatchObject({ content: 'see attached', attachments: [{ file_type: 'file', extension: 'pdf', file_size: 3 }] });
   });
 
-  it.runIf(present)('the relay’s own client and delivery: every request fits the spec, save the array submitted_values §4 documents', async () => {
+  it.runIf(present)('the relay’s own client and delivery: every request fits the spec, save the array submitted_values the servers take', async () => {
     const doc = load();
     const standin = await createChatwootStandin({ hmacToken: 'identity-key' });
     cleanup.push(standin.close);
@@ -140,7 +141,8 @@ describe('chatwoot stand-in against client_swagger.json', () => {
     );
     for (const request of standin.received) {
       const arrayAnswer = request.method === 'PATCH' && Array.isArray((request.body as { submitted_values?: unknown } | undefined)?.submitted_values);
-      // input_select, form and (through this relay) input_email answers are arrays (§4); the spec knows only the object.
+      // input_select, form and (through this relay) input_email answers are arrays
+      // (docs/platforms/chatwoot.md#answers); the spec knows only the object.
       const expected = arrayAnswer ? ['$.submitted_values: expected "object", got array'] : [];
       expect(requestProblems(doc, request), `${request.method} ${request.path}`).toEqual(expected);
     }
@@ -160,7 +162,7 @@ describe('chatwoot stand-in against client_swagger.json', () => {
     expect(requestProblems(doc, wrongContent!)).toEqual(['$.content: expected "string", got integer']);
     expect(requestProblems(doc, wrongTyping!)).toEqual(['$.typing_status: "typing" is not one of ["on","off"]']);
 
-    // input_select/form replies are arrays (contract §4); the spec only knows the object (CSAT) form.
+    // input_select/form replies are arrays; the spec only knows the object (CSAT) form.
     const { message } = await standin.agentSay(conversation.json.id, { content: 'Pick', content_type: 'input_select', content_attributes: { items: [{ title: 'A', value: 'a' }] } });
     const reply = await call(`${conv}/messages/${message.id}`, 'PATCH', { submitted_values: [{ title: 'A', value: 'a' }] });
     expect(reply.status).toBe(200);

@@ -5,7 +5,7 @@ import { setStatus } from './status.ts';
 import type { ContactInbox, Conversation, StandinState } from './state.ts';
 import { unixNow } from './state.ts';
 
-/** A verified contact_inbox sees all of the contact's conversations, otherwise only its own (§1.2). */
+/** A verified contact_inbox sees all of the contact's conversations, otherwise only its own (docs/platforms/chatwoot.md#server-behaviour). */
 export const visibleConversations = (state: StandinState, row: ContactInbox): Conversation[] => {
   if (!row.hmac_verified) return state.conversations.filter((c) => c.contact_inbox_id === row.id);
   const rows = new Set(state.contactInboxes.filter((ci) => ci.contact_id === row.contact_id).map((ci) => ci.id));
@@ -48,7 +48,8 @@ export const handleConversations = (context: PublicContext, request: PublicReque
   if (segments.length === 5 && method === 'POST' && action === 'toggle_typing') {
     const status = typingStatus(request);
     if (status === 'on' || status === 'off') {
-      // The visitor's own typing reaches the inbox webhook with the contact as `user` (§3.2 "Other payloads").
+      // The visitor's own typing reaches the inbox webhook with the contact as `user`
+      // (docs/platforms/chatwoot.md#callbacks).
       const user = shapes.contactWebhookSender(state.contactOf(conversation));
       context.emit({ event: `conversation_typing_${status}`, user, conversation: shapes.conversationWebhook(conversation), is_private: false });
     }

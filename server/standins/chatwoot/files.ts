@@ -5,7 +5,7 @@ import type { StandinState } from './state.ts';
 const REDIRECT = /^\/rails\/active_storage\/(?:blobs|representations)\/redirect\/([\w-]+)\/([^/]+)$/;
 const STORAGE = /^\/storage\/([\w-]+)\/([^/]+)$/;
 
-/** Attachment addresses: data_url/thumb_url answer 301 to the storage address, which serves the bytes (§1.1). */
+/** Attachment addresses: data_url/thumb_url answer 301 to the storage address, which serves the bytes (docs/platforms/chatwoot.md#client-api). */
 export const handleFiles = (state: StandinState, path: string, res: ServerResponse): boolean => {
   const redirect = REDIRECT.exec(path);
   const stored = STORAGE.exec(path);

@@ -8,8 +8,9 @@ export interface IdentityOptions {
 }
 
 /**
- * Contract §6: the pair is checked when a hash is sent or the inbox makes it mandatory; a mismatch is an unhandled
- * exception upstream, so the public API answers 500 (not 401). Answers whether a valid pair was given.
+ * The pair is checked when a hash is sent or the inbox makes it mandatory; a mismatch is an unhandled exception
+ * upstream, so the public API answers 500, not 401 (docs/platforms/chatwoot.md#identity). Answers whether a valid
+ * pair was given.
  */
 export const checkIdentity = ({ hmacToken, hmacMandatory }: IdentityOptions, fields: Record<string, unknown>): boolean => {
   const identifier = fields['identifier'];

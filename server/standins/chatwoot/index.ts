@@ -1,9 +1,9 @@
 /**
- * A Chatwoot API-channel inbox stand-in for tests and demo mode, following shared contract CONTRACT.md:
- * the public client API (§1: contacts, conversations, messages with multipart attachments, submitted_values,
+ * A Chatwoot API-channel inbox stand-in for tests and demo mode, as docs/platforms/chatwoot.md describes one:
+ * the public client API (contacts, conversations, messages with multipart attachments, submitted_values,
  * typing, last seen), attachment storage behind data_url/thumb_url, and signed callbacks to the inbox
- * webhook_url (§3) for the agent side (`agentSay`, `update`, `typing`, `setStatus`) and for the visitor's own actions,
- * and ActionCable on /cable (§5) broadcasting the same changes to contact tokens.
+ * webhook_url for the agent side (`agentSay`, `update`, `typing`, `setStatus`) and for the visitor's own actions,
+ * and ActionCable on /cable broadcasting the same changes to contact tokens.
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -35,7 +35,7 @@ export interface ChatwootStandinOptions {
   /** The inbox signing secret (`channel_api.secret`); body mode falls back to hmacToken, as forks sign with it. */
   webhookSecret?: string;
   signatureMode?: SignatureMode;
-  /** Contact identity key (§6); unset = identity is never checked. */
+  /** Contact identity key (docs/platforms/chatwoot.md#identity); unset = identity is never checked. */
   hmacToken?: string;
   hmacMandatory?: boolean;
   callbackTimeoutMs?: number;

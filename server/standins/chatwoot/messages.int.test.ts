@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { permitSubmitted } from './messages.ts';
 import { call, standinPerTest } from './standin.testing.ts';
 
-describe('stand-in: answering an interactive message (PATCH submitted_values, contract §4)', () => {
+describe('stand-in: answering an interactive message (PATCH submitted_values)', () => {
   const start = standinPerTest(afterEach);
 
   const setup = async () => {

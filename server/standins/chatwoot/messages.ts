@@ -30,7 +30,7 @@ export const permitSubmitted = (value: unknown): unknown => {
 
 const invalid = (message: string, attribute: string): PublicAnswer => ({ status: 422, json: { message, attributes: [attribute] } });
 
-/** Routes under …/conversations/{id}/messages (§1, §1.2, §4). */
+/** Routes under …/conversations/{id}/messages (docs/platforms/chatwoot.md#client-api, #answers). */
 export const handleMessages = (context: PublicContext, request: PublicRequest, conversation: Conversation): PublicAnswer | undefined => {
   const { state, shapes } = context;
   const { method, segments } = request;
@@ -45,11 +45,11 @@ export const handleMessages = (context: PublicContext, request: PublicRequest, c
     const files = request.body.files.filter(({ field }) => field === 'attachments[]' || field === 'attachments').map(({ file }) => file);
     if (content !== null && content.length > MAX_CONTENT) return invalid(`Content is too long (maximum is ${MAX_CONTENT} characters)`, 'content');
     if (files.length > MAX_ATTACHMENTS) return invalid(`Attachments exceeded the limit of ${MAX_ATTACHMENTS}`, 'attachments');
-    // An incoming message reopens a resolved or snoozed conversation (§1.2); echo_id is never stored.
+    // An incoming message reopens a resolved or snoozed conversation; echo_id is never stored.
     if (conversation.status === 'resolved' || conversation.status === 'snoozed') setStatus(context, conversation, 'open');
     const message = state.addMessage({ conversation_id: conversation.id, content, message_type: 0, sender: 'contact' }, files);
     conversation.updated_at = unixNow();
-    // The relay's own message comes back on the inbox webhook as message_type "incoming" (§3.2).
+    // The relay's own message comes back on the inbox webhook as message_type "incoming".
     context.emit(shapes.messageWebhook('message_created', message));
     return { status: 200, json: shapes.publicMessage(message) };
   }
@@ -59,7 +59,7 @@ export const handleMessages = (context: PublicContext, request: PublicRequest, c
     if (message.content_type === 'input_csat' && unixNow() - message.created_at > CSAT_LOCK_SECONDS) {
       return { status: 422, json: { error: 'You cannot update the CSAT survey after 14 days' } };
     }
-    // Stored on the question itself; Chatwoot's widget hides the inputs once submitted_values is there (§4).
+    // Stored on the question itself; Chatwoot's widget hides the inputs once submitted_values is there.
     const submitted = permitSubmitted(fieldsOf(request.body)['submitted_values']);
     if (submitted !== undefined) {
       message.content_attributes = { ...message.content_attributes, submitted_values: submitted };

@@ -14,7 +14,7 @@ const setup = () => {
 };
 
 describe('shapes', () => {
-  it('webhook message_created follows §3.2: string message_type, ISO created_at, display id and source_id for routing', () => {
+  it('webhook message_created: string message_type, ISO created_at, display id and source_id for routing', () => {
     const { state, shapes, conversation } = setup();
     const message = state.addMessage({ conversation_id: conversation.id, content: 'Hi!', message_type: 1, sender: 'agent' });
     const payload = shapes.messageWebhook('message_created', message);

@@ -11,7 +11,7 @@ export interface StandinWorld {
 const fileType = (contentType: string) => (/^(image|audio|video)\//.exec(contentType)?.[1] as 'image' | 'audio' | 'video' | undefined) ?? 'file';
 const MESSAGE_TYPES = ['incoming', 'outgoing', 'activity', 'template'] as const;
 
-/** Renders records the way Chatwoot's jbuilder views and webhook_data do (contract §1.1, §3.2, §5.3). */
+/** Renders records the way Chatwoot's jbuilder views and webhook_data do (docs/platforms/chatwoot.md#client-api, #callbacks, #cable). */
 export const createShapes = (state: StandinState, world: StandinWorld, baseUrl: () => string) => {
   const publicContact = (row: ContactInbox, contact: Contact) => ({ source_id: row.source_id, pubsub_token: row.pubsub_token, id: contact.id, name: contact.name, email: contact.email, phone_number: contact.phone_number });
 
@@ -71,7 +71,7 @@ export const createShapes = (state: StandinState, world: StandinWorld, baseUrl: 
     contact: contactRecord(state.contactOf(conversation)),
   });
 
-  /** Websocket push data of a message (§5.3); webhook conversations embed the last one. */
+  /** Websocket push data of a message; webhook conversations embed the last one. */
   const messagePush = (message: Message) => ({
     ...publicMessage(message), account_id: world.account.id, inbox_id: world.inbox.id, updated_at: new Date(message.created_at * 1000).toISOString(), private: message.private,
     status: message.status, source_id: message.source_id, sender_type: message.sender === 'agent' ? 'User' : message.sender === 'contact' ? 'Contact' : null,
@@ -95,7 +95,7 @@ export const createShapes = (state: StandinState, world: StandinWorld, baseUrl: 
     };
   };
 
-  /** A contact as a webhook sender or typing user: no `type` key (§3.2). */
+  /** A contact as a webhook sender or typing user: no `type` key. */
   const contactWebhookSender = (contact: Contact) => {
     const { type: _type, thumbnail, ...rest } = contactPush(contact);
     return { ...rest, account: world.account, avatar: '', thumbnail };
@@ -104,7 +104,7 @@ export const createShapes = (state: StandinState, world: StandinWorld, baseUrl: 
   const messageWebhook = (event: 'message_created' | 'message_updated', message: Message) => {
     const c = conversation(message);
     const sender = message.sender === 'agent' ? { id: world.agent.id, name: world.agent.name, email: world.agent.email, type: 'user' } : message.sender === 'contact' ? contactWebhookSender(state.contactOf(c)) : null;
-    // On API inboxes the CSAT text goes out with the hosted survey page appended (§3.2); the websocket keeps it bare.
+    // On API inboxes the CSAT text goes out with the hosted survey page appended; the websocket keeps it bare.
     const content = message.content_type === 'input_csat' ? `${message.content ?? ''} ${baseUrl()}/survey/responses/${c.uuid}`.trimStart() : message.content;
     return {
       event, id: message.id, content, content_type: message.content_type, content_attributes: message.content_attributes,

@@ -1,9 +1,9 @@
 import { createHmac, randomUUID } from 'node:crypto';
 
 /**
- * How callbacks are signed (contract §3.3/§3.4): `upstream` = Chatwoot ≥ 4.13 (HMAC of "<ts>.<body>" with the inbox
- * secret, plus timestamp and delivery headers), `body` = the fork scheme (HMAC of the body only), `off` = servers
- * older than 4.13, which send no signature headers at all.
+ * How callbacks are signed (docs/platforms/chatwoot.md#signatures): `upstream` = Chatwoot ≥ 4.13 (HMAC of
+ * "<ts>.<body>" with the inbox secret, plus timestamp and delivery headers), `body` = the fork scheme (HMAC of the
+ * body only), `off` = servers older than 4.13, which send no signature headers at all.
  */
 export type SignatureMode = 'upstream' | 'body' | 'off';
 
@@ -29,5 +29,5 @@ export const signatureHeaders = ({ mode, key, body, nowMs = Date.now(), delivery
   };
 };
 
-/** identifier_hash of contract §6: lowercase hex HMAC-SHA256(hmac_token, identifier). */
+/** identifier_hash (docs/platforms/chatwoot.md#identity): lowercase hex HMAC-SHA256(hmac_token, identifier). */
 export const identifierHash = (hmacToken: string, identifier: string): string => hmacHex(hmacToken, identifier);

@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 
-/** The records of one API-channel inbox, shaped after Chatwoot's tables (contact §0, §1.1). */
+/** The records of one API-channel inbox, shaped after Chatwoot's tables (docs/platforms/chatwoot.md#identifiers). */
 export interface Contact {
   id: number;
   name: string | null;

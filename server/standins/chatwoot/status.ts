@@ -2,7 +2,7 @@ import type { PublicContext } from './contacts.ts';
 import type { Conversation, ConversationStatus } from './state.ts';
 import { unixNow } from './state.ts';
 
-/** A status change, with the conversation_status_changed callback upstream sends for it (§3.2 "Other payloads"). */
+/** A status change, with the conversation_status_changed callback upstream sends for it. */
 export const setStatus = (context: PublicContext, conversation: Conversation, status: ConversationStatus): void => {
   if (conversation.status === status) return;
   const previous = conversation.status;

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { sendJson } from '../../http/errors.ts';
 import { hasBearer, issuesOf, parseJson, readBody, SimulatorError } from './http.ts';
 
-// The contract's send-*.json shapes, written independently of the provider so the two check each other.
+// The bodies bot_url takes (docs/platforms/uchat.md#sending), written independently of the provider so the two check each other.
 const Sender = z.strictObject({
   id: z.string().min(1),
   name: z.string(),

@@ -1,6 +1,6 @@
 import { CARD_COLOURS } from '../media/index.ts';
 
-/** A push the simulator signs and sends to the registered webhook (the contract's receive-*.json shapes). */
+/** A push the simulator signs and sends to the registered webhook (the pushes of docs/platforms/uchat.md#pushes). */
 export type Push = Record<string, unknown>;
 
 /** Where the demo bot's media live: the simulator's own `/media/<name>` (never an outside URL). */

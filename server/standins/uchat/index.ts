@@ -1,7 +1,7 @@
 /**
- * A UChat workspace stand-in that speaks the API Chat contract exactly: the partner API (get / set / remove the
- * webhook, with the real verification handshake), bot_url (flow-key auth, contract shapes) and signed pushes
- * escaped like PHP's json_encode. `npm start` runs against it in demo mode; tests and QA drive it.
+ * A UChat workspace stand-in that speaks the API Chat channel exactly as docs/platforms/uchat.md describes it: the
+ * partner API (get / set / remove the webhook, with the real verification handshake), bot_url (flow-key auth, the
+ * documented shapes) and signed pushes escaped like PHP's json_encode. `npm start` runs against it in demo mode; tests and QA drive it.
  *
  * Control API for QA flows (loopback clients only; POST bodies must be JSON):
  *   POST   /_simulator/push      a push object → signed and POSTed to the registered webhook; answers {status, body}

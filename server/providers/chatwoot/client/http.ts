@@ -13,7 +13,7 @@ export interface Call {
   body?: Record<string, unknown> | FormData;
   /** What a 404 means here: a gone contact/conversation, or an endpoint older servers lack. */
   notFound: 'vanished' | 'missing';
-  /** The request carried identifier_hash on a contacts call: a 500 then means the hash was refused (§1.2, §6). */
+  /** The request carried identifier_hash on a contacts call: a 500 then means the hash was refused (docs/platforms/chatwoot.md#errors). */
   hmac?: boolean;
   /** A short name for messages: "create contact". */
   what: string;

@@ -35,7 +35,7 @@ export interface MessageDraft {
 
 export const MAX_ATTACHMENTS = 15;
 
-/** A reply to an interactive message (§4): the chosen option(s), the form's fields, or a CSAT rating. */
+/** A reply to an interactive message (docs/platforms/chatwoot.md#answers): the chosen option(s), the form's fields, or a CSAT rating. */
 export type SubmittedValues =
   | { title: string; value: string }[]
   | { name: string; value: string }[]
@@ -49,7 +49,7 @@ const toBlob = ({ data, type }: FilePart): Blob => {
   return new Blob([bytes], { type });
 };
 
-/** The public (client) API of one API-channel inbox (§1). No auth header: the contact's source_id is the key. */
+/** The public (client) API of one API-channel inbox (docs/platforms/chatwoot.md#client-api). No auth header: the contact's source_id is the key. */
 export const createChatwootClient = ({ baseUrl, inboxIdentifier, fetch = globalThis.fetch, timeoutMs = 10_000 }: ChatwootClientOptions) => {
   const root = new URL(baseUrl);
   if (root.protocol !== 'http:' && root.protocol !== 'https:') throw new Error('CHATWOOT_URL must be an http(s) URL');
@@ -66,7 +66,7 @@ export const createChatwootClient = ({ baseUrl, inboxIdentifier, fetch = globalT
     url(['contacts', sourceId, 'conversations', conversationId, ...rest]);
   const call = (init: Omit<Call, 'notFound'> & { notFound?: Call['notFound'] }): Call => ({ notFound: 'vanished', ...init });
 
-  /** The JSON body of a contacts call (§1): only the fields given; identifier_hash only with its identifier. */
+  /** The JSON body of a contacts call: only the fields given; identifier_hash only with its identifier. */
   const contactBody = (draft: ContactDraft): Record<string, unknown> => {
     const body: Record<string, unknown> = {};
     if (draft.sourceId) body['source_id'] = draft.sourceId;
@@ -97,7 +97,7 @@ export const createChatwootClient = ({ baseUrl, inboxIdentifier, fetch = globalT
 
     /**
      * Changes the contact's name, email, phone or attributes (`identifier` only proves the identity, it is never saved).
-     * Answers the public contact on new servers, the full Contact record on older ones: both parse (§1).
+     * Answers the public contact on new servers, the full Contact record on older ones: both parse.
      */
     updateContact: (sourceId: string, draft: Omit<ContactDraft, 'sourceId'>) => {
       const body = contactBody(draft);
@@ -158,7 +158,7 @@ export const createChatwootClient = ({ baseUrl, inboxIdentifier, fetch = globalT
       return request(options, call({ method: 'POST', url: conversation(sourceId, conversationId, 'messages'), body, what: 'create message' }), PublicMessage);
     },
 
-    /** The visitor's answer to an interactive message (select, form, CSAT) — §4. */
+    /** The visitor's answer to an interactive message (select, form, CSAT). */
     submitValues: (sourceId: string, conversationId: number, messageId: number, submittedValues: SubmittedValues) =>
       request(
         options,

@@ -1,12 +1,12 @@
 import { z } from 'zod';
 
-// Written from the contract (§1.1), not from the swagger files. Loose objects: servers add fields over versions,
-// and only what the relay reads is checked.
+// Written from what servers answer (docs/platforms/chatwoot.md#client-api), not from the swagger files. Loose
+// objects: servers add fields over versions, and only what the relay reads is checked.
 
 const Id = z.number().int().nonnegative();
 const Text = z.string().nullish();
 
-/** §1.1 public contact. Older servers answer PATCH with the full Contact record (no source_id), hence optional there. */
+/** The public contact. Older servers answer PATCH with the full Contact record (no source_id), hence optional there. */
 export const PublicContact = z.looseObject({
   source_id: z.string().min(1),
   pubsub_token: z.string().nullish(),
@@ -46,7 +46,7 @@ export const PublicAttachment = z.looseObject({
 });
 export type PublicAttachment = z.infer<typeof PublicAttachment>;
 
-/** §1.1 public message: `message_type` 0 incoming, 1 outgoing, 2 activity, 3 template; `created_at` unix seconds. */
+/** The public message: `message_type` 0 incoming, 1 outgoing, 2 activity, 3 template; `created_at` unix seconds. */
 export const PublicMessage = z.looseObject({
   id: Id,
   content: Text,
@@ -63,7 +63,7 @@ export type PublicMessage = z.infer<typeof PublicMessage>;
 
 export const ConversationStatus = z.enum(['open', 'resolved', 'pending', 'snoozed']);
 
-/** §1.1 public conversation; `id` is the display_id used in every public URL. */
+/** The public conversation; `id` is the display_id used in every public URL. */
 export const PublicConversation = z.looseObject({
   id: Id,
   uuid: z.string().optional(),

@@ -4,7 +4,8 @@ import { cap, isRecord, items, label, list, str, unsupported } from './values.ts
 const MAX_FIELDS = 30;
 const MAX_OPTIONS = 100;
 
-// Chatwoot's form field types (contract §4); a type this list lacks is still answerable as a line of text.
+// Chatwoot's form field types (docs/platforms/chatwoot.md#content); a type this list lacks is still answerable as a
+// line of text.
 const FIELD_TYPES = new Map<string, FormField['type']>([
   ['text', 'text'],
   ['text_area', 'textarea'],
@@ -89,7 +90,7 @@ const summary = (text: string, attributes: Record<string, unknown>): Body => {
 };
 
 /**
- * `form` (contract §4): fields in order, the button's label, and what was submitted. A form that cannot be
+ * `form` (docs/platforms/chatwoot.md#content): fields in order, the button's label, and what was submitted. A form that cannot be
  * answered exactly as Chatwoot asks (bad or duplicate fields, too many) becomes a readable summary.
  */
 export const formBody = (text: string, attributes: Record<string, unknown>): Body => {

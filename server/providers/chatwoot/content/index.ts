@@ -77,7 +77,8 @@ export const toBodies = (raw: Record<string, unknown>): Body[] => {
   const text = content?.trim() ? cap(content, MAX_TEXT) : undefined;
   const type = str(raw['content_type'])?.toLowerCase() || 'text';
   const attributes = isRecord(raw['content_attributes']) ? raw['content_attributes'] : {};
-  // Upstream turns a deleted message into text "This message was deleted" with `deleted: true` (contract §4).
+  // Upstream turns a deleted message into text "This message was deleted" with `deleted: true`
+  // (docs/platforms/chatwoot.md#content).
   if (attributes['deleted'] === true) return [{ kind: 'deleted' }];
   const files = (Array.isArray(raw['attachments']) ? raw['attachments'].filter(isRecord) : []).map(attachment);
   const lead: Body[] = text ? [{ kind: 'text', text }] : [];

@@ -1,8 +1,8 @@
 import type { Body, Choice, Rating } from '../../../../src/protocol/index.ts';
 import { cap, email, httpUrl, isRecord, items, label, list, str, unsupported } from './values.ts';
 
-// Chatwoot's questions and lists (contract §4) as the widget's Bodies. Each one that cannot be drawn and answered
-// exactly as Chatwoot asks becomes a readable summary, never nothing.
+// Chatwoot's questions and lists (docs/platforms/chatwoot.md#content) as the widget's Bodies. Each one that cannot be
+// drawn and answered exactly as Chatwoot asks becomes a readable summary, never nothing.
 
 const MAX_CHOICES = 50;
 const MAX_ARTICLES = 20;
@@ -58,8 +58,8 @@ export const emailBody = (text: string, attributes: Record<string, unknown>): Bo
 const SURVEY_LINK = /^https?:\/\/\S+\/survey\/responses\/[\w-]+\/?$/;
 
 /**
- * On API inboxes the content ends with the hosted survey page (§3.2); the widget draws the survey itself.
- * Only the last word is matched (anchored), so a long hostile text costs one pass.
+ * On API inboxes the content ends with the hosted survey page (docs/platforms/chatwoot.md#callbacks); the widget
+ * draws the survey itself. Only the last word is matched (anchored), so a long hostile text costs one pass.
  */
 const withoutSurveyLink = (content: string): string => {
   const text = content.trimEnd();

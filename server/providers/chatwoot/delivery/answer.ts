@@ -32,7 +32,7 @@ export const chatwootMessageId = (externalId: string | undefined): number | unde
   return match ? Number(match[1]) : undefined;
 };
 
-/** The public PATCH body's `submitted_values` for each kind of answer (§4). */
+/** The public PATCH body's `submitted_values` for each kind of answer (docs/platforms/chatwoot.md#answers). */
 export const submittedValues = (values: AnswerValues): SubmittedValues => {
   switch (values.type) {
     case 'select':

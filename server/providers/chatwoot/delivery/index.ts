@@ -9,7 +9,7 @@ import type { PublicMessage } from '../client/schemas.ts';
 export { chatwootMessageId, submittedValues } from './answer.ts';
 export { markSeen, sendTyping, type SignalResult } from './signals.ts';
 
-/** What the relay keeps per visitor for Chatwoot (§9); a plain object, passed in and returned updated. */
+/** What the relay keeps per visitor for Chatwoot (docs/platforms/chatwoot.md#identifiers); a plain object, passed in and returned updated. */
 export interface ChatwootVisitorState {
   sourceId?: string;
   pubsubToken?: string;
@@ -56,7 +56,8 @@ const toDraft = async ({ body, loadFile }: DeliverOptions): Promise<{ content?: 
   switch (body.kind) {
     case 'text':
       return { content: body.text };
-    // Chatwoot postbacks never reach the server (§4); the agent sees the visitor's choice as text.
+    // Chatwoot postbacks never reach the server (docs/platforms/chatwoot.md#answers); the agent sees the visitor's
+    // choice as text.
     case 'postback':
       return { content: body.title };
     case 'image':

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { backoffDelay, cableUrl, parseFrame, readBroadcast, roomIdentifier, tokenOf } from './cable-events.ts';
 
 const SOURCE = 'c0ffee00-1111-4222-8333-444455556666';
-// §5.3 push data: message_type int, created_at unix, conversation without id (conversation_id is the display id).
+// The cable's push data (docs/platforms/chatwoot.md#cable): message_type int, created_at unix, conversation without
+// id (conversation_id is the display id).
 const push = (extra: Record<string, unknown> = {}) => ({
   id: 4479, content: 'Hi there', account_id: 1, inbox_id: 7, conversation_id: 42, message_type: 1, created_at: 1786000000, updated_at: '2026-08-18T12:00:00.000Z',
   private: false, status: 'sent', source_id: null, content_type: 'text', content_attributes: {}, sender_type: 'User', sender_id: 3,

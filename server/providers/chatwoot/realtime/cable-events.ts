@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { parseCallback, type ChatwootSignal, type ParsedMessage } from '../parse.ts';
 
-/** The subprotocol the official ActionCable client offers (§5.1). */
+/** The subprotocol the official ActionCable client offers (docs/platforms/chatwoot.md#cable). */
 export const CABLE_PROTOCOL = 'actioncable-v1-json';
 
 /** CHATWOOT_URL (http(s)://host[/prefix]) or a ws(s) URL → ws(s)://host[/prefix]/cable. */
@@ -59,7 +59,7 @@ export type CableFrame =
   | { kind: 'broadcast'; token: string; event: string; data: Record<string, unknown> }
   | { kind: 'other' };
 
-// The server's frames (§5.1): protocol frames carry a `type`, broadcasts none.
+// The server's frames (docs/platforms/chatwoot.md#cable): protocol frames carry a `type`, broadcasts none.
 const Frame = z.union([
   z.looseObject({ type: z.enum(['welcome', 'ping']) }).transform(({ type }): CableFrame => ({ kind: type })),
   z
@@ -73,7 +73,7 @@ const Frame = z.union([
     .transform(({ identifier, message }): CableFrame => ({ kind: 'broadcast', token: identifier, event: message.event, data: message.data })),
 ]);
 
-/** One server frame (§5.1). Anything unreadable or unknown is `other`, never an exception. */
+/** One server frame. Anything unreadable or unknown is `other`, never an exception. */
 export const parseFrame = (raw: string): CableFrame => {
   const frame = jsonText.pipe(Frame).safeParse(raw);
   return frame.success ? frame.data : { kind: 'other' };

@@ -97,7 +97,7 @@ describe('cable client against the Chatwoot stand-in', () => {
     expect(seen.resyncs).toEqual([token]);
     expect(cable.subscribed()).toEqual([token]);
     await sleep(100);
-    expect(seen.messages.map((m) => m.id)).toEqual([first.message.id]); // no replay (§5.4)
+    expect(seen.messages.map((m) => m.id)).toEqual([first.message.id]); // no replay (docs/platforms/chatwoot.md#no-replay)
     const refetched = await api.listMessagesAfter(contact.source_id, conversation.id, { after: first.message.id });
     expect(refetched.map((m) => [m.id, m.content])).toEqual([[missed.message.id, 'while disconnected']]);
     const after = await standin.agentSay(conversation.id, { content: 'after the reconnect' });

@@ -10,7 +10,8 @@ export interface CableClientOptions {
   onMessages(messages: ParsedMessage[], signals: ChatwootSignal[], pubsubToken: string): void;
   /**
    * After each confirmed subscription that followed a gap (a disconnect or a failed subscribe): nothing is replayed
-   * upstream (§5.4), so re-fetch messages after the last known id and re-read the status.
+   * upstream (docs/platforms/chatwoot.md#no-replay), so re-fetch messages after the last known id and re-read the
+   * status.
    */
   onResync(pubsubToken: string): void | Promise<void>;
   /** A subscription got no confirm in time (bad or expired token, or a stalled server); it is retried with backoff. */
@@ -19,7 +20,7 @@ export interface CableClientOptions {
   confirmTimeoutMs?: number;
   /** No frame for this long (pings come every 3 s) = a dead socket. */
   staleMs?: number;
-  /** update_presence per confirmed token (the widget's 60 s keeps the contact "online", §5.1). */
+  /** update_presence per confirmed token (the widget's 60 s keeps the contact "online", docs/platforms/chatwoot.md#cable). */
   presenceMs?: number;
   backoff?: Backoff;
   WebSocket?: typeof WebSocket;
@@ -41,8 +42,9 @@ const MAX_FRAME = 8 * 1024 * 1024;
 const reasonOf = (error: unknown) => (error instanceof Error ? ((error as { code?: string }).code ?? error.name) : 'unknown');
 
 /**
- * One ActionCable socket for every watched contact pubsub_token (§5). Tokens are credentials: they are never logged.
- * Reconnects with jittered backoff, resubscribes everything and asks the caller to resync; close() stops it all.
+ * One ActionCable socket for every watched contact pubsub_token (docs/platforms/chatwoot.md#cable). Tokens are
+ * credentials: they are never logged. Reconnects with jittered backoff, resubscribes everything and asks the caller
+ * to resync; close() stops it all.
  */
 export const createCableClient = ({
   baseUrl,

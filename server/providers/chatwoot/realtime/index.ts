@@ -22,7 +22,8 @@ export interface RealtimeOptions {
 
 /**
  * The cable path: one subscription per active visitor (a visitor with an open stream) that has a contact. Chatwoot
- * replays nothing (§5.4), so each (re)subscription is followed by a fetch of the messages after the last one seen.
+ * replays nothing (docs/platforms/chatwoot.md#no-replay), so each (re)subscription is followed by a fetch of the
+ * messages after the last one seen.
  */
 export const createRealtime = ({ baseUrl, client, stateOf, sink, logger, confirmTimeoutMs, backoff, createCable = createCableClient }: RealtimeOptions) => {
   const streams = new Map<string, number>();
@@ -95,7 +96,8 @@ export const createRealtime = ({ baseUrl, client, stateOf, sink, logger, confirm
     unwatch(visitorId);
     tokenOf.set(visitorId, pubsubToken);
     visitorOf.set(pubsubToken, visitorId);
-    // Caught up once the subscription is confirmed: nothing sent before it is pushed (§5.4), so fetching earlier could miss some.
+    // Caught up once the subscription is confirmed: nothing sent before it is pushed
+    // (docs/platforms/chatwoot.md#no-replay), so fetching earlier could miss some.
     cable.watch(pubsubToken, { catchUp: true });
   };
   const watchSafely = (visitorId: string) => void watch(visitorId).catch((error: unknown) => logger.warn('chatwoot_cable.watch_failed', { visitorId, reason: String(error) }));
