@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Body } from '../../../src/protocol/index.ts';
-import { isRecord, toBodies } from './content/index.ts';
+import { isRecord } from '../values.ts';
+import { toBodies } from './content/index.ts';
 
 /** Where a push belongs: the contact_inbox's source_id and the conversation's display_id. */
 export interface ChatwootRoute {

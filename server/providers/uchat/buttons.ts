@@ -1,17 +1,11 @@
 import { isHttpUrl, type Button } from '../../../src/protocol/index.ts';
+import { asText, isRecord } from '../values.ts';
 
 const MAX_TITLE = 1000;
 const MAX_PAYLOAD = 4000;
 const MAX_URL = 4096;
 /** Spellings of a "open this link" button across Messenger-style platforms. */
 const URL_TYPES = new Set(['web_url', 'url', 'link']);
-
-export const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
-/** PHP may send numbers where strings are expected; anything else is not text. */
-export const asText = (value: unknown): string | undefined =>
-  typeof value === 'string' ? value : typeof value === 'number' && Number.isFinite(value) ? String(value) : undefined;
 
 /**
  * One platform button as a Button the widget can trust, or undefined: only postbacks with a payload and

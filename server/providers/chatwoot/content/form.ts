@@ -1,5 +1,6 @@
 import type { Body, FieldValue, FormField } from '../../../../src/protocol/index.ts';
-import { cap, isRecord, items, label, list, str, unsupported } from './values.ts';
+import { asText, cap, isRecord } from '../../values.ts';
+import { items, label, list, unsupported } from './values.ts';
 
 const MAX_FIELDS = 30;
 const MAX_OPTIONS = 100;
@@ -16,7 +17,7 @@ const FIELD_TYPES = new Map<string, FormField['type']>([
 
 /** A pattern is kept only when it compiles as a whole-value match; a broken one would block the form. */
 const pattern = (value: unknown): string | undefined => {
-  const source = str(value);
+  const source = asText(value);
   if (!source || source.length > 500) return undefined;
   for (const flags of ['v', 'u']) {
     try {
@@ -33,21 +34,21 @@ type Option = NonNullable<FormField['options']>[number];
 
 const option = (raw: unknown): Option | undefined => {
   if (!isRecord(raw)) return undefined;
-  const value = str(raw['value']) ?? label(raw['label']);
+  const value = asText(raw['value']) ?? label(raw['label']);
   const title = label(raw['label']) ?? label(raw['value']);
   return title && value !== undefined && value.length <= 1000 ? { label: cap(title, 1000), value } : undefined;
 };
 
 /** One field; undefined when it cannot be answered as given (no name, a select without usable options). */
 const field = (raw: Record<string, unknown>): FormField | undefined => {
-  const name = str(raw['name'])?.trim();
+  const name = asText(raw['name'])?.trim();
   if (!name || name.length > 200) return undefined;
-  const type = FIELD_TYPES.get(str(raw['type'])?.toLowerCase() ?? 'text') ?? 'text';
+  const type = FIELD_TYPES.get(asText(raw['type'])?.toLowerCase() ?? 'text') ?? 'text';
   const result: FormField = { name, label: cap(label(raw['label']) ?? label(raw['title']) ?? name, 1000), type };
   const placeholder = label(raw['placeholder']);
   if (placeholder) result.placeholder = cap(placeholder, 1000);
   if (raw['required'] === true || raw['required'] === 'true') result.required = true;
-  const fallback = str(raw['default']);
+  const fallback = asText(raw['default']);
   if (fallback !== undefined && fallback.length <= 5000) result.default = fallback;
   const regex = pattern(raw['pattern']);
   if (regex) {
@@ -71,8 +72,8 @@ const submitted = (attributes: Record<string, unknown>): FieldValue[] | null | u
   if (!Array.isArray(values) || values.length > MAX_FIELDS) return null;
   const answer = values.map((value): FieldValue | undefined => {
     if (!isRecord(value)) return undefined;
-    const name = str(value['name'])?.trim();
-    const text = typeof value['value'] === 'boolean' ? String(value['value']) : (str(value['value']) ?? (value['value'] == null ? '' : undefined));
+    const name = asText(value['name'])?.trim();
+    const text = typeof value['value'] === 'boolean' ? String(value['value']) : (asText(value['value']) ?? (value['value'] == null ? '' : undefined));
     return name && name.length <= 200 && text !== undefined && text.length <= 5000 ? { name, value: text } : undefined;
   });
   return answer.some((value) => value === undefined) ? null : (answer as FieldValue[]);

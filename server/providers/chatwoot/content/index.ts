@@ -1,28 +1,27 @@
 import { Body, MAX_TEXT, type Button, type CarouselItem } from '../../../../src/protocol/index.ts';
 import { formBody } from './form.ts';
 import { articlesBody, csatBody, emailBody, integrationSummary, selectBody } from './interactive.ts';
-import { cap, httpUrl, isRecord, items, str, unsupported } from './values.ts';
-
-export { isRecord } from './values.ts';
+import { asText, cap, httpUrl, isRecord } from '../../values.ts';
+import { items, unsupported } from './values.ts';
 
 const MEDIA = { image: 'An image', audio: 'An audio clip', video: 'A video', file: 'A file' } as const;
 type MediaKind = keyof typeof MEDIA;
 
 /** One attachment by its file_type; location and unknown types become a readable summary. */
 const attachment = (raw: Record<string, unknown>): Body => {
-  const type = str(raw['file_type'])?.toLowerCase() ?? 'file';
+  const type = asText(raw['file_type'])?.toLowerCase() ?? 'file';
   if (type === 'location') {
-    const lat = str(raw['coordinates_lat']);
-    const long = str(raw['coordinates_long']);
-    return unsupported(`A location${str(raw['fallback_title']) ? `: ${str(raw['fallback_title'])}` : ''}`, lat && long ? `${lat}, ${long}` : undefined);
+    const lat = asText(raw['coordinates_lat']);
+    const long = asText(raw['coordinates_long']);
+    return unsupported(`A location${asText(raw['fallback_title']) ? `: ${asText(raw['fallback_title'])}` : ''}`, lat && long ? `${lat}, ${long}` : undefined);
   }
   const url = httpUrl(raw['data_url']);
   if (!Object.hasOwn(MEDIA, type)) return unsupported(`An attachment this chat cannot show (${cap(type, 60)})`, url);
   const kind = type as MediaKind;
   if (!url) return unsupported(`${MEDIA[kind]} that this chat cannot show (no http(s) URL)`);
   const size = raw['file_size'];
-  const mime = str(raw['content_type']);
-  const name = str(raw['fallback_title']) ?? fileName(url, str(raw['extension']));
+  const mime = asText(raw['content_type']);
+  const name = asText(raw['fallback_title']) ?? fileName(url, asText(raw['extension']));
   return {
     kind,
     url,
@@ -45,19 +44,19 @@ const fileName = (url: string, extension: string | undefined): string | undefine
 
 /** A cards action: link → url button, postback → postback button; anything else is dropped. */
 const action = (raw: Record<string, unknown>): Button | undefined => {
-  const title = cap(str(raw['text'])?.trim() ?? '', 1000);
+  const title = cap(asText(raw['text'])?.trim() ?? '', 1000);
   if (!title) return undefined;
   if (raw['type'] === 'link') {
     const url = httpUrl(raw['uri']);
     return url ? { type: 'url', title, url } : undefined;
   }
-  const payload = str(raw['payload']);
+  const payload = asText(raw['payload']);
   return raw['type'] === 'postback' && payload !== undefined && payload.length <= 4000 ? { type: 'postback', title, payload } : undefined;
 };
 
 const card = (raw: Record<string, unknown>): CarouselItem | undefined => {
-  const title = cap(str(raw['title'])?.trim() ?? '', 1000);
-  const subtitle = cap(str(raw['description'])?.trim() ?? '', 1000);
+  const title = cap(asText(raw['title'])?.trim() ?? '', 1000);
+  const subtitle = cap(asText(raw['description'])?.trim() ?? '', 1000);
   const imageUrl = httpUrl(raw['media_url']);
   const actions = Array.isArray(raw['actions']) ? raw['actions'].filter(isRecord) : [];
   const buttons = actions.map(action).filter((button): button is Button => button !== undefined).slice(0, 10);
@@ -73,9 +72,9 @@ const checked = (body: Body, type: string): Body => (Body.safeParse(body).succes
  * attachments. A deleted message is only `deleted`. Never throws; what cannot be drawn becomes a readable summary.
  */
 export const toBodies = (raw: Record<string, unknown>): Body[] => {
-  const content = str(raw['content']);
+  const content = asText(raw['content']);
   const text = content?.trim() ? cap(content, MAX_TEXT) : undefined;
-  const type = str(raw['content_type'])?.toLowerCase() || 'text';
+  const type = asText(raw['content_type'])?.toLowerCase() || 'text';
   const attributes = isRecord(raw['content_attributes']) ? raw['content_attributes'] : {};
   // Upstream turns a deleted message into text "This message was deleted" with `deleted: true`
   // (docs/platforms/chatwoot.md#content).

@@ -1,5 +1,6 @@
 import type { Body, Choice, Rating } from '../../../../src/protocol/index.ts';
-import { cap, email, httpUrl, isRecord, items, label, list, str, unsupported } from './values.ts';
+import { asText, cap, httpUrl, isRecord } from '../../values.ts';
+import { email, items, label, list, unsupported } from './values.ts';
 
 // Chatwoot's questions and lists (docs/platforms/chatwoot.md#content) as the widget's Bodies. Each one that cannot be
 // drawn and answered exactly as Chatwoot asks becomes a readable summary, never nothing.
@@ -13,7 +14,7 @@ const answered = (attributes: Record<string, unknown>): string | undefined => {
   if (Array.isArray(values) && values.length > 0) return `Answered: ${list(values.filter(isRecord).map((value) => label(value['title']) ?? label(value['value'])))}`;
   if (isRecord(values) && values['csat_survey_response'] !== undefined) {
     const response = values['csat_survey_response'];
-    return `Rated: ${(isRecord(response) && str(response['rating'])) || '?'}`;
+    return `Rated: ${(isRecord(response) && asText(response['rating'])) || '?'}`;
   }
   return label(attributes['submitted_email']) ? `Answered: ${label(attributes['submitted_email'])}` : undefined;
 };
@@ -22,7 +23,7 @@ const answered = (attributes: Record<string, unknown>): string | undefined => {
 const choice = (raw: unknown): Choice | undefined => {
   if (!isRecord(raw)) return undefined;
   const title = label(raw['title']) ?? label(raw['value']);
-  const value = str(raw['value']) ?? title;
+  const value = asText(raw['value']) ?? title;
   return title && value !== undefined && value.length <= 1000 ? { title: cap(title, 1000), value } : undefined;
 };
 

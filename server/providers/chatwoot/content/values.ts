@@ -1,29 +1,14 @@
-import { Email, isHttpUrl, type Body } from '../../../../src/protocol/index.ts';
+import { Email, type Body } from '../../../../src/protocol/index.ts';
+import { asText, cap, isRecord } from '../../values.ts';
 
-// Small readers for untrusted Chatwoot JSON: each answers undefined instead of throwing.
-
-export const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
-
-/** A string, or a number written as one (Chatwoot stores some values as numbers). */
-export const str = (value: unknown): string | undefined =>
-  typeof value === 'string' ? value : typeof value === 'number' && Number.isFinite(value) ? String(value) : undefined;
+// Chatwoot's own readers for its untrusted JSON (the shared ones are in server/providers/values.ts): each answers
+// undefined instead of throwing.
 
 /** A trimmed, non-empty string. */
-export const label = (value: unknown): string | undefined => str(value)?.trim() || undefined;
-
-/** Truncates without splitting a surrogate pair. */
-export const cap = (text: string, max: number): string => {
-  if (text.length <= max) return text;
-  return text.slice(0, /[\ud800-\udbff]/.test(text.charAt(max - 1)) ? max - 1 : max);
-};
-
-export const httpUrl = (value: unknown): string | undefined => {
-  const url = str(value)?.trim();
-  return url && url.length <= 4096 && isHttpUrl(url) ? url : undefined;
-};
+export const label = (value: unknown): string | undefined => asText(value)?.trim() || undefined;
 
 export const email = (value: unknown): string | undefined => {
-  const text = str(value)?.trim();
+  const text = asText(value)?.trim();
   // The length first: the address pattern backtracks on long hostile strings.
   return text && text.length <= 320 && Email.safeParse(text).success ? text : undefined;
 };
