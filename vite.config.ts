@@ -58,7 +58,7 @@ export default defineConfig(({ mode }) => ({
         },
   test: {
     // One throwaway Postgres and Redis per run, shared by the projects below (each test file makes its own database).
-    globalSetup: ['server/testing/engines.setup.ts'],
+    globalSetup: ['server/integration/engines-setup.testing.ts'],
     projects: [
       {
         extends: true,

@@ -6,12 +6,12 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { HistoryResponse } from '../../src/protocol/index.ts';
-import { sendUpload, upload } from '../integration/upload-client.ts';
-import { createSimulator, type Simulator } from '../providers/simulator/index.ts';
+import { sendUpload, upload } from '../integration/upload-client.testing.ts';
+import { createSimulator, type Simulator } from '../standins/uchat/index.ts';
 import { createPostgresStore } from '../store/postgres/index.ts';
-import { createTestDatabase, enginesProblem, postgresAdminUrl, type TestDatabase } from '../testing/databases.ts';
-import { startHarness } from '../testing/harness.ts';
-import { PDF, PNG } from '../uploads/fixtures.ts';
+import { createTestDatabase, enginesProblem, postgresAdminUrl, type TestDatabase } from '../integration/databases.testing.ts';
+import { startHarness } from '../integration/harness.testing.ts';
+import { PDF, PNG } from '../uploads/fixtures.testing.ts';
 import { runStore } from './store-copy.ts';
 
 const adminUrl = postgresAdminUrl();

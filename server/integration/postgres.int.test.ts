@@ -5,14 +5,14 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { describeStartupError } from '../cli/startup-errors.ts';
 import { loadConfig } from '../config/index.ts';
 import { createLogger } from '../log.ts';
-import { createSimulator } from '../providers/simulator/index.ts';
+import { createSimulator } from '../standins/uchat/index.ts';
 import { startRelayFromConfig } from '../start.ts';
-import { createTestDatabase, enginesProblem, postgresAdminUrl } from '../testing/databases.ts';
-import { startPostgres } from '../testing/engines.ts';
-import { startHarness, type Harness } from '../testing/harness.ts';
-import { openStream } from '../testing/sse-client.ts';
-import { PNG } from '../uploads/fixtures.ts';
-import { sendUpload, upload } from './upload-client.ts';
+import { createTestDatabase, enginesProblem, postgresAdminUrl } from './databases.testing.ts';
+import { startPostgres } from './engines.testing.ts';
+import { startHarness, type Harness } from './harness.testing.ts';
+import { openStream } from './sse-client.testing.ts';
+import { PNG } from '../uploads/fixtures.testing.ts';
+import { sendUpload, upload } from './upload-client.testing.ts';
 
 const adminUrl = postgresAdminUrl();
 /** Trust authentication takes any password: this one must never show up anywhere. */
@@ -144,7 +144,7 @@ describe.skipIf(!adminUrl)(`a relay on Postgres (DATABASE_URL)${adminUrl ? '' : 
     const sim = await createSimulator({});
     cleanup.push(() => sim.close());
     const lines: string[] = [];
-    const error = await startRelayFromConfig({ config, logger: createLogger({ write: (line) => lines.push(line) }), simulator: sim }).then(
+    const error = await startRelayFromConfig({ config, logger: createLogger({ write: (line) => lines.push(line) }), platforms: { uchat: { standIn: sim } } }).then(
       () => undefined,
       (reason: unknown) => reason,
     );

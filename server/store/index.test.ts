@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, enginesProblem, postgresAdminUrl } from '../testing/databases.ts';
+import { createTestDatabase, enginesProblem, postgresAdminUrl } from '../integration/databases.testing.ts';
 import { openBlobs } from '../uploads/index.ts';
 import { createMemoryStore, openStore } from './index.ts';
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { text } from 'node:stream/consumers';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createMemoryBlobs } from './blobs.ts';
-import { blobContract, chunks, failing } from './blobs.case.ts';
+import { blobContract, chunks, failing } from './blobs.testing.ts';
 import { createDiskBlobs } from './disk.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'chatport-blobs-'));

@@ -2,9 +2,9 @@ import { createHash, randomBytes } from 'node:crypto';
 import { text } from 'node:stream/consumers';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, createTestSchema, enginesProblem, postgresAdminUrl, type TestDatabase } from '../testing/databases.ts';
+import { createTestDatabase, createTestSchema, enginesProblem, postgresAdminUrl, type TestDatabase } from '../integration/databases.testing.ts';
 import { createPostgresStore, type PostgresStore } from '../store/postgres/index.ts';
-import { blobContract, chunks } from './blobs.case.ts';
+import { blobContract, chunks } from './blobs.testing.ts';
 import { createPostgresBlobs } from './postgres.ts';
 
 const adminUrl = postgresAdminUrl();

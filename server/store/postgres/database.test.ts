@@ -1,8 +1,8 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, createTestSchema, enginesProblem, postgresAdminUrl, type TestDatabase } from '../../testing/databases.ts';
-import { text } from '../store.outbox.case.ts';
-import { uploadRecord } from '../store.uploads.case.ts';
+import { createTestDatabase, createTestSchema, enginesProblem, postgresAdminUrl, type TestDatabase } from '../../integration/databases.testing.ts';
+import { text } from '../store.outbox.testing.ts';
+import { uploadRecord } from '../store.uploads.testing.ts';
 import { ForeignDatabaseError, migrations } from './database.ts';
 import { createPostgresStore } from './index.ts';
 

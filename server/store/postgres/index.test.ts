@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe } from 'vitest';
-import { createTestDatabase, createTestSchema, enginesProblem, postgresAdminUrl, type TestDatabase } from '../../testing/databases.ts';
-import { runStoreContract } from '../store.case.ts';
-import type { Open } from '../store.outbox.case.ts';
+import { createTestDatabase, createTestSchema, enginesProblem, postgresAdminUrl, type TestDatabase } from '../../integration/databases.testing.ts';
+import { runStoreContract } from '../store.testing.ts';
+import type { Open } from '../store.outbox.testing.ts';
 import { createPostgresStore } from './index.ts';
 
 const adminUrl = postgresAdminUrl();

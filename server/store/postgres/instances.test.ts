@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, enginesProblem, postgresAdminUrl, type TestDatabase } from '../../testing/databases.ts';
-import { text } from '../store.outbox.case.ts';
+import { createTestDatabase, enginesProblem, postgresAdminUrl, type TestDatabase } from '../../integration/databases.testing.ts';
+import { text } from '../store.outbox.testing.ts';
 import type { Store } from '../types.ts';
 import { createPostgresStore } from './index.ts';
 

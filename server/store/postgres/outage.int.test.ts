@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { enginesProblem, postgresAdminUrl } from '../../testing/databases.ts';
-import { startPostgres, type Engine } from '../../testing/engines.ts';
-import { text } from '../store.outbox.case.ts';
+import { enginesProblem, postgresAdminUrl } from '../../integration/databases.testing.ts';
+import { startPostgres, type Engine } from '../../integration/engines.testing.ts';
+import { text } from '../store.outbox.testing.ts';
 import { createPostgresStore, type PostgresStore } from './index.ts';
 
 // This file takes its server down and up again, so it has one of its own rather than the run's shared one.
