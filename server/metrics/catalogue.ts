@@ -60,6 +60,11 @@ export const CATALOGUE = {
     help: 'Live events written to visitor streams.',
     labels: {},
   },
+  chatport_signals_total: {
+    type: 'counter',
+    help: 'Payloads of signals between relays (several signals each): sent, received from other relays, or dropped (the bus was away; the streams catch up from the store).',
+    labels: { direction: ['sent', 'received', 'dropped'] },
+  },
   chatport_streams: {
     type: 'gauge',
     help: 'Visitor streams open now.',
