@@ -5,11 +5,14 @@ import type { Config } from './config/index.ts';
 import { createAccessLog } from './http/access.ts';
 import { trackConnections } from './http/connections.ts';
 import { createCors } from './http/cors.ts';
-import { HttpError, sendError } from './http/errors.ts';
+import { HttpError, sendError, sendJson } from './http/errors.ts';
 import { createClientAddress } from './http/client-address/index.ts';
 import { createLimits } from './http/limits.ts';
 import { createRouter } from './http/router.ts';
 import { createHub } from './hub/index.ts';
+import { createBus, type Transport } from './bus/index.ts';
+import { createSharedHub } from './bus/live.ts';
+import { createLocalTransport } from './bus/local.ts';
 import { createDiskGuard, type Statfs } from './disk/index.ts';
 import { createIdentityCheck } from './identity/index.ts';
 import { createInbound } from './inbound/index.ts';
@@ -33,6 +36,7 @@ import { createFileRoute } from './routes/files.ts';
 import { createUploadRoute } from './routes/uploads.ts';
 import { packageFile } from './package/files.ts';
 import type { Store } from './store/types.ts';
+import { isStoreUnavailable } from './store/unavailable.ts';
 import { createMemoryBlobs, createUploads, type BlobStore } from './uploads/index.ts';
 import { readVersion } from './version.ts';
 
@@ -40,6 +44,8 @@ export interface RelayOptions {
   config: Config;
   store: Store;
   provider: Provider;
+  /** Signals between relays that share the store (start.ts: Postgres or Redis); a relay on its own has none. */
+  signals?: Transport;
   /** Where upload bytes go; in memory unless given (start.ts puts them under DATA_DIR/uploads for sqlite). */
   blobs?: BlobStore;
   logger?: Logger;
@@ -72,6 +78,9 @@ export interface Relay {
   close(options?: { graceMs?: number }): Promise<void>;
 }
 
+/** What a request that found the database away is told: try again in this many seconds. */
+const STORE_RETRY_AFTER_SECONDS = 5;
+
 /** A file address carries its secret token: logs and error messages get the route's shape only. */
 const redactPath = (pathname: string): string => (pathname.startsWith('/files/') ? '/files/…' : pathname);
 
@@ -92,14 +101,7 @@ const urlOf = (host: string, port: number) => {
 const projectFile = (path: string) => packageFile(path);
 
 /** Starts a relay: HTTP server, live hub and outbox. `close()` stops all of it and closes the store. */
-export const createRelay = async ({ config, store, provider, blobs = createMemoryBlobs(), logger = createLogger(), distDir = projectFile('dist'), demoPage, standInUrl, heartbeatMs, outboxDelays = {}, typingTimeoutMs, statfs, retention: retentionOptions = {} }: RelayOptions): Promise<Relay> => {
-  const hub = createHub(heartbeatMs === undefined ? {} : { heartbeatMs });
-  const typing = createTyping({ publish: hub.publish, store, ...(typingTimeoutMs === undefined ? {} : { timeoutMs: typingTimeoutMs }) });
-  // A platform that reports typing itself is believed; otherwise a delivered message means the bot is preparing an answer.
-  const onDelivered = ({ conversationId, seq }: { conversationId: string; seq: number }) =>
-    provider.typing === 'signalled'
-      ? undefined
-      : void typing.delivered(conversationId, seq).catch((error: unknown) => logger.warn('typing.failed', { reason: error instanceof Error ? error.message : String(error) }));
+export const createRelay = async ({ config, store, provider, signals = createLocalTransport(), blobs = createMemoryBlobs(), logger = createLogger(), distDir = projectFile('dist'), demoPage, standInUrl, heartbeatMs, outboxDelays = {}, typingTimeoutMs, statfs, retention: retentionOptions = {} }: RelayOptions): Promise<Relay> => {
   const { metricsToken, metricsPort, metricsHost, shutdownGraceMs } = config.ops;
   // Process metrics only where someone can read them (their observers live as long as the process).
   const metricsExposed = metricsToken !== undefined || metricsPort !== undefined;
@@ -108,8 +110,32 @@ export const createRelay = async ({ config, store, provider, blobs = createMemor
     onCollectError: (error) => logger.warn('metrics.collect_failed', { reason: error instanceof Error ? error.message : String(error) }),
   });
   metrics.set('chatport_relay_info', 1, { version: readVersion(), mode: config.mode, provider: provider.name });
+  const bus = createBus({ transport: signals, logger, metrics });
+  const streams = createHub(heartbeatMs === undefined ? {} : { heartbeatMs });
+  // Typing publishes to every relay's streams, or (a timer running out, which it does on every relay) to this one's.
+  const typing = createTyping({ publish: (conversationId, event) => hub.publish(conversationId, event), publishHere: streams.publish, store, ...(typingTimeoutMs === undefined ? {} : { timeoutMs: typingTimeoutMs }) });
+  // Other relays' news reaches this relay's streams through the shared hub: typing follows them, and a platform
+  // link another relay made (Chatwoot's contact) is looked at again where the visitor streams.
+  const { linkChanged } = provider;
+  const hub = createSharedHub({
+    hub: streams,
+    bus,
+    store,
+    logger,
+    onTyping: typing.mirror,
+    ...(linkChanged
+      ? { onDelivered: (conversationId: string) => void store.getConversation(conversationId).then((conversation) => conversation && linkChanged.call(provider, conversation.visitorId), () => undefined) }
+      : {}),
+  });
+  // A platform that reports typing itself is believed; otherwise a delivered message means the bot is preparing an answer.
+  const onDelivered = ({ conversationId, seq }: { conversationId: string; seq: number }) =>
+    provider.typing === 'signalled'
+      ? undefined
+      : void typing.delivered(conversationId, seq).catch((error: unknown) => logger.warn('typing.failed', { reason: error instanceof Error ? error.message : String(error) }));
   collectRelayGauges({ metrics, hub, store });
-  const outbox = createOutbox({ store, provider, hub, logger, metrics, onDelivered, ...outboxDelays });
+  // Where relays share the store, each is one owner of the outbox's leases, and looks for work at least once a lease.
+  const { outboxLeaseMs } = config.cluster;
+  const outbox = createOutbox({ store, provider, hub, logger, metrics, onDelivered, owner: bus.instanceId, leaseMs: outboxLeaseMs, ...(bus.shared ? { pollMs: outboxLeaseMs } : {}), ...outboxDelays });
   const retention = createRetention({ store, blobs, logger, metrics, days: config.retention.days, ...retentionOptions });
   // Port 0 means the public address is known only once bound (as in start.ts and the CLI).
   let publicUrl = config.publicUrl;
@@ -140,7 +166,7 @@ export const createRelay = async ({ config, store, provider, blobs = createMemor
   const router = createRouter();
   const assets = createAssetRoutes(context);
   let stopping = false;
-  const health = createHealthRoutes(context, { stopping: () => stopping });
+  const health = createHealthRoutes(context, { stopping: () => stopping, bus });
   router.post('/v1/sessions', createSessionRoute(context));
   router.get('/v1/messages', createHistoryRoute(context));
   router.post('/v1/messages', createSendRoute(context));
@@ -185,6 +211,14 @@ export const createRelay = async ({ config, store, provider, blobs = createMemor
         request.code = error.code;
         return sendError(res, error);
       }
+      // A database that cannot be reached is an outage, not a bug: a platform retries a webhook answered 503 later
+      // (nothing of it was stored), and the widget its send; nothing already stored is lost.
+      if (isStoreUnavailable(error)) {
+        request.code = 'store_unavailable';
+        logger.warn('request.store_unavailable', { requestId: request.id, method: req.method, route: request.route });
+        if (res.headersSent) return void res.destroy();
+        return sendJson(res, 503, { error: { code: 'store_unavailable', message: 'the relay cannot reach its database right now; retry in a moment' } }, { 'retry-after': String(STORE_RETRY_AFTER_SECONDS) });
+      }
       logger.error('request.failed', { requestId: request.id, method: req.method, route: request.route, reason: error instanceof Error ? error.message : String(error) });
       sendError(res, new HttpError(500, 'internal', 'internal error'));
     }
@@ -195,6 +229,8 @@ export const createRelay = async ({ config, store, provider, blobs = createMemor
   const server = createServer({ requestTimeout: 120_000, headersTimeout: 20_000 }, (req, res) => void handle(req, res));
   server.keepAliveTimeout = 65_000;
   const connections = trackConnections(server);
+  // Listening for other relays' signals before taking requests: a stream opened now misses nothing.
+  await hub.start();
   const port = await listen(server, config.port, config.host);
   const url = urlOf(config.host, port);
   if (config.port === 0) publicUrl = url;
@@ -223,6 +259,7 @@ export const createRelay = async ({ config, store, provider, blobs = createMemor
     port,
     mode: config.mode,
     provider: provider.name,
+    ...(bus.shared ? { instance: bus.instanceId, signals: bus.transport } : {}),
     identifiedVisitors: config.identitySecret !== undefined,
     metrics: metricsUrl ? `${metricsUrl}/metrics` : metricsToken !== undefined ? 'token' : 'off',
   });
@@ -255,6 +292,7 @@ export const createRelay = async ({ config, store, provider, blobs = createMemor
         await metricsClosed;
       }
       await provider.close?.();
+      await bus.close();
       await store.close();
     })());
 

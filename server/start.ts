@@ -4,6 +4,8 @@ import { runningPlatform, type PlatformName, type PlatformOptions, type StandIns
 import { createRelay, type Relay, type RelayOptions } from './relay.ts';
 import { openStore } from './store/index.ts';
 import { openBlobs } from './uploads/index.ts';
+import { openSignals } from './bus/open.ts';
+import { describeDatabase } from './store/postgres/describe.ts';
 
 export interface StartOptions {
   config: Config;
@@ -42,17 +44,28 @@ export const startRelayFromConfig = async ({ config, logger, demoPage, standInPo
     standInPort,
     options: platforms[name] ?? {},
   });
-  const running: Config = { ...config, [name]: platform.settings };
+  let running: Config = { ...config, [name]: platform.settings };
   let store;
+  let signals;
   let relay: Relay;
   try {
     const onConnectionError = (error: Error) => logger.warn('store.connection_lost', { reason: error.message });
-    store = await openStore({ kind: config.store, dataDir: config.dataDir, ...(config.database ? { database: config.database } : {}), onConnectionError });
+    // A database that cannot be reached yet is waited for (DATABASE_WAIT_MS), each attempt logged.
+    const database = config.database ? describeDatabase(config.database.url) : undefined;
+    const onWaiting = (info: { attempt: number; retryInMs: number; waitedMs: number; reason: string }) => logger.warn('store.waiting', { database, ...info, waitMs: config.database?.waitMs });
+    store = await openStore({ kind: config.store, dataDir: config.dataDir, ...(config.database ? { database: config.database } : {}), onConnectionError, onWaiting });
+    // Demo mode on Postgres: every relay of the database signs sessions with the secret the first one made.
+    if (config.secretFrom === 'demo' && 'pool' in store) {
+      const { sharedValue } = await import('./store/postgres/shared.ts');
+      running = { ...running, secret: await sharedValue(store.pool as import('pg').Pool, 'demo_secret', config.secret) };
+    }
+    signals = await openSignals({ config, store, logger });
     // Upload bytes sit beside the database they are indexed in: DATA_DIR/uploads, or the Postgres database.
     const blobs = await openBlobs({ kind: config.store, dataDir: config.dataDir, store });
     const provider = platform.provider({ store, blobs });
-    relay = await createRelay({ config: running, store, provider, blobs, logger, ...(demoPage ? { demoPage } : {}), ...(platform.standInUrl ? { standInUrl: platform.standInUrl } : {}), ...relayOptions });
+    relay = await createRelay({ config: running, store, provider, blobs, logger, ...(signals ? { signals } : {}), ...(demoPage ? { demoPage } : {}), ...(platform.standInUrl ? { standInUrl: platform.standInUrl } : {}), ...relayOptions });
   } catch (error) {
+    await signals?.close();
     await store?.close();
     await platform.close();
     throw error;

@@ -142,6 +142,7 @@ export const createBus = ({ transport, instanceId = newInstanceId(), logger, met
 
   return {
     transport: transport.name,
+    shared: !transport.alone,
     instanceId,
     publish(signal) {
       if (closed || transport.alone) return;

@@ -45,6 +45,8 @@ export interface Transport {
 export interface Bus {
   /** The transport's name: what /readyz and the logs call it. */
   readonly transport: Transport['name'];
+  /** Other relays can hear it (false for a relay on its own, whose bus publishes nothing). */
+  readonly shared: boolean;
   /** This process among the relays (also the owner of its outbox leases). */
   readonly instanceId: string;
   /** Sends a signal to the other instances, batched with the others of this tick; never throws (lossy). */

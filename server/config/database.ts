@@ -7,7 +7,11 @@ export interface DatabaseSettings {
   url: string;
   /** DATABASE_POOL_SIZE: connections this relay opens at most. */
   poolSize: number;
+  /** DATABASE_WAIT_MS: how long a starting relay keeps trying a database it cannot reach (0: fail at once). */
+  waitMs: number;
 }
+
+export const DEFAULT_WAIT_MS = 60_000;
 
 export const DEFAULT_POOL_SIZE = 10;
 const MAX_POOL_SIZE = 100;
@@ -48,7 +52,13 @@ export const parseDatabase = (value: (name: string) => string | undefined, issue
     if (/^\d+$/.test(size) && Number(size) >= 1 && Number(size) <= MAX_POOL_SIZE) poolSize = Number(size);
     else issues.push(`DATABASE_POOL_SIZE: got "${size}"; expected a whole number of connections from 1 to ${MAX_POOL_SIZE} (default ${DEFAULT_POOL_SIZE})`);
   }
+  const wait = value('DATABASE_WAIT_MS');
+  let waitMs = DEFAULT_WAIT_MS;
+  if (wait !== undefined) {
+    if (/^\d+$/.test(wait) && Number(wait) <= 600_000) waitMs = Number(wait);
+    else issues.push(`DATABASE_WAIT_MS: got "${wait}"; expected milliseconds from 0 to 600000 (default ${DEFAULT_WAIT_MS}) a starting relay keeps trying to reach the database`);
+  }
   if (raw === undefined) return { store: named === 'memory' ? 'memory' : 'sqlite' };
   const url = postgresUrl(raw, issues);
-  return { store: 'postgres', ...(url === undefined ? {} : { database: { url, poolSize } }) };
+  return { store: 'postgres', ...(url === undefined ? {} : { database: { url, poolSize, waitMs } }) };
 };

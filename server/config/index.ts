@@ -8,9 +8,11 @@ import { parseStorage, type StorageSettings } from './storage.ts';
 import { parseStreams, type StreamSettings } from './streams.ts';
 import { parseRetention, type RetentionSettings } from './retention.ts';
 import { parseOps, type OpsSettings } from './ops.ts';
+import { parseCluster, type ClusterSettings } from './cluster.ts';
 
 export type { DatabaseSettings, StoreKind } from './database.ts';
 export type { OpsSettings } from './ops.ts';
+export type { ClusterSettings } from './cluster.ts';
 export type { ProxySettings } from './proxy.ts';
 export type { StorageSettings } from './storage.ts';
 export type { StreamSettings } from './streams.ts';
@@ -34,6 +36,8 @@ export interface Config extends PlatformSettings {
   /** The Postgres database (DATABASE_URL, DATABASE_POOL_SIZE); present when the store is postgres. */
   database?: DatabaseSettings;
   secret: string;
+  /** Where the secret came from: the setting, or made up in demo mode (kept under DATA_DIR, or in Postgres). */
+  secretFrom: 'setting' | 'demo';
   /** Site origins allowed to call the visitor API; always includes the relay's own origin. */
   allowedOrigins: string[];
   /** How long a platform request may take before it counts as failed and is retried. */
@@ -54,6 +58,8 @@ export interface Config extends PlatformSettings {
   retention: RetentionSettings;
   /** Logs, metrics access, shutdown (LOG_LEVEL, METRICS_*, SHUTDOWN_GRACE_MS). */
   ops: OpsSettings;
+  /** Several relays on one database: signals (REDIS_URL) and outbox leases (OUTBOX_LEASE_MS). */
+  cluster: ClusterSettings;
 }
 
 export class ConfigError extends Error {
@@ -117,8 +123,10 @@ export const loadConfig = (env: Record<string, string | undefined>, { demoSecret
   const streams = parseStreams(value, issues);
   const retention = parseRetention(value, issues);
   const ops = parseOps(value, issues, { port });
+  const cluster = parseCluster(value, issues, { postgres: store === 'postgres', platformTimeoutMs: Number(timeout) });
 
   if (issues.length > 0) throw new ConfigError(issues);
+  const secretFrom = secret === undefined ? 'demo' : 'setting';
   if (secret === undefined) secret = demoSecret?.(dataDir) ?? randomSecret();
   const own = publicUrl ? new URL(publicUrl).origin : undefined;
   return {
@@ -131,6 +139,7 @@ export const loadConfig = (env: Record<string, string | undefined>, { demoSecret
     store,
     ...(database ? { database } : {}),
     secret,
+    secretFrom,
     allowedOrigins: [...new Set([...(own ? [own] : []), ...allowedOrigins])],
     ...(settings ? { [mode]: settings } : {}),
     platformTimeoutMs: Number(timeout),
@@ -142,6 +151,7 @@ export const loadConfig = (env: Record<string, string | undefined>, { demoSecret
     streams,
     retention,
     ops,
+    cluster,
   };
 };
 

@@ -140,7 +140,7 @@ describe.skipIf(!adminUrl)(`a relay on Postgres (DATABASE_URL)${adminUrl ? '' : 
     const engine = await startPostgres();
     const unreachable = withPassword(engine.url).replace(/\/postgres$/, '/chatport');
     await engine.stop();
-    const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATABASE_URL: unreachable, CHATPORT_SECRET: 'x'.repeat(48), DATA_DIR: join(tmpdir(), 'chatport-never-created') });
+    const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATABASE_URL: unreachable, DATABASE_WAIT_MS: '0', CHATPORT_SECRET: 'x'.repeat(48), DATA_DIR: join(tmpdir(), 'chatport-never-created') });
     const sim = await createSimulator({});
     cleanup.push(() => sim.close());
     const lines: string[] = [];

@@ -7,7 +7,7 @@
 export const CATALOGUE = {
   chatport_webhooks_total: {
     type: 'counter',
-    help: 'Platform webhook requests by outcome: accepted (something new stored or signalled), duplicate (nothing new), ignored (authentic, nothing for a visitor), handshake, deferred (503: the relay is short of disk space, the platform sends it again), or refused as signature, malformed, unknown_visitor or refused (anything else).',
+    help: 'Platform webhook requests by outcome: accepted (something new stored or signalled), duplicate (nothing new), ignored (authentic, nothing for a visitor), handshake, deferred (503: the relay is short of disk space or cannot reach its database, the platform sends it again), or refused as signature, malformed, unknown_visitor or refused (anything else).',
     labels: { outcome: ['accepted', 'duplicate', 'ignored', 'handshake', 'deferred', 'signature', 'malformed', 'unknown_visitor', 'refused'] },
   },
   chatport_deliveries_total: {

@@ -87,6 +87,11 @@ export interface Provider {
   connect?(sink: InboundSink): void;
   /** A visitor's live stream opened / closed (realtime paths that follow active visitors). */
   visitorActive?(visitor: Visitor, active: boolean): void;
+  /**
+   * Another relay may have changed the visitor's platform link (it delivered their message, e.g. making Chatwoot's
+   * contact): a realtime path that follows the visitor here looks at the link again.
+   */
+  linkChanged?(visitorId: string): void;
   /** Readiness where the provider can tell: undefined (or "ok") when ready, else a short reason (no secrets). */
   readiness?(): string | undefined;
   /** Stops sockets and timers. */

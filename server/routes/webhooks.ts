@@ -4,6 +4,7 @@ import type { Context } from '../http/router.ts';
 import { CATALOGUE } from '../metrics/catalogue.ts';
 import type { BoundCounter, LabelsOf } from '../metrics/index.ts';
 import type { RelayContext } from './context.ts';
+import { isStoreUnavailable } from '../store/unavailable.ts';
 
 const WEBHOOK_LIMIT = 1024 * 1024;
 const RETRY_AFTER_SECONDS = 60;
@@ -60,6 +61,8 @@ export const createWebhookRoute = (ctx: RelayContext) => {
     } catch (error) {
       // Refused before the provider saw it (wrong path, too large): still a webhook that was not taken.
       if (error instanceof HttpError && error.code !== 'unknown_recipient') count('refused');
+      // The database is away: answered 503 (relay.ts), and the platform sends the push again later.
+      else if (isStoreUnavailable(error)) count('deferred');
       throw error;
     }
   };

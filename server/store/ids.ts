@@ -33,3 +33,5 @@ export const uploadOwner = (uploadId: string): Error => new Error(`upload ${uplo
 export const unknownOriginal = (messageId: string): Error => new Error(`a new version needs an original message of this conversation: ${messageId}`);
 export const unknownVisitor = (visitorId: string): Error => new Error(`unknown visitor: ${visitorId}`);
 export const unknownOutboxItem = (itemId: string): Error => new Error(`unknown outbox item: ${itemId}`);
+/** The item is gone from the outbox (delivered, recorded by another relay, or erased). */
+export const isUnknownOutboxItem = (error: unknown): boolean => error instanceof Error && error.message.startsWith('unknown outbox item: ');

@@ -34,12 +34,12 @@ describe.skipIf(!postgresAdminUrl())(`openStore on Postgres${postgresAdminUrl() 
   it('opens the database DATABASE_URL names, writes nothing to dataDir, and gives its blobs the same database', async () => {
     const database = await createTestDatabase(postgresAdminUrl()!, 'open');
     const dataDir = join(root, 'postgres');
-    const store = await openStore({ kind: 'postgres', dataDir, database: { url: database.url, poolSize: 2 } });
+    const store = await openStore({ kind: 'postgres', dataDir, database: { url: database.url, poolSize: 2, waitMs: 0 } });
     const blobs = await openBlobs({ kind: 'postgres', dataDir, store });
     const { conversation } = await store.createVisitor();
     await blobs.put('u_opened', (async function* () { yield Buffer.from('bytes'); })());
     await store.close();
-    const again = await openStore({ kind: 'postgres', dataDir, database: { url: database.url, poolSize: 2 } });
+    const again = await openStore({ kind: 'postgres', dataDir, database: { url: database.url, poolSize: 2, waitMs: 0 } });
     expect(await again.getConversation(conversation.id)).toEqual(conversation);
     expect(await (await openBlobs({ kind: 'postgres', dataDir, store: again })).size('u_opened')).toBe(5);
     await again.close();

@@ -159,8 +159,21 @@ export interface Store extends StoreLifecycle {
 
   /** For each conversation, its oldest queued item if due (nextAttemptAt <= now); oldest first, at most `limit`. */
   outboxDue(now: number, limit: number): Promise<OutboxItem[]>;
-  /** Earliest nextAttemptAt among the heads of all conversations' queues, or undefined when the outbox is empty. */
-  outboxNextAttemptAt(): Promise<number | undefined>;
+  /**
+   * Earliest nextAttemptAt among the heads of all conversations' queues, or undefined when the outbox is empty. With
+   * an `owner`, a head whose conversation another owner holds a live lease on counts from when that lease ends.
+   */
+  outboxNextAttemptAt(owner?: string): Promise<number | undefined>;
+  /**
+   * Relays sharing a store take turns per conversation: the due heads (as outboxDue) of conversations on which no
+   * other owner holds a live lease, each conversation now leased to `owner` until `now + leaseMs`. Concurrent claims
+   * never return the same conversation to two owners. A store only one process uses returns outboxDue.
+   */
+  outboxClaim(owner: string, now: number, limit: number, leaseMs: number): Promise<OutboxItem[]>;
+  /** Extends the owner's leases on these conversations to `until`; returns those it no longer holds (another owner took them). */
+  outboxRenew(owner: string, conversationIds: readonly string[], until: number): Promise<string[]>;
+  /** Lets go of the owner's leases (these conversations, or all): another relay may claim them at once. */
+  outboxRelease(owner: string, conversationIds?: readonly string[]): Promise<void>;
   /** Removes the item and raises its conversation's deliveredSeq to the item's seq. Returns the new deliveredSeq. */
   outboxDelivered(itemId: string): Promise<number>;
   /** Counts an attempt and postpones the item. */

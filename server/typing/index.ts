@@ -2,7 +2,10 @@ import type { StreamEvent } from '../../src/protocol/index.ts';
 import type { Store } from '../store/types.ts';
 
 export interface TypingOptions {
+  /** To every relay's streams of the conversation. */
   publish(conversationId: string, event: StreamEvent): void;
+  /** To this relay's streams only (an indicator that times out here times out on every relay by itself); `publish` unless given. */
+  publishHere?(conversationId: string, event: StreamEvent): void;
   /** Looks for a reply that came in before the delivery was confirmed. */
   store: Pick<Store, 'listMessages'>;
   /** The indicator goes off by itself when no answer comes within this time. */
@@ -16,6 +19,8 @@ export interface Typing {
   replied(conversationId: string): void;
   /** The platform itself says someone is typing (or stopped); on goes off by itself after the timeout. */
   signal(conversationId: string, on: boolean): void;
+  /** Another relay turned the indicator on or off: this relay's streams and timer follow, nothing is sent on. */
+  mirror(conversationId: string, on: boolean): void;
   /** Conversations whose indicator is on. */
   active(): number;
   close(): void;
@@ -28,24 +33,25 @@ const LOOKAHEAD = 20;
  * turns the indicator on and the next reply (or the timeout) turns it off. Live only: never stored, never replayed.
  * At most one timer per conversation.
  */
-export const createTyping = ({ publish, store, timeoutMs = 15_000 }: TypingOptions): Typing => {
+export const createTyping = ({ publish, publishHere = publish, store, timeoutMs = 15_000 }: TypingOptions): Typing => {
   const timers = new Map<string, NodeJS.Timeout>();
   let closed = false;
 
-  const off = (conversationId: string) => {
+  const off = (conversationId: string, to = publish) => {
     const timer = timers.get(conversationId);
     if (timer === undefined) return;
     clearTimeout(timer);
     timers.delete(conversationId);
-    publish(conversationId, { event: 'typing', data: { on: false } });
+    to(conversationId, { event: 'typing', data: { on: false } });
   };
 
-  const on = (conversationId: string) => {
+  const on = (conversationId: string, to = publish) => {
     clearTimeout(timers.get(conversationId));
-    const timer = setTimeout(() => off(conversationId), timeoutMs);
+    // Every relay that knows the indicator is on runs this timer: each turns its own streams' indicator off.
+    const timer = setTimeout(() => off(conversationId, publishHere), timeoutMs);
     timer.unref();
     timers.set(conversationId, timer);
-    publish(conversationId, { event: 'typing', data: { on: true } });
+    to(conversationId, { event: 'typing', data: { on: true } });
   };
 
   return {
@@ -57,6 +63,7 @@ export const createTyping = ({ publish, store, timeoutMs = 15_000 }: TypingOptio
     },
     replied: off,
     signal: (conversationId, state) => (state ? !closed && on(conversationId) : off(conversationId)),
+    mirror: (conversationId, state) => (state ? !closed && on(conversationId, publishHere) : off(conversationId, publishHere)),
     active: () => timers.size,
     close() {
       closed = true;

@@ -114,7 +114,7 @@ export const createChatwootProvider = ({ settings, store, loadFile, timeoutMs = 
     visitorTyping: (visitor, on) => bestEffort('typing', visitor, (state) => sendTyping(client, state, on)),
     visitorSeen: (visitor) => bestEffort('seen', visitor, (state) => markSeen(client, state)),
     // Only the cable path follows active visitors; the webhook path spares each stream the lookup.
-    ...(realtime ? { visitorActive: (visitor: Visitor, active: boolean) => realtime.active(visitor.id, active) } : {}),
+    ...(realtime ? { visitorActive: (visitor: Visitor, active: boolean) => realtime.active(visitor.id, active), linkChanged: (visitorId: string) => realtime.changed(visitorId) } : {}),
     connect(given) {
       sink = given;
     },

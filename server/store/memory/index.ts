@@ -5,6 +5,7 @@ import { createMemoryLinks } from './links.ts';
 import type { Thread } from './state.ts';
 import { createMemoryOps } from './ops.ts';
 import { createMemoryUploads } from './uploads.ts';
+import { SOLE_RELAY_LEASES } from '../leases.ts';
 
 const setOrClear = (visitor: Visitor, key: 'name' | 'email', value: string) => {
   if (value === '') delete visitor[key];
@@ -138,6 +139,10 @@ export const createMemoryStore = ({ now = Date.now }: { now?: () => number } = {
       }
       return due;
     },
+    async outboxClaim(_owner, now, limit) {
+      return this.outboxDue(now, limit);
+    },
+    ...SOLE_RELAY_LEASES,
     async outboxNextAttemptAt() {
       let earliest: number | undefined;
       for (const head of heads()) if (earliest === undefined || head.nextAttemptAt < earliest) earliest = head.nextAttemptAt;

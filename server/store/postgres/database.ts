@@ -137,6 +137,21 @@ export const migrations: readonly string[] = [
     PRIMARY KEY (key, n)
   );
   `,
+  `
+  -- Which relay delivers a conversation's queue (relays share the outbox), until expires_at (epoch ms); renewed while
+  -- it delivers. A row goes when its conversation's queue is emptied or its relay stops.
+  CREATE TABLE outbox_leases (
+    conversation_id text PRIMARY KEY,
+    owner text NOT NULL,
+    expires_at bigint NOT NULL
+  );
+
+  -- What the relays of this database share that is not a setting of their own (demo mode's session secret).
+  CREATE TABLE chatport_shared (
+    name text PRIMARY KEY,
+    value text NOT NULL
+  );
+  `,
 ];
 
 /** A schema that holds another application's tables and no Chatport version: Chatport never writes into it. */
@@ -149,15 +164,7 @@ export class DatabaseOpenError extends Error {
   override readonly name = 'DatabaseOpenError';
 }
 
-/** DATABASE_URL as it may be shown: scheme, host, port and database, never the user or password. */
-export const describeDatabase = (url: string): string => {
-  try {
-    const { protocol, hostname, port, pathname } = new URL(url);
-    return `${protocol}//${hostname || 'localhost'}${port ? `:${port}` : ''}${pathname}`;
-  } catch {
-    return 'the database';
-  }
-};
+export { describeDatabase } from './describe.ts';
 
 /** Every relay migrating this database waits on this lock, so several instances starting at once migrate once. */
 const MIGRATION_LOCK = 0x63_68_61_74_70_6f_72_74n; // "chatport"

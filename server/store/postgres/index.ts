@@ -5,6 +5,7 @@ import { newId, toMessage, unknownConversation, unknownOriginal, unknownOutboxIt
 import type { AppendResult, Conversation, MessageDraft, OutboxItem, Store, Visitor } from '../types.ts';
 import { createPool, DatabaseOpenError, describeDatabase, ForeignDatabaseError, migrate, transaction, type Queryable } from './database.ts';
 import { createPostgresIdentity, CONVERSATION, toConversation, toVisitor, VISITOR, type ConversationRow, type VisitorRow } from './identity.ts';
+import { createPostgresLeases } from './leases.ts';
 import { createPostgresLifecycle } from './lifecycle.ts';
 import { createPostgresLinks } from './links.ts';
 import { createPostgresOps } from './ops.ts';
@@ -170,12 +171,15 @@ export const createPostgresStore = async ({ url, now = Date.now, poolSize, onCon
     },
 
     outboxDue: async (at, limit) => (await pool.query<OutboxRow>(`${ITEM} o WHERE o.next_attempt_at <= $1 AND ${HEAD} ORDER BY o.ord LIMIT $2`, [at, count(limit)])).rows.map(toItem),
-    outboxNextAttemptAt: async () => (await one<{ at: number | null }>(pool, `SELECT min(o.next_attempt_at) AS at FROM outbox o WHERE ${HEAD}`, []))?.at ?? undefined,
+    ...createPostgresLeases(pool),
     outboxDelivered: async (itemId) => {
-      // One statement: the item goes and its conversation's deliveredSeq rises together (never lowered).
+      // One statement: the item goes and its conversation's deliveredSeq rises together (never lowered); the
+      // conversation's lease goes with its last item (the statement sees the queue as it was, the item included).
       const row = await one<{ delivered_seq: number }>(
         pool,
-        'WITH gone AS (DELETE FROM outbox WHERE id = $1 RETURNING conversation_id, seq) ' +
+        'WITH gone AS (DELETE FROM outbox WHERE id = $1 RETURNING conversation_id, seq), ' +
+          'freed AS (DELETE FROM outbox_leases l USING gone WHERE l.conversation_id = gone.conversation_id ' +
+          'AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.conversation_id = gone.conversation_id AND o.id <> $1)) ' +
           'UPDATE conversations c SET delivered_seq = GREATEST(c.delivered_seq, gone.seq) FROM gone WHERE c.id = gone.conversation_id RETURNING c.delivered_seq',
         [itemId],
       );

@@ -7,6 +7,7 @@ import { createSqliteLifecycle } from './lifecycle.ts';
 import { createSqliteLinks } from './links.ts';
 import { createSqliteOps } from './ops.ts';
 import { createSqliteUploads } from './uploads.ts';
+import { SOLE_RELAY_LEASES } from '../leases.ts';
 
 interface MessageRow { id: string; seq: number; conversation_id: string; author: Author; body: string; client_id: string | null; created_at: string; replaces: string | null; platform_order: number | null }
 interface ConversationRow { id: string; number: number; visitor_id: string; created_at: string; delivered_seq: number }
@@ -157,6 +158,9 @@ export const createSqliteStore = ({ file, now = Date.now }: SqliteStoreOptions):
 
     outboxDue: async (now, limit) => sql.due.all(now, Math.max(0, Math.floor(limit))).map(toItem),
     outboxNextAttemptAt: async () => sql.nextAttemptAt.get()?.at ?? undefined,
+    // One process: no other relay to share the outbox with, so a claim is the due heads and a lease is always held.
+    outboxClaim: async (_owner, now, limit) => sql.due.all(now, Math.max(0, Math.floor(limit))).map(toItem),
+    ...SOLE_RELAY_LEASES,
     outboxDelivered: async (itemId) => delivered(itemId),
     outboxRetry: async (itemId, nextAttemptAt, error) => {
       if (sql.retry.run(nextAttemptAt, error, itemId).changes === 0) throw unknownOutboxItem(itemId);

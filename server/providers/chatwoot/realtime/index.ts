@@ -91,6 +91,8 @@ export const createRealtime = ({ baseUrl, client, stateOf, sink, logger, confirm
 
   /** Subscribes the visitor's current token (none until their first message made a contact), then catches up. */
   const watch = async (visitorId: string) => {
+    // Only visitors streaming here are followed here (another relay follows its own).
+    if (closed || !streams.has(visitorId)) return;
     const { pubsubToken } = await stateOf(visitorId);
     if (closed || !streams.has(visitorId) || !pubsubToken || tokenOf.get(visitorId) === pubsubToken) return;
     unwatch(visitorId);
