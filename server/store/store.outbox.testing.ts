@@ -128,6 +128,23 @@ export function outboxCases(ctx: StoreContext, reopen?: Open): void {
       await ctx.store.outboxDelivered(first!.id);
       expect(await ctx.store.outboxNextAttemptAt()).toBeUndefined();
     });
+
+    it('hands one relay its claims: the due heads, held while it renews them, and a release leaves them claimable', async () => {
+      const [a, b] = [await conversation(), await conversation()];
+      for (const [id, value] of [[a, 'a1'], [b, 'b1'], [a, 'a2']] as const) await ctx.store.append(id, { author: 'visitor', body: text(value) }, { outbox: true });
+      const now = Date.now();
+      const due = await ctx.store.outboxDue(now, 10);
+      expect(await ctx.store.outboxClaim('relay-1', now, 10, 30_000)).toEqual(due);
+      // The same owner claims its own conversations again (its pass after a delivery), renewing them.
+      expect(await ctx.store.outboxClaim('relay-1', now, 1, 30_000)).toEqual(due.slice(0, 1));
+      expect(await ctx.store.outboxRenew('relay-1', [a, b], now + 60_000)).toEqual([]);
+      expect(await ctx.store.outboxNextAttemptAt('relay-1')).toBe(await ctx.store.outboxNextAttemptAt());
+      await ctx.store.outboxRelease('relay-1', [a]);
+      await ctx.store.outboxRelease('relay-1');
+      expect(await ctx.store.outboxClaim('relay-1', now, 10, 30_000)).toEqual(due);
+      // Only what is due.
+      expect(await ctx.store.outboxClaim('relay-1', 0, 10, 30_000)).toEqual([]);
+    });
   });
 
   if (reopen) {

@@ -57,12 +57,15 @@ export const createPostgresLeases = (pool: pg.Pool): Pick<Store, 'outboxClaim' |
   },
   // A head another relay holds counts from when its lease ends (that relay delivers it before then, or has died).
   outboxNextAttemptAt: async (owner) => {
-    const { rows } = await pool.query<{ at: number | null }>(
-      `SELECT min(GREATEST(o.next_attempt_at, COALESCE(l.expires_at, 0))) AS at FROM outbox o
-       LEFT JOIN outbox_leases l ON l.conversation_id = o.conversation_id AND l.owner <> $1
-       WHERE ${HEAD}`,
-      [owner ?? ''],
-    );
+    const { rows } =
+      owner === undefined
+        ? await pool.query<{ at: number | null }>(`SELECT min(o.next_attempt_at) AS at FROM outbox o WHERE ${HEAD}`)
+        : await pool.query<{ at: number | null }>(
+            `SELECT min(GREATEST(o.next_attempt_at, COALESCE(l.expires_at, 0))) AS at FROM outbox o
+             LEFT JOIN outbox_leases l ON l.conversation_id = o.conversation_id AND l.owner <> $1
+             WHERE ${HEAD}`,
+            [owner],
+          );
     return rows[0]?.at ?? undefined;
   },
 });
