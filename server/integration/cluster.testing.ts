@@ -36,6 +36,9 @@ export const startBalancer = async (backends: string[], { pin }: { pin?: (req: I
       res.writeHead(answer.statusCode ?? 502, answer.headers);
       answer.pipe(res);
       res.on('close', () => answer.destroy());
+      // The backend died mid-response (a stream's relay killed): the client sees its connection end, and reconnects.
+      answer.on('error', () => res.destroy());
+      answer.on('close', () => !res.writableEnded && res.destroy());
     });
     upstream.on('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'ECONNREFUSED' && tries < list.length) return forward(req, res, body, tries + 1);
