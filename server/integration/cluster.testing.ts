@@ -79,8 +79,9 @@ export const CLUSTER_SECRET = 'cluster-test-secret-'.padEnd(48, 'c');
  */
 export const spawnRelay = async (env: Record<string, string>, { limitMs = 120_000 } = {}): Promise<RelayProcess> => {
   const child = spawnChatport(['serve'], { PORT: '0', HOST: '127.0.0.1', CHATPORT_SECRET: CLUSTER_SECRET, ALLOWED_ORIGINS: SITE_ORIGIN, LOG_LEVEL: 'info', ...env }, { limitMs });
-  const listening = await child.waitFor(/^\{[^\n]*"event":"relay\.listening"[^\n]*\}$/m, 60_000);
-  const line = JSON.parse(listening[0]) as { port: number; instance?: string };
+  // The banner comes once it listens, whatever LOG_LEVEL says; the instance id is in the log line before it (info).
+  const banner = await child.waitFor(/<script src="http:\/\/127\.0\.0\.1:(\d+)\/embed\.js"/, 60_000);
+  const line = { port: Number(banner[1]), instance: (logLines(child.stderr()).find((entry) => entry.event === 'relay.listening')?.['instance'] as string | undefined) ?? '' };
   const exit = async (signal: NodeJS.Signals) => {
     child.signal(signal);
     await child.exited;

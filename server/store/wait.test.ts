@@ -30,10 +30,10 @@ describe.skipIf(!postgresAdminUrl())(`opening a Postgres store that is not up ye
   it('gives up once DATABASE_WAIT_MS is spent, and at once with 0', async () => {
     await engine.down();
     try {
-      const none: { attempt: number }[] = [];
+      const none: { attempt: number; retryInMs: number }[] = [];
       await expect(open(0, none)).rejects.toThrow(/cannot open the Postgres database/);
       expect(none).toEqual([]);
-      const some: { attempt: number }[] = [];
+      const some: { attempt: number; retryInMs: number }[] = [];
       await expect(open(1500, some)).rejects.toThrow(/ECONNREFUSED/);
       expect(some.length).toBeGreaterThanOrEqual(1);
     } finally {
