@@ -113,6 +113,35 @@ describe.skipIf(!adminUrl)(`several relay processes on one Postgres${adminUrl ? 
     for (const relay of relays) expect(relay.logs().filter((line) => line.level === 'error')).toEqual([]);
   }, 60_000);
 
+  it("Chatwoot's cable path: the relay that delivers the first message makes the contact, and the relay the visitor streams from follows it on the socket", async () => {
+    const standin = await createChatwootStandin({ cablePingMs: 1000 });
+    cleanup.push(() => standin.close());
+    const { balancer, relays } = await cluster(2, { CHATWOOT_URL: standin.url, CHATWOOT_INBOX_IDENTIFIER: standin.inboxIdentifier, CHATWOOT_REALTIME: 'cable', CHATWOOT_SIGNATURE: 'off' });
+    const visitor = visitorApi(balancer.url);
+    const { token } = await visitor.session();
+    // The stream opens on A before any contact exists: A has nothing to follow yet.
+    const stream = followStream(balancer.url, token, { headers: { 'x-test-backend': '0' } });
+    cleanup.push(() => stream.stop());
+    await until(() => stream.connections() === 1, { what: 'the stream on A' });
+    expect((await visitor.send(token, 'first words', { 'x-test-backend': '1' })).status).toBe(201);
+    const incoming = () => standin.messages.filter((message) => message.message_type === 0);
+    await until(() => incoming().length === 1, { what: 'the message in Chatwoot' });
+    const conversationId = incoming()[0]!.conversation_id;
+    // Chatwoot pushes nothing it sent before a subscription: keep saying it until the socket on A carries it.
+    await until(
+      async () => {
+        if (stream.texts('agent').length > 0) return true;
+        await standin.agentSay(conversationId, { content: 'over the socket' });
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        return stream.texts('agent').length > 0;
+      },
+      { timeoutMs: 20_000, what: "the agent's answer on A's stream", detail: () => JSON.stringify(stream.texts()) },
+    );
+    expect(stream.texts('agent')[0]).toBe('over the socket');
+    expect(balancer.routed.filter(([request]) => request.startsWith('POST /v1/messages')).map(([, backend]) => backend)).toEqual([relays[1]!.url]);
+    for (const relay of relays) expect(relay.logs().filter((line) => line.level === 'error')).toEqual([]);
+  }, 60_000);
+
   it('migrates an empty database once when two relay processes start on it at the same moment', async () => {
     const { sim, env } = await uchat();
     void sim;
