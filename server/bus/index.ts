@@ -15,8 +15,11 @@ const WireSignal = z.union([
   z.tuple([z.literal('t'), Id, z.boolean()]),
   z.tuple([z.literal('s'), Id, z.enum(['open', 'pending', 'resolved', 'snoozed'])]),
 ]);
-/** A payload: the sending instance and its signals, in the order they were published. */
-const Payload = z.object({ o: Id, s: z.array(WireSignal).max(10_000) });
+/**
+ * A payload: the sending instance and its signals, in the order they were published; `g` when the sender had to
+ * drop signals earlier (its transport was away), so every receiver catches up.
+ */
+const Payload = z.object({ o: Id, s: z.array(WireSignal).max(10_000), g: z.literal(1).optional() });
 type Wire = z.infer<typeof WireSignal>;
 
 const toWire = (signal: Signal): Wire => {
@@ -53,6 +56,8 @@ export interface BusOptions {
   instanceId?: string;
   logger: Logger;
   metrics?: Metrics;
+  /** After signals were dropped, how soon the bus tries again to tell the others to catch up. */
+  retryMs?: number;
 }
 
 /**
@@ -60,10 +65,13 @@ export interface BusOptions {
  * burst of writes costs a few NOTIFYs or PUBLISHes, not one each. What arrives is checked (the channel is shared
  * infrastructure) and an instance's own signals are dropped: it has published them to its own streams already.
  */
-export const createBus = ({ transport, instanceId = newInstanceId(), logger, metrics }: BusOptions): Bus => {
+export const createBus = ({ transport, instanceId = newInstanceId(), logger, metrics, retryMs = 1000 }: BusOptions): Bus => {
   let queued: Wire[] = [];
   let flushing = false;
   let closed = false;
+  // Signals were dropped here: the next payload that goes out tells everyone to catch up (receivers cannot know).
+  let owesGap = false;
+  let retry: NodeJS.Timeout | undefined;
   let handlers: { signal(signal: Signal): void; gap(): void } | undefined;
   // A payload's overhead beside its signals: {"o":"<id>","s":[…]}.
   const overhead = instanceId.length + 20;
@@ -97,18 +105,31 @@ export const createBus = ({ transport, instanceId = newInstanceId(), logger, met
   const flush = async () => {
     const signals = queued;
     queued = [];
-    for (const payload of payloads(signals)) {
+    const out = payloads(signals);
+    if (owesGap && out.length === 0) out.push(`{"o":${JSON.stringify(instanceId)},"s":[]}`);
+    for (const payload of out) {
+      const gap = owesGap;
       try {
-        await transport.send(payload);
+        await transport.send(gap ? `${payload.slice(0, -1)},"g":1}` : payload);
         counted?.sent.inc();
+        if (gap) owesGap = false;
       } catch (error) {
-        // Lossy by design: the receivers catch up by reading the store once the transport is back.
+        // Lossy by design: once the transport takes payloads again, the next one tells every receiver to catch up
+        // from the store (a receiver that heard nothing cannot know it missed something).
         counted?.dropped.inc();
+        owesGap = true;
         if (Date.now() - lastDropLog > 10_000) {
           lastDropLog = Date.now();
           logger.warn('signals.send_failed', { transport: transport.name, reason: error instanceof Error ? error.message.split('\n')[0] : String(error) });
         }
       }
+    }
+    if (owesGap && !closed && retry === undefined) {
+      retry = setTimeout(() => {
+        retry = undefined;
+        schedule();
+      }, retryMs);
+      retry.unref();
     }
   };
 
@@ -138,6 +159,7 @@ export const createBus = ({ transport, instanceId = newInstanceId(), logger, met
     if (payload.data.o === instanceId || !handlers) return;
     counted?.received.inc();
     for (const wire of payload.data.s) handlers.signal(fromWire(wire));
+    if (payload.data.g) handlers.gap();
   };
 
   return {
@@ -157,6 +179,7 @@ export const createBus = ({ transport, instanceId = newInstanceId(), logger, met
     async close() {
       if (closed) return;
       closed = true;
+      clearTimeout(retry);
       if (queued.length > 0) await flush();
       await transport.close();
     },

@@ -70,7 +70,8 @@ export const createRedisTransport = ({ url, channel, onState = () => undefined, 
     async send(payload) {
       await publisher.publish(channel, payload);
     },
-    state: () => state,
+    // Both connections must be up: a subscriber back before the publisher would still drop what this relay sends.
+    state: () => (state === 'ok' && !publisher.isReady ? 'reconnecting' : state),
     async close() {
       closed = true;
       await Promise.all([publisher, subscriber].map((client) => (client.isOpen ? client.close().catch(() => undefined) : client.destroy())));
