@@ -1,15 +1,16 @@
-import { useEffect, useId, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useId, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { en, loadStrings, pickLocale, StringsContext, type Strings } from '../i18n/index.ts';
 import { MAX_LENGTH, type Chat } from '../state/chat.ts';
 import { useValue } from './use-value.ts';
 import { ActionsContext } from './actions.ts';
 import { Composer } from './Composer.tsx';
 import { ConnectionNotice } from './ConnectionNotice.tsx';
-import { LazyUploads } from './LazyUploads.tsx';
+import { ConversationContext, loadConversation, type Conversation } from './extras.ts';
 import { Launcher, type LauncherProps } from './Launcher.tsx';
 import { MessageList } from './MessageList.tsx';
 import type { WidgetOptions } from './options.ts';
 import { Panel } from './Panel.tsx';
+import { adoptStyles } from './styles.ts';
 import { parseColor, textOn } from './theme.ts';
 
 export interface AppProps {
@@ -61,7 +62,7 @@ const ChatLog = ({ chat }: Part) => {
 };
 
 const ChatComposer = ({ chat }: Part) => (
-  <Composer value={useValue(chat.composer)} maxLength={MAX_LENGTH} onInput={chat.input} onSend={chat.send} onBlur={chat.quiet} onAttach={chat.attach} />
+  <Composer value={useValue(chat.composer)} maxLength={MAX_LENGTH} onInput={chat.input} onSend={() => chat.send()} onBlur={chat.quiet} onAttach={chat.attach} />
 );
 
 /** The launcher and, while open, the panel, in the visitor's language. Closing returns focus to the launcher. */
@@ -86,6 +87,17 @@ export const App = ({ chat, title: fallbackTitle, options = {} }: AppProps) => {
   };
   const t = strings ?? en;
   const title = options.title ?? fallbackTitle ?? t.chat;
+  // The conversation chunk, fetched once the widget has drawn (tried again when the panel opens, should it have failed);
+  // the transcript draws plainly until it is here.
+  const [x, setX] = useState<Conversation>();
+  useEffect(() => {
+    if (!x)
+      loadConversation().then((module) => {
+        if (root.current) adoptStyles(root.current, module.css);
+        setX(module);
+      }, () => undefined);
+  }, [open]);
+  const env = useMemo(() => x?.createEnv({ x, chat, options, title, locale }), [x, title, locale]);
   return (
     <div
       ref={root}
@@ -101,18 +113,22 @@ export const App = ({ chat, title: fallbackTitle, options = {} }: AppProps) => {
       {/* Nothing shows until the visitor's strings are here (one small chunk), so no English flashes first. */}
       {strings && (
         <StringsContext.Provider value={strings}>
+          <ConversationContext.Provider value={env}>
           <ChatLauncher chat={chat} buttonRef={launcher} open={open} controls={panelId} onToggle={() => (open ? close() : chat.setOpen(true))} />
           {open && (
-            <Panel id={panelId} title={title} avatar={options.avatar} onClose={close} onAttach={chat.attach}>
+            <Panel id={panelId} title={title} avatar={options.avatar} onClose={close}>
               <ConnectionNotice connection={chat.connection} />
+              {env && <env.x.Away env={env} />}
               {/* Templates press postback buttons and answer questions through the chat model. */}
               <ActionsContext.Provider value={chat}>
                 <ChatLog chat={chat} />
               </ActionsContext.Provider>
-              <LazyUploads uploads={chat.uploads} />
+              {env && <env.x.Files uploads={chat.uploads} onAttach={chat.attach} />}
               <ChatComposer chat={chat} />
             </Panel>
           )}
+          {env && <env.x.Outside env={env} open={open} />}
+          </ConversationContext.Provider>
         </StringsContext.Provider>
       )}
     </div>
