@@ -11,7 +11,7 @@ import { MessageList } from './MessageList.tsx';
 import type { WidgetOptions } from './options.ts';
 import { Panel } from './Panel.tsx';
 import { adoptStyles } from './styles.ts';
-import { parseColor, textOn } from './theme.ts';
+import { linkShades, parseColor, textOn } from './theme.ts';
 
 export interface AppProps {
   chat: Chat;
@@ -22,19 +22,22 @@ export interface AppProps {
 
 const pageLocale = (choice: string | undefined) => pickLocale(choice, document.documentElement.lang, navigator.languages);
 
-/** The primary colour: the option, else `--chatport-primary` from the page; with the text colour that reads on it. */
+/**
+ * The primary colour: the option, else `--chatport-primary` from the page; with the text colour that reads on it and
+ * the shades of it that read as text on the light and dark panels.
+ */
 const usePrimary = (root: { current: HTMLElement | null }, color: string | undefined) => {
-  const [fromPage, setFromPage] = useState<string>();
+  const [fromPage, setFromPage] = useState<[string, string]>();
   useLayoutEffect(() => {
     if (color || !root.current) return;
     const style = getComputedStyle(root.current);
-    // A site that sets its own text colour on the primary keeps it.
-    if (style.getPropertyValue('--chatport-on-primary').trim()) return;
-    setFromPage(style.getPropertyValue('--chatport-primary').trim() || undefined);
+    setFromPage([style.getPropertyValue('--chatport-primary').trim(), style.getPropertyValue('--chatport-on-primary').trim()]);
   }, [color]);
   const primary = color && parseColor(color) ? color : undefined;
-  const on = textOn(primary ?? fromPage ?? '');
-  return { ...(primary && { '--cp-primary': primary }), ...(on && { '--cp-on-primary': on }) };
+  const base = primary ?? (fromPage?.[0] || '#2563eb');
+  // A site that sets its own text colour on the primary keeps it.
+  const on = !fromPage?.[1] && textOn(base);
+  return { ...(primary && { '--cp-primary': primary }), ...(on && { '--cp-on-primary': on }), ...linkShades(base) };
 };
 
 // Each part reads the signals it draws (these wrap the parts whose tests hand them plain values; the connection notice
