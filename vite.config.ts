@@ -57,6 +57,8 @@ export default defineConfig(({ mode }) => ({
           },
         },
   test: {
+    // One throwaway Postgres and Redis per run, shared by the projects below (each test file makes its own database).
+    globalSetup: ['server/integration/engines-setup.testing.ts'],
     projects: [
       {
         extends: true,

@@ -1,7 +1,7 @@
 import { Agent, request } from 'node:http';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { signBody, SIGNATURE_HEADER } from '../server/providers/uchat/index.ts';
+import { signBody, SIGNATURE_HEADER } from '../server/providers/uchat/signature.ts';
 import { spawnServer } from './child.ts';
 import { createMarkerCounter, openStreams } from './client.ts';
 import { describeNet, readNet, type NetCounters } from './net.ts';

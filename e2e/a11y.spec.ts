@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { createMediaLibrary } from '../server/providers/simulator/media/index.ts';
-import { expect, pushTo, startChat, test, widget } from './fixtures.ts';
+import { createMediaLibrary } from '../server/standins/media/index.ts';
+import { expect, pushTo, startChat, test, widget } from './fixtures.testing.ts';
 
 /** The accessible name (or text) of the focused element, looking through shadow roots. */
 const focusedName = (page: Page) =>

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import type { Page } from '@playwright/test';
-import { embedPage, expect, startDemoRelay, startHostSite, test, widget, type StartedRelay } from './fixtures.ts';
+import { embedPage, expect, startDemoRelay, startHostSite, test, widget, type StartedRelay } from './fixtures.testing.ts';
 
 // The site owner's JavaScript API on a customer's site: each command, its events, and the chatport:* DOM events.
 const IDENTITY_SECRET = 'site-identity-secret-'.padEnd(48, 's');

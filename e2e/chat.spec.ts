@@ -1,4 +1,4 @@
-import { embedPage, expect, startDemoRelay, startHostSite, test, widget } from './fixtures.ts';
+import { embedPage, expect, startDemoRelay, startHostSite, test, widget } from './fixtures.testing.ts';
 
 test.describe('demo page: a visitor chats with the simulator bot', () => {
   test('opens the panel, sends with Enter, sees pending → sent and the bot answer', async ({ page, relay }) => {

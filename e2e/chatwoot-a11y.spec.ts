@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { agentMessages, CHATWOOT_DEMO, expect, pick, startChatwootChat, test, widget } from './chatwoot-fixtures.ts';
-import { hostPage } from './fixtures.ts';
+import { agentMessages, CHATWOOT_DEMO, expect, pick, startChatwootChat, test, widget } from './chatwoot-fixtures.testing.ts';
+import { hostPage } from './fixtures.testing.ts';
 
 const scan = async (page: Page) => {
   // WCAG rules (the customer page itself is a bare heading: best-practice rules about its landmarks are not ours).

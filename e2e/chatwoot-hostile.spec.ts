@@ -1,7 +1,7 @@
-import { signatureHeaders } from '../server/providers/chatwoot-standin/index.ts';
-import { attachment, messageCreated } from '../server/providers/chatwoot/fixtures/callbacks.ts';
-import type { StartedRelay } from './fixtures.ts';
-import { expect, startChatwootChat, test, widget } from './chatwoot-fixtures.ts';
+import { signatureHeaders } from '../server/standins/chatwoot/index.ts';
+import { attachment, messageCreated } from '../server/providers/chatwoot/callbacks.testing.ts';
+import type { StartedRelay } from './fixtures.testing.ts';
+import { expect, startChatwootChat, test, widget } from './chatwoot-fixtures.testing.ts';
 
 /** A callback signed as the stand-in signs it, for content the stand-in's agent cannot write. */
 const callback = async (relay: StartedRelay, conversationId: number, id: number, extra: Record<string, unknown>) => {

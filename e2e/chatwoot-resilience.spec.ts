@@ -1,6 +1,6 @@
 import { identityHash } from '../server/identity/index.ts';
-import { agentMessages, CHATWOOT_DEMO, expect, startChatwootChat, test, widget } from './chatwoot-fixtures.ts';
-import { startDemoRelay, startHostSite } from './fixtures.ts';
+import { agentMessages, CHATWOOT_DEMO, expect, startChatwootChat, test, widget } from './chatwoot-fixtures.testing.ts';
+import { startDemoRelay, startHostSite } from './fixtures.testing.ts';
 
 test('messages written while the Chatwoot server is down are delivered later, in order, and nothing is lost', async ({ page, chatwoot }) => {
   const w = widget(page);
@@ -54,7 +54,8 @@ test('an identified visitor is one verified Chatwoot contact on every device', a
     const a = await laptop.newPage();
     await startChatwootChat(a, relay, 'hello from the laptop', site.url);
     const standin = relay.standin!;
-    // Sent with identifier + identifier_hash, then verified by the follow-up update (§6).
+    // Sent with identifier + identifier_hash, then verified by the follow-up update
+    // (docs/platforms/chatwoot.md#identity).
     await expect.poll(() => standin.contacts.find((c) => c.identifier === user.id)?.email).toBe(user.email);
     await expect.poll(() => standin.contactInboxes.some((row) => row.hmac_verified)).toBe(true);
 

@@ -1,4 +1,4 @@
-import { agentMessages, expect, pick, startChatwootChat, test, widget } from './chatwoot-fixtures.ts';
+import { agentMessages, expect, pick, startChatwootChat, test, widget } from './chatwoot-fixtures.testing.ts';
 
 type Json = Record<string, unknown>;
 const patches = (received: readonly { method: string; path: string; body?: unknown }[]) =>

@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Page } from '@playwright/test';
-import { expect, startDemoRelay, test, widget, type StartedRelay } from './fixtures.ts';
+import { expect, startDemoRelay, test, widget, type StartedRelay } from './fixtures.testing.ts';
 
 // A customer's site on another origin, served with a strict Content-Security-Policy: no 'unsafe-inline', no
 // 'unsafe-eval', nothing but the relay (and the simulator, which serves the demo bot's media). Inline snippets need a
@@ -24,7 +24,7 @@ const startStrictSite = async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const relay = await startDemoRelay({ ALLOWED_ORIGINS: url });
-  policy = csp(relay.url, new URL(relay.simulatorUrl ?? relay.url).origin);
+  policy = csp(relay.url, new URL(relay.standInUrl ?? relay.url).origin);
   return {
     url,
     relay,

@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { expect, hostPage, test, widget } from './fixtures.ts';
+import { expect, hostPage, test, widget } from './fixtures.testing.ts';
 
 const root = (page: Page) => page.locator('[data-chatport="root"]');
 

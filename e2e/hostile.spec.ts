@@ -1,5 +1,5 @@
-import { signBody } from '../server/providers/uchat/index.ts';
-import { expect, pushTo, startChat, test, widget } from './fixtures.ts';
+import { signBody } from '../server/providers/uchat/signature.ts';
+import { expect, pushTo, startChat, test, widget } from './fixtures.testing.ts';
 
 const PWN = 'window.__chatportPwned = (window.__chatportPwned || 0) + 1';
 const SCRIPTY = [`<script>${PWN}</script>`, `<img src=x onerror="${PWN}">`, `<svg onload="${PWN}"></svg>`, `"><iframe src="javascript:${PWN}">`];

@@ -1,5 +1,5 @@
 import { identityHash } from '../server/identity/index.ts';
-import { expect, startDemoRelay, startHostSite, test, widget, type StartedRelay } from './fixtures.ts';
+import { expect, startDemoRelay, startHostSite, test, widget, type StartedRelay } from './fixtures.testing.ts';
 
 const SECRET = 'e2e-identity-secret-'.padEnd(48, 'i');
 

@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { expect, test, widget } from './fixtures.ts';
+import { expect, test, widget } from './fixtures.testing.ts';
 
 const freePort = () =>
   new Promise<number>((resolve) => {

@@ -1,4 +1,4 @@
-import { expect, pushTo, startChat, test, widget } from './fixtures.ts';
+import { expect, pushTo, startChat, test, widget } from './fixtures.testing.ts';
 
 type Received = { body: Record<string, unknown> };
 const bodies = (received: readonly Received[]) => received.map((r) => r.body);

@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
-import { createMediaLibrary } from '../server/providers/simulator/media/index.ts';
-import { expect, startChat, test, widget, type StartedRelay } from './fixtures.ts';
+import { createMediaLibrary } from '../server/standins/media/index.ts';
+import { expect, startChat, test, widget, type StartedRelay } from './fixtures.testing.ts';
 
 const media = createMediaLibrary();
 const file = (name: string) => {

@@ -1,4 +1,4 @@
-import { expect, hostPage, pushTo, startChat, test, widget } from './fixtures.ts';
+import { expect, hostPage, pushTo, startChat, test, widget } from './fixtures.testing.ts';
 
 test('the launcher counts unread replies while the panel is closed, in its name and a badge', async ({ page, relay }) => {
   await page.goto(relay.url);

@@ -1,26 +1,22 @@
 import { parseArgs } from 'node:util';
 import { ConfigError } from './config/index.ts';
 import { runBackup } from './cli/backup.ts';
-import { runServe, SERVE_USAGE } from './cli/serve.ts';
+import type { CliIo, Command } from './cli/command.ts';
+import { PROVIDER_OPTION, runServe, SERVE_USAGE } from './cli/serve.ts';
+import { runStore } from './cli/store-copy.ts';
 import { StartupError } from './cli/startup-errors.ts';
-import { runUchat, type CliIo } from './cli/uchat-webhook.ts';
 import { runVisitor } from './cli/visitor.ts';
+import { PLATFORMS } from './providers/index.ts';
+import type { AnyPlatform } from './providers/platform.ts';
 import { readVersion } from './version.ts';
 
-interface Command {
-  /** As shown in `chatport --help`, after `chatport `. */
-  usage: string;
-  summary: string;
-  /** Resolves with the exit status, or undefined for a command that keeps running (serve). */
-  run(args: string[], io: CliIo): Promise<number | undefined>;
-}
-
-/** One entry per command, in the order `chatport --help` lists them. */
+/** One entry per command, in the order `chatport --help` lists them; each platform adds its setup commands. */
 const COMMANDS: Record<string, Command> = {
-  serve: { usage: 'serve [--provider uchat|chatwoot]', summary: "start the relay (the default command); the provider picks demo mode's platform", run: runServe },
-  uchat: { usage: 'uchat webhook get|set|remove', summary: 'connect a UChat workspace to this relay (see: chatport uchat webhook --help)', run: runUchat },
+  serve: { usage: `serve ${PROVIDER_OPTION}`, summary: "start the relay (the default command); the provider picks demo mode's platform", run: runServe },
+  ...Object.assign({}, ...PLATFORMS.map((platform: AnyPlatform) => platform.commands ?? {})),
   visitor: { usage: 'visitor erase|export <id>', summary: 'a privacy request: delete or export one visitor (see: chatport visitor --help)', run: runVisitor },
   backup: { usage: 'backup <path>', summary: 'copy the data directory while the relay runs (see: chatport backup --help)', run: runBackup },
+  store: { usage: 'store copy --from <dir> --to <url>', summary: 'copy a SQLite data directory into a Postgres database (see: chatport store --help)', run: runStore },
 };
 
 const usage = () => {

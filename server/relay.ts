@@ -46,6 +46,8 @@ export interface RelayOptions {
   distDir?: string;
   /** An HTML file served at `/` (the demo website). */
   demoPage?: string;
+  /** Demo mode: the stand-in platform's address; the demo page may show the demo bot's media from it. */
+  standInUrl?: string;
   heartbeatMs?: number;
   outboxDelays?: { baseDelayMs?: number; maxDelayMs?: number };
   /** How long "the bot is typing" stays on without an answer (15 s). */
@@ -90,7 +92,7 @@ const urlOf = (host: string, port: number) => {
 const projectFile = (path: string) => packageFile(path);
 
 /** Starts a relay: HTTP server, live hub and outbox. `close()` stops all of it and closes the store. */
-export const createRelay = async ({ config, store, provider, blobs = createMemoryBlobs(), logger = createLogger(), distDir = projectFile('dist'), demoPage, heartbeatMs, outboxDelays = {}, typingTimeoutMs, statfs, retention: retentionOptions = {} }: RelayOptions): Promise<Relay> => {
+export const createRelay = async ({ config, store, provider, blobs = createMemoryBlobs(), logger = createLogger(), distDir = projectFile('dist'), demoPage, standInUrl, heartbeatMs, outboxDelays = {}, typingTimeoutMs, statfs, retention: retentionOptions = {} }: RelayOptions): Promise<Relay> => {
   const hub = createHub(heartbeatMs === undefined ? {} : { heartbeatMs });
   const typing = createTyping({ publish: hub.publish, store, ...(typingTimeoutMs === undefined ? {} : { timeoutMs: typingTimeoutMs }) });
   // A platform that reports typing itself is believed; otherwise a delivered message means the bot is preparing an answer.
@@ -122,14 +124,16 @@ export const createRelay = async ({ config, store, provider, blobs = createMemor
     logger,
     distDir,
     ...(demoPage ? { demoPage } : {}),
+    ...(standInUrl ? { standInUrl } : {}),
     tokens: createTokens({ secret: config.secret }),
     ...(config.identitySecret ? { identity: createIdentityCheck({ secret: config.identitySecret }) } : {}),
     metrics,
     uploads: createUploads({ store, blobs, logger, publicUrl: () => publicUrl, maxBytes: config.uploadMaxBytes, quota: config.storage.uploadQuota }),
     limits: createLimits(),
     clientAddress: createClientAddress(config.proxy),
-    // The memory store keeps nothing on disk, so there is nothing to guard (and tests do not depend on the machine's disk).
-    disk: createDiskGuard({ dir: config.store === 'memory' ? undefined : config.dataDir, thresholds: config.storage.diskFreeMin, logger, ...(statfs ? { statfs } : {}) }),
+    // Only SQLite keeps the relay's data on this machine's disk: memory keeps none (and tests do not depend on the
+    // machine's disk), Postgres keeps it on the database server.
+    disk: createDiskGuard({ dir: config.store === 'sqlite' ? config.dataDir : undefined, thresholds: config.storage.diskFreeMin, logger, ...(statfs ? { statfs } : {}) }),
   };
 
   provider.connect?.(context.inbound);

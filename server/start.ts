@@ -1,9 +1,6 @@
 import type { Config } from './config/index.ts';
 import type { Logger } from './log.ts';
-import type { ChatwootStandin } from './providers/chatwoot-standin/index.ts';
-import { openChatwoot, type OpenChatwootOptions } from './platform/chatwoot.ts';
-import type { Platform } from './platform/types.ts';
-import { openUchat, type Simulator } from './platform/uchat.ts';
+import { runningPlatform, type PlatformName, type PlatformOptions, type StandIns } from './providers/index.ts';
 import { createRelay, type Relay, type RelayOptions } from './relay.ts';
 import { openStore } from './store/index.ts';
 import { openBlobs } from './uploads/index.ts';
@@ -12,42 +9,49 @@ export interface StartOptions {
   config: Config;
   logger: Logger;
   demoPage?: string;
-  simulatorPort?: number;
-  /** Demo mode: use this simulator instead of starting one (it is then left running on close). */
-  simulator?: Simulator;
-  /** Demo mode with the Chatwoot provider: use this stand-in instead of starting one (left running on close). */
-  standin?: ChatwootStandin;
-  /** Chatwoot's provider settings that are not environment settings (tests shorten the cable path's timings). */
-  chatwoot?: Pick<OpenChatwootOptions, 'cable'>;
+  /** Demo mode: the stand-in's port (SIMULATOR_PORT); 0 takes any free one. */
+  standInPort?: number;
+  /**
+   * Per platform, what is not an environment setting: demo mode's stand-in to use instead of starting one (it is then
+   * left running on close), timings tests shorten (Chatwoot's cable path).
+   */
+  platforms?: PlatformOptions;
   relayOptions?: Partial<RelayOptions>;
 }
 
 export interface Started {
   relay: Relay;
+  /** The settings the relay runs with: in demo mode, with the stand-in's platform settings. */
   config: Config;
-  /** Demo mode only. */
-  simulator?: Simulator;
-  standin?: ChatwootStandin;
-  /** Demo mode: the stand-in platform's address. */
-  simulatorUrl?: string;
+  /** Demo mode: the stand-in the relay runs against, under its platform's name. */
+  standIns: StandIns;
+  /** Demo mode: the stand-in's address. */
+  standInUrl?: string;
   close(): Promise<void>;
 }
 
-const usesChatwoot = (config: Config) => config.mode === 'chatwoot' || (config.mode === 'demo' && config.demoProvider === 'chatwoot');
-
 /** Wires a relay from its settings: the platform (or its demo stand-in), the store, upload bytes, the relay. */
-export const startRelayFromConfig = async ({ config, logger, demoPage, simulatorPort = 0, simulator, standin, chatwoot = {}, relayOptions = {} }: StartOptions): Promise<Started> => {
-  const platform: Platform & { simulator?: Simulator; standin?: ChatwootStandin } = usesChatwoot(config)
-    ? await openChatwoot({ config, logger, ...chatwoot, ...(standin ? { standin } : {}) })
-    : await openUchat({ config, logger, simulatorPort, ...(simulator ? { simulator } : {}) });
+export const startRelayFromConfig = async ({ config, logger, demoPage, standInPort = 0, platforms = {}, relayOptions = {} }: StartOptions): Promise<Started> => {
+  const definition = runningPlatform(config);
+  const name = definition.name as PlatformName;
+  const platform = await definition.open({
+    settings: config.mode === 'demo' ? undefined : config[name],
+    logger,
+    timeoutMs: config.platformTimeoutMs,
+    replyDelayMs: config.simulatorReplyDelayMs,
+    standInPort,
+    options: platforms[name] ?? {},
+  });
+  const running: Config = { ...config, [name]: platform.settings };
   let store;
   let relay: Relay;
   try {
-    store = await openStore({ kind: config.store, dataDir: config.dataDir });
-    // Upload bytes sit beside the database they are indexed in: DATA_DIR/uploads (nothing on disk for memory).
-    const blobs = openBlobs({ kind: config.store, dataDir: config.dataDir });
+    const onConnectionError = (error: Error) => logger.warn('store.connection_lost', { reason: error.message });
+    store = await openStore({ kind: config.store, dataDir: config.dataDir, ...(config.database ? { database: config.database } : {}), onConnectionError });
+    // Upload bytes sit beside the database they are indexed in: DATA_DIR/uploads, or the Postgres database.
+    const blobs = await openBlobs({ kind: config.store, dataDir: config.dataDir, store });
     const provider = platform.provider({ store, blobs });
-    relay = await createRelay({ config: platform.config, store, provider, blobs, logger, ...(demoPage ? { demoPage } : {}), ...relayOptions });
+    relay = await createRelay({ config: running, store, provider, blobs, logger, ...(demoPage ? { demoPage } : {}), ...(platform.standInUrl ? { standInUrl: platform.standInUrl } : {}), ...relayOptions });
   } catch (error) {
     await store?.close();
     await platform.close();
@@ -57,10 +61,9 @@ export const startRelayFromConfig = async ({ config, logger, demoPage, simulator
   await platform.listening(config.port === 0 ? relay.url : config.publicUrl);
   return {
     relay,
-    config: platform.config,
-    ...(platform.simulator ? { simulator: platform.simulator } : {}),
-    ...(platform.standin ? { standin: platform.standin } : {}),
-    ...(platform.standInUrl ? { simulatorUrl: platform.standInUrl } : {}),
+    config: running,
+    standIns: platform.standIn ? { [name]: platform.standIn } : {},
+    ...(platform.standInUrl ? { standInUrl: platform.standInUrl } : {}),
     close: async () => {
       await relay.close();
       await platform.close();

@@ -5,12 +5,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { HistoryResponse } from '../../src/protocol/index.ts';
-import { sendUpload, upload } from '../integration/upload-client.ts';
-import { textPush } from '../providers/simulator/demo-pushes.ts';
-import { uploadRecord } from '../store/store.uploads.case.ts';
+import { sendUpload, upload } from '../integration/upload-client.testing.ts';
+import { textPush } from '../standins/uchat/demo-pushes.ts';
+import { uploadRecord } from '../store/store.uploads.testing.ts';
 import { createSqliteStore } from '../store/sqlite/index.ts';
-import { startHarness } from '../testing/harness.ts';
-import { PNG } from '../uploads/fixtures.ts';
+import { startHarness } from '../integration/harness.testing.ts';
+import { PNG } from '../uploads/fixtures.testing.ts';
 import { runBackup } from './backup.ts';
 
 const bin = fileURLToPath(new URL('../bin.mjs', import.meta.url));

@@ -5,24 +5,47 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type Config } from '../config/index.ts';
 import { createLogger } from '../log.ts';
 import { packageFile } from '../package/files.ts';
+import { PLATFORMS, runningPlatform, type PlatformName } from '../providers/index.ts';
 import { startRelayFromConfig, type Started } from '../start.ts';
 import { describeStartupError, StartupError } from './startup-errors.ts';
-import type { CliIo } from './uchat-webhook.ts';
+import type { CliIo } from './command.ts';
 
-export const SERVE_USAGE = `Usage: chatport serve [--provider uchat|chatwoot]
+/** `[--provider uchat|chatwoot]`: demo mode's platform, one of the list. */
+export const PROVIDER_OPTION = `[--provider ${PLATFORMS.map((platform) => platform.name).join('|')}]`;
 
-Starts the relay. With UCHAT_BOT_URL, UCHAT_API_KEY and UCHAT_VERIFICATION_KEY set it talks to that UChat
-workspace; with CHATWOOT_URL and CHATWOOT_INBOX_IDENTIFIER set, to that Chatwoot API inbox; with neither it runs
-demo mode against the built-in UChat simulator (or, with --provider chatwoot, the built-in Chatwoot stand-in).
-Settings (environment): PORT, PUBLIC_URL, DATA_DIR, CHATPORT_SECRET, ALLOWED_ORIGINS, UCHAT_BOT_URL,
-UCHAT_API_KEY, UCHAT_VERIFICATION_KEY, CHATWOOT_URL, CHATWOOT_INBOX_IDENTIFIER, CHATWOOT_WEBHOOK_SECRET,
-CHATWOOT_SIGNATURE, CHATWOOT_HMAC_TOKEN, CHATWOOT_REALTIME, CHATPORT_IDENTITY_SECRET, UPLOAD_MAX_BYTES, HOST,
-CHATPORT_STORE, PLATFORM_TIMEOUT_MS, TRUST_PROXY, TRUST_PROXY_HEADER, UPLOAD_QUOTA_VISITOR_BYTES, UPLOAD_QUOTA_TOTAL_BYTES,
-DISK_FREE_MIN_UPLOADS, DISK_FREE_MIN_MESSAGES, STREAMS_PER_VISITOR, STREAMS_PER_ADDRESS, STREAM_STALL_MS, RETENTION_DAYS,
-LOG_LEVEL, METRICS_TOKEN, METRICS_PORT, METRICS_HOST, SHUTDOWN_GRACE_MS; demo mode: CHATPORT_DEMO_PROVIDER,
-SIMULATOR_PORT, SIMULATOR_REPLY_DELAY_MS (default 600 here, so the typing indicator shows).
-SIGTERM or SIGINT stops it gracefully (streams end, deliveries in flight finish within SHUTDOWN_GRACE_MS); a second
-signal stops it at once.`;
+/** "a, b and c" */
+const and = (items: readonly string[]): string => (items.length > 1 ? `${items.slice(0, -1).join(', ')} and ${items.at(-1)}` : items.join(''));
+
+/** Breaks a paragraph into lines of at most `width` characters, between words. */
+const wrap = (text: string, width = 115): string =>
+  text
+    .split(' ')
+    .reduce<string[]>((lines, word) => {
+      const last = lines.at(-1);
+      if (last !== undefined && last.length + 1 + word.length <= width) lines[lines.length - 1] = `${last} ${word}`;
+      else lines.push(word);
+      return lines;
+    }, [])
+    .join('\n');
+
+const [demoDefault, ...demoOthers] = PLATFORMS;
+const choosing = PLATFORMS.map((platform, index) => `${index === 0 ? 'With' : 'with'} ${and(platform.settings.selectors)} set${index === 0 ? ' it talks to' : ', to'} ${platform.connects}`).join('; ');
+const demoChoices = demoOthers.map((platform) => `with --provider ${platform.name}, ${platform.standInName}`).join(', or ');
+const SETTINGS = [
+  ...['PORT', 'PUBLIC_URL', 'DATA_DIR', 'CHATPORT_SECRET', 'ALLOWED_ORIGINS'],
+  ...PLATFORMS.flatMap((platform) => platform.settings.names),
+  ...['CHATPORT_IDENTITY_SECRET', 'UPLOAD_MAX_BYTES', 'HOST', 'CHATPORT_STORE', 'DATABASE_URL', 'DATABASE_POOL_SIZE', 'PLATFORM_TIMEOUT_MS', 'TRUST_PROXY', 'TRUST_PROXY_HEADER'],
+  ...['UPLOAD_QUOTA_VISITOR_BYTES', 'UPLOAD_QUOTA_TOTAL_BYTES', 'DISK_FREE_MIN_UPLOADS', 'DISK_FREE_MIN_MESSAGES', 'STREAMS_PER_VISITOR'],
+  ...['STREAMS_PER_ADDRESS', 'STREAM_STALL_MS', 'RETENTION_DAYS', 'LOG_LEVEL', 'METRICS_TOKEN', 'METRICS_PORT', 'METRICS_HOST', 'SHUTDOWN_GRACE_MS'],
+];
+
+export const SERVE_USAGE = [
+  `Usage: chatport serve ${PROVIDER_OPTION}`,
+  '',
+  wrap(`Starts the relay. ${choosing}; with ${PLATFORMS.length > 2 ? 'none' : 'neither'} it runs demo mode against ${demoDefault.standInName}${demoChoices ? ` (or, ${demoChoices})` : ''}.`),
+  wrap(`Settings (environment): ${SETTINGS.join(', ')}; demo mode: CHATPORT_DEMO_PROVIDER, SIMULATOR_PORT, SIMULATOR_REPLY_DELAY_MS (default 600 here, so the typing indicator shows).`),
+  wrap('SIGTERM or SIGINT stops it gracefully (streams end, deliveries in flight finish within SHUTDOWN_GRACE_MS); a second signal stops it at once.'),
+].join('\n');
 
 /** Demo mode keeps a generated secret in DATA_DIR so visitor sessions survive a restart. */
 const demoSecret = (dataDir: string): string => {
@@ -37,7 +60,7 @@ const demoSecret = (dataDir: string): string => {
 
 const FLAGS = { provider: { type: 'string' }, help: { type: 'boolean', short: 'h' } } as const;
 
-/** `chatport serve [--provider uchat|chatwoot]`; resolves once started (undefined) or with an exit status. */
+/** `chatport serve [--provider <platform>]`; resolves once started (undefined) or with an exit status. */
 export const runServe = async (argv: string[], io: CliIo): Promise<number | undefined> => {
   let values: { provider?: string; help?: boolean };
   try {
@@ -51,7 +74,7 @@ export const runServe = async (argv: string[], io: CliIo): Promise<number | unde
     io.stdout(SERVE_USAGE + '\n');
     return 0;
   }
-  // `--provider chatwoot`: demo mode against the Chatwoot stand-in (the same as CHATPORT_DEMO_PROVIDER).
+  // `--provider chatwoot`: demo mode against that platform's stand-in (the same as CHATPORT_DEMO_PROVIDER).
   await serve(io.env, values.provider === undefined ? {} : { CHATPORT_DEMO_PROVIDER: values.provider });
   return undefined;
 };
@@ -80,38 +103,28 @@ export const serve = async (env: Record<string, string | undefined>, overrides: 
       config,
       logger,
       demoPage: packageFile('index.html'),
-      simulatorPort: Number(env['SIMULATOR_PORT'] ?? 0),
+      standInPort: Number(env['SIMULATOR_PORT'] ?? 0),
     });
   } catch (error) {
     throw new StartupError(describeStartupError(error, { ports: portSettings(config, env), dataDir: config.dataDir }));
   }
   // With PORT=0 only the bound address is known.
   const publicUrl = config.port === 0 ? started.relay.url : config.publicUrl;
-  const chatwoot = started.config.chatwoot;
-  const lines =
-    config.mode === 'demo'
-      ? [
-          '',
-          chatwoot
-            ? `  Chatport is running in DEMO MODE against the built-in Chatwoot stand-in: its demo agent answers.`
-            : `  Chatport is running in DEMO MODE (no UCHAT_* settings): the built-in UChat simulator plays the bot.`,
-          `  Open ${publicUrl}/ to chat with it.`,
-          chatwoot ? `  Stand-in: ${started.simulatorUrl}` : `  Simulator: ${started.simulatorUrl}  (QA control API under /_simulator/)`,
-          '',
-        ]
-      : chatwoot
-        ? [
-            '',
-            `  Chatport relay is running for the Chatwoot inbox ${chatwoot.inboxIdentifier} at ${chatwoot.url} (${chatwoot.realtime} path).`,
-            chatwoot.realtime === 'webhook' ? `  Set the API inbox's webhook URL to: ${publicUrl}/webhooks/chatwoot` : `  Following conversations over ${chatwoot.url}/cable.`,
-            `  Embed on your site: <script src="${publicUrl}/embed.js" async></script>`,
-            '',
-          ]
-        : ['', `  Chatport relay is running for UChat.`, `  Webhook URL for UChat: ${publicUrl}/webhooks/uchat`, `  Embed on your site: <script src="${publicUrl}/embed.js" async></script>`, ''];
+  const lines = ['', ...bannerLines(started, publicUrl).map((line) => `  ${line}`), ''];
   if (started.relay.metricsUrl) lines.splice(-1, 0, `  Metrics: ${started.relay.metricsUrl}/metrics`);
   // Before the banner: whoever waits for it may stop the relay at once.
   handleSignals(started, logger, config.ops.shutdownGraceMs);
   process.stdout.write(lines.join('\n') + '\n');
+};
+
+/** What the running platform says about itself, with where to chat (demo mode) or what to embed. */
+const bannerLines = (started: Started, publicUrl: string): string[] => {
+  const { config, standInUrl } = started;
+  const platform = runningPlatform(config);
+  const { headline, details } = platform.banner({ settings: config[platform.name as PlatformName], publicUrl, ...(standInUrl ? { standInUrl } : {}) });
+  return config.mode === 'demo'
+    ? [headline, `Open ${publicUrl}/ to chat with it.`, ...details]
+    : [headline, ...details, `Embed on your site: <script src="${publicUrl}/embed.js" async></script>`];
 };
 
 /** The first SIGTERM / SIGINT stops gracefully and exits 0; a second one exits at once. */

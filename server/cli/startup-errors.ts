@@ -68,5 +68,10 @@ export const describeStartupError = (error: unknown, context: StartupContext): s
     return `Chatport cannot start: ${database} is not a Chatport database (${why}); move it away or set DATA_DIR to a directory of its own.`;
   }
   if (/schema version .* is newer/.test(system.message)) return `Chatport cannot start: ${database}: ${system.message}.`;
+  // Postgres (by name: the driver is loaded only for a relay that uses it). Its messages never hold the password.
+  if (system.name === 'DatabaseOpenError') return `Chatport cannot start: ${system.message}; check DATABASE_URL and that the database server is up.`;
+  if (system.name === 'ForeignDatabaseError') {
+    return `Chatport cannot start: the Postgres database (DATABASE_URL) is not a Chatport database (${system.message}); give Chatport a database of its own.`;
+  }
   return `Chatport failed to start: ${system.message.split('\n')[0]}`;
 };

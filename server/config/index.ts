@@ -1,13 +1,15 @@
 import { MAX_UPLOAD_BYTES } from '../../src/protocol/uploads.ts';
 import { isHttpUrl } from '../../src/protocol/url.ts';
-import { CHATWOOT_NAMES, parseChatwoot, type ChatwootSettings } from './chatwoot.ts';
+import { PLATFORMS, type PlatformName, type PlatformSettings } from '../providers/index.ts';
+import type { AnyPlatform } from '../providers/platform.ts';
+import { parseDatabase, type DatabaseSettings, type StoreKind } from './database.ts';
 import { parseProxy, type ProxySettings } from './proxy.ts';
 import { parseStorage, type StorageSettings } from './storage.ts';
 import { parseStreams, type StreamSettings } from './streams.ts';
 import { parseRetention, type RetentionSettings } from './retention.ts';
 import { parseOps, type OpsSettings } from './ops.ts';
 
-export type { ChatwootSettings } from './chatwoot.ts';
+export type { DatabaseSettings, StoreKind } from './database.ts';
 export type { OpsSettings } from './ops.ts';
 export type { ProxySettings } from './proxy.ts';
 export type { StorageSettings } from './storage.ts';
@@ -15,32 +17,25 @@ export type { StreamSettings } from './streams.ts';
 
 /**
  * The relay's settings come from the environment only. Every bad or missing value is reported at once, by name,
- * with what was expected; secret values are never echoed.
+ * with what was expected; secret values are never echoed. The chosen platform's settings sit under its name
+ * (`config.uchat`, `config.chatwoot`), absent in demo mode until its stand-in is started.
  */
-export interface UchatSettings {
-  kind: 'uchat';
-  botUrl: string;
-  apiKey: string;
-  verificationKey: string;
-}
-
-export interface Config {
-  /** 'demo' runs against a built-in stand-in platform (the UChat simulator, or the Chatwoot stand-in). */
-  mode: 'demo' | 'uchat' | 'chatwoot';
+export interface Config extends PlatformSettings {
+  /** 'demo' runs against a platform's built-in stand-in (the UChat simulator, or the Chatwoot stand-in). */
+  mode: 'demo' | PlatformName;
   /** Demo mode's platform (CHATPORT_DEMO_PROVIDER, or `serve --provider`). */
-  demoProvider: 'uchat' | 'chatwoot';
+  demoProvider: PlatformName;
   host: string;
   port: number;
   /** Where browsers and the platform reach this relay; no trailing slash. */
   publicUrl: string;
   dataDir: string;
-  store: 'sqlite' | 'memory';
+  store: StoreKind;
+  /** The Postgres database (DATABASE_URL, DATABASE_POOL_SIZE); present when the store is postgres. */
+  database?: DatabaseSettings;
   secret: string;
   /** Site origins allowed to call the visitor API; always includes the relay's own origin. */
   allowedOrigins: string[];
-  /** Absent in demo mode until the simulator is started. */
-  uchat?: UchatSettings;
-  chatwoot?: ChatwootSettings;
   /** How long a platform request may take before it counts as failed and is retried. */
   platformTimeoutMs: number;
   /** The largest visitor upload accepted; at most MAX_UPLOAD_BYTES. */
@@ -68,39 +63,36 @@ export class ConfigError extends Error {
   }
 }
 
-export const UCHAT_NAMES = ['UCHAT_BOT_URL', 'UCHAT_API_KEY', 'UCHAT_VERIFICATION_KEY'] as const;
 const MIN_SECRET = 32;
 
 export interface LoadOptions {
   /** Supplies a secret in demo mode when CHATPORT_SECRET is unset (the CLI keeps one under DATA_DIR). */
   demoSecret?: (dataDir: string) => string;
+  /** The platforms to choose from (the list in server/providers/index.ts; tests add their own). */
+  platforms?: readonly AnyPlatform[];
 }
 
-export const loadConfig = (env: Record<string, string | undefined>, { demoSecret }: LoadOptions = {}): Config => {
+export const loadConfig = (env: Record<string, string | undefined>, { demoSecret, platforms = PLATFORMS }: LoadOptions = {}): Config => {
   const issues: string[] = [];
   const value = (name: string) => {
     const raw = env[name]?.trim();
     return raw === '' ? undefined : raw;
   };
-  const uchatGiven = UCHAT_NAMES.filter((name) => value(name) !== undefined);
-  const chatwootGiven = CHATWOOT_NAMES.filter((name) => value(name) !== undefined);
-  const mode = uchatGiven.length > 0 ? 'uchat' : chatwootGiven.length > 0 ? 'chatwoot' : 'demo';
-  if (uchatGiven.length > 0 && chatwootGiven.length > 0) {
-    issues.push(`${chatwootGiven.join(', ')}: set together with ${uchatGiven.join(', ')}; expected the settings of one platform only (UCHAT_* or CHATWOOT_*)`);
+  // Any of a platform's selecting settings chooses it; with none set, the relay runs demo mode.
+  const given = platforms.map((platform) => ({ platform, names: platform.settings.selectors.filter((name) => value(name) !== undefined) })).filter(({ names }) => names.length > 0);
+  const [chosen, ...others] = given;
+  for (const other of others) {
+    issues.push(`${other.names.join(', ')}: set together with ${chosen!.names.join(', ')}; expected the settings of one platform only (${platforms.map((platform) => platform.settings.pattern).join(' or ')})`);
   }
-  const demoProvider = value('CHATPORT_DEMO_PROVIDER') ?? 'uchat';
-  if (demoProvider !== 'uchat' && demoProvider !== 'chatwoot') issues.push(`CHATPORT_DEMO_PROVIDER: got "${demoProvider}"; expected "uchat" (default) or "chatwoot"`);
-  if (mode === 'uchat') {
-    for (const name of UCHAT_NAMES) {
-      if (!uchatGiven.includes(name)) issues.push(`${name}: missing; expected it together with ${uchatGiven.join(', ')} (all three UCHAT_* settings connect a workspace; none runs demo mode)`);
-    }
-  }
+  const mode = chosen?.platform.name ?? 'demo';
+  const names = platforms.map((platform) => platform.name);
+  const demoProvider = value('CHATPORT_DEMO_PROVIDER') ?? names[0]!;
+  if (!names.includes(demoProvider)) issues.push(`CHATPORT_DEMO_PROVIDER: got "${demoProvider}"; expected ${choices(names)}`);
 
   const port = parsePort(value('PORT') ?? '8787', issues);
-  const publicUrl = parsePublicUrl(value('PUBLIC_URL'), mode, port, issues);
+  const publicUrl = parsePublicUrl(value('PUBLIC_URL'), chosen?.platform.title, port, issues);
   const dataDir = value('DATA_DIR') ?? './data';
-  const store = value('CHATPORT_STORE') ?? 'sqlite';
-  if (store !== 'sqlite' && store !== 'memory') issues.push(`CHATPORT_STORE: got "${store}"; expected "sqlite" (default, durable) or "memory" (tests only)`);
+  const { store, database } = parseDatabase(value, issues);
 
   let secret = value('CHATPORT_SECRET');
   if (secret !== undefined && secret.length < MIN_SECRET) {
@@ -119,8 +111,7 @@ export const loadConfig = (env: Record<string, string | undefined>, { demoSecret
   const replyDelay = value('SIMULATOR_REPLY_DELAY_MS') ?? '0';
   if (!/^\d+$/.test(replyDelay) || Number(replyDelay) > 60_000) issues.push(`SIMULATOR_REPLY_DELAY_MS: got "${replyDelay}"; expected milliseconds from 0 to 60000`);
   const allowedOrigins = parseOrigins(value('ALLOWED_ORIGINS'), mode, issues);
-  const uchat = mode === 'uchat' ? parseUchat(value, issues) : undefined;
-  const chatwoot = mode === 'chatwoot' ? parseChatwoot(value, issues) : undefined;
+  const settings = chosen?.platform.settings.parse(value, issues);
   const proxy = parseProxy(value, issues);
   const storage = parseStorage(value, issues);
   const streams = parseStreams(value, issues);
@@ -131,17 +122,17 @@ export const loadConfig = (env: Record<string, string | undefined>, { demoSecret
   if (secret === undefined) secret = demoSecret?.(dataDir) ?? randomSecret();
   const own = publicUrl ? new URL(publicUrl).origin : undefined;
   return {
-    mode,
+    mode: mode as Config['mode'],
     demoProvider: demoProvider as Config['demoProvider'],
     host: value('HOST') ?? (mode === 'demo' ? '127.0.0.1' : '0.0.0.0'),
     port,
     publicUrl: publicUrl!,
     dataDir,
-    store: store as Config['store'],
+    store,
+    ...(database ? { database } : {}),
     secret,
     allowedOrigins: [...new Set([...(own ? [own] : []), ...allowedOrigins])],
-    ...(uchat ? { uchat } : {}),
-    ...(chatwoot ? { chatwoot } : {}),
+    ...(settings ? { [mode]: settings } : {}),
     platformTimeoutMs: Number(timeout),
     uploadMaxBytes,
     ...(identitySecret ? { identitySecret } : {}),
@@ -152,6 +143,12 @@ export const loadConfig = (env: Record<string, string | undefined>, { demoSecret
     retention,
     ops,
   };
+};
+
+/** `"uchat" (default) or "chatwoot"`: the first is the default. */
+const choices = (names: readonly string[]): string => {
+  const quoted = names.map((name, index) => `"${name}"${index === 0 ? ' (default)' : ''}`);
+  return quoted.length > 1 ? `${quoted.slice(0, -1).join(', ')} or ${quoted.at(-1)}` : quoted.join('');
 };
 
 const randomSecret = () => Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('hex');
@@ -174,9 +171,10 @@ const parseUploadMax = (raw: string | undefined, issues: string[]): number => {
 
 const httpUrl = (raw: string): URL | undefined => (isHttpUrl(raw) ? new URL(raw) : undefined);
 
-const parsePublicUrl = (raw: string | undefined, mode: Config['mode'], port: number, issues: string[]): string | undefined => {
+/** `platform`: the chosen platform's title; undefined in demo mode, where the URL defaults to localhost. */
+const parsePublicUrl = (raw: string | undefined, platform: string | undefined, port: number, issues: string[]): string | undefined => {
   if (raw === undefined) {
-    if (mode !== 'demo') issues.push(`PUBLIC_URL: missing; expected the https URL where ${mode === 'uchat' ? 'UChat' : 'Chatwoot'} and browsers reach this relay, e.g. https://chat.example.com`);
+    if (platform !== undefined) issues.push(`PUBLIC_URL: missing; expected the https URL where ${platform} and browsers reach this relay, e.g. https://chat.example.com`);
     return `http://localhost:${port}`;
   }
   const url = httpUrl(raw);
@@ -187,7 +185,7 @@ const parsePublicUrl = (raw: string | undefined, mode: Config['mode'], port: num
   return url.href.replace(/\/+$/, '');
 };
 
-const parseOrigins = (raw: string | undefined, mode: Config['mode'], issues: string[]): string[] => {
+const parseOrigins = (raw: string | undefined, mode: string, issues: string[]): string[] => {
   if (raw === undefined) {
     if (mode !== 'demo') issues.push('ALLOWED_ORIGINS: missing; expected the comma-separated origins of the sites that embed the widget, e.g. https://www.example.com,https://shop.example.com');
     return [];
@@ -200,14 +198,4 @@ const parseOrigins = (raw: string | undefined, mode: Config['mode'], issues: str
     } else origins.push(url.origin);
   }
   return origins;
-};
-
-const parseUchat = (value: (name: string) => string | undefined, issues: string[]): UchatSettings | undefined => {
-  const botUrl = value('UCHAT_BOT_URL');
-  const apiKey = value('UCHAT_API_KEY');
-  const verificationKey = value('UCHAT_VERIFICATION_KEY');
-  if (botUrl !== undefined && !httpUrl(botUrl)) issues.push(`UCHAT_BOT_URL: got "${botUrl}"; expected the http(s) bot_url UChat shows for the API Chat channel`);
-  if (verificationKey !== undefined && verificationKey.length < 8) issues.push('UCHAT_VERIFICATION_KEY: too short; expected the webhook verification key (at least 8 characters) given to UChat when the webhook was set');
-  if (!botUrl || !apiKey || !verificationKey) return undefined;
-  return { kind: 'uchat', botUrl, apiKey, verificationKey };
 };

@@ -29,6 +29,3 @@ export const createCors = ({ origins, maxAgeSeconds = 600 }: CorsOptions) => {
     return true;
   };
 };
-
-export const isAllowedOrigin = (origins: readonly string[], origin: string | undefined): boolean =>
-  origin !== undefined && origins.includes(origin);

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from '../testing/harness.ts';
-import { openStream } from '../testing/sse-client.ts';
+import { startHarness, type Harness } from './harness.testing.ts';
+import { openStream } from './sse-client.testing.ts';
 
 describe('visitor ⇄ relay ⇄ UChat (simulator), text', () => {
   let h: Harness;

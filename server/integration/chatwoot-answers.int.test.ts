@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AnswerValues, ApiError, Message } from '../../src/protocol/index.ts';
-import type { AgentMessage, ReceivedRequest } from '../providers/chatwoot-standin/index.ts';
-import { eventually, startChatwootHarness, type ChatwootHarness } from '../testing/chatwoot-harness.ts';
-import type { ReceivedEvent } from '../testing/sse-client.ts';
+import type { AgentMessage, ReceivedRequest } from '../standins/chatwoot/index.ts';
+import { eventually, startChatwootHarness, type ChatwootHarness } from './chatwoot-harness.testing.ts';
+import type { ReceivedEvent } from './sse-client.testing.ts';
 
 const FORM = {
   items: [

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Message } from '../../src/protocol/index.ts';
-import { eventually, startChatwootHarness, type ChatwootHarness } from '../testing/chatwoot-harness.ts';
-import type { ReceivedEvent } from '../testing/sse-client.ts';
+import { eventually, startChatwootHarness, type ChatwootHarness } from './chatwoot-harness.testing.ts';
+import type { ReceivedEvent } from './sse-client.testing.ts';
 
 const agentTexts = (events: ReceivedEvent[]) =>
   events.filter((e) => e.event === 'message').map((e) => e.data as Message).filter((m) => m.author !== 'visitor').map((m) => (m.body.kind === 'text' ? m.body.text : m.body.kind));

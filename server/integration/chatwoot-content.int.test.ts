@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Body, Message } from '../../src/protocol/index.ts';
-import type { AgentMessage } from '../providers/chatwoot-standin/index.ts';
-import { PDF, PNG, WAV, WEBM } from '../uploads/fixtures.ts';
-import { eventually, startChatwootHarness, type ChatwootHarness } from '../testing/chatwoot-harness.ts';
+import type { AgentMessage } from '../standins/chatwoot/index.ts';
+import { PDF, PNG, WAV, WEBM } from '../uploads/fixtures.testing.ts';
+import { eventually, startChatwootHarness, type ChatwootHarness } from './chatwoot-harness.testing.ts';
 
 const MENU = [
   { title: 'Yes', value: 'yes' },
@@ -112,7 +112,7 @@ describe('Chatwoot content types reach the visitor as the widget\'s Bodies', () 
     expect(bodies.map((b) => b.kind)).toEqual(['text', 'image', 'audio', 'video', 'file']);
     const image = bodies[1] as Extract<Body, { kind: 'image' }>;
     expect(image).toMatchObject({ name: 'p.png', mime: 'image/png', size: PNG.length });
-    // data_url redirects to storage (§1.1); the widget follows it.
+    // data_url redirects to storage (docs/platforms/chatwoot.md#client-api); the widget follows it.
     const fetched = await fetch(image.url);
     expect(Buffer.from(await fetched.arrayBuffer())).toEqual(PNG);
     expect((bodies[4] as Extract<Body, { kind: 'file' }>).name).toBe('g.pdf');

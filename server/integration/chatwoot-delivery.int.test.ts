@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { UploadResponse } from '../../src/protocol/index.ts';
-import { createChatwootStandin } from '../providers/chatwoot-standin/index.ts';
-import { PDF, PNG } from '../uploads/fixtures.ts';
-import { eventually, startChatwootHarness, type ChatwootHarness } from '../testing/chatwoot-harness.ts';
+import { createChatwootStandin } from '../standins/chatwoot/index.ts';
+import { PDF, PNG } from '../uploads/fixtures.testing.ts';
+import { eventually, startChatwootHarness, type ChatwootHarness } from './chatwoot-harness.testing.ts';
 
 const upload = async (h: ChatwootHarness, token: string, bytes: Buffer, type: string, name: string) => {
   const response = await fetch(`${h.url}/v1/uploads?name=${encodeURIComponent(name)}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': type }, body: new Uint8Array(bytes) });

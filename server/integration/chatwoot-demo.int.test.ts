@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Message } from '../../src/protocol/index.ts';
-import { createChatwootStandin, type ChatwootStandin } from '../providers/chatwoot-standin/index.ts';
-import { MENU } from '../providers/chatwoot-standin/demo-agent.ts';
-import { eventually, startChatwootHarness, type ChatwootHarness } from '../testing/chatwoot-harness.ts';
-import type { ReceivedEvent } from '../testing/sse-client.ts';
+import { createChatwootStandin, type ChatwootStandin } from '../standins/chatwoot/index.ts';
+import { MENU } from '../standins/chatwoot/demo-agent.ts';
+import { eventually, startChatwootHarness, type ChatwootHarness } from './chatwoot-harness.testing.ts';
+import type { ReceivedEvent } from './sse-client.testing.ts';
 
 const shown = (events: ReceivedEvent[]) => events.filter((e) => e.event === 'message').map((e) => e.data as Message);
 

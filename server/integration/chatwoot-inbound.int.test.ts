@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Message } from '../../src/protocol/index.ts';
-import { PNG } from '../uploads/fixtures.ts';
-import { eventually, startChatwootHarness, type ChatwootHarness } from '../testing/chatwoot-harness.ts';
-import type { ReceivedEvent } from '../testing/sse-client.ts';
+import { PNG } from '../uploads/fixtures.testing.ts';
+import { eventually, startChatwootHarness, type ChatwootHarness } from './chatwoot-harness.testing.ts';
+import type { ReceivedEvent } from './sse-client.testing.ts';
 
 const shown = (events: ReceivedEvent[]) => events.filter((e) => e.event === 'message').map((e) => e.data as Message);
 const texts = (messages: Message[]) => messages.map((m) => `${m.author}:${m.body.kind === 'text' ? m.body.text : m.body.kind}`);

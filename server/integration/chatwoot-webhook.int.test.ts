@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { signatureHeaders } from '../providers/chatwoot-standin/index.ts';
-import { eventually, startChatwootHarness, type ChatwootHarness } from '../testing/chatwoot-harness.ts';
+import { signatureHeaders } from '../standins/chatwoot/index.ts';
+import { eventually, startChatwootHarness, type ChatwootHarness } from './chatwoot-harness.testing.ts';
 
 /** An agent message callback for this visitor, as the stand-in would send it (taken from a real one). */
 const setup = async (h: ChatwootHarness) => {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SessionResponse } from '../../src/protocol/index.ts';
 import { identityHash } from '../identity/index.ts';
-import { startHarness, type Harness } from '../testing/harness.ts';
+import { startHarness, type Harness } from './harness.testing.ts';
 
 const SECRET = 'identity-secret-'.padEnd(48, 'k');
 const identity = (id: string, secret = SECRET) => ({ id, hash: identityHash(secret, id) });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from '../testing/harness.ts';
-import { PDF, WEBM } from '../uploads/fixtures.ts';
-import { upload } from './upload-client.ts';
+import { startHarness, type Harness } from './harness.testing.ts';
+import { PDF, WEBM } from '../uploads/fixtures.testing.ts';
+import { upload } from './upload-client.testing.ts';
 
 describe('GET /files/<token>/<name>', () => {
   let h: Harness;

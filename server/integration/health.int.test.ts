@@ -1,8 +1,8 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from '../testing/harness.ts';
-import { openStream } from '../testing/sse-client.ts';
+import { startHarness, type Harness } from './harness.testing.ts';
+import { openStream } from './sse-client.testing.ts';
 
 interface Readiness {
   ok: boolean;

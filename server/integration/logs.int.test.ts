@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { signBody } from '../providers/uchat/index.ts';
-import { startHarness, type Harness } from '../testing/harness.ts';
-import { openStream } from '../testing/sse-client.ts';
-import { PDF } from '../uploads/fixtures.ts';
-import { upload } from './upload-client.ts';
+import { signBody } from '../providers/uchat/signature.ts';
+import { startHarness, type Harness } from './harness.testing.ts';
+import { openStream } from './sse-client.testing.ts';
+import { PDF } from '../uploads/fixtures.testing.ts';
+import { upload } from './upload-client.testing.ts';
 
 type Line = Record<string, unknown> & { level: string; event: string };
 

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { signBody } from '../providers/uchat/index.ts';
-import { startChatwootHarness, eventually, type ChatwootHarness } from '../testing/chatwoot-harness.ts';
-import { startHarness, type Harness } from '../testing/harness.ts';
-import { openStream } from '../testing/sse-client.ts';
+import { signBody } from '../providers/uchat/signature.ts';
+import { startChatwootHarness, eventually, type ChatwootHarness } from './chatwoot-harness.testing.ts';
+import { startHarness, type Harness } from './harness.testing.ts';
+import { openStream } from './sse-client.testing.ts';
 
 const TOKEN = 'metrics-token-'.padEnd(32, 'm');
 

@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createSimulator } from '../providers/simulator/index.ts';
-import { startHarness, type Harness, type Simulator } from '../testing/harness.ts';
-import { openStream } from '../testing/sse-client.ts';
+import { createSimulator } from '../standins/uchat/index.ts';
+import { startHarness, type Harness, type Simulator } from './harness.testing.ts';
+import { openStream } from './sse-client.testing.ts';
 
 const contents = (sim: Simulator) => sim.received.map((request) => (request.body as { content: string }).content);
 

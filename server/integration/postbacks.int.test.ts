@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ApiError, Body, Message, SendResponse } from '../../src/protocol/index.ts';
 import type { InboundMessage } from '../providers/types.ts';
-import { startHarness, type Harness } from '../testing/harness.ts';
-import { openStream } from '../testing/sse-client.ts';
+import { startHarness, type Harness } from './harness.testing.ts';
+import { openStream } from './sse-client.testing.ts';
 
 const MENU: Body = {
   kind: 'buttons',

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTokens } from '../auth/token.ts';
-import { SITE_ORIGIN, startHarness, type Harness } from '../testing/harness.ts';
-import { openStream } from '../testing/sse-client.ts';
+import { SITE_ORIGIN, startHarness, type Harness } from './harness.testing.ts';
+import { openStream } from './sse-client.testing.ts';
 
 describe('visitor API security', () => {
   let h: Harness;

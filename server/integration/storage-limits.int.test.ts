@@ -2,10 +2,10 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DiskStats } from '../disk/index.ts';
-import { signBody } from '../providers/uchat/index.ts';
-import { startHarness, type Harness } from '../testing/harness.ts';
-import { PDF, PNG } from '../uploads/fixtures.ts';
-import { chunked, upload } from './upload-client.ts';
+import { signBody } from '../providers/uchat/signature.ts';
+import { startHarness, type Harness } from './harness.testing.ts';
+import { PDF, PNG } from '../uploads/fixtures.testing.ts';
+import { chunked, upload } from './upload-client.testing.ts';
 
 const onDisk = (h: Harness): string[] => {
   try {

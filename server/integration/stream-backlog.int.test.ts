@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { InboundMessage } from '../providers/types.ts';
-import { startHarness, type Harness } from '../testing/harness.ts';
-import { openReader } from './sse-reader.ts';
+import { startHarness, type Harness } from './harness.testing.ts';
+import { openReader } from './sse-reader.testing.ts';
 
 const KIB = 1024;
 const MIB = 1024 * KIB;

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from '../testing/harness.ts';
-import { openStream, type ReceivedEvent } from '../testing/sse-client.ts';
+import { startHarness, type Harness } from './harness.testing.ts';
+import { openStream, type ReceivedEvent } from './sse-client.testing.ts';
 
 /** The stream as a readable sequence: `typing:on`, `message:bot:<text>`, … (status events left out). */
 const timeline = (events: ReceivedEvent[]) =>

@@ -1,9 +1,9 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SITE_ORIGIN, startHarness, type Harness } from '../testing/harness.ts';
-import { PDF, PNG, SCRIPT } from '../uploads/fixtures.ts';
-import { chunked, sendUpload, upload } from './upload-client.ts';
+import { SITE_ORIGIN, startHarness, type Harness } from './harness.testing.ts';
+import { PDF, PNG, SCRIPT } from '../uploads/fixtures.testing.ts';
+import { chunked, sendUpload, upload } from './upload-client.testing.ts';
 
 const onDisk = (h: Harness): string[] => {
   try {

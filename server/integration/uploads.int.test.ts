@@ -2,9 +2,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { UploadResponse } from '../../src/protocol/index.ts';
-import { startHarness, type Harness } from '../testing/harness.ts';
-import { PDF, PNG, WAV, WEBM } from '../uploads/fixtures.ts';
-import { sendUpload, upload } from './upload-client.ts';
+import { startHarness, type Harness } from './harness.testing.ts';
+import { PDF, PNG, WAV, WEBM } from '../uploads/fixtures.testing.ts';
+import { sendUpload, upload } from './upload-client.testing.ts';
 
 const CASES = [
   { kind: 'image', mime: 'image/png', name: 'photo.png', bytes: PNG, disposition: "inline; filename*=UTF-8''photo.png" },

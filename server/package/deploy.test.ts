@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { join, posix, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_UPLOAD_BYTES } from '../../src/protocol/uploads.ts';
-import { startHarness, type Harness } from '../testing/harness.ts';
+import { startHarness, type Harness } from '../integration/harness.testing.ts';
 import { packageFile } from './files.ts';
 
 // The recipes in deploy/ cannot be run here (no Docker engine, no systemd as init, no nginx or Caddy in CI): these
@@ -18,8 +18,8 @@ const pkg = JSON.parse(read('package.json')) as { name: string; bin: Record<stri
 const sourceFiles = (dir: string): string[] =>
   readdirSync(packageFile(dir)).flatMap((name) => {
     const path = posix.join(dir, name);
-    if (statSync(packageFile(path)).isDirectory()) return name === 'testing' || name === 'fixtures' ? [] : sourceFiles(path);
-    return /\.ts$/.test(name) && !/\.(test|case|testing)\.ts$/.test(name) ? [path] : [];
+    if (statSync(packageFile(path)).isDirectory()) return sourceFiles(path);
+    return /\.ts$/.test(name) && !/\.(test|testing)\.ts$/.test(name) ? [path] : [];
   });
 
 /** Every upper-case name the relay's own code (not its tests) spells as a string: the settings it reads. */

@@ -26,7 +26,7 @@ describe('package files', () => {
   });
 
   it('resolves every file the relay reads at run time, as package.json ships them', () => {
-    for (const file of ['index.html', 'server/demo/demo.css', 'server/providers/simulator/media/clip.webm', 'package.json']) {
+    for (const file of ['index.html', 'server/demo/demo.css', 'server/standins/media/clip.webm', 'package.json']) {
       expect(existsSync(packageFile(file)), file).toBe(true);
     }
   });

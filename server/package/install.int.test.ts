@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join, posix } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionResponse } from '../../src/protocol/index.ts';
-import { relayApi } from '../testing/relay-api.ts';
-import { openStream } from '../testing/sse-client.ts';
+import { relayApi } from '../integration/relay-api.testing.ts';
+import { openStream } from '../integration/sse-client.testing.ts';
 import { packageFile } from './files.ts';
 
 // The package as a site owner gets it: `npm pack` of the built tree (`npm test` builds first), installed OFFLINE into a
@@ -101,7 +101,8 @@ const waitUntil = async (done: () => boolean, timeoutMs: number, message: string
 const relativeImports = (source: string): string[] =>
   [...source.matchAll(/(?:\bfrom\s*|\bimport\s*\(?\s*)["'](\.{1,2}\/[^"']+)["']/g)].map((match) => match[1]!);
 
-const TEST_ONLY = /(\.test\.|\.case\.|\.spec\.|\.testing\.|(^|\/)(e2e|bench|fixtures|testing)\/|playwright|vitest)/;
+// Tests and the code only they use (`*.testing.ts`, CONTRIBUTING.md), and the folders that hold nothing else.
+const TEST_ONLY = /(\.test\.|\.spec\.|\.testing\.|(^|\/)(e2e|bench)\/|playwright|vitest)/;
 
 describe('the npm package', () => {
   let work: string;
@@ -124,7 +125,7 @@ describe('the npm package', () => {
   it('ships the compiled relay, the built widget, the files read at run time and the type entry, and none of our tests or sources', () => {
     const targets = [pkg.bin['chatport']!, pkg.types, ...Object.values(pkg.exports).flatMap((target) => (typeof target === 'string' ? [target] : Object.values(target)))];
     for (const target of targets) expect(files, target).toContain(posix.normalize(target));
-    for (const needed of ['dist/embed.js', 'index.html', 'server/demo/demo.css', 'server/providers/simulator/media/clip.webm', 'LICENSE', 'README.md', 'CHANGELOG.md', 'deploy/chatport.service', 'deploy/chatport.env.example', 'deploy/nginx.conf', 'deploy/Caddyfile']) expect(files).toContain(needed);
+    for (const needed of ['dist/embed.js', 'index.html', 'server/demo/demo.css', 'server/standins/media/clip.webm', 'LICENSE', 'README.md', 'CHANGELOG.md', 'deploy/chatport.service', 'deploy/chatport.env.example', 'deploy/nginx.conf', 'deploy/Caddyfile']) expect(files).toContain(needed);
     expect(files.some((file) => /^dist\/assets\/widget-[\w-]+\.js$/.test(file))).toBe(true);
     expect(files.filter((file) => TEST_ONLY.test(file))).toEqual([]);
     expect(files.filter((file) => /\.tsx?$/.test(file) && !file.endsWith('.d.ts'))).toEqual([]);
@@ -198,7 +199,7 @@ describe('the npm package', () => {
       const simulator = /Simulator: (http:\/\/127\.0\.0\.1:\d+)/.exec(output)![1]!;
       const clip = await fetch(`${simulator}/media/clip.webm`);
       expect(clip.status).toBe(200);
-      expect(Buffer.from(await clip.arrayBuffer()).equals(readFileSync(packageFile('server/providers/simulator/media/clip.webm')))).toBe(true);
+      expect(Buffer.from(await clip.arrayBuffer()).equals(readFileSync(packageFile('server/standins/media/clip.webm')))).toBe(true);
 
       // A visitor's message through the durable store, the simulator's signed webhook and back over SSE.
       const session = (await api<SessionResponse>('/v1/sessions', { method: 'POST', body: {} })).json;

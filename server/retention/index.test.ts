@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createLogger } from '../log.ts';
 import { createMetrics } from '../metrics/index.ts';
 import { createMemoryStore } from '../store/memory/index.ts';
-import { uploadRecord } from '../store/store.uploads.case.ts';
+import { uploadRecord } from '../store/store.uploads.testing.ts';
 import type { Store } from '../store/types.ts';
 import { createMemoryBlobs } from '../uploads/blobs.ts';
 import { createRetention, DAY, type RetentionOptions } from './index.ts';

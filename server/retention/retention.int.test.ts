@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { HistoryResponse, SessionResponse } from '../../src/protocol/index.ts';
-import { sendUpload, upload } from '../integration/upload-client.ts';
-import { startHarness, type Harness } from '../testing/harness.ts';
-import { PNG } from '../uploads/fixtures.ts';
+import { sendUpload, upload } from '../integration/upload-client.testing.ts';
+import { startHarness, type Harness } from '../integration/harness.testing.ts';
+import { PNG } from '../uploads/fixtures.testing.ts';
 
 const DAY = 24 * 60 * 60 * 1000;
 const T0 = Date.parse('2025-01-10T09:00:00.000Z');

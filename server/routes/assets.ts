@@ -26,10 +26,9 @@ interface Asset {
 export const DEMO_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' https: data:; media-src 'self' https:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 /** Demo mode: the stand-in platform serves the demo bot's images and media from its own origin. */
-const demoCsp = ({ mode, uchat, chatwoot }: RelayContext['config']): string => {
-  const standIn = uchat ? new URL(uchat.botUrl).origin : chatwoot ? new URL(chatwoot.url).origin : undefined;
-  const simulator = mode === 'demo' && standIn ? ` ${standIn}` : '';
-  return DEMO_CSP.replace("img-src 'self'", `img-src 'self'${simulator}`).replace("media-src 'self'", `media-src 'self'${simulator}`);
+const demoCsp = (standInUrl: string | undefined): string => {
+  const standIn = standInUrl ? ` ${new URL(standInUrl).origin}` : '';
+  return DEMO_CSP.replace("img-src 'self'", `img-src 'self'${standIn}`).replace("media-src 'self'", `media-src 'self'${standIn}`);
 };
 
 /**
@@ -88,7 +87,7 @@ export const createAssetRoutes = (ctx: RelayContext) => {
     },
     demo: (c: Context) =>
       ctx.demoPage
-        ? serve(c, ctx.demoPage, 'no-cache', { 'content-security-policy': demoCsp(ctx.config) }, false)
+        ? serve(c, ctx.demoPage, 'no-cache', { 'content-security-policy': demoCsp(ctx.standInUrl) }, false)
         : c.res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' }).end('Chatport relay. Embed PUBLIC_URL/embed.js on your site.\n'),
   };
 };

@@ -44,6 +44,8 @@ export interface RelayContext {
   distDir: string;
   /** The demo website at `/` (demo mode). */
   demoPage?: string;
+  /** Demo mode: the stand-in platform's address. */
+  standInUrl?: string;
 }
 
 export interface Session {

@@ -129,7 +129,7 @@ export interface OutboxStats {
 
 /**
  * Everything the relay keeps. Async so a networked engine fits the same contract.
- * Every implementation passes the contract suite in `store.case.ts`.
+ * Every implementation passes the contract suite in `store.testing.ts`.
  */
 export interface Store extends StoreLifecycle {
   /** A new visitor with their one conversation. */

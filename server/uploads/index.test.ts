@@ -5,7 +5,7 @@ import { silentLogger } from '../log.ts';
 import { createMemoryStore } from '../store/memory/index.ts';
 import type { Store } from '../store/types.ts';
 import { createMemoryBlobs, type BlobStore } from './blobs.ts';
-import { PDF, PNG } from './fixtures.ts';
+import { PDF, PNG } from './fixtures.testing.ts';
 import { createUploads } from './index.ts';
 
 async function* body(...pieces: Buffer[]) {

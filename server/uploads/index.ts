@@ -1,7 +1,9 @@
 import { join } from 'node:path';
 import type { Body, UploadResponse } from '../../src/protocol/index.ts';
+import type { StoreKind } from '../config/database.ts';
 import type { Logger } from '../log.ts';
 import { newFileToken, newId } from '../store/ids.ts';
+import type { PostgresStore } from '../store/postgres/index.ts';
 import type { Store, Upload } from '../store/types.ts';
 import { createMemoryBlobs, type BlobStore } from './blobs.ts';
 import { acceptType, tooLarge } from './checks.ts';
@@ -91,6 +93,15 @@ async function* counted(chunks: AsyncIterable<Buffer>, add: (bytes: number) => v
   }
 }
 
-/** The blob store that goes with a store kind: files under DATA_DIR/uploads for sqlite, memory for memory. */
-export const openBlobs = ({ kind, dataDir }: { kind: 'sqlite' | 'memory'; dataDir: string }): BlobStore =>
-  kind === 'memory' ? createMemoryBlobs() : createDiskBlobs({ dir: join(dataDir, 'uploads') });
+/**
+ * The blob store that goes with a store: files under DATA_DIR/uploads for sqlite, memory for memory, and for
+ * postgres the same database as the records (on the store's own pool), so every relay serves every file.
+ */
+export const openBlobs = async ({ kind, dataDir, store }: { kind: StoreKind; dataDir: string; store: Store }): Promise<BlobStore> => {
+  if (kind === 'memory') return createMemoryBlobs();
+  if (kind === 'sqlite') return createDiskBlobs({ dir: join(dataDir, 'uploads') });
+  const pool = (store as Partial<PostgresStore>).pool;
+  if (!pool) throw new Error('postgres blobs need the postgres store');
+  const { createPostgresBlobs } = await import('./postgres.ts');
+  return createPostgresBlobs({ pool });
+};

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { HttpError } from '../http/errors.ts';
-import { PNG, SCRIPT } from './fixtures.ts';
+import { PNG, SCRIPT } from './fixtures.testing.ts';
 import { inspect } from './inspect.ts';
 import { SNIFF_BYTES } from './sniff.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryStore } from '../store/memory/index.ts';
-import { uploadRecord } from '../store/store.uploads.case.ts';
+import { uploadRecord } from '../store/store.uploads.testing.ts';
 import { createUploadQuota } from './quota.ts';
 
 const setup = async ({ visitorBytes = 100, totalBytes = 1000 } = {}) => {

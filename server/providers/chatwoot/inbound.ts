@@ -1,5 +1,5 @@
 import type { InboundMessage, InboundSignal } from '../types.ts';
-import { MAX_ATTACHMENTS } from './client.ts';
+import { MAX_ATTACHMENTS } from './client/index.ts';
 import type { ChatwootSignal, ParsedMessage } from './parse.ts';
 
 const STATUSES = new Set(['open', 'pending', 'resolved', 'snoozed']);

@@ -1,5 +1,5 @@
 import type { PlatformLink } from '../../store/types.ts';
-import type { ChatwootVisitorState } from './deliver.ts';
+import type { ChatwootVisitorState } from './delivery/index.ts';
 
 /** The visitor's Chatwoot state as the store keeps it: source_id and conversation id are refs a push is routed by. */
 export const toLink = (visitorId: string, state: ChatwootVisitorState): PlatformLink => ({

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Body } from '../../../src/protocol/index.ts';
-import { attachment, conversationData, messageCreated } from './fixtures/callbacks.ts';
+import { attachment, conversationData, messageCreated } from './callbacks.testing.ts';
 import { parseCallback, type ParseResult } from './parse.ts';
 
 const SOURCE = conversationData.contact_inbox.source_id;

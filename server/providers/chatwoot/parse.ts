@@ -1,5 +1,7 @@
+import { z } from 'zod';
 import type { Body } from '../../../src/protocol/index.ts';
-import { isRecord, toBodies } from './content.ts';
+import { isRecord } from '../values.ts';
+import { toBodies } from './content/index.ts';
 
 /** Where a push belongs: the contact_inbox's source_id and the conversation's display_id. */
 export interface ChatwootRoute {
@@ -32,81 +34,119 @@ export type ParseResult =
 const MESSAGE_TYPES = ['incoming', 'outgoing', 'activity', 'template'] as const;
 const BOT_SENDERS = new Set(['agent_bot', 'captain_assistant', 'agentbot']);
 
-/** Both dialects: `message_type` as a string (webhook) or 0..3 (API, websocket). */
-const messageType = (value: unknown): string | undefined =>
-  typeof value === 'number' ? MESSAGE_TYPES[value] : typeof value === 'string' ? value.toLowerCase() : undefined;
+// The callback's fields the relay reads, in both dialects (webhook: string message_type, ISO created_at, nested
+// conversation; API and websocket: 0..3, unix seconds, conversation_id). Content is read leniently by content/.
+// What only routes or labels a push falls back to "absent" (`.catch`); what a stored message needs is an error.
 
-const createdAtMs = (value: unknown): number | undefined => {
-  if (typeof value === 'number' && Number.isFinite(value)) return Math.round(value * 1000);
-  if (typeof value === 'string') {
-    if (/^\d+(\.\d+)?$/.test(value)) return Math.round(Number(value) * 1000);
-    const ms = Date.parse(value);
-    return Number.isNaN(ms) ? undefined : ms;
-  }
-  return undefined;
+/** Anything unusable is absent: a field the relay can do without. */
+const optional = <T extends z.ZodType>(schema: T) => schema.optional().catch(undefined);
+
+const DisplayId = z.number().int().nonnegative();
+const SourceId = optional(z.looseObject({ source_id: optional(z.string().min(1)) }));
+/** The conversation a push names; its id is checked once chosen (an unusable id is not replaced by conversation_id). */
+const Conversation = optional(z.looseObject({ id: z.unknown().optional(), contact_inbox: SourceId }));
+
+/** `message_type` as a string (webhook) or 0..3 (API, websocket), lower case. */
+const MessageType = optional(z.union([z.number().transform((index) => MESSAGE_TYPES[index]), z.string().transform((type) => type.toLowerCase())]));
+
+/** Epoch ms from unix seconds (a number or digits) or a date string. */
+const CreatedAt = z.union(
+  [
+    z.number().transform((seconds) => Math.round(seconds * 1000)),
+    z.string().regex(/^\d+(\.\d+)?$/).transform((seconds) => Math.round(Number(seconds) * 1000)),
+    z.string().transform((date) => Date.parse(date)).pipe(z.number()),
+  ],
+  { error: 'must be an ISO date or unix seconds' },
+);
+
+/** Who wrote it: the sender's `type` (user, agent_bot, …) and the websocket's `sender_type`; template and auto messages have no sender. */
+const Sender = {
+  sender: optional(z.looseObject({ type: optional(z.string().transform((type) => type.toLowerCase())) }).nullable()),
+  sender_type: optional(z.string().transform((type) => type.toLowerCase())),
 };
 
-const route = (conversation: unknown, fallbackConversationId?: unknown): ChatwootRoute => {
-  const record = isRecord(conversation) ? conversation : {};
-  const inbox = isRecord(record['contact_inbox']) ? record['contact_inbox'] : {};
-  const sourceId = inbox['source_id'];
-  const id = record['id'] ?? fallbackConversationId;
-  return {
-    ...(typeof sourceId === 'string' && sourceId ? { sourceId } : {}),
-    ...(typeof id === 'number' && Number.isSafeInteger(id) && id >= 0 ? { conversationId: id } : {}),
-  };
+/** Whether the visitor may see it: an agent's or bot's message that is not a private note. */
+const Visibility = z.looseObject({ message_type: MessageType, private: z.unknown().optional() });
+
+const MessagePush = z.looseObject({
+  id: z.number({ error: 'a message needs a numeric id' }).int().nonnegative(),
+  created_at: CreatedAt,
+  conversation: Conversation,
+  conversation_id: z.unknown().optional(),
+  ...Sender,
+});
+type MessagePush = z.infer<typeof MessagePush>;
+
+const TypingPush = z.looseObject({
+  is_private: z.unknown().optional(),
+  // The visitor's own toggle_typing comes back with the contact as `user`: no `type`.
+  user: optional(z.looseObject({ type: z.string() })),
+  conversation: Conversation,
+});
+
+/** The first change of `status` in changed_attributes, and the conversation it belongs to (the push itself). */
+const StatusChange = z.looseObject({ status: z.looseObject({ current_value: z.unknown().optional() }) });
+const StatusPush = z.looseObject({
+  status: z.unknown().optional(),
+  changed_attributes: optional(z.array(z.unknown())).transform((changes) => changes?.map((change) => StatusChange.safeParse(change)).find((change) => change.success)?.data.status.current_value),
+  id: z.unknown().optional(),
+  contact_inbox: SourceId,
+});
+
+const Callback = z.looseObject({ event: z.string({ error: 'missing' }).min(1, { error: 'missing' }) });
+
+const reasonOf = (error: z.ZodError): string => error.issues.map((issue) => `${issue.path.join('.') || '(body)'}: ${issue.message}`).join('; ');
+
+type Route = z.infer<typeof Conversation>;
+
+const route = (conversation: Route, fallbackConversationId?: unknown): ChatwootRoute => {
+  const sourceId = conversation?.contact_inbox?.source_id;
+  const id = DisplayId.safeParse(conversation?.id ?? fallbackConversationId);
+  return { ...(sourceId ? { sourceId } : {}), ...(id.success ? { conversationId: id.data } : {}) };
 };
 
 const hasRoute = (value: ChatwootRoute): boolean => value.sourceId !== undefined || value.conversationId !== undefined;
 
-const author = (message: Record<string, unknown>): 'bot' | 'agent' => {
-  const sender = message['sender'];
-  if (!isRecord(sender)) return 'bot'; // template / auto messages have no sender
-  const type = typeof sender['type'] === 'string' ? sender['type'].toLowerCase() : '';
-  const senderType = typeof message['sender_type'] === 'string' ? message['sender_type'].toLowerCase() : '';
-  return BOT_SENDERS.has(type) || senderType === 'agentbot' ? 'bot' : 'agent';
+const author = ({ sender, sender_type: senderType }: MessagePush): 'bot' | 'agent' => {
+  if (!sender) return 'bot'; // template / auto messages have no sender
+  return BOT_SENDERS.has(sender.type ?? '') || senderType === 'agentbot' ? 'bot' : 'agent';
 };
 
 const ok = (event: string, messages: ParsedMessage[] = [], signals: ChatwootSignal[] = []): ParseResult => ({ ok: true, event, messages, signals });
 
-const parseMessage = (event: string, push: Record<string, unknown>): ParseResult => {
-  const type = messageType(push['message_type']);
+const parseMessage = (event: string, value: Record<string, unknown>): ParseResult => {
+  const { message_type: type, private: hidden } = Visibility.parse(value);
   // Only what an agent or bot shows the visitor: the relay's own posts come back as `incoming` — dropped.
-  if ((type !== 'outgoing' && type !== 'template') || push['private'] === true) return ok(event);
-  const id = push['id'];
-  if (typeof id !== 'number' || !Number.isSafeInteger(id) || id < 0) return { ok: false, reason: 'id: a message needs a numeric id' };
-  const ms = createdAtMs(push['created_at']);
-  if (ms === undefined) return { ok: false, reason: 'created_at: must be an ISO date or unix seconds' };
-  const where = route(push['conversation'], push['conversation_id']);
+  if ((type !== 'outgoing' && type !== 'template') || hidden === true) return ok(event);
+  const parsed = MessagePush.safeParse(value);
+  if (!parsed.success) return { ok: false, reason: reasonOf(parsed.error) };
+  const push = parsed.data;
+  const where = route(push.conversation, push.conversation_id);
   if (!hasRoute(where)) return { ok: false, reason: 'conversation: a message needs conversation.contact_inbox.source_id or conversation.id' };
-  const common = { ...where, id, update: event === 'message_updated', author: author(push), createdAt: new Date(ms).toISOString(), createdAtMs: ms };
-  const messages = toBodies(push).map((body, part) => ({ ...common, part, externalId: part === 0 ? String(id) : `${id}:${part}`, body }));
+  const ms = push.created_at;
+  const common = { ...where, id: push.id, update: event === 'message_updated', author: author(push), createdAt: new Date(ms).toISOString(), createdAtMs: ms };
+  const messages = toBodies(value).map((body, part) => ({ ...common, part, externalId: part === 0 ? String(push.id) : `${push.id}:${part}`, body }));
   return ok(event, messages);
 };
 
-const parseTyping = (event: string, push: Record<string, unknown>): ParseResult => {
-  const user = push['user'];
-  // The visitor's own toggle_typing comes back with the contact as `user` (no `type`); private typing is for agents.
-  if (push['is_private'] === true || !isRecord(user) || typeof user['type'] !== 'string') return ok(event);
-  const where = route(push['conversation']);
+const parseTyping = (event: string, value: Record<string, unknown>): ParseResult => {
+  const push = TypingPush.parse(value);
+  // Private typing is for agents; the visitor's own (a contact as `user`) is not news to them.
+  if (push.is_private === true || !push.user) return ok(event);
+  const where = route(push.conversation);
   return hasRoute(where) ? ok(event, [], [{ ...where, type: 'typing', on: event.endsWith('_on') }]) : { ok: false, reason: 'conversation: missing' };
 };
 
-const statusChange = (push: Record<string, unknown>): string | undefined => {
-  const changes = Array.isArray(push['changed_attributes']) ? push['changed_attributes'].filter(isRecord) : [];
-  const change = changes.map((item) => item['status']).find(isRecord);
-  const current = change?.['current_value'];
-  return typeof current === 'string' ? current : undefined;
-};
-
-const parseStatus = (event: string, push: Record<string, unknown>): ParseResult => {
-  const status = event === 'conversation_status_changed' ? (statusChange(push) ?? push['status']) : statusChange(push);
+const parseStatus = (event: string, value: Record<string, unknown>): ParseResult => {
+  const push = StatusPush.parse(value);
+  const changed = typeof push.changed_attributes === 'string' ? push.changed_attributes : undefined;
+  const status = event === 'conversation_status_changed' ? (changed ?? push.status) : changed;
   if (typeof status !== 'string') return ok(event);
   const where = route(push);
   return hasRoute(where) ? ok(event, [], [{ ...where, type: 'status', status }]) : { ok: false, reason: 'id: a conversation needs an id' };
 };
 
-/** An authentic inbox callback (§3) as messages and signals for visitors. Never throws; bad input comes back with a reason. */
+/** An authentic inbox callback (docs/platforms/chatwoot.md#callbacks) as messages and signals for visitors. Never throws; bad input comes back with a reason. */
 export const parseCallback = (raw: Buffer | string): ParseResult => {
   try {
     let value: unknown;
@@ -116,8 +156,9 @@ export const parseCallback = (raw: Buffer | string): ParseResult => {
       return { ok: false, reason: 'body is not valid JSON' };
     }
     if (!isRecord(value)) return { ok: false, reason: 'body must be a JSON object' };
-    const event = value['event'];
-    if (typeof event !== 'string' || !event) return { ok: false, reason: 'event: missing' };
+    const callback = Callback.safeParse(value);
+    if (!callback.success) return { ok: false, reason: reasonOf(callback.error) };
+    const { event } = callback.data;
     if (event === 'message_created' || event === 'message_updated') return parseMessage(event, value);
     if (event === 'conversation_typing_on' || event === 'conversation_typing_off') return parseTyping(event, value);
     if (event === 'conversation_status_changed' || event === 'conversation_updated') return parseStatus(event, value);

@@ -1,15 +1,17 @@
-import type { ChatwootSettings } from '../../config/chatwoot.ts';
 import { silentLogger, type Logger } from '../../log.ts';
 import type { Store, Visitor } from '../../store/types.ts';
-import { DeliveryError, type Delivery, type InboundSink, type Provider, type RawReply, type RawRequest, type WebhookOutcome } from '../types.ts';
-import { createChatwootClient, type FilePart } from './client.ts';
-import { chatwootMessageId, deliverToChatwoot, type ChatwootVisitorState, type DeliverOptions, type DeliverResult } from './deliver.ts';
-import { markSeen, sendTyping } from './deliver-signals.ts';
-import { isChatwootError } from './errors.ts';
+import type { FilePart } from '../files.ts';
+import { jsonReply as json } from '../reply.ts';
+import { DeliveryError, type Delivery, type InboundSink, type Provider, type RawRequest, type WebhookOutcome } from '../types.ts';
+import { createChatwootClient } from './client/index.ts';
+import { chatwootMessageId, deliverToChatwoot, type ChatwootVisitorState, type DeliverOptions, type DeliverResult } from './delivery/index.ts';
+import { markSeen, sendTyping } from './delivery/signals.ts';
+import { isChatwootError } from './client/errors.ts';
 import { toInboundMessages, toSignals } from './inbound.ts';
 import { fromLink, toLink } from './link.ts';
 import { parseCallback } from './parse.ts';
-import { createRealtime } from './realtime.ts';
+import { createRealtime } from './realtime/index.ts';
+import type { ChatwootSettings } from './settings.ts';
 import { identifierHash, verifyWebhook } from './signature.ts';
 
 export interface ChatwootProviderOptions {
@@ -24,10 +26,9 @@ export interface ChatwootProviderOptions {
   cable?: { confirmTimeoutMs?: number; backoff?: { baseMs: number; maxMs: number } };
 }
 
-const json = (status: number, error: string): RawReply => ({ status, contentType: 'application/json', body: JSON.stringify({ error }) });
 const reasonOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
-/** A Chatwoot-family API inbox through its public client API: no agent token in the relay (§1). */
+/** A Chatwoot-family API inbox through its public client API: no agent token in the relay (docs/platforms/chatwoot.md#client-api). */
 export const createChatwootProvider = ({ settings, store, loadFile, timeoutMs = 10_000, fetch = globalThis.fetch, logger = silentLogger, cable }: ChatwootProviderOptions): Provider => {
   const client = createChatwootClient({ baseUrl: settings.url, inboxIdentifier: settings.inboxIdentifier, fetch, timeoutMs });
   const { signatureMode: mode, webhookSecret: secret, hmacToken } = settings;
@@ -35,14 +36,14 @@ export const createChatwootProvider = ({ settings, store, loadFile, timeoutMs = 
   const stateOf = async (visitorId: string): Promise<ChatwootVisitorState> => fromLink(await store.getLink(visitorId));
   const realtime = settings.realtime === 'cable' ? createRealtime({ baseUrl: settings.url, client, stateOf, sink: () => sink, logger, ...cable }) : undefined;
 
-  /** Identified visitors are sent with their identifier and its hash, so their history follows them (§6). */
+  /** Identified visitors are sent with their identifier and its hash, so their history follows them (docs/platforms/chatwoot.md#identity). */
   const contactOf = (visitor: Visitor) => ({
     ...(visitor.name ? { name: visitor.name } : {}),
     ...(visitor.email ? { email: visitor.email } : {}),
     ...(visitor.externalId && hmacToken ? { identifier: visitor.externalId, identifierHash: identifierHash(hmacToken, visitor.externalId) } : {}),
   });
 
-  /** On create the hash is only checked; a follow-up update with the pair marks the contact verified (§6). */
+  /** On create the hash is only checked; a follow-up update with the pair marks the contact verified. */
   const verify = async (visitor: Visitor, sourceId: string) => {
     const contact = contactOf(visitor);
     if (!('identifier' in contact)) return;

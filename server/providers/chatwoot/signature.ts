@@ -11,7 +11,6 @@ export type SignatureMode = 'upstream' | 'body' | 'off';
 // node lower-cases header names.
 export const SIGNATURE_HEADER = 'x-chatwoot-signature';
 export const TIMESTAMP_HEADER = 'x-chatwoot-timestamp';
-export const DELIVERY_HEADER = 'x-chatwoot-delivery';
 export const MAX_SKEW_SECONDS = 300;
 
 const hmac = (key: string | Buffer, ...parts: (string | Buffer)[]): Buffer => {
@@ -24,7 +23,7 @@ const hmac = (key: string | Buffer, ...parts: (string | Buffer)[]): Buffer => {
 export const signWebhook = (secret: string | Buffer, rawBody: Buffer | string, timestamp?: number | string): string =>
   `sha256=${(timestamp === undefined ? hmac(secret, rawBody) : hmac(secret, `${timestamp}.`, rawBody)).toString('hex')}`;
 
-/** §6: identifier_hash = lowercase hex HMAC-SHA256(key = the inbox's hmac_token, message = identifier). Server side only. */
+/** docs/platforms/chatwoot.md#identity: identifier_hash = lowercase hex HMAC-SHA256(key = the inbox's hmac_token, message = identifier). Server side only. */
 export const identifierHash = (hmacToken: string, identifier: string): string => hmac(hmacToken, identifier).toString('hex');
 
 const FORMAT = /^(?:sha256=)?([0-9a-f]{64})$/i;

@@ -1,17 +1,11 @@
 import { isHttpUrl, type Button } from '../../../src/protocol/index.ts';
+import { asText, isRecord } from '../values.ts';
 
 const MAX_TITLE = 1000;
 const MAX_PAYLOAD = 4000;
 const MAX_URL = 4096;
 /** Spellings of a "open this link" button across Messenger-style platforms. */
 const URL_TYPES = new Set(['web_url', 'url', 'link']);
-
-export const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
-/** PHP may send numbers where strings are expected; anything else is not text. */
-export const asText = (value: unknown): string | undefined =>
-  typeof value === 'string' ? value : typeof value === 'number' && Number.isFinite(value) ? String(value) : undefined;
 
 /**
  * One platform button as a Button the widget can trust, or undefined: only postbacks with a payload and
@@ -35,7 +29,7 @@ export const toButton = (raw: unknown, fallbackTitle = ''): Button | undefined =
 
 /**
  * The buttons we can draw, up to `max`; the titles of the others come back as `leftovers` so the caller can
- * still show them as plain text (the contract: fall back to the title, never drop the message).
+ * still show them as plain text (fall back to the title, never drop the message: docs/platforms/uchat.md#pushes).
  */
 export const toButtons = (raw: unknown, max: number): { buttons: Button[]; leftovers: string[] } => {
   const buttons: Button[] = [];

@@ -21,8 +21,9 @@ const PRINTABLE = /^[\x20-\x7e]+$/;
 type Lookup = (name: string) => unknown;
 
 /**
- * The page says the parameters come "via POST" but not how they are encoded: accept the query string,
- * a form-urlencoded body, a multipart form body or a JSON body, with `_` or Meta's `.` spelling.
+ * UChat says the parameters come "via POST" but not how they are encoded (docs/platforms/uchat.md#handshake):
+ * accept the query string, a form-urlencoded body, a multipart form body or a JSON body, with `_` or Meta's `.`
+ * spelling.
  * Returns undefined when no hub parameter is present (the request is an ordinary push).
  */
 export const readHandshake = (request: RawRequest): HandshakeParams | undefined => {

@@ -1,59 +1,25 @@
-import type { Delivery, Provider, RawReply, RawRequest, WebhookOutcome } from '../types.ts';
-import { postToBotUrl } from './deliver.ts';
-import { answerHandshake, readHandshake } from './handshake.ts';
-import { parsePush } from './parse.ts';
-import { buildBotUrlBody } from './send.ts';
-import { SIGNATURE_HEADER, verifySignature } from './signature.ts';
+import type { Simulator } from '../../standins/uchat/index.ts';
+import type { PlatformDefinition } from '../platform.ts';
+import { runUchat } from './cli/webhook.ts';
+import { openUchat, type UchatOptions } from './open.ts';
+import { parseUchatSettings, UCHAT_NAMES, type UchatSettings } from './settings.ts';
 
-export { createPartnerClient, type PartnerClient, type PartnerWebhook } from './partner.ts';
-export { buildBotUrlBody, visitorName, type BotUrlBody } from './send.ts';
-export { parsePush, type ParseResult } from './parse.ts';
-export { answerHandshake, readHandshake, type HandshakeParams } from './handshake.ts';
-export { SIGNATURE_HEADER, signBody, verifySignature } from './signature.ts';
-export { isRetryableStatus } from './deliver.ts';
-
-export interface UchatProviderOptions {
-  /** The workspace's bot_url, from the set-webhook response. */
-  botUrl: string;
-  /** The flow API key (needs the manage flow permission). */
-  apiKey: string;
-  /** The webhook_verification_key given when the webhook was set. */
-  verificationKey: string;
-  timeoutMs?: number;
-  fetch?: typeof globalThis.fetch;
-  authScheme?: string;
-}
-
-const json = (status: number, error: string): RawReply => ({ status, contentType: 'application/json', body: JSON.stringify({ error }) });
-
-export const createUchatProvider = ({
-  botUrl,
-  apiKey,
-  verificationKey,
-  timeoutMs = 10_000,
-  fetch = globalThis.fetch,
-  authScheme = 'Bearer',
-}: UchatProviderOptions): Provider => ({
+/** UChat's API Chat channel (docs/platforms/uchat.md). */
+export const uchat: PlatformDefinition<'uchat', UchatSettings, Simulator, UchatOptions> = {
   name: 'uchat',
-
-  async handleWebhook(request: RawRequest): Promise<WebhookOutcome> {
-    try {
-      const handshake = readHandshake(request);
-      if (handshake) return { reply: answerHandshake(handshake, verificationKey) };
-      const header = request.headers[SIGNATURE_HEADER];
-      if (header === undefined) return { reply: json(401, `missing ${SIGNATURE_HEADER} header`) };
-      if (!verifySignature(verificationKey, request.body, header)) {
-        return { reply: json(401, `${SIGNATURE_HEADER} does not match the body (check UCHAT_VERIFICATION_KEY)`) };
-      }
-      const parsed = parsePush(request.body);
-      return parsed.ok ? { messages: parsed.messages } : { reply: json(400, parsed.reason) };
-    } catch {
-      // Parsing is written not to throw; this keeps the promise of never throwing on hostile input.
-      return { reply: json(400, 'the webhook request could not be read') };
-    }
+  title: 'UChat',
+  connects: 'that UChat workspace',
+  standInName: 'the built-in UChat simulator',
+  settings: { selectors: UCHAT_NAMES, names: UCHAT_NAMES, pattern: 'UCHAT_*', parse: parseUchatSettings },
+  open: openUchat,
+  banner: ({ publicUrl, standInUrl }) =>
+    standInUrl
+      ? {
+          headline: 'Chatport is running in DEMO MODE (no UCHAT_* settings): the built-in UChat simulator plays the bot.',
+          details: [`Simulator: ${standInUrl}  (QA control API under /_simulator/)`],
+        }
+      : { headline: 'Chatport relay is running for UChat.', details: [`Webhook URL for UChat: ${publicUrl}/webhooks/uchat`] },
+  commands: {
+    uchat: { usage: 'uchat webhook get|set|remove', summary: 'connect a UChat workspace to this relay (see: chatport uchat webhook --help)', run: runUchat },
   },
-
-  async deliver(delivery: Delivery): Promise<void> {
-    await postToBotUrl({ botUrl, apiKey, authScheme, timeoutMs, fetch }, buildBotUrlBody(delivery));
-  },
-});
+};

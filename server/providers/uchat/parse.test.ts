@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Body, MAX_TEXT } from '../../../src/protocol/index.ts';
-import { fixture, fixtureNames, fixtureText } from './fixtures/index.ts';
+import { fixture, fixtureNames, fixtureText } from './examples.testing.ts';
 import { parsePush, type ParseResult } from './parse.ts';
 
 const messagesOf = (result: ParseResult) => {

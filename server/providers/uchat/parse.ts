@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { isHttpUrl, MAX_TEXT, type Body, type CarouselItem } from '../../../src/protocol/index.ts';
 import type { InboundMessage } from '../types.ts';
-import { asText, isRecord, toButton, toButtons } from './buttons.ts';
+import { asText, cap, httpUrl, isRecord } from '../values.ts';
+import { toButton, toButtons } from './buttons.ts';
 
 /** Only the routing fields are strict: content that cannot be drawn becomes `unsupported`, never a 400. */
 const Push = z
@@ -38,13 +39,6 @@ export const parsePush = (raw: Buffer | string): ParseResult => {
 };
 
 const isPrivate = (value: unknown): boolean => value === true || value === 1 || value === '1' || value === 'true';
-
-/** Truncates without splitting a surrogate pair. */
-export const cap = (text: string, max: number): string => {
-  if (text.length <= max) return text;
-  const end = /[\ud800-\udbff]/.test(text.charAt(max - 1)) ? max - 1 : max;
-  return text.slice(0, end);
-};
 
 const unsupported = (what: string, text?: string): Body => ({
   kind: 'unsupported',
@@ -103,11 +97,6 @@ const carousel = (attributes: Record<string, unknown>, text: string | undefined)
   const items = raw.map(card).filter((item): item is CarouselItem => item !== undefined).slice(0, 20);
   if (items.length === 0) return unsupported('Cards that this chat cannot show', text);
   return { kind: 'carousel', ratio: attributes['ratio'] === 'square' ? 'square' : 'horizontal', items };
-};
-
-const httpUrl = (value: unknown): string | undefined => {
-  const url = asText(value)?.trim();
-  return url && url.length <= 4096 && isHttpUrl(url) ? url : undefined;
 };
 
 const card = (raw: unknown): CarouselItem | undefined => {

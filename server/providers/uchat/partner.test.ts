@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { fixtureText } from './fixtures/index.ts';
-import { startServer } from './fixtures/server.ts';
+import { fixtureText } from './examples.testing.ts';
+import { startServer } from '../../http/recording-server.testing.ts';
 import { createPartnerClient, PartnerApiError } from './partner.ts';
 
 const KEY = 'partner-key-SECRET-123';

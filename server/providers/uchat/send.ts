@@ -3,7 +3,7 @@ import { DeliveryError, type Delivery } from '../types.ts';
 export interface BotUrlSender {
   id: string;
   name: string;
-  /** The identified visitor's email, else empty (the contract's examples send ''). */
+  /** The identified visitor's email, else empty (UChat's examples send ''). */
   email: string;
   phone_number: '';
   type: 'contact';
@@ -16,7 +16,7 @@ interface BotUrlCommon {
   conversation_id: number;
 }
 
-/** What bot_url accepts: the contract's send-*.json shapes. */
+/** What bot_url accepts (docs/platforms/uchat.md#sending; examples/send-*.json). */
 export type BotUrlBody =
   | (BotUrlCommon & { event: 'message_created' })
   | (BotUrlCommon & { event: 'message_postback'; submitted_values: [{ title: string; payload: string }] })

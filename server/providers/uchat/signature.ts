@@ -5,7 +5,7 @@ export const SIGNATURE_HEADER = 'x-hub-signature-256';
 
 const hmac = (key: string | Buffer, rawBody: Buffer | string): Buffer => createHmac('sha256', key).update(rawBody).digest();
 
-/** `sha256=<hex>` of HMAC-SHA256(key, body), as UChat's PHP sample computes it. */
+/** `sha256=<hex>` of HMAC-SHA256(key, body), as UChat's PHP sample computes it (docs/platforms/uchat.md#signatures). */
 export const signBody = (key: string | Buffer, rawBody: Buffer | string): string => `sha256=${hmac(key, rawBody).toString('hex')}`;
 
 const FORMAT = /^sha256=([0-9a-f]{64})$/i;

@@ -1,4 +1,4 @@
-import { runStoreContract } from '../store.case.ts';
+import { runStoreContract } from '../store.testing.ts';
 import { createMemoryStore } from './index.ts';
 
 runStoreContract('memory', (options) => createMemoryStore(options));

@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runStoreContract } from '../store.case.ts';
+import { runStoreContract } from '../store.testing.ts';
 import { createSqliteStore } from './index.ts';
 import { migrations, openDatabase } from './database.ts';
-import { uploadRecord } from '../store.uploads.case.ts';
-import { text, type Open } from '../store.outbox.case.ts';
+import { uploadRecord } from '../store.uploads.testing.ts';
+import { text, type Open } from '../store.outbox.testing.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'chatport-sqlite-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

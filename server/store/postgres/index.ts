@@ -1,0 +1,195 @@
+import type pg from 'pg';
+import type { Author, Body, Message } from '../../../src/protocol/index.ts';
+import { ACTIVITY_GRANULARITY_MS } from '../lifecycle.ts';
+import { newId, toMessage, unknownConversation, unknownOriginal, unknownOutboxItem } from '../ids.ts';
+import type { AppendResult, Conversation, MessageDraft, OutboxItem, Store, Visitor } from '../types.ts';
+import { createPool, DatabaseOpenError, describeDatabase, ForeignDatabaseError, migrate, transaction, type Queryable } from './database.ts';
+import { createPostgresIdentity, CONVERSATION, toConversation, toVisitor, VISITOR, type ConversationRow, type VisitorRow } from './identity.ts';
+import { createPostgresLifecycle } from './lifecycle.ts';
+import { createPostgresLinks } from './links.ts';
+import { createPostgresOps } from './ops.ts';
+import { createPostgresUploads } from './uploads.ts';
+
+interface MessageRow { id: string; seq: number; conversation_id: string; author: Author; body: string; client_id: string | null; created_at: string; replaces: string | null; platform_order: number | null }
+interface OutboxRow { id: string; conversation_id: string; message_id: string; seq: number; attempts: number; next_attempt_at: number; last_error: string | null }
+
+const fromRow = (row: MessageRow): Message =>
+  toMessage(
+    { id: row.id, seq: row.seq, conversationId: row.conversation_id, createdAt: row.created_at, clientId: row.client_id, replaces: row.replaces, order: row.platform_order },
+    { author: row.author, body: JSON.parse(row.body) as Body },
+  );
+const toItem = (row: OutboxRow): OutboxItem => ({
+  id: row.id, conversationId: row.conversation_id, messageId: row.message_id, seq: row.seq, attempts: row.attempts, nextAttemptAt: row.next_attempt_at,
+  ...(row.last_error === null ? {} : { lastError: row.last_error }),
+});
+
+const MESSAGE = 'SELECT id, seq, conversation_id, author, body, client_id, created_at, replaces, platform_order FROM messages';
+const ITEM = 'SELECT id, conversation_id, message_id, seq, attempts, next_attempt_at, last_error FROM outbox';
+// The head of each conversation's queue: no item of its conversation comes before it.
+const HEAD = 'NOT EXISTS (SELECT 1 FROM outbox p WHERE p.conversation_id = o.conversation_id AND p.seq < o.seq)';
+
+/** Leaves a transaction without keeping anything, with a result (a duplicate append). */
+class Rollback {
+  constructor(readonly result: AppendResult) {}
+}
+const rollback = (result: AppendResult): never => {
+  throw new Rollback(result);
+};
+
+const iso = (ms: number) => new Date(ms).toISOString();
+const count = (limit: number) => Math.max(0, Math.floor(limit));
+
+export interface PostgresStoreOptions {
+  /** DATABASE_URL: postgres://user:password@host:port/database (the password is never logged). */
+  url: string;
+  /** The store's clock (epoch ms): creation times and activity. */
+  now?: () => number;
+  /** Connections at most. */
+  poolSize?: number;
+  /** Told about a connection that failed while idle (a server restart); the pool reconnects on the next query. */
+  onConnectionError?: (error: Error) => void;
+}
+
+/** The Postgres store with the pool it runs on: the blob store of the same database shares it. */
+export type PostgresStore = Store & { readonly pool: pg.Pool };
+
+/**
+ * The shared system of record for several relays: every method is a statement or a short transaction on a pooled
+ * connection, so any number of processes can use one database. Migrates the schema on open (under an advisory lock).
+ */
+export const createPostgresStore = async ({ url, now = Date.now, poolSize, onConnectionError }: PostgresStoreOptions): Promise<PostgresStore> => {
+  const pool = createPool({ url, ...(poolSize === undefined ? {} : { max: poolSize }), ...(onConnectionError ? { onError: onConnectionError } : {}) });
+  try {
+    await migrate(pool);
+  } catch (error) {
+    await pool.end();
+    if (error instanceof ForeignDatabaseError) throw error;
+    // The driver's reasons name hosts and users, never the password; the URL is shown without it.
+    throw new DatabaseOpenError(`cannot open the Postgres database ${describeDatabase(url)}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`, { cause: error });
+  }
+  const lifecycle = createPostgresLifecycle(pool, now);
+
+  const createVisitor = async (db: Queryable, externalId?: string) => {
+    const createdAt = iso(now());
+    const visitor: Visitor = { id: newId('v'), conversationId: newId('c'), createdAt, ...(externalId === undefined ? {} : { externalId }) };
+    // One statement: the visitor and their conversation exist together or not at all.
+    const { rows } = await db.query<{ number: number }>(
+      'WITH v AS (INSERT INTO visitors (id, created_at, external_id) VALUES ($1, $2, $3) RETURNING id) ' +
+        'INSERT INTO conversations (id, visitor_id, created_at, active_at) SELECT $4, v.id, $2, $2 FROM v RETURNING number',
+      [visitor.id, createdAt, externalId ?? null, visitor.conversationId],
+    );
+    const conversation: Conversation = { id: visitor.conversationId, number: rows[0]!.number, visitorId: visitor.id, createdAt, deliveredSeq: 0 };
+    return { visitor, conversation };
+  };
+
+  const one = async <T extends pg.QueryResultRow>(db: Queryable, sql: string, values: unknown[]): Promise<T | undefined> => (await db.query<T>(sql, values)).rows[0];
+
+  /**
+   * The conversation row's lock orders appends: taken first (raising last_seq), it makes every earlier append of
+   * the conversation committed and visible to the checks that follow. A duplicate rolls back, seq and all.
+   */
+  const append = (conversationId: string, draft: MessageDraft, { outbox = false }: { outbox?: boolean } = {}) =>
+    transaction(pool, async (db): Promise<AppendResult> => {
+      const at = now();
+      const next = await one<{ last_seq: number }>(
+        db,
+        'UPDATE conversations SET last_seq = last_seq + 1, active_at = CASE WHEN active_at < $2 THEN $3 ELSE active_at END WHERE id = $1 RETURNING last_seq',
+        [conversationId, iso(at - ACTIVITY_GRANULARITY_MS), iso(at)],
+      );
+      if (!next) throw unknownConversation(conversationId);
+      const earlier =
+        (draft.clientId === undefined ? undefined : await one<MessageRow>(db, `${MESSAGE} WHERE conversation_id = $1 AND client_id = $2`, [conversationId, draft.clientId])) ??
+        (draft.externalId === undefined ? undefined : await one<MessageRow>(db, `${MESSAGE} WHERE conversation_id = $1 AND external_id = $2`, [conversationId, draft.externalId]));
+      if (earlier) return rollback({ message: fromRow(earlier), created: false });
+      const body = JSON.stringify(draft.body);
+      if (draft.replaces !== undefined) {
+        const original = await one<MessageRow>(db, `${MESSAGE} WHERE conversation_id = $1 AND id = $2`, [conversationId, draft.replaces]);
+        if (!original || original.replaces !== null) throw unknownOriginal(draft.replaces);
+        const newest = (await one<MessageRow>(db, `${MESSAGE} WHERE conversation_id = $1 AND replaces = $2 ORDER BY seq DESC LIMIT 1`, [conversationId, original.id])) ?? original;
+        if (newest.body === body) return rollback({ message: fromRow(newest), created: false });
+      }
+      const id = newId('m');
+      const seq = next.last_seq;
+      const createdAt = draft.createdAt ?? iso(at);
+      await db.query(
+        'INSERT INTO messages (conversation_id, seq, id, author, body, client_id, external_id, created_at, replaces, platform_order) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)',
+        [conversationId, seq, id, draft.author, body, draft.clientId ?? null, draft.externalId ?? null, createdAt, draft.replaces ?? null, draft.order ?? null],
+      );
+      if (outbox) await db.query('INSERT INTO outbox (id, conversation_id, message_id, seq, next_attempt_at) VALUES ($1, $2, $3, $4, $5)', [newId('o'), conversationId, id, seq, at]);
+      if (draft.uploadId !== undefined) await lifecycle.sent(db, conversationId, draft.uploadId, at);
+      const fields = { id, seq, conversationId, createdAt, clientId: draft.clientId, replaces: draft.replaces, order: draft.order };
+      return { message: toMessage(fields, { author: draft.author, body: structuredClone(draft.body) }), created: true };
+    }).catch((error: unknown) => {
+      if (error instanceof Rollback) return error.result;
+      throw error;
+    });
+
+  return {
+    pool,
+    ...createPostgresUploads(pool, now),
+    ...lifecycle.methods,
+    ...createPostgresLinks(pool),
+    ...createPostgresOps(pool),
+    createVisitor: () => createVisitor(pool),
+    getVisitor: async (visitorId) => {
+      const row = await one<VisitorRow>(pool, `${VISITOR} WHERE v.id = $1`, [visitorId]);
+      return row && toVisitor(row);
+    },
+    identifyVisitor: createPostgresIdentity(pool, createVisitor),
+    getConversation: async (conversationId) => {
+      const row = await one<ConversationRow>(pool, `${CONVERSATION} WHERE id = $1`, [conversationId]);
+      return row && toConversation(row);
+    },
+    getConversationByNumber: async (number) => {
+      // A number that is no whole number names no conversation (and would not fit the column's type).
+      if (!Number.isSafeInteger(number)) return undefined;
+      const row = await one<ConversationRow>(pool, `${CONVERSATION} WHERE number = $1`, [number]);
+      return row && toConversation(row);
+    },
+
+    append,
+    getMessage: async (conversationId, messageId) => {
+      const row = await one<MessageRow>(pool, `${MESSAGE} WHERE conversation_id = $1 AND id = $2`, [conversationId, messageId]);
+      return row && fromRow(row);
+    },
+    getExternalId: async (conversationId, messageId) =>
+      (await one<{ external_id: string | null }>(pool, 'SELECT external_id FROM messages WHERE conversation_id = $1 AND id = $2', [conversationId, messageId]))?.external_id ?? undefined,
+    findExternal: async (conversationId, externalId) => {
+      const original = await one<MessageRow>(pool, `${MESSAGE} WHERE conversation_id = $1 AND external_id = $2`, [conversationId, externalId]);
+      if (!original) return undefined;
+      const latest = await one<MessageRow>(pool, `${MESSAGE} WHERE conversation_id = $1 AND replaces = $2 ORDER BY seq DESC LIMIT 1`, [conversationId, original.id]);
+      return { original: fromRow(original), latest: fromRow(latest ?? original) };
+    },
+    listMessages: async (conversationId, { after = 0, before, limit }) => {
+      const { rows } =
+        before === undefined
+          ? await pool.query<MessageRow>(`${MESSAGE} WHERE conversation_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`, [conversationId, after, count(limit)])
+          : // Newest `limit` below `before`, then put back in ascending order.
+            await pool.query<MessageRow>(`SELECT * FROM (${MESSAGE} WHERE conversation_id = $1 AND seq > $2 AND seq < $3 ORDER BY seq DESC LIMIT $4) page ORDER BY seq`, [conversationId, after, before, count(limit)]);
+      return rows.map(fromRow);
+    },
+
+    outboxDue: async (at, limit) => (await pool.query<OutboxRow>(`${ITEM} o WHERE o.next_attempt_at <= $1 AND ${HEAD} ORDER BY o.ord LIMIT $2`, [at, count(limit)])).rows.map(toItem),
+    outboxNextAttemptAt: async () => (await one<{ at: number | null }>(pool, `SELECT min(o.next_attempt_at) AS at FROM outbox o WHERE ${HEAD}`, []))?.at ?? undefined,
+    outboxDelivered: async (itemId) => {
+      // One statement: the item goes and its conversation's deliveredSeq rises together (never lowered).
+      const row = await one<{ delivered_seq: number }>(
+        pool,
+        'WITH gone AS (DELETE FROM outbox WHERE id = $1 RETURNING conversation_id, seq) ' +
+          'UPDATE conversations c SET delivered_seq = GREATEST(c.delivered_seq, gone.seq) FROM gone WHERE c.id = gone.conversation_id RETURNING c.delivered_seq',
+        [itemId],
+      );
+      if (!row) throw unknownOutboxItem(itemId);
+      return row.delivered_seq;
+    },
+    outboxRetry: async (itemId, nextAttemptAt, error) => {
+      const { rowCount } = await pool.query('UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $1, last_error = $2 WHERE id = $3', [nextAttemptAt, error, itemId]);
+      if (rowCount === 0) throw unknownOutboxItem(itemId);
+    },
+    outboxSize: async () => (await one<{ n: number }>(pool, 'SELECT count(*) AS n FROM outbox', []))!.n,
+
+    close: async () => {
+      if (!pool.ended) await pool.end();
+    },
+  };
+};
