@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { expect, hostPage, test, widget } from './fixtures.ts';
+import { expect, hostPage, test, widget } from './fixtures.testing.ts';
 
 // Every text or icon drawn in (or on) the site's brand colour must read: WCAG AA, 4.5:1 for text, 3:1 for the parts
 // of controls (a button's fill against the panel, a chip's border, an icon). A spread of brand colours, light and dark.

@@ -1,4 +1,4 @@
-import { expect, hostPage, test, widget } from './fixtures.ts';
+import { expect, hostPage, test, widget } from './fixtures.testing.ts';
 
 // Messages, names and previews are isolated from the widget's own direction: English in an Arabic widget reads
 // left to right (`You said: "hello"`, not `:You said` / `""hello`), Hebrew in an English widget right to left.
