@@ -20,19 +20,21 @@ export interface EnvOptions {
 }
 
 /**
- * The locale times are written in: the site's, the page's or the browser's own tag when it is the widget's language
- * (so `en-GB` keeps its 24-hour clock and `pt-BR` its date order), else the language itself.
+ * The locale times are written in: the first of the site's, the page's and the browser's tags that is the widget's
+ * language with a region (so `en-GB` keeps its 24-hour clock and `pt-BR` its date order, even on an `en` page), else
+ * the first that is the language, else the language itself.
  */
 const timeLocale = (locale: string, tags: ReadonlyArray<string | undefined>): string => {
+  const ours: string[] = [];
   for (const tag of tags) {
     if (!tag || tag.toLowerCase().split(/[-_]/)[0] !== locale) continue;
     try {
-      return Intl.getCanonicalLocales(tag)[0] ?? locale;
+      ours.push(...Intl.getCanonicalLocales(tag.replace('_', '-')));
     } catch {
       // Not a well-formed tag: the next one.
     }
   }
-  return LOCALE_CODES.includes(locale) ? locale : 'en';
+  return ours.find((tag) => tag.includes('-')) ?? ours[0] ?? (LOCALE_CODES.includes(locale) ? locale : 'en');
 };
 
 /** What the conversation chunk's parts share, one per mounted widget (two widgets on a page do not mix). */
