@@ -79,6 +79,27 @@ for (const motion of ['no-preference', 'reduce'] as const) {
   });
 }
 
+test('the visitor’s delivery state shows once per group, on its last message', async ({ page }) => {
+  const site = await hostPage({ env: { SIMULATOR_REPLY_DELAY_MS: '3000' } });
+  try {
+    await page.goto(site.url);
+    await openLauncher(page);
+    const w = widget(page);
+    for (const text of ['first line', 'second line']) {
+      await w.composer.fill(text);
+      await w.composer.press('Enter');
+    }
+    const [first, second] = [w.visitorMessages.filter({ hasText: 'first line' }), w.visitorMessages.filter({ hasText: 'second line' })];
+    await expect(first).toHaveAttribute('data-status', 'sent');
+    await expect(second).toHaveAttribute('data-status', 'sent');
+    await expect(second).toHaveAttribute('data-cont', 'true');
+    await expect(first.locator('[data-chatport="status"]')).toBeHidden();
+    await expect(second.locator('[data-chatport="status"]')).toHaveText('Sent');
+  } finally {
+    await site.close();
+  }
+});
+
 test('a greeting beside the closed launcher (Chatport greet and data-greeting): said politely, opens the chat, gone for the session once dismissed', async ({ page }) => {
   const site = await hostPage({ attrs: 'data-greeting="Questions about sizing? Ask us."' });
   try {
