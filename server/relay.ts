@@ -29,6 +29,8 @@ import { createHealthRoutes } from './routes/health.ts';
 import { createHistoryRoute, createSendRoute } from './routes/messages.ts';
 import { createMetricsRoute } from './routes/metrics.ts';
 import { createSeenRoute, createTypingRoute } from './routes/presence.ts';
+import { createInboxRoute } from './routes/inbox.ts';
+import { createSoundRoute } from './routes/sound.ts';
 import { createSessionRoute } from './routes/sessions.ts';
 import { createStreamRoute } from './routes/stream.ts';
 import { createWebhookRoute } from './routes/webhooks.ts';
@@ -174,6 +176,8 @@ export const createRelay = async ({ config, store, provider, signals = createLoc
   router.post('/v1/typing', createTypingRoute(context));
   router.post('/v1/seen', createSeenRoute(context));
   router.post('/v1/uploads', createUploadRoute(context));
+  router.get('/v1/inbox', createInboxRoute(context));
+  router.get('/sounds/message.wav', createSoundRoute());
   router.get('/files/:token/:name', createFileRoute(context));
   router.post('/webhooks/:provider', createWebhookRoute(context));
   router.get('/webhooks/:provider', createWebhookRoute(context));

@@ -43,6 +43,35 @@ describe('inbound', () => {
     expect(events.map((e) => e.event.event)).toEqual(['message', 'message']);
   });
 
+  it('stores who wrote a reply with it', async () => {
+    const { store, inbound, visitor, conversation } = await setup();
+    const sender = { name: 'Jane Agent', avatarUrl: 'https://cw.test/jane.png' };
+    await inbound.apply([{ visitorId: visitor.id, author: 'agent', body: { kind: 'text', text: 'Jane here' }, externalId: '1', sender }]);
+    expect((await store.listMessages(conversation.id, { limit: 10 }))[0]?.sender).toEqual(sender);
+  });
+
+  it('marks the visitor’s messages read up to an agent’s last look, only those the platform had by then, and streams the mark when it rises', async () => {
+    const { store, events, inbound, visitor, conversation } = await setup();
+    const write = async (text: string, createdAt: string) => {
+      await store.append(conversation.id, { author: 'visitor', body: { kind: 'text', text }, createdAt }, { outbox: true });
+      const [item] = await store.outboxDue(Number.MAX_SAFE_INTEGER, 1);
+      await store.outboxDelivered(item!.id);
+    };
+    await write('one', '2026-01-01T10:00:00.000Z');
+    await write('two', '2026-01-01T10:05:00.000Z');
+    // Written after the look, and one the platform has not taken yet.
+    await write('three', '2026-01-01T10:20:00.000Z');
+    await store.append(conversation.id, { author: 'visitor', body: { kind: 'text', text: 'queued' }, createdAt: '2026-01-01T10:01:00.000Z' }, { outbox: true });
+    const seen = { visitorId: visitor.id, type: 'seen' as const, at: '2026-01-01T10:10:00.000Z' };
+    await inbound.apply([], [seen]);
+    expect((await store.getConversation(conversation.id))?.readSeq).toBe(2);
+    expect(events.map((e) => e.event)).toEqual([{ event: 'status', data: { deliveredSeq: 3, readSeq: 2 } }]);
+    // An older look changes nothing and says nothing.
+    await inbound.apply([], [{ ...seen, at: '2026-01-01T10:02:00.000Z' }]);
+    expect((await store.getConversation(conversation.id))?.readSeq).toBe(2);
+    expect(events).toHaveLength(1);
+  });
+
   it('stores an update for a message it never saw as a new message', async () => {
     const { store, inbound, visitor, conversation } = await setup();
     await inbound.apply([{ visitorId: visitor.id, author: 'bot', body: { kind: 'text', text: 'late' }, externalId: '3', update: true }]);

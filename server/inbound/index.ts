@@ -25,6 +25,9 @@ export interface Applied {
  * What a platform pushed, by webhook or by socket: each message routed to its conversation, stored (once), then
  * streamed — stored before shown; a new version of a shown message is stored as a version of it; signals are live only.
  */
+/** How far back a read mark looks: a visitor who wrote more since the agent's last look has more news than a mark. */
+const SEEN_PAGE = 100;
+
 export const createInbound = ({ store, hub, typing, metrics, logger }: InboundOptions) => {
   const storedBy = { bot: metrics.counter('chatport_messages_total', { author: 'bot' }), agent: metrics.counter('chatport_messages_total', { author: 'agent' }) };
   /** By our visitor id first (it is ours, so unambiguous), then our conversation number, then the platform's ids. */
@@ -45,16 +48,36 @@ export const createInbound = ({ store, hub, typing, metrics, logger }: InboundOp
   };
 
   const storeMessage = async (conversation: Conversation, inbound: InboundMessage): Promise<Message | undefined> => {
-    const { author, body, externalId, createdAt, order } = inbound;
+    const { author, body, externalId, createdAt, order, sender } = inbound;
     const known = inbound.update && externalId !== undefined ? await store.findExternal(conversation.id, externalId) : undefined;
     // Deleting what was never shown shows nothing (a platform may name parts or messages this relay never stored).
     if (inbound.update && body.kind === 'deleted' && !known) return undefined;
     // A version keeps its original's time, so it stays where the original was drawn.
     const draft = known
       ? { author, body, replaces: known.original.id, createdAt: known.original.createdAt }
-      : { author, body, ...(externalId === undefined ? {} : { externalId }), ...(createdAt === undefined ? {} : { createdAt }), ...(order === undefined ? {} : { order }) };
+      : {
+          author,
+          body,
+          ...(externalId === undefined ? {} : { externalId }),
+          ...(createdAt === undefined ? {} : { createdAt }),
+          ...(order === undefined ? {} : { order }),
+          ...(sender === undefined ? {} : { sender }),
+        };
     const { message, created } = await store.append(conversation.id, draft);
     return created ? message : undefined;
+  };
+
+  /**
+   * An agent looked at the conversation at `at`: the visitor's messages the platform had by then (delivered, and
+   * written no later) are read. Judged on the newest page; the read mark only rises, and is streamed when it does.
+   */
+  const seen = async (conversation: Conversation, at: string) => {
+    const until = Date.parse(at);
+    const recent = await store.listMessages(conversation.id, { before: conversation.deliveredSeq + 1, limit: SEEN_PAGE });
+    const last = recent.findLast((m) => m.author === 'visitor' && Date.parse(m.createdAt) <= until);
+    if (!last || last.seq <= (conversation.readSeq ?? 0)) return;
+    const readSeq = await store.markRead(conversation.id, last.seq);
+    hub.publish(conversation.id, { event: 'status', data: { deliveredSeq: conversation.deliveredSeq, readSeq } });
   };
 
   const apply = async (messages: readonly InboundMessage[], signals: readonly InboundSignal[] = []): Promise<Applied> => {
@@ -88,6 +111,7 @@ export const createInbound = ({ store, hub, typing, metrics, logger }: InboundOp
         continue;
       }
       if (signal.type === 'typing') typing.signal(conversation.id, signal.on);
+      else if (signal.type === 'seen') await seen(conversation, signal.at);
       else hub.publish(conversation.id, { event: 'conversation', data: { status: signal.status } });
     }
     if (unknown.length > 0) {

@@ -59,7 +59,7 @@ describe('Chatwoot content types reach the visitor as the widget\'s Bodies', () 
   };
 
   it('text, input_select → select, form → form', async () => {
-    expect(await say({ content: 'Plain words' })).toEqual([{ kind: 'text', text: 'Plain words' }]);
+    expect(await say({ content: 'Plain words' })).toEqual([{ kind: 'text', text: 'Plain words', format: 'markdown' }]);
     expect(await say({ content: 'Shall we?', content_type: 'input_select', content_attributes: { items: MENU } })).toEqual([
       { kind: 'select', text: 'Shall we?', options: MENU },
     ]);

@@ -5,6 +5,7 @@ import { createChatwootStandin } from '../standins/chatwoot/index.ts';
 import { createSimulator, type Simulator } from '../standins/uchat/index.ts';
 import { followStream, spawnRelay, startBalancer, until, visitorApi, type Balancer, type RelayProcess } from './cluster.testing.ts';
 import { createTestDatabase, enginesProblem, postgresAdminUrl } from './databases.testing.ts';
+import { migrations } from '../store/postgres/database.ts';
 
 const adminUrl = postgresAdminUrl();
 const redisUrl = inject('redisUrl');
@@ -150,7 +151,7 @@ describe.skipIf(!adminUrl)(`several relay processes on one Postgres${adminUrl ? 
     await client.connect();
     cleanup.push(() => client.end());
     const versions = (await client.query<{ version: number }>('SELECT version FROM chatport_migrations ORDER BY version')).rows.map((row) => row.version);
-    expect(versions).toEqual([1, 2]);
+    expect(versions).toEqual(migrations.map((_, index) => index + 1));
     for (const relay of relays) {
       expect(relay.logs().filter((line) => line.level === 'error' || line.level === 'warn')).toEqual([]);
       expect((await fetch(`${relay.url}/readyz`)).status).toBe(200);

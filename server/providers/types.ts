@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import type { Body, Message } from '../../src/protocol/index.ts';
+import type { Body, InboxResponse, Message, Sender } from '../../src/protocol/index.ts';
 import type { Conversation, Visitor } from '../store/types.ts';
 
 /** A request as it arrived: the raw bytes are what signatures are computed over. */
@@ -38,10 +38,18 @@ export interface InboundMessage extends InboundRoute {
   createdAt?: string;
   /** The platform's own number for the message, for replies written in the same instant. */
   order?: number;
+  /** Who wrote it, where the platform says (a Chatwoot agent's name and picture). */
+  sender?: Sender;
 }
 
 /** Not a message: the platform says someone is typing, or changed the conversation's state. */
-export type InboundSignal = InboundRoute & ({ type: 'typing'; on: boolean } | { type: 'status'; status: 'open' | 'pending' | 'resolved' | 'snoozed' });
+export type InboundSignal = InboundRoute &
+  (
+    | { type: 'typing'; on: boolean }
+    | { type: 'status'; status: 'open' | 'pending' | 'resolved' | 'snoozed' }
+    /** An agent last looked at the conversation at `at` (ISO 8601): the visitor's messages written by then were seen. */
+    | { type: 'seen'; at: string }
+  );
 
 /**
  * `reply`: the provider answered by itself (handshake, bad signature, malformed body).
@@ -92,6 +100,8 @@ export interface Provider {
    * contact): a realtime path that follows the visitor here looks at the link again.
    */
   linkChanged?(visitorId: string): void;
+  /** What the platform says about the inbox for the widget's first screen (name, welcome, working hours); may reject. */
+  inbox?(): Promise<InboxResponse>;
   /** Readiness where the provider can tell: undefined (or "ok") when ready, else a short reason (no secrets). */
   readiness?(): string | undefined;
   /** Stops sockets and timers. */

@@ -27,7 +27,8 @@ export const createHistoryRoute = (ctx: RelayContext) => async ({ req, res, url 
   );
   const hasMore = rows.length > limit;
   const messages = hasMore ? (after === undefined ? rows.slice(1) : rows.slice(0, limit)) : rows;
-  const body: HistoryResponse = { messages, deliveredSeq: conversation.deliveredSeq, hasMore };
+  const { deliveredSeq, readSeq } = conversation;
+  const body: HistoryResponse = { messages, deliveredSeq, ...(readSeq ? { readSeq } : {}), hasMore };
   sendJson(res, 200, body);
 };
 

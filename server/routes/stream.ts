@@ -28,7 +28,7 @@ const replay = async (ctx: RelayContext, connection: SseConnection): Promise<voi
     if (page.length < REPLAY_PAGE) break;
   }
   const current = await ctx.store.getConversation(connection.conversationId);
-  await connection.send(formatEvent('status', { deliveredSeq: current?.deliveredSeq ?? 0 }));
+  await connection.send(formatEvent('status', { deliveredSeq: current?.deliveredSeq ?? 0, ...(current?.readSeq ? { readSeq: current.readSeq } : {}) }));
   connection.resume();
 };
 

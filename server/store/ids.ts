@@ -14,7 +14,7 @@ export const newFileToken = (): string => randomBytes(24).toString('base64url');
 /** A stored message in the protocol's shape, without keys for absent values. */
 export const toMessage = (
   fields: { id: string; seq: number; conversationId: string; createdAt: string; clientId?: string | null | undefined; replaces?: string | null | undefined; order?: number | null | undefined },
-  draft: Pick<MessageDraft, 'author' | 'body'>,
+  draft: Pick<MessageDraft, 'author' | 'body' | 'sender'>,
 ): Message => ({
   id: fields.id,
   seq: fields.seq,
@@ -24,6 +24,7 @@ export const toMessage = (
   ...(fields.clientId == null ? {} : { clientId: fields.clientId }),
   ...(fields.order == null ? {} : { order: fields.order }),
   ...(fields.replaces == null ? {} : { replaces: fields.replaces }),
+  ...(draft.sender ? { sender: draft.sender } : {}),
   body: draft.body,
 });
 

@@ -57,6 +57,19 @@ export function runStoreContract(name: string, open: Open, reopen?: Open): void 
       });
     });
 
+    describe('read receipts', () => {
+      it('raises a conversation’s readSeq, never lowers it, and keeps it off conversations nobody read', async () => {
+        const id = await conversation();
+        const other = await conversation();
+        expect(await ctx.store.getConversation(id)).not.toHaveProperty('readSeq');
+        expect(await ctx.store.markRead(id, 3)).toBe(3);
+        expect(await ctx.store.markRead(id, 2)).toBe(3);
+        expect((await ctx.store.getConversation(id))?.readSeq).toBe(3);
+        expect(await ctx.store.getConversation(other)).not.toHaveProperty('readSeq');
+        expect(await ctx.store.markRead('c_missing', 5)).toBe(0);
+      });
+    });
+
     describe('append', () => {
       it('assigns seq 1, 2, 3… per conversation, independently', async () => {
         const a = await conversation();
@@ -88,6 +101,23 @@ export function runStoreContract(name: string, open: Open, reopen?: Open): void 
         const { message } = await ctx.store.append(id, { author: 'bot', body });
         expect(message.body).toEqual(body);
         expect((await ctx.store.getMessage(id, message.id))?.body).toEqual(body);
+      });
+
+      it('keeps a reply’s sender, given back with the message wherever it is read', async () => {
+        const id = await conversation();
+        const sender = { name: 'Jane Agent', avatarUrl: 'https://cdn.test/jane.png' };
+        const { message } = await ctx.store.append(id, { author: 'agent', body: text('Hi, Jane here'), sender, externalId: 'cw-1' });
+        expect(message.sender).toEqual(sender);
+        expect(Message.parse(message)).toEqual(message);
+        expect((await ctx.store.getMessage(id, message.id))?.sender).toEqual(sender);
+        expect((await ctx.store.listMessages(id, { limit: 10 }))[0]?.sender).toEqual(sender);
+        expect((await ctx.store.findExternal(id, 'cw-1'))?.original.sender).toEqual(sender);
+        // Without one, no key.
+        const { message: plain } = await ctx.store.append(id, { author: 'bot', body: text('no sender') });
+        expect('sender' in plain).toBe(false);
+        expect('sender' in (await ctx.store.getMessage(id, plain.id))!).toBe(false);
+        (message.sender as { name: string }).name = 'changed';
+        expect((await ctx.store.getMessage(id, message.id))?.sender?.name).toBe('Jane Agent');
       });
 
       it('stores a message once per (conversation, clientId)', async () => {

@@ -1,4 +1,4 @@
-import type { AttachmentKind, Author, Body, Message } from '../../src/protocol/index.ts';
+import type { AttachmentKind, Author, Body, Message, Sender } from '../../src/protocol/index.ts';
 import type { StoreLifecycle } from './lifecycle.ts';
 
 export interface Visitor {
@@ -29,6 +29,8 @@ export interface Conversation {
   createdAt: string;
   /** Every visitor message with seq <= deliveredSeq has been accepted by the platform. */
   deliveredSeq: number;
+  /** Every visitor message with seq <= readSeq has been seen by an agent, where the platform reports it; absent when none. */
+  readSeq?: number;
 }
 
 export interface MessageDraft {
@@ -42,6 +44,8 @@ export interface MessageDraft {
   createdAt?: string;
   /** The platform's own number for the message (ties in createdAt). */
   order?: number;
+  /** Who wrote a reply, where the platform says (a Chatwoot agent's name and picture): shown with it. */
+  sender?: Sender;
   /**
    * A new version of this conversation's message with that id (never itself a version). Stored once: when the
    * newest version already has this body, nothing is stored (`created: false`, `message` = that version).
@@ -176,6 +180,8 @@ export interface Store extends StoreLifecycle {
   outboxRelease(owner: string, conversationIds?: readonly string[]): Promise<void>;
   /** Removes the item and raises its conversation's deliveredSeq to the item's seq. Returns the new deliveredSeq. */
   outboxDelivered(itemId: string): Promise<number>;
+  /** Raises the conversation's readSeq to `seq` (never lowers it); the new readSeq, or 0 for an unknown conversation. */
+  markRead(conversationId: string, seq: number): Promise<number>;
   /** Counts an attempt and postpones the item. */
   outboxRetry(itemId: string, nextAttemptAt: number, error: string): Promise<void>;
   outboxSize(): Promise<number>;

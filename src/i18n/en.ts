@@ -1,3 +1,4 @@
+import type { ConvStrings } from './conversation.ts';
 import type { RichStrings } from './rich.ts';
 
 /** Every word the visitor sees or hears, in English; the other locales implement the same shape. */
@@ -13,18 +14,15 @@ export const en = {
   placeholder: 'Write a message…',
   send: 'Send',
   attach: 'Attach a file',
-  dropHere: 'Drop files here',
   conversation: 'Conversation',
   empty: 'Send a message to start the conversation.',
-  older: 'Show earlier messages',
-  loading: 'Loading…',
-  typing: 'Typing…',
   you: 'You',
   bot: 'Bot',
   agent: 'Agent',
   sending: 'Sending…',
   queued: 'Waiting for connection…',
   sent: 'Sent',
+  read: 'Read',
   failed: 'Failed',
   retry: 'Retry',
   connecting: 'Connecting…',
@@ -38,8 +36,10 @@ export const en = {
   video: 'Video',
   cannotShow: 'This message cannot be shown here.',
   deleted: 'This message was deleted.',
-  resolved: 'This conversation was closed. Write a message to start a new one.',
 };
 
-/** English keeps the templates' words in ./rich.ts (loaded with the templates); the other locales carry them here. */
-export type Strings = typeof en & { rich?: RichStrings };
+/**
+ * English keeps the templates' words in ./rich.ts and the conversation chunk's in ./conversation.ts (each loaded with
+ * its chunk); the other locales carry them here.
+ */
+export type Strings = typeof en & { rich?: RichStrings; conv?: ConvStrings };

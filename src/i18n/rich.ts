@@ -23,6 +23,8 @@ export const richEn = {
   notPlayable: (what: string) => `${what} could not be played.`,
   // Questions, forms, ratings
   submit: 'Submit',
+  /** A select's placeholder, when the form gives none. */
+  choose: 'Choose…',
   required: 'Please fill in this field.',
   badEmail: 'Please enter a valid email address.',
   badFormat: 'Please match the requested format.',

@@ -17,6 +17,23 @@ export interface ChatportOptions {
   open?: boolean;
   /** An http(s) image shown in the panel header. */
   avatar?: string;
+  /** The name the bot's replies are signed with (UChat; Chatwoot names its agents and bots itself); the title by default. */
+  botName?: string;
+  /** An http(s) image beside the bot's replies; else `avatar`, else the name's initial. */
+  botAvatar?: string;
+  /** `markdown`: the bot's text is drawn as Markdown (bold, italic, code, lists, links); plain text with links by default. */
+  format?: 'plain' | 'markdown';
+  /** The welcome shown before the first message: its title, and the line under it. */
+  welcomeTitle?: string;
+  welcome?: string;
+  /** Up to four suggested first messages, separated by `|` (`Pricing|Talk to support`); pressing one sends it. */
+  prompts?: string;
+  /** When someone answers, e.g. `Mon-Fri 09:00-17:30, Sat 10:00-14:00 Europe/Berlin`; outside them an "away" note says when. */
+  hours?: string;
+  /** A greeting shown beside the closed launcher (as `Chatport('greet', text)`). */
+  greeting?: string;
+  /** `on`: a short sound when a reply arrives while the panel is closed or the tab hidden (never before the visitor interacted with the page). */
+  sound?: 'on' | 'off';
 }
 
 /** A visitor the site vouches for. `hash` = hex HMAC-SHA256 of `id` with CHATPORT_IDENTITY_SECRET, computed on the site's server. */
@@ -25,6 +42,12 @@ export interface ChatportIdentity {
   name?: string;
   email?: string;
   hash: string;
+}
+
+/** Who wrote a bot's or an agent's message, where the platform says. */
+export interface ChatportSender {
+  name: string;
+  avatarUrl?: string;
 }
 
 /** A bot or agent message (the `message` event). `body.kind` is text, buttons, carousel, image, audio, video, file, postback or unsupported. */
@@ -36,6 +59,7 @@ export interface ChatportMessage {
   author: 'visitor' | 'bot' | 'agent';
   /** ISO 8601. */
   createdAt: string;
+  sender?: ChatportSender;
   body: { kind: string; text?: string; [field: string]: unknown };
 }
 
@@ -62,6 +86,10 @@ export interface Chatport {
   (command: 'init' | 'config', options: ChatportOptions): void;
   (command: 'open' | 'close' | 'toggle' | 'reset' | 'destroy'): void;
   (command: 'send', text: string): void;
+  /** Shows `text` beside the closed launcher after `delay` ms, unless the visitor dismissed a greeting this session. */
+  (command: 'greet', text: string, options?: { delay?: number }): void;
+  /** `mute` (or `mute, true`): no unread count in the tab title, no sound; `mute, false` undoes it. */
+  (command: 'mute', on?: boolean): void;
   (command: 'identify', identity: ChatportIdentity): void;
   <E extends ChatportEvent>(command: 'on' | 'off', event: E, listener: ChatportListener<E>): void;
   /** Calls made through the snippet's stub before embed.js ran. */

@@ -40,7 +40,9 @@ const fakeWidget = () => {
     open,
     composer,
     setOpen: (v: boolean) => (log.push(`setOpen ${v}`), (open.value = v)),
-    send: () => log.push(`send ${composer.value}`),
+    send: (text: string) => log.push(`send ${text}`),
+    greet: (text: string, o?: { delay: number }) => log.push(`greet ${text} ${o?.delay}`),
+    mute: (on?: boolean) => log.push(`mute ${on}`),
     identify: (i: { id: string }) => log.push(`identify ${i.id}`),
     reset: () => log.push('reset'),
   };
@@ -108,6 +110,16 @@ describe('boot', () => {
     w.Chatport!('toggle');
     expect(widget.log.at(-1)).toBe('setOpen false');
     await vi.waitFor(() => expect(events).toEqual(['open', 'close']));
+  });
+
+  it('hands greet and mute to the chat model, loading the widget for them', async () => {
+    const { widget } = start();
+    w.Chatport!('greet', 'Need a hand?', { delay: 500 });
+    w.Chatport!('mute');
+    await vi.waitFor(() => expect(widget.log).toEqual(['greet Need a hand? 500', 'mute undefined']));
+    expect(widget.load).toHaveBeenCalledTimes(1);
+    w.Chatport!('mute', false);
+    expect(widget.log.at(-1)).toBe('mute false');
   });
 
   it('gives one widget when the snippet and the script are installed twice', async () => {

@@ -32,10 +32,11 @@ export const boot = ({ widget, script, load = (url) => import(/* @vite-ignore */
   // Until the page is parsed, calls wait in the snippet's queue.
   w.__chatport = 1;
 
-  const src = script.src;
-  const key = `chatport:token:${new URL(src).origin}`;
+  // The relay serves embed.js: its directory is the relay's base URL, the widget's path is relative to it.
+  const base = new URL('.', script.src);
+  const key = `chatport:token:${base.origin}`;
   const { open, ...data } = script.dataset;
-  const opts: Record<string, unknown> = { ...data, open: open === '' || open === 'true', relayUrl: new URL('.', src).href };
+  const opts: Record<string, unknown> = { ...data, open: open === '' || open === 'true', relayUrl: base.href };
   const listeners: Record<string, Set<Fn>> = {};
   const pending: Array<(chat: Chat) => void> = [];
   let host: HTMLElement | undefined;
@@ -43,7 +44,6 @@ export const boot = ({ widget, script, load = (url) => import(/* @vite-ignore */
   let button: HTMLButtonElement | undefined;
   let mounted: Mounted | undefined;
   let loading = false;
-  let ready = false;
 
   const emit = (name: ChatportEvent, detail?: unknown) => {
     // Later, so a failing listener breaks neither the others nor the widget (its error is still reported).
@@ -57,7 +57,7 @@ export const boot = ({ widget, script, load = (url) => import(/* @vite-ignore */
   const start = () => {
     if (loading || !host) return;
     loading = true;
-    load(new URL(widget, src).href).then(({ mount }) => {
+    load(new URL(widget, base).href).then(({ mount }) => {
       if (!host) return;
       // The widget takes over: its own launcher replaces this one, keeping focus where it was.
       const focused = root.activeElement === button;
@@ -76,15 +76,10 @@ export const boot = ({ widget, script, load = (url) => import(/* @vite-ignore */
     else pending.push(fn), start();
   };
   const setOpen = (value?: boolean) => withChat((chat) => chat.setOpen(value ?? !chat.open.value));
+  /** A command the chat model runs as it is (loading the widget first when needed). */
+  const pass = (name: 'send' | 'greet' | 'mute') => (...args: unknown[]) => withChat((chat) => (chat[name] as Fn)(...args));
 
   const configure = (options: object) => Object.assign(opts, options);
-  const store = (fn: (storage: Storage) => unknown) => {
-    try {
-      return fn(localStorage);
-    } catch {
-      // Storage blocked: nothing was kept, no returning visitor.
-    }
-  };
 
   const commands: Record<string, Fn> = {
     init: configure,
@@ -92,22 +87,27 @@ export const boot = ({ widget, script, load = (url) => import(/* @vite-ignore */
     open: () => setOpen(true),
     close: () => (mounted || loading) && setOpen(false),
     toggle: () => setOpen(),
-    send: (text: string) =>
-      withChat((chat) => {
-        // Sent as if typed, without losing what the visitor was typing.
-        const draft = chat.composer.value;
-        chat.composer.value = String(text);
-        chat.send();
-        chat.composer.value = draft;
-      }),
+    // Sent as if typed, without touching what the visitor is typing.
+    send: pass('send'),
     identify: (identity: { id?: unknown; hash?: unknown }) =>
       identity?.id && identity.hash ? withChat((chat) => chat.identify(identity as Parameters<Chat['identify']>[0])) : fail('identify: no id/hash'),
     on: (event: string, fn: Fn) => {
       (listeners[event] ||= new Set()).add(fn);
-      if (event === 'ready' && ready) fn();
+      // Ready once the launcher is drawn.
+      if (event === 'ready' && button) fn();
     },
     off: (event: string, fn: Fn) => listeners[event]?.delete(fn),
-    reset: () => (mounted ? mounted.chat.reset() : store((s) => s.removeItem(key))),
+    // Both kept by the chat model: the greeting shows beside the closed launcher, `mute` silences the tab title and sound.
+    greet: pass('greet'),
+    mute: pass('mute'),
+    reset: () => {
+      if (mounted) return mounted.chat.reset();
+      try {
+        localStorage.removeItem(key);
+      } catch {
+        // Storage blocked: nothing was kept, no returning visitor.
+      }
+    },
     destroy: () => {
       mounted?.();
       host?.remove();
@@ -132,13 +132,12 @@ export const boot = ({ widget, script, load = (url) => import(/* @vite-ignore */
     const queued = w.Chatport?.q ?? [];
     w.Chatport = w.__chatport = api;
     host = document.createElement('div');
-    host.setAttribute('data-chatport-host', '');
+    host.dataset.chatportHost = '';
     document.body.append(host);
     root = host.attachShadow({ mode: 'open' });
     for (const args of queued) api(...(args as unknown[]));
     if (!host) return;
     button = drawLauncher(root, () => setOpen(true), opts.color as string, opts.position as string);
-    ready = true;
     emit('ready');
     if (opts.open) setOpen(true);
     // At idle time the rest loads (immutable, so once per visitor and release): the visitor's language, a returning

@@ -72,6 +72,8 @@ export const HistoryResponse = z.object({
   messages: z.array(Message),
   /** Every visitor message with seq <= deliveredSeq has been accepted by the platform. */
   deliveredSeq: z.number().int().nonnegative(),
+  /** Every visitor message with seq <= readSeq has been seen by an agent; only where the platform reports it. */
+  readSeq: z.number().int().nonnegative().optional(),
   hasMore: z.boolean(),
 });
 export type HistoryResponse = z.infer<typeof HistoryResponse>;
@@ -93,8 +95,8 @@ export type StreamEvent =
 export const ConversationEvent = z.object({ status: z.enum(['open', 'pending', 'resolved', 'snoozed']) });
 export type ConversationEvent = z.infer<typeof ConversationEvent>;
 
-/** Every visitor message with seq <= deliveredSeq has been accepted by the platform. */
-export const StatusEvent = z.object({ deliveredSeq: z.number().int().nonnegative() });
+/** Every visitor message with seq <= deliveredSeq has been accepted by the platform (and <= readSeq seen by an agent, where reported). */
+export const StatusEvent = z.object({ deliveredSeq: z.number().int().nonnegative(), readSeq: z.number().int().nonnegative().optional() });
 export type StatusEvent = z.infer<typeof StatusEvent>;
 
 export const TypingEvent = z.object({ on: z.boolean() });

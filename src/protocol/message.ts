@@ -29,6 +29,9 @@ const media = <K extends string>(kind: K) =>
     name: z.string().max(500).optional(),
     size: z.number().int().nonnegative().optional(),
     mime: z.string().max(200).optional(),
+    /** Pixels, where the platform knows them (images, videos): the widget reserves the box before it loads. */
+    width: z.number().int().positive().max(100_000).optional(),
+    height: z.number().int().positive().max(100_000).optional(),
   });
 
 export const MAX_TEXT = 20_000;
@@ -69,7 +72,8 @@ export const AnswerValues = z.discriminatedUnion('type', [
 export type AnswerValues = z.infer<typeof AnswerValues>;
 
 export const Body = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('text'), text: z.string().min(1).max(MAX_TEXT) }),
+  // `markdown`: the platform's agents write Markdown (Chatwoot); the widget draws a safe subset of it, never HTML.
+  z.object({ kind: z.literal('text'), text: z.string().min(1).max(MAX_TEXT), format: z.literal('markdown').optional() }),
   z.object({ kind: z.literal('buttons'), text: z.string().max(MAX_TEXT), buttons: z.array(Button).max(20) }),
   z.object({
     kind: z.literal('carousel'),
@@ -110,6 +114,10 @@ export type BodyKind = Body['kind'];
 export const Author = z.enum(['visitor', 'bot', 'agent']);
 export type Author = z.infer<typeof Author>;
 
+/** Who wrote a bot's or an agent's message, where the platform says (Chatwoot: the agent's name and thumbnail). */
+export const Sender = z.object({ name: z.string().trim().min(1).max(200), avatarUrl: HttpUrl.optional() });
+export type Sender = z.infer<typeof Sender>;
+
 export const Message = z.object({
   id: z.string(),
   /** Per-conversation, strictly increasing, assigned by the store; the SSE event id. */
@@ -123,6 +131,7 @@ export const Message = z.object({
   order: z.number().int().nonnegative().optional(),
   /** This message is a new version of the message with this id (edited, deleted, answered): draw it in that place. */
   replaces: z.string().optional(),
+  sender: Sender.optional(),
   body: Body,
 });
 export type Message = z.infer<typeof Message>;

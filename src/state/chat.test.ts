@@ -71,6 +71,35 @@ describe('createChat', () => {
     await vi.waitFor(() => expect(onMessage).toHaveBeenCalledWith(expect.objectContaining({ author: 'bot', seq: 2 })));
   });
 
+  it('sends a given text (a prompt, the JS API) without touching what the visitor is typing', async () => {
+    const relay = fakeRelay();
+    const chat = newChat(relay);
+    chat.composer.value = 'half a thought';
+    expect(chat.send('  Pricing ')).toBe(true);
+    expect(chat.send('   ')).toBe(false);
+    expect(chat.composer.value).toBe('half a thought');
+    expect(text(chat)).toEqual(['visitor:Pricing:pending']);
+    await vi.waitFor(() => expect(relay.messages).toHaveLength(1));
+  });
+
+  it('keeps the site’s greeting (after its delay) and whether it muted the widget', () => {
+    vi.useFakeTimers();
+    try {
+      const chat = newChat(fakeRelay());
+      chat.greet('Need a hand?', { delay: 3000 });
+      expect(chat.greeting.value).toBe('');
+      vi.advanceTimersByTime(3000);
+      expect(chat.greeting.value).toBe('Need a hand?');
+      expect(chat.muted.value).toBe(false);
+      chat.mute();
+      expect(chat.muted.value).toBe(true);
+      chat.mute(false);
+      expect(chat.muted.value).toBe(false);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('does not send an empty composer', () => {
     const relay = fakeRelay();
     const chat = newChat(relay);

@@ -45,6 +45,10 @@ export const createChat = ({ relayUrl, storage, fetch, network, base = 1000, cap
   const loadingOlder = signal(false);
   /** The platform's conversation status; `resolved` shows a notice until the visitor writes again. */
   const conversation = signal<ConversationEvent['status'] | undefined>(undefined);
+  /** The site's greeting for the closed launcher (JS API `greet`, `data-greeting`). */
+  const greeting = signal('');
+  /** JS API `mute`: no unread count in the tab title, no sound. */
+  const muted = signal(false);
 
   let conversationId: string | undefined;
   let generation = 0;
@@ -117,7 +121,7 @@ export const createChat = ({ relayUrl, storage, fetch, network, base = 1000, cap
       if (replies.length > 0) {
         presence.replies(true);
       }
-    } else if (event.event === 'status') transcript.setDelivered(event.data.deliveredSeq);
+    } else if (event.event === 'status') transcript.setDelivered(event.data.deliveredSeq, event.data.readSeq);
     else if (event.event === 'typing') setTyping(event.data.on);
     else conversation.value = event.data.status;
   };
@@ -211,6 +215,14 @@ export const createChat = ({ relayUrl, storage, fetch, network, base = 1000, cap
     connection,
     typing,
     conversation,
+    greeting,
+    muted,
+    /** The relay's base URL and the fetch the chat uses, for the widget's other requests (the inbox, the sound). */
+    relayUrl,
+    fetch,
+    /** Shows `text` beside the closed launcher after `delay` ms (the widget decides whether it may). */
+    greet: (text: string, { delay = 0 } = {}) => void setTimeout(() => (greeting.value = String(text ?? '')), delay),
+    mute: (on = true) => void (muted.value = on !== false),
     /** Starts at once for a returning visitor; a new one is created only when the panel first opens. */
     resumable: api.hasToken,
     start,
@@ -228,14 +240,20 @@ export const createChat = ({ relayUrl, storage, fetch, network, base = 1000, cap
       presence.typed();
     },
     quiet: presence.quiet,
-    /** Sends the composer's text; false when there was nothing to send. */
-    send: (): boolean => {
-      const text = composer.value.trim();
-      if (!text) return false;
+    /**
+     * Sends the composer's text, or `text` (a suggested prompt, JS API `send`) without touching what the visitor is
+     * typing; false when there was nothing to send.
+     */
+    send: (text?: unknown): boolean => {
+      const typed = text === undefined;
+      const value = (typed ? composer.value : String(text)).trim();
+      if (!value) return false;
       batch(() => {
-        composer.value = '';
-        presence.quiet();
-        post({ kind: 'text', text: text.slice(0, MAX_LENGTH) });
+        if (typed) {
+          composer.value = '';
+          presence.quiet();
+        }
+        post({ kind: 'text', text: value.slice(0, MAX_LENGTH) });
       });
       return true;
     },

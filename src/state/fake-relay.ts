@@ -1,12 +1,12 @@
 import { vi } from 'vitest';
-import type { Message } from '../protocol/index.ts';
+import type { InboxResponse, Message } from '../protocol/index.ts';
 
 // Test helper (not part of the bundle): the relay's visitor API in memory, behind a fake fetch.
 const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 const at = '2025-01-01T00:00:00.000Z';
 
 /** An in-memory relay behind a fake fetch: one conversation, a live stream the test can push to. */
-export const fakeRelay = ({ history = [] as Message[], failSends = 0 } = {}) => {
+export const fakeRelay = ({ history = [] as Message[], failSends = 0, inbox = {} as InboxResponse, readSeq = undefined as number | undefined } = {}) => {
   const messages = [...history];
   const streams: Array<ReadableStreamDefaultController<Uint8Array>> = [];
   const streamHeaders: Headers[] = [];
@@ -21,6 +21,8 @@ export const fakeRelay = ({ history = [] as Message[], failSends = 0 } = {}) => 
   const push = (text: string) => streams.at(-1)?.enqueue(encoder.encode(text));
   const fetch = vi.fn(async (input: RequestInfo | URL, init: RequestInit = {}) => {
     const url = new URL(String(input));
+    // Public: what the inbox says about itself.
+    if (url.pathname === '/v1/inbox') return json(200, inbox);
     if (url.pathname === '/v1/sessions') {
       sessions.push(JSON.parse(String(init.body)));
       return json(200, { token, visitorId: 'v1', conversationId, expiresAt: at, resumed: false });
@@ -35,7 +37,7 @@ export const fakeRelay = ({ history = [] as Message[], failSends = 0 } = {}) => 
       const before = Number(url.searchParams.get('before') ?? Infinity);
       const limit = Number(url.searchParams.get('limit') ?? 50);
       const older = messages.filter((m) => m.conversationId === conversationId && m.seq < before);
-      return json(200, { messages: older.slice(-limit), deliveredSeq: 0, hasMore: older.length > limit });
+      return json(200, { messages: older.slice(-limit), deliveredSeq: 0, readSeq, hasMore: older.length > limit });
     }
     if (url.pathname === '/v1/messages') {
       const body = JSON.parse(String(init.body)) as { clientId: string; body: Message['body'] };

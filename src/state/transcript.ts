@@ -1,8 +1,11 @@
 import { batch, computed, signal } from '@preact/signals-core';
 import type { AnswerValues, Author, Body, HistoryResponse, Message, OutgoingBody } from '../protocol/index.ts';
 
-/** Where one of the visitor's own messages stands: not yet accepted by the platform, accepted, or not stored at all. */
-export type MessageStatus = 'pending' | 'sent' | 'failed';
+/**
+ * Where one of the visitor's own messages stands: not yet accepted by the platform, accepted, seen by an agent (where
+ * the platform reports it), or not stored at all.
+ */
+export type MessageStatus = 'pending' | 'sent' | 'read' | 'failed';
 
 /** One row of the conversation as the UI draws it. */
 export interface ChatItem {
@@ -16,6 +19,8 @@ export interface ChatItem {
   /** Only on the visitor's own messages. */
   status?: MessageStatus;
   clientId?: string;
+  /** Who wrote a reply, as the relay sent it: checked where it is drawn. */
+  sender?: unknown;
 }
 
 interface Outgoing {
@@ -37,7 +42,7 @@ const later = (a: Message, b: Message): boolean => {
 };
 
 /** What a row shows besides its body: compared to tell whether the row changed. */
-const FIELDS = ['id', 'author', 'createdAt', 'status', 'clientId'] as const;
+const FIELDS = ['id', 'author', 'createdAt', 'status', 'clientId', 'sender'] as const;
 
 /** A question drawn as answered once the visitor's answer to it exists, unless the question says so itself. */
 const answered = (body: Body, values?: AnswerValues): Body => {
@@ -55,6 +60,7 @@ export const createTranscript = () => {
   const stored = signal<Message[]>([]);
   const outgoing = signal<Outgoing[]>([]);
   const deliveredSeq = signal(0);
+  const readSeq = signal(0);
   const hasMore = signal(false);
 
   /** The last computation's rows by key, each with the body and answer it was drawn from. */
@@ -62,6 +68,7 @@ export const createTranscript = () => {
 
   const items = computed((): ChatItem[] => {
     const delivered = deliveredSeq.value;
+    const read = readSeq.value;
     // The newest version of each message by its original's id (seq order: the last one wins); answers by question.
     const latest = new Map<string | undefined, Body>();
     const answers = new Map<string, AnswerValues>();
@@ -79,13 +86,14 @@ export const createTranscript = () => {
       making.set(key, [item, source, values]);
       return item;
     };
-    const rows = shown.map(({ id, author, body, createdAt, clientId, seq }) =>
+    const rows = shown.map(({ id, author, body, createdAt, clientId, seq, sender }) =>
       row(clientId ? `c:${clientId}` : `m:${id}`, latest.get(id) ?? body, answers.get(id), {
         id,
         author,
         createdAt,
-        status: author === 'visitor' ? (seq <= delivered ? 'sent' : 'pending') : undefined,
+        status: author === 'visitor' ? (seq <= read ? 'read' : seq <= delivered ? 'sent' : 'pending') : undefined,
         clientId,
+        sender,
       }),
     );
     for (const { clientId, preview, createdAt, failed } of outgoing.value) rows.push(row(`c:${clientId}`, preview, undefined, { author: 'visitor', createdAt, status: failed ? 'failed' : 'pending', clientId }));
@@ -106,9 +114,12 @@ export const createTranscript = () => {
     return fresh;
   };
 
-  const setDelivered = (seq: number) => {
-    if (seq > deliveredSeq.value) deliveredSeq.value = seq;
-  };
+  /** The platform accepted (and, where it says so, an agent saw) the visitor's messages up to these seqs. */
+  const setDelivered = (seq: number, read = 0) =>
+    batch(() => {
+      if (seq > deliveredSeq.value) deliveredSeq.value = seq;
+      if (read > readSeq.value) readSeq.value = read;
+    });
 
   return {
     items,
@@ -119,7 +130,7 @@ export const createTranscript = () => {
     addPage: (page: HistoryResponse) =>
       batch(() => {
         add(page.messages);
-        setDelivered(page.deliveredSeq);
+        setDelivered(page.deliveredSeq, page.readSeq);
         hasMore.value = page.hasMore;
       }),
     /** The newest seq shown, or undefined when there is none. */
@@ -136,7 +147,7 @@ export const createTranscript = () => {
     reset: () =>
       batch(() => {
         stored.value = [];
-        deliveredSeq.value = 0;
+        deliveredSeq.value = readSeq.value = 0;
         hasMore.value = false;
       }),
   };

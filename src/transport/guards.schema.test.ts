@@ -8,7 +8,9 @@ import {
   ConversationEvent,
   EMAIL_PATTERN,
   HistoryResponse,
+  InboxResponse,
   Message,
+  Sender,
   SendResponse,
   SessionResponse,
   StatusEvent,
@@ -18,6 +20,7 @@ import {
   type BodyKind,
 } from '../protocol/index.ts';
 import { isSession, toApiError, toBody, toHistory, toMessage, toSendResponse } from './guards.ts';
+import { toInbox, toSender } from './conversation-guards.ts';
 import { isRichBody } from './rich-guards.ts';
 import { toStreamEvent } from './stream.ts';
 import { toUpload } from './upload.ts';
@@ -40,7 +43,10 @@ const kindOf = (sample: unknown, path: PropertyKey[]): unknown => (path.slice(0,
  * they are an object, and the question is drawn only if the answer then fits its template (rich-guards.ts).
  */
 const answerValues: Lenient = (issue, sample) => issue.path.includes('values') && kindOf(sample, issue.path.slice(0, issue.path.indexOf('values') + 1)) === 'answer';
-const lenientForBodies: Lenient[] = [anyLength, answerValues];
+/** A text's `format` the widget does not know draws the text plain, as without one (the relay sends only `markdown`). */
+const anyFormat: Lenient = (issue, sample) => issue.path.at(-1) === 'format' && kindOf(sample, issue.path) === 'text';
+const lenientForBodies: Lenient[] = [anyLength, answerValues, anyFormat];
+
 
 /**
  * Same verdict for `sample`, or the schema refuses it only for reasons in `lenient`. `stricter` names samples the
@@ -82,8 +88,9 @@ const formField = fc.record(
   },
   { requiredKeys: ['name', 'label', 'type'] },
 );
+const pixels = fc.integer({ min: 1, max: 10_000 });
 const media = <K extends 'image' | 'audio' | 'video' | 'file'>(kind: K) =>
-  fc.record({ kind: fc.constant(kind), url, name: text, size: count, mime: text }, { requiredKeys: ['kind', 'url'] });
+  fc.record({ kind: fc.constant(kind), url, name: text, size: count, mime: text, width: pixels, height: pixels }, { requiredKeys: ['kind', 'url'] });
 const answers = fc.oneof(
   fc.record({ type: fc.constant('select' as const), choices: fc.array(choice, { minLength: 1, maxLength: 3 }) }),
   fc.record({ type: fc.constant('form' as const), fields: fc.array(fieldValue, { maxLength: 3 }) }),
@@ -92,7 +99,7 @@ const answers = fc.oneof(
 ) as fc.Arbitrary<AnswerValues>;
 
 const bodies: { [K in BodyKind]: fc.Arbitrary<Extract<Body, { kind: K }>> } = {
-  text: fc.record({ kind: fc.constant('text'), text: word }),
+  text: fc.record({ kind: fc.constant('text'), text: word, format: fc.constant('markdown' as const) }, { requiredKeys: ['kind', 'text'] }),
   buttons: fc.record({ kind: fc.constant('buttons'), text, buttons: fc.array(button, { maxLength: 4 }) }),
   carousel: fc.record({
     kind: fc.constant('carousel'),
@@ -129,6 +136,7 @@ const message = (bodyArb: fc.Arbitrary<unknown> = body) =>
       clientId: word,
       order: count,
       replaces: word,
+      sender: fc.record({ name: word.filter((n) => n.trim() !== ''), avatarUrl: url }, { requiredKeys: ['name'] }),
       body: bodyArb,
     },
     { requiredKeys: ['id', 'seq', 'conversationId', 'author', 'createdAt', 'body'] },
@@ -187,8 +195,11 @@ const mutated = <T>(arb: fc.Arbitrary<T>) =>
   });
 
 const isPlain = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
-/** A message as the schema judges its envelope: the body is judged with the bodies (the widget shows any it cannot draw as unsupported). */
-const envelope = (m: unknown): unknown => (isPlain(m) ? { ...m, body: { kind: 'deleted' } } : m);
+/**
+ * A message as the schema judges its envelope: the body is judged with the bodies (the widget shows any it cannot draw
+ * as unsupported), the sender with the senders (it is checked where it is drawn, and one it cannot read is drawn as none).
+ */
+const envelope = (m: unknown): unknown => (isPlain(m) ? { ...m, body: { kind: 'deleted' }, sender: undefined } : m);
 const json = (v: unknown): unknown => (v === undefined ? undefined : JSON.parse(JSON.stringify(v)));
 const RUNS = { numRuns: 400 };
 
@@ -228,7 +239,7 @@ describe('the widget’s guards and the protocol’s schemas', () => {
   it('agree on stream events; a conversation status the widget does not know reads as not resolved', () => {
     const events = {
       message: [Message, message()],
-      status: [StatusEvent, fc.record({ deliveredSeq: count })],
+      status: [StatusEvent, fc.record({ deliveredSeq: count, readSeq: count }, { requiredKeys: ['deliveredSeq'] })],
       typing: [TypingEvent, fc.record({ on: fc.boolean() })],
       conversation: [ConversationEvent, fc.record({ status: fc.constantFrom('open', 'pending', 'resolved', 'snoozed') })],
     } as const;
@@ -257,7 +268,7 @@ describe('the widget’s guards and the protocol’s schemas', () => {
       RUNS,
     );
 
-    const page = fc.record({ messages: fc.array(message(deleted), { maxLength: 3 }), deliveredSeq: count, hasMore: fc.boolean() });
+    const page = fc.record({ messages: fc.array(message(deleted), { maxLength: 3 }), deliveredSeq: count, readSeq: count, hasMore: fc.boolean() }, { requiredKeys: ['messages', 'deliveredSeq', 'hasMore'] });
     fc.assert(
       fc.property(mutated(page), (p) => {
         const got = toHistory(p);
@@ -273,6 +284,25 @@ describe('the widget’s guards and the protocol’s schemas', () => {
     // The widget reads the code and the message only.
     const issuesUnread: Lenient = (issue) => issue.path[1] === 'issues';
     fc.assert(fc.property(mutated(error), (e) => agree(ApiError, e, toApiError(e) !== undefined, [issuesUnread])), RUNS);
+  });
+
+  it('agree on senders, drawn only with a name and an http(s) avatar or none', () => {
+    const sender = fc.record({ name: word, avatarUrl: url }, { requiredKeys: ['name'] });
+    fc.assert(
+      fc.property(fc.oneof(sender, mutated(sender)), (s) => {
+        const got = toSender(s);
+        agree(Sender, s, got !== undefined, [anyLength]);
+        if (got && Sender.safeParse(s).success) expect(got).toEqual(Sender.parse(s));
+      }),
+      RUNS,
+    );
+  });
+
+  it('agree on the inbox: its welcome and its working hours', () => {
+    const minute = fc.integer({ min: 0, max: 1440 });
+    const hours = fc.record({ timezone: word, windows: fc.array(fc.record({ day: fc.integer({ min: 0, max: 6 }), from: minute, to: minute }), { maxLength: 3 }) });
+    const inbox = fc.record({ name: text, welcomeTitle: text, welcomeTagline: text, greeting: text, hours }, { requiredKeys: [] });
+    fc.assert(fc.property(mutated(inbox), (i) => agree(InboxResponse, i, toInbox(i) !== undefined, [anyLength])), RUNS);
   });
 
   it('agree on upload answers, the widget wanting an http(s) URL (the preview is drawn) and no more than it draws', () => {

@@ -8,6 +8,7 @@ export const isObject = (v: unknown): v is Obj => typeof v === 'object' && v !==
 export const isStr = (v: unknown): v is string => typeof v === 'string';
 export const optStr = (v: unknown): boolean => v === undefined || isStr(v);
 export const isCount = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
+const optCount = (v: unknown): boolean => v === undefined || isCount(v);
 /** A string with something in it. */
 const isText = (v: unknown): v is string => isStr(v) && v !== '';
 export const every = <T>(v: unknown, check: (item: unknown) => item is T): v is T[] => Array.isArray(v) && v.every(check);
@@ -54,7 +55,7 @@ export const toMessage = (m: unknown): Message | undefined =>
   isStr(m.createdAt) &&
   optStr(m.clientId) &&
   // Orders replies written in the same instant (transcript.ts).
-  (m.order === undefined || isCount(m.order)) &&
+  optCount(m.order) &&
   optStr(m.replaces)
     ? ({ ...m, body: toBody(m.body) } as Message)
     : undefined;
@@ -63,9 +64,9 @@ export const isSession = (v: unknown): v is SessionResponse =>
   isObject(v) && isStr(v.token) && isStr(v.visitorId) && isStr(v.conversationId) && isStr(v.expiresAt) && typeof v.resumed === 'boolean';
 
 export const toHistory = (v: unknown): HistoryResponse | undefined => {
-  if (!isObject(v) || !Array.isArray(v.messages) || !isCount(v.deliveredSeq) || typeof v.hasMore !== 'boolean') return undefined;
+  if (!isObject(v) || !Array.isArray(v.messages) || !isCount(v.deliveredSeq) || !optCount(v.readSeq) || typeof v.hasMore !== 'boolean') return undefined;
   const messages = v.messages.map(toMessage).filter((m) => m) as Message[];
-  return { messages, deliveredSeq: v.deliveredSeq, hasMore: v.hasMore };
+  return { messages, deliveredSeq: v.deliveredSeq, readSeq: v.readSeq as number | undefined, hasMore: v.hasMore };
 };
 
 export const toSendResponse = (v: unknown): SendResponse | undefined => {
@@ -73,7 +74,7 @@ export const toSendResponse = (v: unknown): SendResponse | undefined => {
   return message && { message, duplicate: (v as Obj).duplicate as boolean };
 };
 
-export const isStatus = (v: unknown): v is StatusEvent => isObject(v) && isCount(v.deliveredSeq);
+export const isStatus = (v: unknown): v is StatusEvent => isObject(v) && isCount(v.deliveredSeq) && optCount(v.readSeq);
 export const isTyping = (v: unknown): v is TypingEvent => isObject(v) && typeof v.on === 'boolean';
 
 /** The `{error:{code, message}}` body of a failed request, when there is one. */

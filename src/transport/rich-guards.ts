@@ -30,6 +30,8 @@ const isArticle = (a: unknown): a is { title: string; url: string } => isObject(
 /** A list with at least one entry, every one of the expected shape. */
 const some = <T>(v: unknown, check: (item: unknown) => item is T): v is T[] => every(v, check) && v.length > 0;
 const optList = <T>(v: unknown, check: (item: unknown) => item is T): boolean => v === undefined || every(v, check);
+/** Pixels: a whole number above 0, when given. */
+const optPixels = (v: unknown): boolean => v === undefined || (isCount(v) && v > 0);
 
 /** A rich body (buttons, carousel, media, questions, articles) is drawn only when every field is what its template expects. */
 export const isRichBody = (b: Body | Record<string, unknown>): boolean => {
@@ -43,7 +45,7 @@ export const isRichBody = (b: Body | Record<string, unknown>): boolean => {
     case 'audio':
     case 'video':
     case 'file':
-      return isHttpUrl(v.url) && optStr(v.name) && (v.size === undefined || isCount(v.size)) && optStr(v.mime);
+      return isHttpUrl(v.url) && optStr(v.name) && (v.size === undefined || isCount(v.size)) && optStr(v.mime) && optPixels(v.width) && optPixels(v.height);
     case 'select':
       return isStr(v.text) && some(v.options, isChoice) && optList(v.answer, isChoice);
     case 'form':

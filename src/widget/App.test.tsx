@@ -21,6 +21,8 @@ const openPanel = async () => {
   fireEvent.click(screen.getByRole('button', { name: 'Open chat' }));
   const dialog = screen.getByRole('dialog', { name: 'Northwind help' });
   await waitFor(() => expect(dialog.querySelector('[data-chatport="connection"]')?.getAttribute('data-state')).toBe('online'));
+  // The conversation chunk draws the rows from here on (it replaces the first load's rows once, as it arrives).
+  await waitFor(() => expect(dialog.querySelector('[data-chatport="typing"]')).not.toBeNull());
   return dialog;
 };
 

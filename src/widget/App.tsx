@@ -1,16 +1,17 @@
-import { useEffect, useId, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useId, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { en, loadStrings, pickLocale, StringsContext, type Strings } from '../i18n/index.ts';
 import { MAX_LENGTH, type Chat } from '../state/chat.ts';
 import { useValue } from './use-value.ts';
 import { ActionsContext } from './actions.ts';
 import { Composer } from './Composer.tsx';
 import { ConnectionNotice } from './ConnectionNotice.tsx';
-import { LazyUploads } from './LazyUploads.tsx';
+import { ConversationContext, loadConversation, type Conversation } from './extras.ts';
 import { Launcher, type LauncherProps } from './Launcher.tsx';
 import { MessageList } from './MessageList.tsx';
 import type { WidgetOptions } from './options.ts';
 import { Panel } from './Panel.tsx';
-import { parseColor, textOn } from './theme.ts';
+import { adoptStyles } from './styles.ts';
+import { linkShades, parseColor, textOn } from './theme.ts';
 
 export interface AppProps {
   chat: Chat;
@@ -21,19 +22,22 @@ export interface AppProps {
 
 const pageLocale = (choice: string | undefined) => pickLocale(choice, document.documentElement.lang, navigator.languages);
 
-/** The primary colour: the option, else `--chatport-primary` from the page; with the text colour that reads on it. */
+/**
+ * The primary colour: the option, else `--chatport-primary` from the page; with the text colour that reads on it and
+ * the shades of it that read as text on the light and dark panels.
+ */
 const usePrimary = (root: { current: HTMLElement | null }, color: string | undefined) => {
-  const [fromPage, setFromPage] = useState<string>();
+  const [fromPage, setFromPage] = useState<[string, string]>();
   useLayoutEffect(() => {
     if (color || !root.current) return;
     const style = getComputedStyle(root.current);
-    // A site that sets its own text colour on the primary keeps it.
-    if (style.getPropertyValue('--chatport-on-primary').trim()) return;
-    setFromPage(style.getPropertyValue('--chatport-primary').trim() || undefined);
+    setFromPage([style.getPropertyValue('--chatport-primary').trim(), style.getPropertyValue('--chatport-on-primary').trim()]);
   }, [color]);
   const primary = color && parseColor(color) ? color : undefined;
-  const on = textOn(primary ?? fromPage ?? '');
-  return { ...(primary && { '--cp-primary': primary }), ...(on && { '--cp-on-primary': on }) };
+  const base = primary ?? (fromPage?.[0] || '#2563eb');
+  // A site that sets its own text colour on the primary keeps it.
+  const on = !fromPage?.[1] && textOn(base);
+  return { ...(primary && { '--cp-primary': primary }), ...(on && { '--cp-on-primary': on }), ...linkShades(base) };
 };
 
 // Each part reads the signals it draws (these wrap the parts whose tests hand them plain values; the connection notice
@@ -61,7 +65,7 @@ const ChatLog = ({ chat }: Part) => {
 };
 
 const ChatComposer = ({ chat }: Part) => (
-  <Composer value={useValue(chat.composer)} maxLength={MAX_LENGTH} onInput={chat.input} onSend={chat.send} onBlur={chat.quiet} onAttach={chat.attach} />
+  <Composer value={useValue(chat.composer)} maxLength={MAX_LENGTH} onInput={chat.input} onSend={() => chat.send()} onBlur={chat.quiet} onAttach={chat.attach} />
 );
 
 /** The launcher and, while open, the panel, in the visitor's language. Closing returns focus to the launcher. */
@@ -86,6 +90,17 @@ export const App = ({ chat, title: fallbackTitle, options = {} }: AppProps) => {
   };
   const t = strings ?? en;
   const title = options.title ?? fallbackTitle ?? t.chat;
+  // The conversation chunk, fetched once the widget has drawn (tried again when the panel opens, should it have failed);
+  // the transcript draws plainly until it is here.
+  const [x, setX] = useState<Conversation>();
+  useEffect(() => {
+    if (!x)
+      loadConversation().then((module) => {
+        if (root.current) adoptStyles(root.current, module.css);
+        setX(module);
+      }, () => undefined);
+  }, [open]);
+  const env = useMemo(() => x?.createEnv({ x, chat, options, title, locale }), [x, title, locale]);
   return (
     <div
       ref={root}
@@ -101,18 +116,22 @@ export const App = ({ chat, title: fallbackTitle, options = {} }: AppProps) => {
       {/* Nothing shows until the visitor's strings are here (one small chunk), so no English flashes first. */}
       {strings && (
         <StringsContext.Provider value={strings}>
+          <ConversationContext.Provider value={env}>
           <ChatLauncher chat={chat} buttonRef={launcher} open={open} controls={panelId} onToggle={() => (open ? close() : chat.setOpen(true))} />
           {open && (
-            <Panel id={panelId} title={title} avatar={options.avatar} onClose={close} onAttach={chat.attach}>
+            <Panel id={panelId} title={title} avatar={options.avatar} onClose={close}>
               <ConnectionNotice connection={chat.connection} />
+              {env && <env.x.Away env={env} />}
               {/* Templates press postback buttons and answer questions through the chat model. */}
               <ActionsContext.Provider value={chat}>
                 <ChatLog chat={chat} />
               </ActionsContext.Provider>
-              <LazyUploads uploads={chat.uploads} />
+              {env && <env.x.Files uploads={chat.uploads} onAttach={chat.attach} />}
               <ChatComposer chat={chat} />
             </Panel>
           )}
+          {env && <env.x.Outside env={env} open={open} />}
+          </ConversationContext.Provider>
         </StringsContext.Provider>
       )}
     </div>

@@ -58,6 +58,7 @@ export const Composer = ({ value, maxLength, onInput, onSend, onBlur, onAttach }
       <textarea
         id={id}
         rows={1}
+        dir="auto"
         value={value}
         maxLength={maxLength}
         placeholder={t.placeholder}

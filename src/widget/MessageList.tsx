@@ -1,7 +1,7 @@
-import { useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef } from 'preact/hooks';
 import { useStrings } from '../i18n/index.ts';
 import type { ChatItem } from '../state/transcript.ts';
-import { newReplies, spoken } from './announce.ts';
+import { useConversation } from './extras.ts';
 import { MessageRow } from './MessageRow.tsx';
 
 export interface MessageListProps {
@@ -21,25 +21,19 @@ export interface MessageListProps {
 
 /**
  * The transcript as a log (bot left, visitor right). Stays scrolled to the newest message unless the visitor
- * scrolled up to read; keeps its place when older messages are put on top. Screen readers hear each new reply once
- * through a polite region of its own, not every re-render of the log.
+ * scrolled up to read; keeps its place when older messages are put on top. The conversation chunk, once here, draws
+ * the rows with their senders, times and days, the welcome, the button for earlier messages, the resolved notice, the
+ * typing dots and the region that reads each new reply out once; before it, the rows and the invitation to write.
  */
 export const MessageList = ({ items, hasMore, loadingOlder, typing, resolved, onRetry, onLoadOlder, live = true, waiting = false }: MessageListProps) => {
   const t = useStrings();
+  const env = useConversation();
+  const x = env?.x;
   const scroller = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
   const last = useRef({ first: '', height: 0 });
-  const seen = useRef<string>();
-  const [said, setSaid] = useState('');
 
   useLayoutEffect(() => {
-    const end = items.at(-1)?.key ?? '';
-    // The first render shows what was there already; after that, replies that arrive live are read out.
-    if (seen.current !== undefined && live) {
-      const fresh = newReplies(items, seen.current);
-      if (fresh.length) setSaid(fresh.map((i) => `${i.author === 'agent' ? t.agent : t.bot}: ${spoken(t, i.body)}`).join('\n'));
-    }
-    seen.current = end;
     const el = scroller.current;
     if (!el) return;
     const first = items[0]?.key ?? '';
@@ -47,6 +41,9 @@ export const MessageList = ({ items, hasMore, loadingOlder, typing, resolved, on
     else if (first !== last.current.first) el.scrollTop += el.scrollHeight - last.current.height;
     last.current = { first, height: el.scrollHeight };
   }, [items, typing, resolved]);
+  // Each row's place in its group and day, as plain values (so rows that keep their place are not redrawn).
+  const places = x?.groups(env!, items);
+  const Row = x ? x.Row : MessageRow;
 
   return (
     <div
@@ -57,25 +54,16 @@ export const MessageList = ({ items, hasMore, loadingOlder, typing, resolved, on
         atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 48;
       }}
     >
-      {hasMore && (
-        <button type="button" data-chatport="older" disabled={loadingOlder} onClick={onLoadOlder}>
-          {loadingOlder ? t.loading : t.older}
-        </button>
-      )}
+      {x && <x.Older hasMore={hasMore} loading={loadingOlder} onLoad={onLoadOlder} />}
       <div role="log" aria-live="off" aria-label={t.conversation} data-chatport="log">
-        {items.length === 0 && <p data-chatport="empty">{t.empty}</p>}
-        {items.map((item) => (
+        {items.length === 0 && (x ? <x.Welcome env={env!} /> : <p data-chatport="empty">{t.empty}</p>)}
+        {items.map((item, i) => (
           // Only a pending message reads `waiting`: the connection coming and going redraws no other row.
-          <MessageRow key={item.key} item={item} onRetry={onRetry} waiting={waiting && item.status === 'pending'} />
+          <Row key={item.key} item={item} onRetry={onRetry} waiting={waiting && item.status === 'pending'} continues={places?.[i]![0]} day={places?.[i]![1]} />
         ))}
-        {resolved && <p data-chatport="resolved">{t.resolved}</p>}
+        {x && resolved && <x.Resolved />}
       </div>
-      <div data-chatport="typing" aria-live="polite">
-        {typing && <span>{t.typing}</span>}
-      </div>
-      <div data-chatport="sr-only" aria-live="polite" data-chatport-announcer="">
-        {said}
-      </div>
+      {x && <x.After items={items} typing={typing} live={live} />}
     </div>
   );
 };

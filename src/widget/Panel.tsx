@@ -1,5 +1,5 @@
-import type { ComponentChildren, TargetedDragEvent } from 'preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import type { ComponentChildren } from 'preact';
+import { useEffect, useRef } from 'preact/hooks';
 import { useStrings } from '../i18n/index.ts';
 import { isHttpUrl } from '../protocol/url.ts';
 
@@ -9,24 +9,13 @@ export interface PanelProps {
   /** An http(s) image for the header; otherwise the title's initial is drawn (no request). */
   avatar?: string | undefined;
   onClose: () => void;
-  /** Files dropped on the panel; without it nothing can be dropped. */
-  onAttach?: ((file: File) => unknown) | undefined;
   children: ComponentChildren;
 }
 
-/** Only a drag that carries files is taken (dragged text or links are not). */
-const carriesFiles = (e: TargetedDragEvent<HTMLElement>) => !!e.dataTransfer?.types.includes('Files');
-
 /** The chat window: a non-modal dialog named by its title. Escape closes it; opening it focuses the composer. */
-export const Panel = ({ id, title, avatar, onClose, onAttach, children }: PanelProps) => {
+export const Panel = ({ id, title, avatar, onClose, children }: PanelProps) => {
   const t = useStrings();
   const ref = useRef<HTMLElement>(null);
-  const [dragging, setDragging] = useState(false);
-  const over = (e: TargetedDragEvent<HTMLElement>) => {
-    if (!onAttach || !carriesFiles(e)) return;
-    e.preventDefault();
-    setDragging(true);
-  };
   useEffect(() => ref.current?.querySelector('textarea')?.focus(), []);
   return (
     <section
@@ -35,14 +24,6 @@ export const Panel = ({ id, title, avatar, onClose, onAttach, children }: PanelP
       role="dialog"
       aria-label={title}
       data-chatport="panel"
-      onDragEnter={over}
-      onDragOver={over}
-      onDrop={(e) => {
-        // Taken, so the browser does not open the file instead; text dropped on the textarea brings no files.
-        over(e);
-        setDragging(false);
-        for (const file of e.dataTransfer?.files ?? []) onAttach?.(file);
-      }}
       onKeyDown={(e) => {
         // A lightbox inside handles its own Escape first.
         if (e.key === 'Escape' && !e.defaultPrevented) {
@@ -64,12 +45,6 @@ export const Panel = ({ id, title, avatar, onClose, onAttach, children }: PanelP
         </button>
       </div>
       {children}
-      {/* It covers the panel while a drag is over it, so leaving it is leaving the panel. */}
-      {dragging && (
-        <div data-chatport="drop" aria-hidden="true" onDragLeave={() => setDragging(false)}>
-          {t.dropHere}
-        </div>
-      )}
     </section>
   );
 };

@@ -35,11 +35,11 @@ const pick = (...files: File[]) => {
   return input;
 };
 
-// Preact listens to `dragenter` where elements have `ondragenter` (browsers) and to `DragEnter` where not (happy-dom).
-const drag = (type: 'DragEnter' | 'DragOver' | 'DragLeave' | 'Drop', el: Element, types: string[], files: File[] = []) => {
-  const name = `on${type.toLowerCase()}` in el ? type.toLowerCase() : type;
-  return fireEvent(el, createEvent(name, el, { bubbles: true, cancelable: true, dataTransfer: { types, files } }));
-};
+/** A drag event as the browser fires it (the panel listens for them natively, through the conversation chunk). */
+const drag = (type: 'DragEnter' | 'DragOver' | 'DragLeave' | 'Drop', el: Element, types: string[], files: File[] = []) =>
+  fireEvent(el, createEvent(type.toLowerCase(), el, { bubbles: true, cancelable: true, dataTransfer: { types, files } }));
+/** Dropping files comes with the conversation chunk: waits until it is drawn. */
+const droppable = (dialog: HTMLElement) => waitFor(() => expect(dialog.querySelector('[data-chatport="typing"]')).not.toBeNull());
 
 const bar = (name: string) => screen.getByRole('progressbar', { name: `Uploading ${name}` });
 // The upload list and its code arrive in their own chunk with the first file.
@@ -123,6 +123,7 @@ describe('attachments', () => {
 
   it('takes files dropped on the panel, with a drop hint while dragging, and ignores dragged text', async () => {
     const { requests, dialog } = await setup();
+    await droppable(dialog);
     expect(drag('DragEnter', dialog, ['text/plain'])).toBe(true);
     expect(dialog.querySelector('[data-chatport="drop"]')).toBeNull();
     expect(drag('DragEnter', dialog, ['Files'])).toBe(false);
@@ -136,6 +137,7 @@ describe('attachments', () => {
 
   it('hides the drop hint, which covers the panel, when the drag leaves it', async () => {
     const { dialog } = await setup();
+    await droppable(dialog);
     drag('DragEnter', screen.getByLabelText('Message'), ['Files']);
     const hint = dialog.querySelector('[data-chatport="drop"]')!;
     expect(drag('DragOver', hint, ['Files'])).toBe(false);

@@ -2,29 +2,20 @@ import { render } from 'preact';
 import type { Message } from '../protocol/index.ts';
 import { createChat, type Chat } from '../state/chat.ts';
 import { App } from './App.tsx';
+import type { WidgetOptions } from './options.ts';
 import css from './styles.css?inline';
 import conversationCss from './conversation.css?inline';
 import uploadCss from './upload.css?inline';
 import { adoptStyles, dropStyles } from './styles.ts';
 
-export interface MountOptions {
+/** Everything the loader passes: the site's choices (data-* attributes, `init`) and its hooks into the JS API. */
+export interface MountOptions extends WidgetOptions {
   /** The relay's base URL (where embed.js is served from). */
   relayUrl: string;
-  /** The panel's title and accessible name. */
-  title?: string;
   /** Open the panel at once. */
   open?: boolean;
   /** Where the session token is kept; localStorage by default. */
   storage?: Storage;
-  /** A BCP 47 language tag; else the page's and the browser's languages. */
-  locale?: string;
-  theme?: 'light' | 'dark' | 'auto';
-  /** The corner the launcher sits in. */
-  position?: 'left' | 'right';
-  /** The primary colour (hex). */
-  color?: string;
-  /** An http(s) image shown in the panel header. */
-  avatar?: string;
   /** Each bot or agent reply as it arrives (the JS API's `message` event). */
   onMessage?: (message: Message) => void;
   /** What the JS API reports as its `error` event. */

@@ -12,4 +12,19 @@ export interface WidgetOptions {
   title?: string | undefined;
   /** An http(s) image URL shown in the panel header; without it, the title's initial (no request is made). */
   avatar?: string | undefined;
+  /** The bot's name and image beside its replies (UChat: the platform names nobody). */
+  botName?: string | undefined;
+  botAvatar?: string | undefined;
+  /** `markdown`: bot and agent text is drawn as Markdown. */
+  format?: string | undefined;
+  /** The welcome before the first message, and up to four suggested prompts separated by `|`. */
+  welcomeTitle?: string | undefined;
+  welcome?: string | undefined;
+  prompts?: string | undefined;
+  /** Opening hours with an IANA timezone: `Mon-Fri 09:00-17:00, Sat 10:00-14:00 Europe/Berlin`. */
+  hours?: string | undefined;
+  /** A greeting beside the closed launcher. */
+  greeting?: string | undefined;
+  /** `on`: a short sound for replies while the panel is closed or the tab hidden. */
+  sound?: string | undefined;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contrast, NEAR_BLACK, parseColor, textOn, WHITE } from './theme.ts';
+import { contrast, linkShades, NEAR_BLACK, parseColor, textOn, WHITE } from './theme.ts';
 
 describe('theme colours', () => {
   it('parses hex and rgb() colours and refuses anything else', () => {
@@ -30,5 +30,19 @@ describe('theme colours', () => {
       expect(contrast(rgb, parseColor(textOn(c)!)!)).toBeGreaterThanOrEqual(contrast(rgb, parseColor(other)!));
     }
     expect(textOn('nope')).toBeUndefined();
+  });
+
+  it('derives a shade of the brand colour that reads as text on the light and dark panels, the colour itself when it already does', () => {
+    const light = parseColor('#f1f5f9')!;
+    const dark = parseColor('#1e293b')!;
+    for (const brand of ['#ffd400', '#00ff00', '#00ffff', '#ffffff', '#000000', '#000080', '#2563eb', '#ff5722', '#777777']) {
+      const { '--cp-link-l': l, '--cp-link-d': d } = linkShades(brand)!;
+      expect(contrast(parseColor(l)!, light), `${brand} on light`).toBeGreaterThanOrEqual(4.5);
+      expect(contrast(parseColor(d)!, dark), `${brand} on dark`).toBeGreaterThanOrEqual(4.5);
+    }
+    // Yellow darkens into an olive on light and stays itself on dark; navy is the other way round.
+    expect(linkShades('#ffd400')).toEqual({ '--cp-link-l': expect.not.stringMatching(/^rgb\(255,212,0\)$/), '--cp-link-d': 'rgb(255,212,0)' });
+    expect(linkShades('#000080')?.['--cp-link-l']).toBe('rgb(0,0,128)');
+    expect(linkShades('nope')).toBeUndefined();
   });
 });

@@ -1,4 +1,7 @@
-/** Colour maths for the theme: text on the primary colour is whichever of white / near-black contrasts more. */
+/**
+ * Colour maths for the theme: text on the primary colour is whichever of white / near-black contrasts more, and text or
+ * controls drawn in the primary colour use a shade of it that reads on the panel (WCAG AA) in the light and dark themes.
+ */
 
 export type Rgb = readonly [number, number, number];
 
@@ -35,4 +38,27 @@ export const textOn = (color: string): string | undefined => {
   const rgb = parseColor(color);
   if (!rgb) return undefined;
   return contrast(rgb, [255, 255, 255]) >= contrast(rgb, parseColor(NEAR_BLACK)!) ? WHITE : NEAR_BLACK;
+};
+
+/** The light theme's darkest surface (a bot bubble, #f1f5f9) and the dark theme's lightest (#1e293b): the worst cases. */
+const LIGHT_SURFACE: Rgb = [241, 245, 249];
+const DARK_SURFACE: Rgb = [30, 41, 59];
+
+/**
+ * `color` itself when it reads on `surface` as text (4.5:1, so also as a control's edge or icon, 3:1), else mixed
+ * towards black (`to` 0) or white (255) just enough that it does: a yellow brand gets a readable olive on white.
+ */
+const readable = (color: Rgb, surface: Rgb, to: number): string => {
+  let shade = color;
+  for (let step = 0; contrast(shade, surface) < 4.5; ) {
+    step += 0.05;
+    shade = color.map((v) => v + (to - v) * step) as unknown as Rgb;
+  }
+  return `rgb(${shade.map(Math.round)})`;
+};
+
+/** The brand colour's readable shades for the light and dark themes (`--cp-link-l`, `--cp-link-d`); none for a colour that cannot be parsed. */
+export const linkShades = (color: string) => {
+  const rgb = parseColor(color);
+  return rgb && { '--cp-link-l': readable(rgb, LIGHT_SURFACE, 0), '--cp-link-d': readable(rgb, DARK_SURFACE, 255) };
 };

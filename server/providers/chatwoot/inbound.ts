@@ -10,6 +10,7 @@ export const toInbound = (message: ParsedMessage, visitorId?: string): InboundMe
   ...(message.sourceId ? { contactRef: message.sourceId } : {}),
   ...(message.conversationId === undefined ? {} : { conversationRef: String(message.conversationId) }),
   author: message.author,
+  ...(message.sender ? { sender: message.sender } : {}),
   body: message.body,
   externalId: message.externalId,
   update: message.update,
@@ -50,5 +51,6 @@ export const toSignals = (signals: readonly ChatwootSignal[], visitorId?: string
       ...(signal.conversationId === undefined ? {} : { conversationRef: String(signal.conversationId) }),
     };
     if (signal.type === 'typing') return [{ ...route, type: 'typing', on: signal.on }];
+    if (signal.type === 'seen') return [{ ...route, type: 'seen', at: new Date(signal.at).toISOString() }];
     return STATUSES.has(signal.status) ? [{ ...route, type: 'status', status: signal.status as 'open' }] : [];
   });

@@ -15,7 +15,8 @@ const bodiesOf = (value: unknown) => messagesOf(value).map((message) => message.
 describe('parseCallback: messages', () => {
   it('turns an outgoing agent message into a routed text with id and created_at', () => {
     const result = parse(messageCreated());
-    expect(result).toMatchObject({ ok: true, event: 'message_created', signals: [] });
+    // The conversation says when an agent last looked at it: a read mark for the visitor's messages.
+    expect(result).toMatchObject({ ok: true, event: 'message_created', signals: [{ sourceId: SOURCE, conversationId: 42, type: 'seen', at: 1786000000 * 1000 + 999 }] });
     expect(result.ok && result.messages).toEqual([
       {
         sourceId: SOURCE,
@@ -25,11 +26,24 @@ describe('parseCallback: messages', () => {
         externalId: '4479',
         update: false,
         author: 'agent',
-        body: { kind: 'text', text: 'Hi! How can I help?' },
+        sender: { name: 'Jane Agent' },
+        body: { kind: 'text', text: 'Hi! How can I help?', format: 'markdown' },
         createdAt: '2026-08-18T12:00:00.000Z',
         createdAtMs: Date.parse('2026-08-18T12:00:00.000Z'),
       },
     ]);
+  });
+
+  it('names the agent or bot who wrote it, by display name and an http(s) picture; templates have nobody', () => {
+    const sender = (value: unknown) => messagesOf(messageCreated({ sender: value }))[0]?.sender;
+    expect(sender({ id: 3, name: 'jane.d', available_name: ' Jane Doe ', thumbnail: 'https://cw.test/jane.png', type: 'user' })).toEqual({ name: 'Jane Doe', avatarUrl: 'https://cw.test/jane.png' });
+    expect(sender({ id: 9, name: 'Helper', avatar_url: 'https://cw.test/bot.png', type: 'agent_bot' })).toEqual({ name: 'Helper', avatarUrl: 'https://cw.test/bot.png' });
+    // No picture rather than a dangerous or empty one; a name too long is cut.
+    expect(sender({ id: 3, name: 'Jane', thumbnail: 'javascript:alert(1)', type: 'user' })).toEqual({ name: 'Jane' });
+    expect(sender({ id: 3, name: 'Jane', thumbnail: '', type: 'user' })).toEqual({ name: 'Jane' });
+    expect(sender({ id: 3, name: 'x'.repeat(500), type: 'user' })?.name).toHaveLength(200);
+    expect(sender({ id: 3, name: '  ', type: 'user' })).toBeUndefined();
+    expect(messagesOf(messageCreated({ message_type: 'template', sender: null }))[0]).not.toHaveProperty('sender');
   });
 
   it('shows templates (no sender) and bot messages as the bot', () => {
@@ -135,9 +149,14 @@ describe('parseCallback: typing and status', () => {
 
   it('turns a status change into a status signal', () => {
     const changed = { ...conversationData, status: 'resolved', event: 'conversation_status_changed', changed_attributes: [{ status: { previous_value: 'open', current_value: 'resolved' } }] };
-    expect(parse(changed)).toEqual({ ok: true, event: 'conversation_status_changed', messages: [], signals: [{ sourceId: SOURCE, conversationId: 42, type: 'status', status: 'resolved' }] });
-    expect(parse({ ...changed, event: 'conversation_updated' })).toMatchObject({ signals: [{ type: 'status', status: 'resolved' }] });
-    expect(parse({ ...changed, event: 'conversation_updated', changed_attributes: [{ priority: { previous_value: null, current_value: 'high' } }] })).toMatchObject({ signals: [] });
+    const seen = { sourceId: SOURCE, conversationId: 42, type: 'seen', at: 1786000000 * 1000 + 999 };
+    expect(parse(changed)).toEqual({ ok: true, event: 'conversation_status_changed', messages: [], signals: [{ sourceId: SOURCE, conversationId: 42, type: 'status', status: 'resolved' }, seen] });
+    expect(parse({ ...changed, event: 'conversation_updated' })).toMatchObject({ signals: [{ type: 'status', status: 'resolved' }, seen] });
+    // Another attribute changed: only the agent's last look is news (none when no agent ever looked).
+    const priority = { ...changed, event: 'conversation_updated', changed_attributes: [{ priority: { previous_value: null, current_value: 'high' } }] };
+    expect(parse(priority)).toMatchObject({ signals: [seen] });
+    expect(parse({ ...priority, agent_last_seen_at: 0 })).toMatchObject({ signals: [] });
+    expect(parse({ ...priority, agent_last_seen_at: 'soon' })).toMatchObject({ signals: [] });
   });
 
   it('ignores events with nothing for the visitor', () => {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { Body } from '../../../src/protocol/index.ts';
-import { isRecord } from '../values.ts';
+import type { Body, Sender as MessageSender } from '../../../src/protocol/index.ts';
+import { asText, cap, httpUrl, isRecord } from '../values.ts';
 import { toBodies } from './content/index.ts';
 
 /** Where a push belongs: the contact_inbox's source_id and the conversation's display_id. */
@@ -19,13 +19,16 @@ export interface ParsedMessage extends ChatwootRoute {
   /** message_updated: replaces the message already shown with this id. */
   update: boolean;
   author: 'bot' | 'agent';
+  /** The agent or bot by name and picture (docs/platforms/chatwoot.md#callbacks); none for template messages. */
+  sender?: MessageSender;
   body: Body;
   /** ISO 8601 and epoch ms, from either dialect (ISO string on webhooks, unix seconds on the API/websocket). */
   createdAt: string;
   createdAtMs: number;
 }
 
-export type ChatwootSignal = ChatwootRoute & ({ type: 'typing'; on: boolean } | { type: 'status'; status: string });
+/** `seen`: an agent last looked at the conversation at `at` (epoch ms, Chatwoot's agent_last_seen_at). */
+export type ChatwootSignal = ChatwootRoute & ({ type: 'typing'; on: boolean } | { type: 'status'; status: string } | { type: 'seen'; at: number });
 
 export type ParseResult =
   | { ok: true; event: string; messages: ParsedMessage[]; signals: ChatwootSignal[] }
@@ -42,9 +45,14 @@ const BOT_SENDERS = new Set(['agent_bot', 'captain_assistant', 'agentbot']);
 const optional = <T extends z.ZodType>(schema: T) => schema.optional().catch(undefined);
 
 const DisplayId = z.number().int().nonnegative();
+/**
+ * When an agent last looked at the conversation: unix seconds on every dialect's conversation (0 or absent: never).
+ * Chatwoot drops the fraction, so a whole second means "at some point in that second": its end is taken.
+ */
+const SeenAt = optional(z.number().positive().transform((seconds) => Math.round(seconds * 1000) + (Number.isInteger(seconds) ? 999 : 0)));
 const SourceId = optional(z.looseObject({ source_id: optional(z.string().min(1)) }));
 /** The conversation a push names; its id is checked once chosen (an unusable id is not replaced by conversation_id). */
-const Conversation = optional(z.looseObject({ id: z.unknown().optional(), contact_inbox: SourceId }));
+const Conversation = optional(z.looseObject({ id: z.unknown().optional(), contact_inbox: SourceId, agent_last_seen_at: SeenAt }));
 
 /** `message_type` as a string (webhook) or 0..3 (API, websocket), lower case. */
 const MessageType = optional(z.union([z.number().transform((index) => MESSAGE_TYPES[index]), z.string().transform((type) => type.toLowerCase())]));
@@ -59,11 +67,26 @@ const CreatedAt = z.union(
   { error: 'must be an ISO date or unix seconds' },
 );
 
-/** Who wrote it: the sender's `type` (user, agent_bot, …) and the websocket's `sender_type`; template and auto messages have no sender. */
+/**
+ * Who wrote it: the sender's `type` (user, agent_bot, …) and the websocket's `sender_type`; template and auto messages
+ * have no sender. An agent's `available_name` (their display name) and picture (`thumbnail`, a bot's `avatar_url`)
+ * come where the payload has them: the websocket and the API do, the webhook's sender has the name only.
+ */
 const Sender = {
-  sender: optional(z.looseObject({ type: optional(z.string().transform((type) => type.toLowerCase())) }).nullable()),
+  sender: optional(
+    z
+      .looseObject({
+        type: optional(z.string().transform((type) => type.toLowerCase())),
+        name: optional(z.string()),
+        available_name: optional(z.string()),
+        thumbnail: z.unknown().optional(),
+        avatar_url: z.unknown().optional(),
+      })
+      .nullable(),
+  ),
   sender_type: optional(z.string().transform((type) => type.toLowerCase())),
 };
+
 
 /** Whether the visitor may see it: an agent's or bot's message that is not a private note. */
 const Visibility = z.looseObject({ message_type: MessageType, private: z.unknown().optional() });
@@ -91,6 +114,7 @@ const StatusPush = z.looseObject({
   changed_attributes: optional(z.array(z.unknown())).transform((changes) => changes?.map((change) => StatusChange.safeParse(change)).find((change) => change.success)?.data.status.current_value),
   id: z.unknown().optional(),
   contact_inbox: SourceId,
+  agent_last_seen_at: SeenAt,
 });
 
 const Callback = z.looseObject({ event: z.string({ error: 'missing' }).min(1, { error: 'missing' }) });
@@ -112,6 +136,17 @@ const author = ({ sender, sender_type: senderType }: MessagePush): 'bot' | 'agen
   return BOT_SENDERS.has(sender.type ?? '') || senderType === 'agentbot' ? 'bot' : 'agent';
 };
 
+/** The agent or bot as the visitor sees them: a name (the display name first) and an http(s) picture where there is one. */
+const senderOf = ({ sender }: MessagePush): MessageSender | undefined => {
+  const name = cap((sender?.available_name?.trim() || sender?.name?.trim()) ?? '', 200);
+  if (!sender || !name || (sender.type !== undefined && sender.type === 'contact')) return undefined;
+  const avatarUrl = httpUrl(sender.thumbnail) ?? httpUrl(sender.avatar_url);
+  return { name, ...(avatarUrl ? { avatarUrl } : {}) };
+};
+
+/** The agent's last look, as a signal for the conversation it belongs to. */
+const seenSignal = (where: ChatwootRoute, at: number | undefined): ChatwootSignal[] => (at === undefined ? [] : [{ ...where, type: 'seen', at }]);
+
 const ok = (event: string, messages: ParsedMessage[] = [], signals: ChatwootSignal[] = []): ParseResult => ({ ok: true, event, messages, signals });
 
 const parseMessage = (event: string, value: Record<string, unknown>): ParseResult => {
@@ -124,9 +159,10 @@ const parseMessage = (event: string, value: Record<string, unknown>): ParseResul
   const where = route(push.conversation, push.conversation_id);
   if (!hasRoute(where)) return { ok: false, reason: 'conversation: a message needs conversation.contact_inbox.source_id or conversation.id' };
   const ms = push.created_at;
-  const common = { ...where, id: push.id, update: event === 'message_updated', author: author(push), createdAt: new Date(ms).toISOString(), createdAtMs: ms };
+  const sender = senderOf(push);
+  const common = { ...where, id: push.id, update: event === 'message_updated', author: author(push), ...(sender ? { sender } : {}), createdAt: new Date(ms).toISOString(), createdAtMs: ms };
   const messages = toBodies(value).map((body, part) => ({ ...common, part, externalId: part === 0 ? String(push.id) : `${push.id}:${part}`, body }));
-  return ok(event, messages);
+  return ok(event, messages, seenSignal(where, push.conversation?.agent_last_seen_at));
 };
 
 const parseTyping = (event: string, value: Record<string, unknown>): ParseResult => {
@@ -141,9 +177,10 @@ const parseStatus = (event: string, value: Record<string, unknown>): ParseResult
   const push = StatusPush.parse(value);
   const changed = typeof push.changed_attributes === 'string' ? push.changed_attributes : undefined;
   const status = event === 'conversation_status_changed' ? (changed ?? push.status) : changed;
-  if (typeof status !== 'string') return ok(event);
   const where = route(push);
-  return hasRoute(where) ? ok(event, [], [{ ...where, type: 'status', status }]) : { ok: false, reason: 'id: a conversation needs an id' };
+  const signals = [...(typeof status === 'string' ? [{ ...where, type: 'status' as const, status }] : []), ...seenSignal(where, push.agent_last_seen_at)];
+  if (signals.length === 0) return ok(event);
+  return hasRoute(where) ? ok(event, [], signals) : { ok: false, reason: 'id: a conversation needs an id' };
 };
 
 /** An authentic inbox callback (docs/platforms/chatwoot.md#callbacks) as messages and signals for visitors. Never throws; bad input comes back with a reason. */

@@ -8,6 +8,7 @@ import { chatwootMessageId, deliverToChatwoot, type ChatwootVisitorState, type D
 import { markSeen, sendTyping } from './delivery/signals.ts';
 import { isChatwootError } from './client/errors.ts';
 import { toInboundMessages, toSignals } from './inbound.ts';
+import { toInboxResponse } from './inbox.ts';
 import { fromLink, toLink } from './link.ts';
 import { parseCallback } from './parse.ts';
 import { createRealtime } from './realtime/index.ts';
@@ -63,6 +64,8 @@ export const createChatwootProvider = ({ settings, store, loadFile, timeoutMs = 
   return {
     name: 'chatwoot',
     typing: 'signalled',
+
+    inbox: async () => toInboxResponse(await client.getInbox()),
 
     async handleWebhook({ method, headers, body }: RawRequest): Promise<WebhookOutcome> {
       if (method !== 'POST') return { reply: json(405, 'the inbox callback is a POST') };

@@ -44,6 +44,8 @@ export const startDemoAgent = (standin: ChatwootStandin, { replyDelayMs = 0, del
   };
   /** Typing on, a pause, then the answer (which turns typing off, as an agent's message does). */
   const answer = (conversationId: number, reply: Reply) => {
+    // It reads the conversation first: its answer then carries the agent's last look (the visitor's read receipt).
+    standin.agentSee(conversationId);
     void standin.typing(conversationId, true).catch(() => {});
     later(replyDelayMs, async () => {
       await standin.typing(conversationId, false);

@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { silentLogger, type Logger } from '../../log.ts';
+import { cardPng } from '../media/png.ts';
 import { createAgent } from './agent.ts';
 import { createStandinCable } from './cable.ts';
 import { createCallbacks, type CallbackRecord } from './callbacks.ts';
@@ -17,10 +18,10 @@ import { handleConversations } from './conversations.ts';
 import { applyFault, type StandinFault } from './faults.ts';
 import { handleFiles } from './files.ts';
 import { notFound, parseBody, readBody, sendJson, StandinError, type RecordedPart } from './http.ts';
-import { createShapes, type StandinWorld } from './shapes.ts';
+import { AGENT_AVATAR_PATH, createShapes, type StandinWorld } from './shapes.ts';
 import type { SignatureMode } from './signature.ts';
 import { setStatus } from './status.ts';
-import { createStandinState, type ConversationStatus } from './state.ts';
+import { createStandinState, unixNow, type ConversationStatus } from './state.ts';
 
 export type { AgentFile, AgentMessage, MessageUpdate } from './agent.ts';
 export type { CallbackRecord } from './callbacks.ts';
@@ -46,6 +47,24 @@ export interface ChatwootStandinOptions {
 }
 
 /** One public API request as it arrived (JSON body, or multipart parts with file sizes). */
+/** One weekday of an inbox's working hours, as upstream renders it. */
+export interface WorkingHoursEntry {
+  day_of_week: number;
+  closed_all_day: boolean;
+  open_all_day: boolean;
+  open_hour: number | null;
+  open_minutes: number | null;
+  close_hour: number | null;
+  close_minutes: number | null;
+}
+
+export interface InboxSettings {
+  timezone: string;
+  working_hours_enabled: boolean;
+  working_hours: WorkingHoursEntry[];
+  greeting_enabled: boolean;
+}
+
 export interface ReceivedRequest {
   method: string;
   path: string;
@@ -94,14 +113,18 @@ export const createChatwootStandin = async ({
   const context: PublicContext = { state, shapes, identity: { hmacToken, hmacMandatory }, emit: (payload) => void emit(payload) };
   const base = `/public/api/v1/inboxes/`;
 
+  // The inbox's settings an admin can change; the public inbox endpoint renders them (docs/platforms/chatwoot.md#client-api).
+  const settings: InboxSettings = { timezone: 'UTC', working_hours_enabled: false, working_hours: [], greeting_enabled: false };
   const inboxJson = () => ({
-    identifier: inboxIdentifier, identity_validation_enabled: hmacMandatory, name: world.inbox.name, timezone: 'UTC', working_hours: [],
-    working_hours_enabled: false, csat_survey_enabled: false, greeting_enabled: false,
+    identifier: inboxIdentifier, identity_validation_enabled: hmacMandatory, name: world.inbox.name, timezone: settings.timezone, working_hours: settings.working_hours,
+    working_hours_enabled: settings.working_hours_enabled, csat_survey_enabled: false, greeting_enabled: settings.greeting_enabled,
   });
+  const avatar = cardPng(64, 64, [37, 99, 235], [14, 116, 144]);
 
   const route = async (req: IncomingMessage, res: ServerResponse, target: URL) => {
     const path = target.pathname;
     if (handleFiles(state, path, res)) return;
+    if (path === AGENT_AVATAR_PATH) return void res.writeHead(200, { 'content-type': 'image/png', 'content-length': avatar.length }).end(avatar);
     if (!path.startsWith(base)) throw notFound();
     const raw = await readBody(req);
     const body = await parseBody(raw, req.headers['content-type']);
@@ -156,6 +179,17 @@ export const createChatwootStandin = async ({
     /** An agent deletes a message (content "This message was deleted", `deleted: true`, message_updated). */
     deleteMessage: agent.remove,
     typing: agent.typing,
+    /**
+     * The agent opens the conversation: its agent_last_seen_at becomes now. Upstream sends nothing for it; the
+     * conversation in the next callback or broadcast carries it.
+     */
+    agentSee: (conversationId: number) => {
+      const conversation = state.conversations.find((c) => c.id === conversationId);
+      if (!conversation) throw new Error(`chatwoot stand-in: no conversation ${conversationId}`);
+      conversation.agent_last_seen_at = unixNow();
+    },
+    /** An admin changes the inbox: its timezone, working hours (one entry per weekday, upstream's shape) or greeting switch. */
+    setInbox: (changes: Partial<InboxSettings>) => void Object.assign(settings, changes),
     /** An agent-side status change (conversation_status_changed callback and broadcast); a no-op when unchanged. */
     setStatus: (conversationId: number, status: ConversationStatus) => {
       const conversation = state.conversations.find((c) => c.id === conversationId);

@@ -8,6 +8,9 @@ export interface StandinWorld {
   agent: { id: number; name: string; email: string };
 }
 
+/** Where the stand-in serves its agent's picture (Chatwoot serves avatars from its storage; any address will do). */
+export const AGENT_AVATAR_PATH = '/avatars/agent.png';
+
 const fileType = (contentType: string) => (/^(image|audio|video)\//.exec(contentType)?.[1] as 'image' | 'audio' | 'video' | undefined) ?? 'file';
 const MESSAGE_TYPES = ['incoming', 'outgoing', 'activity', 'template'] as const;
 
@@ -26,7 +29,9 @@ export const createShapes = (state: StandinState, world: StandinWorld, baseUrl: 
     id: contact.id, name: contact.name, email: contact.email, phone_number: contact.phone_number, identifier: contact.identifier, thumbnail: '',
     additional_attributes: {}, custom_attributes: contact.custom_attributes, blocked: false, type: 'contact' as const,
   });
-  const agentPush = () => ({ id: world.agent.id, name: world.agent.name, available_name: world.agent.name, avatar_url: '', type: 'user' as const, availability_status: 'online', thumbnail: '' });
+  // The agent's picture is in push data (websocket, public API) only: the webhook's sender has the name alone.
+  const picture = () => `${baseUrl()}${AGENT_AVATAR_PATH}`;
+  const agentPush = () => ({ id: world.agent.id, name: world.agent.name, available_name: world.agent.name, avatar_url: picture(), type: 'user' as const, availability_status: 'online', thumbnail: picture() });
 
   const attachment = (file: StoredFile) => {
     const type = fileType(file.content_type);

@@ -156,6 +156,12 @@ export const createMemoryStore = ({ now = Date.now }: { now?: () => number } = {
       conversation.deliveredSeq = Math.max(conversation.deliveredSeq, item.seq);
       return conversation.deliveredSeq;
     },
+    async markRead(conversationId, seq) {
+      const found = threads.get(conversationId);
+      if (!found) return 0;
+      if (seq > (found.conversation.readSeq ?? 0)) found.conversation.readSeq = seq;
+      return found.conversation.readSeq ?? 0;
+    },
     async outboxRetry(itemId, nextAttemptAt, error) {
       const item = outbox.get(itemId);
       if (!item) throw unknownOutboxItem(itemId);

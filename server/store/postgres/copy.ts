@@ -21,11 +21,11 @@ interface Table {
 /** Parents before children, so every row's references are already in; the queue last. */
 const TABLES: Table[] = [
   { name: 'visitors', label: 'visitors', columns: ['id', 'created_at', 'external_id', 'name', 'email'], order: ['id'], id: 'id' },
-  { name: 'conversations', label: 'conversations', columns: ['number', 'id', 'visitor_id', 'created_at', 'last_seq', 'delivered_seq', 'active_at'], order: ['number'], id: 'id' },
+  { name: 'conversations', label: 'conversations', columns: ['number', 'id', 'visitor_id', 'created_at', 'last_seq', 'delivered_seq', 'active_at', 'read_seq'], order: ['number'], id: 'id' },
   {
     name: 'messages',
     label: 'messages',
-    columns: ['conversation_id', 'seq', 'id', 'author', 'body', 'client_id', 'external_id', 'created_at', 'replaces', 'platform_order'],
+    columns: ['conversation_id', 'seq', 'id', 'author', 'body', 'client_id', 'external_id', 'created_at', 'replaces', 'platform_order', 'sender'],
     order: ['conversation_id', 'seq'],
     id: 'id',
   },

@@ -152,6 +152,12 @@ export const migrations: readonly string[] = [
     value text NOT NULL
   );
   `,
+  `
+  -- Who wrote a reply, where the platform says (a Chatwoot agent's name and picture), as JSON; NULL for the rest.
+  ALTER TABLE messages ADD COLUMN sender text;
+  -- Every visitor message with seq <= read_seq was seen by an agent (where the platform reports it).
+  ALTER TABLE conversations ADD COLUMN read_seq bigint NOT NULL DEFAULT 0;
+  `,
 ];
 
 /** A schema that holds another application's tables and no Chatport version: Chatport never writes into it. */

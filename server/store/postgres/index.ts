@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { Author, Body, Message } from '../../../src/protocol/index.ts';
+import type { Author, Body, Message, Sender } from '../../../src/protocol/index.ts';
 import { ACTIVITY_GRANULARITY_MS } from '../lifecycle.ts';
 import { newId, toMessage, unknownConversation, unknownOriginal, unknownOutboxItem } from '../ids.ts';
 import type { AppendResult, Conversation, MessageDraft, OutboxItem, Store, Visitor } from '../types.ts';
@@ -11,20 +11,20 @@ import { createPostgresLinks } from './links.ts';
 import { createPostgresOps } from './ops.ts';
 import { createPostgresUploads } from './uploads.ts';
 
-interface MessageRow { id: string; seq: number; conversation_id: string; author: Author; body: string; client_id: string | null; created_at: string; replaces: string | null; platform_order: number | null }
+interface MessageRow { id: string; seq: number; conversation_id: string; author: Author; body: string; client_id: string | null; created_at: string; replaces: string | null; platform_order: number | null; sender: string | null }
 interface OutboxRow { id: string; conversation_id: string; message_id: string; seq: number; attempts: number; next_attempt_at: number; last_error: string | null }
 
 const fromRow = (row: MessageRow): Message =>
   toMessage(
     { id: row.id, seq: row.seq, conversationId: row.conversation_id, createdAt: row.created_at, clientId: row.client_id, replaces: row.replaces, order: row.platform_order },
-    { author: row.author, body: JSON.parse(row.body) as Body },
+    { author: row.author, body: JSON.parse(row.body) as Body, ...(row.sender === null ? {} : { sender: JSON.parse(row.sender) as Sender }) },
   );
 const toItem = (row: OutboxRow): OutboxItem => ({
   id: row.id, conversationId: row.conversation_id, messageId: row.message_id, seq: row.seq, attempts: row.attempts, nextAttemptAt: row.next_attempt_at,
   ...(row.last_error === null ? {} : { lastError: row.last_error }),
 });
 
-const MESSAGE = 'SELECT id, seq, conversation_id, author, body, client_id, created_at, replaces, platform_order FROM messages';
+const MESSAGE = 'SELECT id, seq, conversation_id, author, body, client_id, created_at, replaces, platform_order, sender FROM messages';
 const ITEM = 'SELECT id, conversation_id, message_id, seq, attempts, next_attempt_at, last_error FROM outbox';
 // The head of each conversation's queue: no item of its conversation comes before it.
 const HEAD = 'NOT EXISTS (SELECT 1 FROM outbox p WHERE p.conversation_id = o.conversation_id AND p.seq < o.seq)';
@@ -113,13 +113,13 @@ export const createPostgresStore = async ({ url, now = Date.now, poolSize, onCon
       const seq = next.last_seq;
       const createdAt = draft.createdAt ?? iso(at);
       await db.query(
-        'INSERT INTO messages (conversation_id, seq, id, author, body, client_id, external_id, created_at, replaces, platform_order) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)',
-        [conversationId, seq, id, draft.author, body, draft.clientId ?? null, draft.externalId ?? null, createdAt, draft.replaces ?? null, draft.order ?? null],
+        'INSERT INTO messages (conversation_id, seq, id, author, body, client_id, external_id, created_at, replaces, platform_order, sender) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)',
+        [conversationId, seq, id, draft.author, body, draft.clientId ?? null, draft.externalId ?? null, createdAt, draft.replaces ?? null, draft.order ?? null, draft.sender ? JSON.stringify(draft.sender) : null],
       );
       if (outbox) await db.query('INSERT INTO outbox (id, conversation_id, message_id, seq, next_attempt_at) VALUES ($1, $2, $3, $4, $5)', [newId('o'), conversationId, id, seq, at]);
       if (draft.uploadId !== undefined) await lifecycle.sent(db, conversationId, draft.uploadId, at);
       const fields = { id, seq, conversationId, createdAt, clientId: draft.clientId, replaces: draft.replaces, order: draft.order };
-      return { message: toMessage(fields, { author: draft.author, body: structuredClone(draft.body) }), created: true };
+      return { message: toMessage(fields, { author: draft.author, body: structuredClone(draft.body), sender: draft.sender && { ...draft.sender } }), created: true };
     }).catch((error: unknown) => {
       if (error instanceof Rollback) return error.result;
       throw error;
@@ -186,6 +186,8 @@ export const createPostgresStore = async ({ url, now = Date.now, poolSize, onCon
       if (!row) throw unknownOutboxItem(itemId);
       return row.delivered_seq;
     },
+    markRead: async (conversationId, seq) =>
+      Number((await one<{ read_seq: number }>(pool, 'UPDATE conversations SET read_seq = GREATEST(read_seq, $1) WHERE id = $2 RETURNING read_seq', [seq, conversationId]))?.read_seq ?? 0),
     outboxRetry: async (itemId, nextAttemptAt, error) => {
       const { rowCount } = await pool.query('UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $1, last_error = $2 WHERE id = $3', [nextAttemptAt, error, itemId]);
       if (rowCount === 0) throw unknownOutboxItem(itemId);

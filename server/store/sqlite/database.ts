@@ -132,6 +132,12 @@ export const migrations: readonly string[] = [
   CREATE INDEX uploads_unsent ON uploads (created_at) WHERE sent_at IS NULL;
   CREATE INDEX uploads_created_at ON uploads (created_at);
   `,
+  `
+  -- Who wrote a reply, where the platform says (a Chatwoot agent's name and picture), as JSON; NULL for the rest.
+  ALTER TABLE messages ADD COLUMN sender TEXT;
+  -- Every visitor message with seq <= read_seq was seen by an agent (where the platform reports it).
+  ALTER TABLE conversations ADD COLUMN read_seq INTEGER NOT NULL DEFAULT 0;
+  `,
 ];
 
 /** A database file that belongs to something else: Chatport never writes into it. */

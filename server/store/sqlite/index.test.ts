@@ -12,13 +12,16 @@ import { text, type Open } from '../store.outbox.testing.ts';
 const root = mkdtempSync(join(tmpdir(), 'chatport-sqlite-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-// Undoes migration 6 (activity, sent uploads), as a relay built before retention left its file.
+// Undoes migration 7 (reply senders, read receipts), as a relay built before them left its file.
+const UNDO_7 = 'ALTER TABLE messages DROP COLUMN sender; ALTER TABLE conversations DROP COLUMN read_seq;';
+// Undoes migrations 7 and 6 (activity, sent uploads), as a relay built before retention left its file.
 const UNDO_6 =
+  UNDO_7 +
   'DROP INDEX conversations_active_at; ALTER TABLE conversations DROP COLUMN active_at; DROP INDEX messages_created_at; ' +
   'DROP INDEX uploads_unsent; DROP INDEX uploads_created_at; ALTER TABLE uploads DROP COLUMN sent_at;';
-// Undoes migrations 6 and 5 (upload quotas); dropping the uploads table later takes its index and triggers with it.
+// Undoes migrations 7, 6 and 5 (upload quotas); dropping the uploads table later takes its index and triggers with it.
 const UNDO_5 = UNDO_6 + 'DROP TRIGGER uploads_total_added; DROP TRIGGER uploads_total_removed; DROP TRIGGER uploads_total_resized; DROP TABLE upload_totals; DROP INDEX uploads_visitor;';
-// Undoes migrations 6, 5 and 4 (message versions, platform links), as a relay built before them left its file.
+// Undoes migrations 7 to 4 (message versions, platform links), as a relay built before them left its file.
 const UNDO_4 = UNDO_5 + 'DROP TABLE links; DROP INDEX messages_replaces; ALTER TABLE messages DROP COLUMN replaces; ALTER TABLE messages DROP COLUMN platform_order;';
 
 let counter = 0;
@@ -226,6 +229,25 @@ describe('sqlite store file', () => {
     const pruned = await store.pruneVisitors(at(5), 10);
     expect(pruned.visitors).toBe(1);
     expect(await store.getVisitor(quiet.visitor.id)).toBeUndefined();
+    await store.close();
+  });
+
+  it('brings a schema-6 database forward to reply senders, keeping its messages as they were', async () => {
+    const path = join(root, 'schema-6', 'chatport.db');
+    const first = createSqliteStore({ file: path });
+    const { conversation } = await first.createVisitor();
+    await first.append(conversation.id, { author: 'agent', body: text('before senders') });
+    await first.close();
+    const db = new Database(path);
+    db.exec(UNDO_7);
+    db.pragma('user_version = 6');
+    db.close();
+
+    const store = createSqliteStore({ file: path });
+    const [old] = await store.listMessages(conversation.id, { limit: 10 });
+    expect(old && 'sender' in old).toBe(false);
+    const { message } = await store.append(conversation.id, { author: 'agent', body: text('after'), sender: { name: 'Jane' } });
+    expect((await store.getMessage(conversation.id, message.id))?.sender).toEqual({ name: 'Jane' });
     await store.close();
   });
 

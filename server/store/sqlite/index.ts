@@ -1,31 +1,28 @@
-import type { Author, Body, Message } from '../../../src/protocol/index.ts';
+import type { Author, Body, Message, Sender } from '../../../src/protocol/index.ts';
 import { newId, toMessage, unknownConversation, unknownOriginal, unknownOutboxItem } from '../ids.ts';
 import type { AppendResult, Conversation, MessageDraft, OutboxItem, Store, Visitor } from '../types.ts';
 import { openDatabase } from './database.ts';
-import { createSqliteIdentity, toVisitor, VISITOR, type VisitorRow } from './identity.ts';
+import { CONVERSATION, createSqliteIdentity, toConversation, toVisitor, VISITOR, type ConversationRow, type VisitorRow } from './identity.ts';
 import { createSqliteLifecycle } from './lifecycle.ts';
 import { createSqliteLinks } from './links.ts';
 import { createSqliteOps } from './ops.ts';
 import { createSqliteUploads } from './uploads.ts';
 import { SOLE_RELAY_LEASES } from '../leases.ts';
 
-interface MessageRow { id: string; seq: number; conversation_id: string; author: Author; body: string; client_id: string | null; created_at: string; replaces: string | null; platform_order: number | null }
-interface ConversationRow { id: string; number: number; visitor_id: string; created_at: string; delivered_seq: number }
+interface MessageRow { id: string; seq: number; conversation_id: string; author: Author; body: string; client_id: string | null; created_at: string; replaces: string | null; platform_order: number | null; sender: string | null }
 interface OutboxRow { id: string; conversation_id: string; message_id: string; seq: number; attempts: number; next_attempt_at: number; last_error: string | null }
 
-const toConversation = (row: ConversationRow): Conversation => ({ id: row.id, number: row.number, visitorId: row.visitor_id, createdAt: row.created_at, deliveredSeq: row.delivered_seq });
 const fromRow = (row: MessageRow): Message =>
   toMessage(
     { id: row.id, seq: row.seq, conversationId: row.conversation_id, createdAt: row.created_at, clientId: row.client_id, replaces: row.replaces, order: row.platform_order },
-    { author: row.author, body: JSON.parse(row.body) as Body },
+    { author: row.author, body: JSON.parse(row.body) as Body, ...(row.sender === null ? {} : { sender: JSON.parse(row.sender) as Sender }) },
   );
 const toItem = (row: OutboxRow): OutboxItem => ({
   id: row.id, conversationId: row.conversation_id, messageId: row.message_id, seq: row.seq, attempts: row.attempts, nextAttemptAt: row.next_attempt_at,
   ...(row.last_error === null ? {} : { lastError: row.last_error }),
 });
 
-const MESSAGE = 'SELECT id, seq, conversation_id, author, body, client_id, created_at, replaces, platform_order FROM messages';
-const CONVERSATION = 'SELECT id, number, visitor_id, created_at, delivered_seq FROM conversations';
+const MESSAGE = 'SELECT id, seq, conversation_id, author, body, client_id, created_at, replaces, platform_order, sender FROM messages';
 // The head of each conversation's queue: its lowest seq.
 const HEADS = 'SELECT o.* FROM outbox o JOIN (SELECT conversation_id, MIN(seq) AS seq FROM outbox GROUP BY conversation_id) h USING (conversation_id, seq)';
 
@@ -50,8 +47,8 @@ export const createSqliteStore = ({ file, now = Date.now }: SqliteStoreOptions):
     byClientId: db.prepare<[string, string], MessageRow>(`${MESSAGE} WHERE conversation_id = ? AND client_id = ?`),
     byExternalId: db.prepare<[string, string], MessageRow>(`${MESSAGE} WHERE conversation_id = ? AND external_id = ?`),
     nextSeq: db.prepare<[string], { last_seq: number; active_at: string }>('UPDATE conversations SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq, active_at'),
-    insertMessage: db.prepare<[string, number, string, string, string, string | null, string | null, string, string | null, number | null]>(
-      'INSERT INTO messages (conversation_id, seq, id, author, body, client_id, external_id, created_at, replaces, platform_order) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    insertMessage: db.prepare<[string, number, string, string, string, string | null, string | null, string, string | null, number | null, string | null]>(
+      'INSERT INTO messages (conversation_id, seq, id, author, body, client_id, external_id, created_at, replaces, platform_order, sender) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     ),
     externalId: db.prepare<[string, string], { external_id: string | null }>('SELECT external_id FROM messages WHERE conversation_id = ? AND id = ?'),
     newest: db.prepare<[string, string], MessageRow>(`${MESSAGE} WHERE conversation_id = ? AND replaces = ? ORDER BY seq DESC LIMIT 1`),
@@ -69,6 +66,7 @@ export const createSqliteStore = ({ file, now = Date.now }: SqliteStoreOptions):
     raiseDelivered: db.prepare<[number, string], { delivered_seq: number }>(
       'UPDATE conversations SET delivered_seq = MAX(delivered_seq, ?) WHERE id = ? RETURNING delivered_seq',
     ),
+    raiseRead: db.prepare<[number, string], { read_seq: number }>('UPDATE conversations SET read_seq = MAX(read_seq, ?) WHERE id = ? RETURNING read_seq'),
     retry: db.prepare<[number, string, string]>('UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ?'),
     size: db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM outbox'),
   };
@@ -103,12 +101,12 @@ export const createSqliteStore = ({ file, now = Date.now }: SqliteStoreOptions):
       const at = now();
       const createdAt = draft.createdAt ?? new Date(at).toISOString();
       const seq = next.last_seq;
-      sql.insertMessage.run(conversationId, seq, id, draft.author, JSON.stringify(draft.body), draft.clientId ?? null, draft.externalId ?? null, createdAt, draft.replaces ?? null, draft.order ?? null);
+      sql.insertMessage.run(conversationId, seq, id, draft.author, JSON.stringify(draft.body), draft.clientId ?? null, draft.externalId ?? null, createdAt, draft.replaces ?? null, draft.order ?? null, draft.sender ? JSON.stringify(draft.sender) : null);
       if (outbox) sql.enqueue.run(newId('o'), conversationId, id, seq, at);
       lifecycle.active(conversationId, next.active_at, at);
       if (draft.uploadId !== undefined) lifecycle.sent(conversationId, draft.uploadId, at);
       const fields = { id, seq, conversationId, createdAt, clientId: draft.clientId, replaces: draft.replaces, order: draft.order };
-      return { message: toMessage(fields, { author: draft.author, body: structuredClone(draft.body) }), created: true };
+      return { message: toMessage(fields, { author: draft.author, body: structuredClone(draft.body), sender: draft.sender && { ...draft.sender } }), created: true };
     },
   );
 
@@ -162,6 +160,7 @@ export const createSqliteStore = ({ file, now = Date.now }: SqliteStoreOptions):
     outboxClaim: async (_owner, now, limit) => sql.due.all(now, Math.max(0, Math.floor(limit))).map(toItem),
     ...SOLE_RELAY_LEASES,
     outboxDelivered: async (itemId) => delivered(itemId),
+    markRead: async (conversationId, seq) => sql.raiseRead.get(seq, conversationId)?.read_seq ?? 0,
     outboxRetry: async (itemId, nextAttemptAt, error) => {
       if (sql.retry.run(nextAttemptAt, error, itemId).changes === 0) throw unknownOutboxItem(itemId);
     },

@@ -8,5 +8,9 @@ export interface FallbackProps {
 /** What cannot be drawn is still shown: an `unsupported` body as its summary, an unknown kind as a plain notice. */
 export const Fallback = ({ body }: FallbackProps) => {
   const t = useStrings();
-  return <p data-chatport="text">{body.kind === 'unsupported' ? body.summary : t.cannotShow}</p>;
+  return (
+    <p data-chatport="text" dir="auto">
+      {body.kind === 'unsupported' ? body.summary : t.cannotShow}
+    </p>
+  );
 };

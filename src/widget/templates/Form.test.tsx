@@ -82,6 +82,17 @@ describe('Form', () => {
     expect([...container.querySelectorAll('dd')].map((d) => d.textContent)).toEqual(['Ann', 'Shipping', '—', 'x']);
   });
 
+  it('starts a select on a placeholder that cannot be chosen again: the form’s own, else “Choose…”', () => {
+    renderWithActions(<Form text="" fields={fields} messageId="m1" />);
+    const select = screen.getByLabelText('Topic', { exact: false }) as HTMLSelectElement;
+    const placeholder = select.options[0]!;
+    expect([placeholder.value, placeholder.textContent, placeholder.disabled]).toEqual(['', 'Choose…', true]);
+    expect(select.value).toBe('');
+    cleanup();
+    renderWithActions(<Form text="" fields={[{ ...fields[3]!, placeholder: 'Pick a topic' }]} messageId="m1" />);
+    expect((screen.getByLabelText('Topic', { exact: false }) as HTMLSelectElement).options[0]?.textContent).toBe('Pick a topic');
+  });
+
   it('ignores a pattern that does not compile, as browsers do, instead of throwing', () => {
     expect(compilePattern('([a-z')).toBeUndefined();
     expect(compilePattern('[A-Z]+')?.test('ABC')).toBe(true);

@@ -1,6 +1,7 @@
 import type { Ref } from 'preact';
 import type { FormField } from '../../protocol/index.ts';
 import type { RichStrings } from '../../i18n/rich.ts';
+import { useRichStrings } from './strings.ts';
 
 export type Control = HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement;
 
@@ -53,6 +54,7 @@ export interface FieldProps {
 
 /** One labelled field; its error is tied to it by aria-describedby so it is read when the field gets the focus. */
 export const Field = ({ field, id, value, error, locked, onInput, control }: FieldProps) => {
+  const r = useRichStrings();
   const errorId = `${id}-error`;
   const pattern = field.type === 'textarea' || !compilePattern(field.pattern) ? undefined : field.pattern;
   const attrs = {
@@ -72,7 +74,12 @@ export const Field = ({ field, id, value, error, locked, onInput, control }: Fie
       </label>
       {field.type === 'select' ? (
         <select {...attrs} ref={control as Ref<HTMLSelectElement>} disabled={locked}>
-          {initialValue(field) === '' && <option value="">{field.placeholder ?? ''}</option>}
+          {/* A placeholder to start from, never chosen again once something is. */}
+          {initialValue(field) === '' && (
+            <option value="" disabled hidden={!!value}>
+              {field.placeholder || r.choose}
+            </option>
+          )}
           {field.options?.map((o) => (
             <option value={o.value}>{o.label}</option>
           ))}

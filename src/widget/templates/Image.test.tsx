@@ -1,6 +1,6 @@
 import { cleanup, fireEvent, render, screen } from '@testing-library/preact';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { Image } from './Image.tsx';
+import { boxRatio, Image } from './Image.tsx';
 import { Lightbox } from './Lightbox.tsx';
 import { BAD_URLS, HOSTILE } from './test-utils.tsx';
 
@@ -22,6 +22,18 @@ describe('Image', () => {
     cleanup();
     render(<Image url="https://img.test/a.png" />);
     expect(screen.getByRole('img').getAttribute('alt')).toBe('Image');
+  });
+
+  it('keeps its box in the image’s shape before it loads, where the size is known, else 4:3', () => {
+    render(<Image url="https://img.test/wide.png" width={800} height={400} />);
+    const img = screen.getByRole('img');
+    const [w, h = '1'] = img.style.aspectRatio.split('/');
+    expect([img.getAttribute('width'), img.getAttribute('height'), Number(w) / Number(h)]).toEqual(['800', '400', 2]);
+    cleanup();
+    render(<Image url="https://img.test/unknown.png" />);
+    expect(screen.getByRole('img').style.aspectRatio).toBe('4 / 3');
+    // A sliver of a panorama or a very tall screenshot still gets a usable box (and shows whole inside it).
+    expect([boxRatio(5000, 100), boxRatio(100, 5000)]).toEqual(['2.400', '0.500']);
   });
 
   it('opens a labelled modal lightbox that takes the focus, and Escape closes it back to the opener', () => {

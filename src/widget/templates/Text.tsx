@@ -17,5 +17,10 @@ export const Text = ({ text }: TextProps) => {
     from = match.index + match[0].length;
   }
   parts.push(text.slice(from));
-  return <p data-chatport="text">{parts}</p>;
+  // dir="auto": the text runs in its own direction, whatever the widget's (English in an Arabic panel, Hebrew in an English one).
+  return (
+    <p data-chatport="text" dir="auto">
+      {parts}
+    </p>
+  );
 };

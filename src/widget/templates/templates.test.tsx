@@ -17,6 +17,13 @@ describe('MessageBody', () => {
     expect(el.textContent).toBe('<img src=x onerror=alert(1)><b>bold</b>');
   });
 
+  it('isolates every text from the widget’s direction (dir="auto"): the visitor’s, the bot’s, a choice, a summary', () => {
+    for (const body of [{ kind: 'text', text: 'שלום' }, { kind: 'postback', title: 'Yes', payload: 'y' }, { kind: 'unsupported', summary: 'A sticker' }] as Body[]) {
+      expect(draw(body).querySelector('p')?.getAttribute('dir'), body.kind).toBe('auto');
+      cleanup();
+    }
+  });
+
   it('links http(s) URLs inside text, leaving trailing punctuation and other schemes as text', () => {
     const el = draw({ kind: 'text', text: 'See https://example.com/a?b=1. Not javascript:alert(1) or ftp://x.test' });
     const links = el.querySelectorAll('a');

@@ -2,7 +2,7 @@ import { isHttpUrl } from '../../../../src/protocol/url.ts';
 import type { FilePart } from '../../files.ts';
 import { ChatwootError } from './errors.ts';
 import { request, type Call } from './http.ts';
-import { PublicContact, PublicConversation, PublicMessage, PublicMessageList, UpdatedContact } from './schemas.ts';
+import { PublicContact, PublicConversation, PublicInbox, PublicMessage, PublicMessageList, UpdatedContact } from './schemas.ts';
 
 export interface ChatwootClientOptions {
   /** CHATWOOT_URL, e.g. https://chat.example.com (a path prefix is kept). */
@@ -119,6 +119,9 @@ export const createChatwootClient = ({ baseUrl, inboxIdentifier, fetch = globalT
       ),
 
     /** Since 3.7: a 404 may mean an older server (`missing`), so re-reading the status is then skipped. */
+    /** The inbox itself: its name, timezone and working hours (no contact needed). */
+    getInbox: () => request(options, call({ method: 'GET', url: url([]), what: 'read inbox' }), PublicInbox),
+
     getConversation: (sourceId: string, conversationId: number) =>
       request(options, call({ method: 'GET', url: conversation(sourceId, conversationId), notFound: 'missing', what: 'read conversation' }), PublicConversation),
 

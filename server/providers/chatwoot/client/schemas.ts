@@ -75,5 +75,22 @@ export const PublicConversation = z.looseObject({
 });
 export type PublicConversation = z.infer<typeof PublicConversation>;
 
+/**
+ * The public inbox (docs/platforms/chatwoot.md#client-api): its name, timezone and working hours. Upstream renders no
+ * welcome or greeting text here; a fork or newer server that adds `welcome_title`, `welcome_tagline` or
+ * `greeting_message` is read too. Every field is optional: what is missing or malformed is simply not shown.
+ */
+export const PublicInbox = z.looseObject({
+  name: z.string().optional().catch(undefined),
+  timezone: z.string().optional().catch(undefined),
+  working_hours_enabled: z.boolean().optional().catch(undefined),
+  working_hours: z.array(z.unknown()).optional().catch(undefined),
+  greeting_enabled: z.boolean().optional().catch(undefined),
+  greeting_message: z.string().nullish().catch(undefined),
+  welcome_title: z.string().nullish().catch(undefined),
+  welcome_tagline: z.string().nullish().catch(undefined),
+});
+export type PublicInbox = z.infer<typeof PublicInbox>;
+
 /** The message list endpoint: latest 20 (or 20 before `before`), ascending. */
 export const PublicMessageList = z.array(PublicMessage);

@@ -85,9 +85,9 @@ describe('toBodies: questions', () => {
     expect(only(csatMessage({ content: 'Rate us https://acme.test/survey' }))).toMatchObject({ text: 'Rate us https://acme.test/survey' });
   });
 
-  it('input_text and input_textarea are plain text questions', () => {
-    expect(bodiesOf(messageCreated(message('input_text', {}, 'Your order number?')))).toEqual([{ kind: 'text', text: 'Your order number?' }]);
-    expect(bodiesOf(messageCreated(message('input_textarea', {}, 'Describe the problem')))).toEqual([{ kind: 'text', text: 'Describe the problem' }]);
+  it('input_text and input_textarea are text questions', () => {
+    expect(bodiesOf(messageCreated(message('input_text', {}, 'Your order number?')))).toEqual([{ kind: 'text', text: 'Your order number?', format: 'markdown' }]);
+    expect(bodiesOf(messageCreated(message('input_textarea', {}, 'Describe the problem')))).toEqual([{ kind: 'text', text: 'Describe the problem', format: 'markdown' }]);
     expect(bodiesOf(messageCreated(message('input_text', {}, '')))).toEqual([{ kind: 'unsupported', summary: 'A question this chat cannot show' }]);
   });
 });
@@ -96,7 +96,22 @@ describe('toBodies: other messages', () => {
   it('a deleted message becomes deleted (no text, no attachments)', () => {
     expect(bodiesOf(deletedMessage())).toEqual([{ kind: 'deleted' }]);
     expect(bodiesOf(deletedMessage({ attachments: [{ file_type: 'image', data_url: 'https://acme.test/a.png' }] }))).toEqual([{ kind: 'deleted' }]);
-    expect(bodiesOf(messageCreated({ content_attributes: { deleted: 'yes' } }))).toEqual([{ kind: 'text', text: 'Hi! How can I help?' }]);
+    expect(bodiesOf(messageCreated({ content_attributes: { deleted: 'yes' } }))).toEqual([{ kind: 'text', text: 'Hi! How can I help?', format: 'markdown' }]);
+  });
+
+  it('marks an agent’s text as Markdown (drawn safely by the widget), an email as plain', () => {
+    expect(bodiesOf(messageCreated({ content: '**Bold** and [a link](https://acme.test)' }))).toEqual([{ kind: 'text', text: '**Bold** and [a link](https://acme.test)', format: 'markdown' }]);
+    expect(bodiesOf(messageCreated({ content: 'Re: *order*', content_type: 'incoming_email' }))).toEqual([{ kind: 'text', text: 'Re: *order*' }]);
+  });
+
+  it('gives images and videos their measured size, both sides or neither', () => {
+    const image = (extra: Record<string, unknown>) => bodiesOf(messageCreated({ content: null, attachments: [{ file_type: 'image', data_url: 'https://acme.test/a.png', ...extra }] }))[0];
+    expect(image({ width: 800, height: 600 })).toMatchObject({ kind: 'image', width: 800, height: 600 });
+    for (const bad of [{ width: 800 }, { width: 0, height: 600 }, { width: 1.5, height: 2 }, { width: '800', height: '600' }, { width: 1e9, height: 1 }]) {
+      const body = image(bad);
+      expect(body, JSON.stringify(bad)).not.toHaveProperty('width');
+      expect(body, JSON.stringify(bad)).not.toHaveProperty('height');
+    }
   });
 
   it('integrations and unknown types become readable summaries, never nothing', () => {

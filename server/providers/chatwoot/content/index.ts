@@ -28,7 +28,15 @@ const attachment = (raw: Record<string, unknown>): Body => {
     ...(name ? { name: cap(name, 500) } : {}),
     ...(typeof size === 'number' && Number.isInteger(size) && size >= 0 ? { size } : {}),
     ...(mime ? { mime: cap(mime, 200) } : {}),
+    ...pixels(raw['width'], raw['height']),
   };
+};
+
+/** An image's or video's size, where Chatwoot measured it: both sides, whole and positive, or neither. */
+const pixels = (width: unknown, height: unknown): { width?: number; height?: number } => {
+  const side = (v: unknown) => (typeof v === 'number' && Number.isInteger(v) && v > 0 && v <= 100_000 ? v : undefined);
+  const [w, h] = [side(width), side(height)];
+  return w && h ? { width: w, height: h } : {};
 };
 
 const fileName = (url: string, extension: string | undefined): string | undefined => {
@@ -80,7 +88,8 @@ export const toBodies = (raw: Record<string, unknown>): Body[] => {
   // (docs/platforms/chatwoot.md#content).
   if (attributes['deleted'] === true) return [{ kind: 'deleted' }];
   const files = (Array.isArray(raw['attachments']) ? raw['attachments'].filter(isRecord) : []).map(attachment);
-  const lead: Body[] = text ? [{ kind: 'text', text }] : [];
+  // Agents write Markdown (docs/platforms/chatwoot.md#content): the widget draws its safe subset; an email stays plain.
+  const lead: Body[] = text ? [type === 'incoming_email' ? { kind: 'text', text } : { kind: 'text', text, format: 'markdown' }] : [];
   return bodies(type, text, attributes, lead, files).map((body) => checked(body, type));
 };
 

@@ -63,8 +63,8 @@ describe('readBroadcast', () => {
       signals: [],
       messages: [
         {
-          sourceId: SOURCE, conversationId: 42, id: 4479, part: 0, externalId: '4479', update: false, author: 'agent',
-          body: { kind: 'text', text: 'Hi there' }, createdAt: new Date(1786000000 * 1000).toISOString(), createdAtMs: 1786000000 * 1000,
+          sourceId: SOURCE, conversationId: 42, id: 4479, part: 0, externalId: '4479', update: false, author: 'agent', sender: { name: 'Jane' },
+          body: { kind: 'text', text: 'Hi there', format: 'markdown' }, createdAt: new Date(1786000000 * 1000).toISOString(), createdAtMs: 1786000000 * 1000,
         },
       ],
     });

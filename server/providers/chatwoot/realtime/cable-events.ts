@@ -102,6 +102,7 @@ export const readBroadcast = (event: string, data: Record<string, unknown>, stat
   const result = parseCallback(JSON.stringify({ ...data, event: name }));
   if (!result.ok) return result;
   const signals = result.signals.filter((signal) => {
+    // conversation.updated fires for labels and assignees too: only a changed status, or an agent's look, is news.
     if (signal.type !== 'status' || signal.conversationId === undefined) return true;
     const changed = statuses.get(signal.conversationId) !== signal.status;
     statuses.set(signal.conversationId, signal.status);

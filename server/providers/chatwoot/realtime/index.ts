@@ -57,7 +57,9 @@ export const createRealtime = ({ baseUrl, client, stateOf, sink, logger, confirm
     let signals: Parameters<typeof toSignals>[0] = [];
     try {
       const conversation = await client.getConversation(sourceId, conversationId);
-      signals = [{ conversationId, type: 'status', status: conversation.status }];
+      // Chatwoot replays nothing: the agent's last look is read back with the status.
+      const seenAt = conversation.agent_last_seen_at;
+      signals = [{ conversationId, type: 'status', status: conversation.status }, ...(seenAt ? [{ conversationId, type: 'seen' as const, at: seenAt * 1000 }] : [])];
     } catch (error) {
       if (!(isChatwootError(error) && error.endpointMissing)) throw error; // before 3.7 there is no status to read
     }
