@@ -72,6 +72,8 @@ export const spawnServer = async (kind: ServerKind, { logLevel = 'info', fdLimit
     fanout: (rounds: number) => ask<FanoutReply>({ type: 'fanout', rounds }),
     cpuMs: () => ask<number>({ type: 'cpu' }),
     pauses: () => ask<Pauses>({ type: 'pauses' }),
+    /** With BENCH_CPU_PROF=<dir> set: profiles the server between `on` and `off` (written as <dir>/<kind>-<name>.cpuprofile). */
+    profile: (name: string, on: boolean) => (process.env['BENCH_CPU_PROF'] ? ask<null>({ type: 'profile', name, on }) : Promise.resolve(null)),
     /** The process's I/O counters (all its threads): write syscalls, bytes sent to the disk. */
     io: () => readIo(pid),
     stop: async () => {

@@ -113,7 +113,9 @@ const measure = async (kind: ServerKind, { visitors, loads, repeats }: PushOptio
       while (senders.length < width) senders.push(await openSender(Number(port), hostname));
       await round(Math.ceil(pushes / 5), width); // warm-up: JIT, socket buffers, the store's caches
       const rounds: RoundResult[] = [];
+      await server.profile(`push-${width}`, true);
       for (let r = 0; r < repeats; r++) rounds.push(await round(pushes, width));
+      await server.profile(`push-${width}`, false);
       const typical = (pick: (r: RoundResult) => number) => median(rounds.map(pick));
       const result: RoundResult = {
         perSecond: typical((r) => r.perSecond),

@@ -28,6 +28,8 @@ export type Command =
   | { type: 'cpu' }
   /** GC pauses and event-loop delay since the previous `pauses` command. */
   | { type: 'pauses' }
+  /** With BENCH_CPU_PROF=<dir>: starts a CPU profile, or stops it and writes `<dir>/<kind>-<name>.cpuprofile`. */
+  | { type: 'profile'; name: string; on: boolean }
   | { type: 'stop' };
 
 export interface Stats {

@@ -3,6 +3,9 @@
  * under test and answers the parent's commands over IPC, so its memory holds the server and nothing of the clients.
  * BENCH_LOG_LEVEL sets the relay's LOG_LEVEL; BENCH_RELAY_ENV (JSON) gives it further settings.
  */
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { join } from 'node:path';
 import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { getHeapSpaceStatistics } from 'node:v8';
 import type { LogLevel } from '../../server/log.ts';
@@ -55,6 +58,25 @@ const cpu = () => {
   return (user + system) / 1000;
 };
 
+let inspector: Session | undefined;
+const profile = async (name: string, on: boolean) => {
+  const dir = process.env['BENCH_CPU_PROF'];
+  if (!dir) return null;
+  if (on) {
+    inspector = new Session();
+    inspector.connect();
+    await inspector.post('Profiler.enable');
+    await inspector.post('Profiler.start');
+    return null;
+  }
+  if (!inspector) return null;
+  const { profile: taken } = await inspector.post('Profiler.stop');
+  inspector.disconnect();
+  inspector = undefined;
+  writeFileSync(join(dir, `${kind}-${name}.cpuprofile`), JSON.stringify(taken));
+  return null;
+};
+
 const answer = async (command: Command): Promise<unknown> => {
   switch (command.type) {
     case 'setup':
@@ -67,6 +89,8 @@ const answer = async (command: Command): Promise<unknown> => {
       return cpu();
     case 'pauses':
       return pauses();
+    case 'profile':
+      return profile(command.name, command.on);
     case 'stop':
       await server.close();
       setImmediate(() => process.exit(0));

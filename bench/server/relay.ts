@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig } from '../../server/config/index.ts';
-import { createLogger, type LogLevel } from '../../server/log.ts';
-import { startRelayFromConfig } from '../../server/start.ts';
+import type { loadConfig as LoadConfig } from '../../server/config/index.ts';
+import type { createLogger as CreateLogger, LogLevel } from '../../server/log.ts';
+import type { startRelayFromConfig as StartRelay } from '../../server/start.ts';
 import { FIRST_SEQ, sampleMessage, type StreamTarget } from '../shared.ts';
 import { perTurn, type ServerUnderTest } from './types.ts';
 
@@ -22,6 +22,12 @@ export interface RelayUnderTestOptions {
  * as POST /v1/sessions would, so the per-IP session limit does not shape the setup.
  */
 export const createRelayUnderTest = async ({ store, logLevel, env = {} }: RelayUnderTestOptions): Promise<ServerUnderTest> => {
+  // BENCH_RELAY_FROM=lib runs the compiled relay (`npm run build:relay`), as the package ships it: a CPU profile of it
+  // names functions and lines of plain JavaScript.
+  const from = process.env['BENCH_RELAY_FROM'] === 'lib' ? { dir: '../../lib/server', ext: 'js' } : { dir: '../../server', ext: 'ts' };
+  const { loadConfig } = (await import(`${from.dir}/config/index.${from.ext}`)) as { loadConfig: typeof LoadConfig };
+  const { createLogger } = (await import(`${from.dir}/log.${from.ext}`)) as { createLogger: typeof CreateLogger };
+  const { startRelayFromConfig } = (await import(`${from.dir}/start.${from.ext}`)) as { startRelayFromConfig: typeof StartRelay };
   const dataDir = mkdtempSync(join(tmpdir(), 'chatport-bench-'));
   const config = loadConfig({
     PORT: '0',
