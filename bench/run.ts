@@ -40,10 +40,12 @@ const ALL: readonly ServerKind[] = ['bare', 'sqlite', 'memory'];
 const fdSoft = readFdLimits()?.soft ?? 1024;
 const maxStreams = Math.floor(fdSoft * 0.9) - 200;
 const capped = (wanted: number) => Math.max(1, Math.min(wanted, maxStreams));
+// The push phase holds every server's streams at once (their rounds take turns), and 64 senders for each.
+const cappedEach = (wanted: number) => Math.max(1, Math.min(wanted, Math.floor((maxStreams - 3 * 64) / 3)));
 
 const sizes = quick
   ? {
-      push: { visitors: capped(2000), loads: [{ senders: 1, pushes: 200 }, { senders: 64, pushes: 4000 }], repeats: 1 } satisfies PushOptions,
+      push: { visitors: cappedEach(2000), loads: [{ senders: 1, pushes: 200 }, { senders: 64, pushes: 4000 }], repeats: 1 } satisfies PushOptions,
       latency: { visitors: capped(1000), rate: 500, seconds: 2, warmupSeconds: 1 } satisfies LatencyOptions,
       memory: { streams: capped(2000), steps: 2 } satisfies MemoryOptions,
       fanout: [
@@ -53,7 +55,7 @@ const sizes = quick
       streams: { target: 5000 } satisfies StreamsOptions,
     }
   : {
-      push: { visitors: capped(10_000), loads: [{ senders: 1, pushes: 1000 }, { senders: 64, pushes: 20_000 }], repeats: 3 } satisfies PushOptions,
+      push: { visitors: cappedEach(10_000), loads: [{ senders: 1, pushes: 1000 }, { senders: 64, pushes: 20_000 }], repeats: 3 } satisfies PushOptions,
       latency: { visitors: capped(10_000), rate: 1000, seconds: 20, warmupSeconds: 1 } satisfies LatencyOptions,
       memory: { streams: capped(10_000) } satisfies MemoryOptions,
       fanout: [
