@@ -32,6 +32,7 @@ import { createWebhookRoute } from './routes/webhooks.ts';
 import { createFileRoute } from './routes/files.ts';
 import { createUploadRoute } from './routes/uploads.ts';
 import { packageFile } from './package/files.ts';
+import { createGroupCommit } from './store/group-commit.ts';
 import type { Store } from './store/types.ts';
 import { createMemoryBlobs, createUploads, type BlobStore } from './uploads/index.ts';
 import { readVersion } from './version.ts';
@@ -109,6 +110,8 @@ export const createRelay = async ({ config, store, provider, blobs = createMemor
   collectRelayGauges({ metrics, hub, store });
   const outbox = createOutbox({ store, provider, hub, logger, metrics, onDelivered, ...outboxDelays });
   const retention = createRetention({ store, blobs, logger, metrics, days: config.retention.days, ...retentionOptions });
+  // Messages stored together share one transaction: platform pushes and visitor sends alike.
+  const groupCommit = createGroupCommit({ store });
   // Port 0 means the public address is known only once bound (as in start.ts and the CLI).
   let publicUrl = config.publicUrl;
   const context: RelayContext = {
@@ -118,7 +121,8 @@ export const createRelay = async ({ config, store, provider, blobs = createMemor
     provider,
     outbox,
     typing,
-    inbound: createInbound({ store, hub, typing, metrics, logger }),
+    groupCommit,
+    inbound: createInbound({ store, hub, typing, metrics, logger, commits: groupCommit }),
     logger,
     distDir,
     ...(demoPage ? { demoPage } : {}),
@@ -251,6 +255,7 @@ export const createRelay = async ({ config, store, provider, blobs = createMemor
         await metricsClosed;
       }
       await provider.close?.();
+      await groupCommit.settled();
       await store.close();
     })());
 

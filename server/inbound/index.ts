@@ -3,6 +3,7 @@ import type { Hub } from '../hub/index.ts';
 import type { Logger } from '../log.ts';
 import type { InboundMessage, InboundRoute, InboundSignal } from '../providers/types.ts';
 import type { Metrics } from '../metrics/index.ts';
+import { createGroupCommit, type GroupCommit } from '../store/group-commit.ts';
 import type { Conversation, Store } from '../store/types.ts';
 import type { Typing } from '../typing/index.ts';
 
@@ -12,6 +13,8 @@ export interface InboundOptions {
   typing: Typing;
   metrics: Metrics;
   logger: Logger;
+  /** Where messages are stored: the relay's one group commit (shared with visitor sends, so both keep call order). */
+  commits?: GroupCommit;
 }
 
 export interface Applied {
@@ -25,7 +28,7 @@ export interface Applied {
  * What a platform pushed, by webhook or by socket: each message routed to its conversation, stored (once), then
  * streamed — stored before shown; a new version of a shown message is stored as a version of it; signals are live only.
  */
-export const createInbound = ({ store, hub, typing, metrics, logger }: InboundOptions) => {
+export const createInbound = ({ store, hub, typing, metrics, logger, commits = createGroupCommit({ store }) }: InboundOptions) => {
   const storedBy = { bot: metrics.counter('chatport_messages_total', { author: 'bot' }), agent: metrics.counter('chatport_messages_total', { author: 'agent' }) };
   /** By our visitor id first (it is ours, so unambiguous), then our conversation number, then the platform's ids. */
   const route = async (where: InboundRoute): Promise<Conversation | undefined> => {
@@ -46,6 +49,8 @@ export const createInbound = ({ store, hub, typing, metrics, logger }: InboundOp
 
   const storeMessage = async (conversation: Conversation, inbound: InboundMessage): Promise<Message | undefined> => {
     const { author, body, externalId, createdAt, order } = inbound;
+    // An update must see its original, which may still wait to be written with a push that came just before it.
+    if (inbound.update && externalId !== undefined) await commits.settled();
     const known = inbound.update && externalId !== undefined ? await store.findExternal(conversation.id, externalId) : undefined;
     // Deleting what was never shown shows nothing (a platform may name parts or messages this relay never stored).
     if (inbound.update && body.kind === 'deleted' && !known) return undefined;
@@ -53,7 +58,7 @@ export const createInbound = ({ store, hub, typing, metrics, logger }: InboundOp
     const draft = known
       ? { author, body, replaces: known.original.id, createdAt: known.original.createdAt }
       : { author, body, ...(externalId === undefined ? {} : { externalId }), ...(createdAt === undefined ? {} : { createdAt }), ...(order === undefined ? {} : { order }) };
-    const { message, created } = await store.append(conversation.id, draft);
+    const { message, created } = await commits.append(conversation.id, draft);
     return created ? message : undefined;
   };
 
@@ -68,19 +73,35 @@ export const createInbound = ({ store, hub, typing, metrics, logger }: InboundOp
       if (!conversation) found.set(key, (conversation = route(where)));
       return conversation;
     };
+    // The messages of a push are queued without waiting for each other, so they share one transaction (group commit);
+    // they are streamed in order once stored. One that fails does not keep the others from being streamed; the push
+    // then fails (5xx).
+    const queued: Promise<{ conversation: Conversation; inbound: InboundMessage; message: Message | undefined }>[] = [];
     for (const inbound of messages) {
       const conversation = await routeOnce(inbound);
       if (!conversation) {
         unknown.push(inbound);
         continue;
       }
-      const message = await storeMessage(conversation, inbound);
+      const storing = storeMessage(conversation, inbound).then((message) => ({ conversation, inbound, message }));
+      queued.push(storing);
+      // An update reads before it writes: what follows it in the push waits, so seqs keep the push's order.
+      if (inbound.update) await storing.catch(() => undefined);
+    }
+    let failure: { error: unknown } | undefined;
+    for (const outcome of await Promise.allSettled(queued)) {
+      if (outcome.status === 'rejected') {
+        failure ??= { error: outcome.reason };
+        continue;
+      }
+      const { conversation, inbound, message } = outcome.value;
       if (!message) continue;
       stored++;
       storedBy[inbound.author].inc();
       if (!message.replaces) typing.replied(conversation.id); // the indicator goes off before the answer shows
       hub.publish(conversation.id, { event: 'message', data: message });
     }
+    if (failure) throw failure.error;
     for (const signal of signals) {
       const conversation = await routeOnce(signal);
       if (!conversation) {

@@ -60,7 +60,7 @@ export const createSendRoute = (ctx: RelayContext) => async ({ req, res }: Conte
   await ctx.disk.checkMessage();
   const body = await toBody(ctx, conversation.id, sent);
   const uploadId = sent.kind === 'attachment' ? { uploadId: sent.uploadId } : {};
-  const { message, created } = await ctx.store.append(conversation.id, { author: 'visitor', body, clientId, ...uploadId }, { outbox: true });
+  const { message, created } = await ctx.groupCommit.append(conversation.id, { author: 'visitor', body, clientId, ...uploadId }, { outbox: true });
   if (created) {
     ctx.metrics.inc('chatport_messages_total', { author: 'visitor' });
     ctx.hub.publish(conversation.id, { event: 'message', data: message });

@@ -1,5 +1,5 @@
 import { newId, toMessage, unknownConversation, unknownOriginal, unknownOutboxItem } from '../ids.ts';
-import type { Conversation, OutboxItem, Store, Visitor } from '../types.ts';
+import type { AppendRequest, AppendResult, Conversation, OutboxItem, Store, Visitor } from '../types.ts';
 import { createMemoryLifecycle, markActive } from './lifecycle.ts';
 import { createMemoryLinks } from './links.ts';
 import type { Thread } from './state.ts';
@@ -52,6 +52,47 @@ export const createMemoryStore = ({ now = Date.now }: { now?: () => number } = {
     }
   };
 
+  /** Throws what appending `request` would throw; checks only what earlier items of a batch cannot change. */
+  const check = ({ conversationId, draft }: AppendRequest): void => {
+    const target = thread(conversationId);
+    if (draft.replaces === undefined) return;
+    const original = target.messages.find((message) => message.id === draft.replaces);
+    if (!original || original.replaces !== undefined) throw unknownOriginal(draft.replaces);
+  };
+
+  /** Checked first, then applied: a batch with a failing item changes nothing, as a rolled-back transaction. */
+  const appendAll = (items: readonly AppendRequest[]): AppendResult[] => {
+    items.forEach(check);
+    return items.map(({ conversationId, draft, outbox: queue = false }) => {
+      const target = thread(conversationId);
+      const earlier =
+        (draft.clientId === undefined ? undefined : target.byClientId.get(draft.clientId)) ??
+        (draft.externalId === undefined ? undefined : target.byExternalId.get(draft.externalId));
+      if (earlier) return { message: copy(earlier), created: false };
+      if (draft.replaces !== undefined) {
+        const original = target.messages.find((message) => message.id === draft.replaces)!;
+        const newest = target.latest.get(original.id) ?? original;
+        if (JSON.stringify(newest.body) === JSON.stringify(draft.body)) return { message: copy(newest), created: false };
+      }
+      const at = now();
+      const seq = ++target.lastSeq;
+      const fields = { id: newId('m'), seq, conversationId, createdAt: draft.createdAt ?? new Date(at).toISOString(), clientId: draft.clientId, replaces: draft.replaces, order: draft.order };
+      const { uploadId, ...stored } = copy(draft);
+      const message = toMessage(fields, stored);
+      target.messages.push(message);
+      if (draft.replaces !== undefined) target.latest.set(draft.replaces, message);
+      if (draft.clientId !== undefined) target.byClientId.set(draft.clientId, message);
+      if (draft.externalId !== undefined) target.byExternalId.set(draft.externalId, message);
+      if (queue) {
+        const item: OutboxItem = { id: newId('o'), conversationId, messageId: message.id, seq, attempts: 0, nextAttemptAt: at };
+        outbox.set(item.id, item);
+      }
+      markActive(target, at);
+      if (uploadId !== undefined) uploads.markSent(conversationId, uploadId, new Date(at).toISOString());
+      return { message: copy(message), created: true };
+    });
+  };
+
   return {
     ...uploads.methods,
     ...links.methods,
@@ -79,34 +120,12 @@ export const createMemoryStore = ({ now = Date.now }: { now?: () => number } = {
       return found && copy(found.conversation);
     },
 
-    async append(conversationId, draft, { outbox: queue = false } = {}) {
-      const target = thread(conversationId);
-      const earlier =
-        (draft.clientId === undefined ? undefined : target.byClientId.get(draft.clientId)) ??
-        (draft.externalId === undefined ? undefined : target.byExternalId.get(draft.externalId));
-      if (earlier) return { message: copy(earlier), created: false };
-      if (draft.replaces !== undefined) {
-        const original = target.messages.find((message) => message.id === draft.replaces);
-        if (!original || original.replaces !== undefined) throw unknownOriginal(draft.replaces);
-        const newest = target.latest.get(original.id) ?? original;
-        if (JSON.stringify(newest.body) === JSON.stringify(draft.body)) return { message: copy(newest), created: false };
-      }
-      const at = now();
-      const seq = ++target.lastSeq;
-      const fields = { id: newId('m'), seq, conversationId, createdAt: draft.createdAt ?? new Date(at).toISOString(), clientId: draft.clientId, replaces: draft.replaces, order: draft.order };
-      const { uploadId, ...stored } = copy(draft);
-      const message = toMessage(fields, stored);
-      target.messages.push(message);
-      if (draft.replaces !== undefined) target.latest.set(draft.replaces, message);
-      if (draft.clientId !== undefined) target.byClientId.set(draft.clientId, message);
-      if (draft.externalId !== undefined) target.byExternalId.set(draft.externalId, message);
-      if (queue) {
-        const item: OutboxItem = { id: newId('o'), conversationId, messageId: message.id, seq, attempts: 0, nextAttemptAt: at };
-        outbox.set(item.id, item);
-      }
-      markActive(target, at);
-      if (uploadId !== undefined) uploads.markSent(conversationId, uploadId, new Date(at).toISOString());
-      return { message: copy(message), created: true };
+    async append(conversationId, draft, { outbox = false } = {}) {
+      const [result] = appendAll([{ conversationId, draft, outbox }]);
+      return result!;
+    },
+    async appendBatch(items) {
+      return appendAll(items);
     },
     async getMessage(conversationId, messageId) {
       const found = threads.get(conversationId)?.messages.find((message) => message.id === messageId);

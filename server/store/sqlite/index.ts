@@ -1,6 +1,6 @@
 import type { Author, Body, Message } from '../../../src/protocol/index.ts';
 import { newId, toMessage, unknownConversation, unknownOriginal, unknownOutboxItem } from '../ids.ts';
-import type { AppendResult, Conversation, MessageDraft, OutboxItem, Store, Visitor } from '../types.ts';
+import type { AppendRequest, AppendResult, Conversation, MessageDraft, OutboxItem, Store, Visitor } from '../types.ts';
 import { openDatabase } from './database.ts';
 import { createSqliteIdentity, toVisitor, VISITOR, type VisitorRow } from './identity.ts';
 import { createSqliteLifecycle } from './lifecycle.ts';
@@ -84,32 +84,35 @@ export const createSqliteStore = ({ file, now = Date.now }: SqliteStoreOptions):
 
   const identify = createSqliteIdentity(db, (externalId) => createVisitor(externalId));
 
-  const append = db.transaction(
-    (conversationId: string, draft: MessageDraft, { outbox = false }: { outbox?: boolean } = {}): AppendResult => {
-      const earlier =
-        (draft.clientId === undefined ? undefined : sql.byClientId.get(conversationId, draft.clientId)) ??
-        (draft.externalId === undefined ? undefined : sql.byExternalId.get(conversationId, draft.externalId));
-      if (earlier) return { message: fromRow(earlier), created: false };
-      if (draft.replaces !== undefined) {
-        const original = sql.message.get(conversationId, draft.replaces);
-        if (!original || original.replaces !== null) throw unknownOriginal(draft.replaces);
-        const newest = sql.newest.get(conversationId, original.id) ?? original;
-        if (newest.body === JSON.stringify(draft.body)) return { message: fromRow(newest), created: false };
-      }
-      const next = sql.nextSeq.get(conversationId);
-      if (!next) throw unknownConversation(conversationId);
-      const id = newId('m');
-      const at = now();
-      const createdAt = draft.createdAt ?? new Date(at).toISOString();
-      const seq = next.last_seq;
-      sql.insertMessage.run(conversationId, seq, id, draft.author, JSON.stringify(draft.body), draft.clientId ?? null, draft.externalId ?? null, createdAt, draft.replaces ?? null, draft.order ?? null);
-      if (outbox) sql.enqueue.run(newId('o'), conversationId, id, seq, at);
-      lifecycle.active(conversationId, next.active_at, at);
-      if (draft.uploadId !== undefined) lifecycle.sent(conversationId, draft.uploadId, at);
-      const fields = { id, seq, conversationId, createdAt, clientId: draft.clientId, replaces: draft.replaces, order: draft.order };
-      return { message: toMessage(fields, { author: draft.author, body: structuredClone(draft.body) }), created: true };
-    },
-  );
+  /** One message, inside the caller's transaction. */
+  const appendOne = (conversationId: string, draft: MessageDraft, outbox = false): AppendResult => {
+    const earlier =
+      (draft.clientId === undefined ? undefined : sql.byClientId.get(conversationId, draft.clientId)) ??
+      (draft.externalId === undefined ? undefined : sql.byExternalId.get(conversationId, draft.externalId));
+    if (earlier) return { message: fromRow(earlier), created: false };
+    if (draft.replaces !== undefined) {
+      const original = sql.message.get(conversationId, draft.replaces);
+      if (!original || original.replaces !== null) throw unknownOriginal(draft.replaces);
+      const newest = sql.newest.get(conversationId, original.id) ?? original;
+      if (newest.body === JSON.stringify(draft.body)) return { message: fromRow(newest), created: false };
+    }
+    const next = sql.nextSeq.get(conversationId);
+    if (!next) throw unknownConversation(conversationId);
+    const id = newId('m');
+    const at = now();
+    const createdAt = draft.createdAt ?? new Date(at).toISOString();
+    const seq = next.last_seq;
+    sql.insertMessage.run(conversationId, seq, id, draft.author, JSON.stringify(draft.body), draft.clientId ?? null, draft.externalId ?? null, createdAt, draft.replaces ?? null, draft.order ?? null);
+    if (outbox) sql.enqueue.run(newId('o'), conversationId, id, seq, at);
+    lifecycle.active(conversationId, next.active_at, at);
+    if (draft.uploadId !== undefined) lifecycle.sent(conversationId, draft.uploadId, at);
+    const fields = { id, seq, conversationId, createdAt, clientId: draft.clientId, replaces: draft.replaces, order: draft.order };
+    return { message: toMessage(fields, { author: draft.author, body: structuredClone(draft.body) }), created: true };
+  };
+
+  const append = db.transaction((conversationId: string, draft: MessageDraft, outbox?: boolean) => appendOne(conversationId, draft, outbox));
+  // One transaction, one commit (and one sync) for the whole batch; any throw rolls all of it back.
+  const appendBatch = db.transaction((items: readonly AppendRequest[]) => items.map(({ conversationId, draft, outbox }) => appendOne(conversationId, draft, outbox)));
 
   const delivered = db.transaction((itemId: string): number => {
     const item = sql.item.get(itemId);
@@ -138,7 +141,8 @@ export const createSqliteStore = ({ file, now = Date.now }: SqliteStoreOptions):
       return row && toConversation(row);
     },
 
-    append: async (conversationId, draft, options) => append(conversationId, draft, options),
+    append: async (conversationId, draft, options) => append(conversationId, draft, options?.outbox),
+    appendBatch: async (items) => (items.length === 0 ? [] : appendBatch(items)),
     getMessage: async (conversationId, messageId) => {
       const row = sql.message.get(conversationId, messageId);
       return row && fromRow(row);
