@@ -1,4 +1,4 @@
-import { newId, toMessage, unknownConversation, unknownOriginal, unknownOutboxItem } from '../ids.ts';
+import { createIdSource, newId, toMessage, unknownConversation, unknownOriginal, unknownOutboxItem } from '../ids.ts';
 import type { AppendRequest, AppendResult, Conversation, OutboxItem, Store, Visitor } from '../types.ts';
 import { createMemoryLifecycle, markActive } from './lifecycle.ts';
 import { createMemoryLinks } from './links.ts';
@@ -22,6 +22,7 @@ export const createMemoryStore = ({ now = Date.now }: { now?: () => number } = {
   const uploads = createMemoryUploads((id) => threads.get(id)?.conversation, (id) => markActive(threads.get(id), now()));
   const links = createMemoryLinks((id) => visitors.has(id));
   let lastNumber = 0;
+  const ids = createIdSource();
 
   // Copies out, so a caller mutating a result never changes what is stored.
   const copy = <T>(value: T): T => structuredClone(value);
@@ -76,7 +77,7 @@ export const createMemoryStore = ({ now = Date.now }: { now?: () => number } = {
       }
       const at = now();
       const seq = ++target.lastSeq;
-      const fields = { id: newId('m'), seq, conversationId, createdAt: draft.createdAt ?? new Date(at).toISOString(), clientId: draft.clientId, replaces: draft.replaces, order: draft.order };
+      const fields = { id: ids.message(at), seq, conversationId, createdAt: draft.createdAt ?? new Date(at).toISOString(), clientId: draft.clientId, replaces: draft.replaces, order: draft.order };
       const { uploadId, ...stored } = copy(draft);
       const message = toMessage(fields, stored);
       target.messages.push(message);
@@ -84,7 +85,7 @@ export const createMemoryStore = ({ now = Date.now }: { now?: () => number } = {
       if (draft.clientId !== undefined) target.byClientId.set(draft.clientId, message);
       if (draft.externalId !== undefined) target.byExternalId.set(draft.externalId, message);
       if (queue) {
-        const item: OutboxItem = { id: newId('o'), conversationId, messageId: message.id, seq, attempts: 0, nextAttemptAt: at };
+        const item: OutboxItem = { id: ids.outboxItem(at), conversationId, messageId: message.id, seq, attempts: 0, nextAttemptAt: at };
         outbox.set(item.id, item);
       }
       markActive(target, at);

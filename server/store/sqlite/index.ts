@@ -1,5 +1,5 @@
 import type { Author, Body, Message } from '../../../src/protocol/index.ts';
-import { newId, toMessage, unknownConversation, unknownOriginal, unknownOutboxItem } from '../ids.ts';
+import { createIdSource, newId, toMessage, unknownConversation, unknownOriginal, unknownOutboxItem } from '../ids.ts';
 import type { AppendRequest, AppendResult, Conversation, MessageDraft, OutboxItem, Store, Visitor } from '../types.ts';
 import { openDatabase } from './database.ts';
 import { createSqliteIdentity, toVisitor, VISITOR, type VisitorRow } from './identity.ts';
@@ -38,6 +38,7 @@ export interface SqliteStoreOptions {
 export const createSqliteStore = ({ file, now = Date.now }: SqliteStoreOptions): Store => {
   const db = openDatabase(file);
   const lifecycle = createSqliteLifecycle(db, now);
+  const ids = createIdSource();
 
   const sql = {
     insertVisitor: db.prepare<[string, string]>('INSERT INTO visitors (id, created_at) VALUES (?, ?)'),
@@ -98,12 +99,12 @@ export const createSqliteStore = ({ file, now = Date.now }: SqliteStoreOptions):
     }
     const next = sql.nextSeq.get(conversationId);
     if (!next) throw unknownConversation(conversationId);
-    const id = newId('m');
     const at = now();
+    const id = ids.message(at);
     const createdAt = draft.createdAt ?? new Date(at).toISOString();
     const seq = next.last_seq;
     sql.insertMessage.run(conversationId, seq, id, draft.author, JSON.stringify(draft.body), draft.clientId ?? null, draft.externalId ?? null, createdAt, draft.replaces ?? null, draft.order ?? null);
-    if (outbox) sql.enqueue.run(newId('o'), conversationId, id, seq, at);
+    if (outbox) sql.enqueue.run(ids.outboxItem(at), conversationId, id, seq, at);
     lifecycle.active(conversationId, next.active_at, at);
     if (draft.uploadId !== undefined) lifecycle.sent(conversationId, draft.uploadId, at);
     const fields = { id, seq, conversationId, createdAt, clientId: draft.clientId, replaces: draft.replaces, order: draft.order };
