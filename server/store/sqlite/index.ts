@@ -49,7 +49,11 @@ export const createSqliteStore = ({ file, now = Date.now }: SqliteStoreOptions):
     conversationByNumber: db.prepare<[number], ConversationRow>(`${CONVERSATION} WHERE number = ?`),
     byClientId: db.prepare<[string, string], MessageRow>(`${MESSAGE} WHERE conversation_id = ? AND client_id = ?`),
     byExternalId: db.prepare<[string, string], MessageRow>(`${MESSAGE} WHERE conversation_id = ? AND external_id = ?`),
-    nextSeq: db.prepare<[string], { last_seq: number; active_at: string }>('UPDATE conversations SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq, active_at'),
+    // The next seq is one above the newest message and above last_seq, which keeps what deleted messages used (see
+    // lifecycle's pruneMessages): a message writes no conversation row, and so dirties no page of that table.
+    nextSeq: db.prepare<[string], { seq: number; active_at: string }>(
+      'SELECT MAX(c.last_seq, COALESCE((SELECT m.seq FROM messages m WHERE m.conversation_id = c.id ORDER BY m.seq DESC LIMIT 1), 0)) + 1 AS seq, c.active_at FROM conversations c WHERE c.id = ?',
+    ),
     insertMessage: db.prepare<[string, number, string, string, string, string | null, string | null, string, string | null, number | null]>(
       'INSERT INTO messages (conversation_id, seq, id, author, body, client_id, external_id, created_at, replaces, platform_order) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     ),
@@ -102,7 +106,7 @@ export const createSqliteStore = ({ file, now = Date.now }: SqliteStoreOptions):
     const at = now();
     const id = ids.message(at);
     const createdAt = draft.createdAt ?? new Date(at).toISOString();
-    const seq = next.last_seq;
+    const seq = next.seq;
     sql.insertMessage.run(conversationId, seq, id, draft.author, JSON.stringify(draft.body), draft.clientId ?? null, draft.externalId ?? null, createdAt, draft.replaces ?? null, draft.order ?? null);
     if (outbox) sql.enqueue.run(ids.outboxItem(at), conversationId, id, seq, at);
     lifecycle.active(conversationId, next.active_at, at);
