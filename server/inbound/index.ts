@@ -4,7 +4,7 @@ import type { Logger } from '../log.ts';
 import type { InboundMessage, InboundRoute, InboundSignal } from '../providers/types.ts';
 import type { Metrics } from '../metrics/index.ts';
 import { createGroupCommit, type GroupCommit } from '../store/group-commit.ts';
-import type { Conversation, Store } from '../store/types.ts';
+import type { Store } from '../store/types.ts';
 import type { Typing } from '../typing/index.ts';
 
 export interface InboundOptions {
@@ -30,35 +30,35 @@ export interface Applied {
  */
 export const createInbound = ({ store, hub, typing, metrics, logger, commits = createGroupCommit({ store }) }: InboundOptions) => {
   const storedBy = { bot: metrics.counter('chatport_messages_total', { author: 'bot' }), agent: metrics.counter('chatport_messages_total', { author: 'agent' }) };
-  /** By our visitor id first (it is ours, so unambiguous), then our conversation number, then the platform's ids. */
-  const route = async (where: InboundRoute): Promise<Conversation | undefined> => {
+  /** The conversation's id, by our visitor id first (it is ours, so unambiguous), then our conversation number, then the platform's ids. */
+  const route = async (where: InboundRoute): Promise<string | undefined> => {
+    // A visitor has exactly one conversation: their record names it, no second read needed.
     if (where.visitorId) {
       const visitor = await store.getVisitor(where.visitorId);
-      if (visitor) return store.getConversation(visitor.conversationId);
+      if (visitor) return visitor.conversationId;
     }
     if (where.conversationNumber !== undefined) {
       const found = await store.getConversationByNumber(where.conversationNumber);
-      if (found) return found;
+      if (found) return found.id;
     }
     const link =
       (where.contactRef === undefined ? undefined : await store.findLink({ contactRef: where.contactRef })) ??
       (where.conversationRef === undefined ? undefined : await store.findLink({ conversationRef: where.conversationRef }));
-    const visitor = link && (await store.getVisitor(link.visitorId));
-    return visitor && store.getConversation(visitor.conversationId);
+    return link && (await store.getVisitor(link.visitorId))?.conversationId;
   };
 
-  const storeMessage = async (conversation: Conversation, inbound: InboundMessage): Promise<Message | undefined> => {
+  const storeMessage = async (conversationId: string, inbound: InboundMessage): Promise<Message | undefined> => {
     const { author, body, externalId, createdAt, order } = inbound;
     // An update must see its original, which may still wait to be written with a push that came just before it.
     if (inbound.update && externalId !== undefined) await commits.settled();
-    const known = inbound.update && externalId !== undefined ? await store.findExternal(conversation.id, externalId) : undefined;
+    const known = inbound.update && externalId !== undefined ? await store.findExternal(conversationId, externalId) : undefined;
     // Deleting what was never shown shows nothing (a platform may name parts or messages this relay never stored).
     if (inbound.update && body.kind === 'deleted' && !known) return undefined;
     // A version keeps its original's time, so it stays where the original was drawn.
     const draft = known
       ? { author, body, replaces: known.original.id, createdAt: known.original.createdAt }
       : { author, body, ...(externalId === undefined ? {} : { externalId }), ...(createdAt === undefined ? {} : { createdAt }), ...(order === undefined ? {} : { order }) };
-    const { message, created } = await commits.append(conversation.id, draft);
+    const { message, created } = await commits.append(conversationId, draft);
     return created ? message : undefined;
   };
 
@@ -66,9 +66,9 @@ export const createInbound = ({ store, hub, typing, metrics, logger, commits = c
     let stored = 0;
     const unknown: InboundRoute[] = [];
     // The parts of one message, and a message with its signals, name the same conversation: looked up once per push.
-    const found = new Map<string, Promise<Conversation | undefined>>();
+    const found = new Map<string, Promise<string | undefined>>();
     const routeOnce = (where: InboundRoute) => {
-      const key = JSON.stringify([where.visitorId, where.conversationNumber, where.contactRef, where.conversationRef]);
+      const key = `${where.visitorId}\u0000${where.conversationNumber}\u0000${where.contactRef}\u0000${where.conversationRef}`;
       let conversation = found.get(key);
       if (!conversation) found.set(key, (conversation = route(where)));
       return conversation;
@@ -76,14 +76,14 @@ export const createInbound = ({ store, hub, typing, metrics, logger, commits = c
     // The messages of a push are queued without waiting for each other, so they share one transaction (group commit);
     // they are streamed in order once stored. One that fails does not keep the others from being streamed; the push
     // then fails (5xx).
-    const queued: Promise<{ conversation: Conversation; inbound: InboundMessage; message: Message | undefined }>[] = [];
+    const queued: Promise<{ conversationId: string; inbound: InboundMessage; message: Message | undefined }>[] = [];
     for (const inbound of messages) {
-      const conversation = await routeOnce(inbound);
-      if (!conversation) {
+      const conversationId = await routeOnce(inbound);
+      if (!conversationId) {
         unknown.push(inbound);
         continue;
       }
-      const storing = storeMessage(conversation, inbound).then((message) => ({ conversation, inbound, message }));
+      const storing = storeMessage(conversationId, inbound).then((message) => ({ conversationId, inbound, message }));
       queued.push(storing);
       // An update reads before it writes: what follows it in the push waits, so seqs keep the push's order.
       if (inbound.update) await storing.catch(() => undefined);
@@ -94,22 +94,22 @@ export const createInbound = ({ store, hub, typing, metrics, logger, commits = c
         failure ??= { error: outcome.reason };
         continue;
       }
-      const { conversation, inbound, message } = outcome.value;
+      const { conversationId, inbound, message } = outcome.value;
       if (!message) continue;
       stored++;
       storedBy[inbound.author].inc();
-      if (!message.replaces) typing.replied(conversation.id); // the indicator goes off before the answer shows
-      hub.publish(conversation.id, { event: 'message', data: message });
+      if (!message.replaces) typing.replied(conversationId); // the indicator goes off before the answer shows
+      hub.publish(conversationId, { event: 'message', data: message });
     }
     if (failure) throw failure.error;
     for (const signal of signals) {
-      const conversation = await routeOnce(signal);
-      if (!conversation) {
+      const conversationId = await routeOnce(signal);
+      if (!conversationId) {
         unknown.push(signal);
         continue;
       }
-      if (signal.type === 'typing') typing.signal(conversation.id, signal.on);
-      else hub.publish(conversation.id, { event: 'conversation', data: { status: signal.status } });
+      if (signal.type === 'typing') typing.signal(conversationId, signal.on);
+      else hub.publish(conversationId, { event: 'conversation', data: { status: signal.status } });
     }
     if (unknown.length > 0) {
       const [first] = unknown;

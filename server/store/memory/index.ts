@@ -1,3 +1,4 @@
+import type { Body, Message } from '../../../src/protocol/index.ts';
 import { createIdSource, newId, toMessage, unknownConversation, unknownOriginal, unknownOutboxItem } from '../ids.ts';
 import type { AppendRequest, AppendResult, Conversation, OutboxItem, Store, Visitor } from '../types.ts';
 import { createMemoryLifecycle, markActive } from './lifecycle.ts';
@@ -26,6 +27,9 @@ export const createMemoryStore = ({ now = Date.now }: { now?: () => number } = {
 
   // Copies out, so a caller mutating a result never changes what is stored.
   const copy = <T>(value: T): T => structuredClone(value);
+  // The hot paths' copies: visitors and conversations are flat; a message's one nested part, its body, is plain JSON.
+  const flat = <T extends object>(value: T): T => ({ ...value });
+  const copyMessage = (message: Message): Message => ({ ...message, body: JSON.parse(JSON.stringify(message.body)) as Body });
 
   const thread = (conversationId: string): Thread => {
     const found = threads.get(conversationId);
@@ -69,17 +73,16 @@ export const createMemoryStore = ({ now = Date.now }: { now?: () => number } = {
       const earlier =
         (draft.clientId === undefined ? undefined : target.byClientId.get(draft.clientId)) ??
         (draft.externalId === undefined ? undefined : target.byExternalId.get(draft.externalId));
-      if (earlier) return { message: copy(earlier), created: false };
+      if (earlier) return { message: copyMessage(earlier), created: false };
       if (draft.replaces !== undefined) {
         const original = target.messages.find((message) => message.id === draft.replaces)!;
         const newest = target.latest.get(original.id) ?? original;
-        if (JSON.stringify(newest.body) === JSON.stringify(draft.body)) return { message: copy(newest), created: false };
+        if (JSON.stringify(newest.body) === JSON.stringify(draft.body)) return { message: copyMessage(newest), created: false };
       }
       const at = now();
       const seq = ++target.lastSeq;
       const fields = { id: ids.message(at), seq, conversationId, createdAt: draft.createdAt ?? new Date(at).toISOString(), clientId: draft.clientId, replaces: draft.replaces, order: draft.order };
-      const { uploadId, ...stored } = copy(draft);
-      const message = toMessage(fields, stored);
+      const message = toMessage(fields, { author: draft.author, body: JSON.parse(JSON.stringify(draft.body)) as Body });
       target.messages.push(message);
       if (draft.replaces !== undefined) target.latest.set(draft.replaces, message);
       if (draft.clientId !== undefined) target.byClientId.set(draft.clientId, message);
@@ -89,8 +92,8 @@ export const createMemoryStore = ({ now = Date.now }: { now?: () => number } = {
         outbox.set(item.id, item);
       }
       markActive(target, at);
-      if (uploadId !== undefined) uploads.markSent(conversationId, uploadId, new Date(at).toISOString());
-      return { message: copy(message), created: true };
+      if (draft.uploadId !== undefined) uploads.markSent(conversationId, draft.uploadId, new Date(at).toISOString());
+      return { message: copyMessage(message), created: true };
     });
   };
 
@@ -110,15 +113,15 @@ export const createMemoryStore = ({ now = Date.now }: { now?: () => number } = {
     },
     async getVisitor(visitorId) {
       const visitor = visitors.get(visitorId);
-      return visitor && copy(visitor);
+      return visitor && flat(visitor);
     },
     async getConversation(conversationId) {
       const found = threads.get(conversationId);
-      return found && copy(found.conversation);
+      return found && flat(found.conversation);
     },
     async getConversationByNumber(number) {
       const found = byNumber.get(number);
-      return found && copy(found.conversation);
+      return found && flat(found.conversation);
     },
 
     async append(conversationId, draft, { outbox = false } = {}) {
@@ -130,7 +133,7 @@ export const createMemoryStore = ({ now = Date.now }: { now?: () => number } = {
     },
     async getMessage(conversationId, messageId) {
       const found = threads.get(conversationId)?.messages.find((message) => message.id === messageId);
-      return found && copy(found);
+      return found && copyMessage(found);
     },
     async getExternalId(conversationId, messageId) {
       for (const [externalId, message] of threads.get(conversationId)?.byExternalId ?? []) if (message.id === messageId) return externalId;

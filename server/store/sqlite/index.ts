@@ -107,12 +107,14 @@ export const createSqliteStore = ({ file, now = Date.now }: SqliteStoreOptions):
     const id = ids.message(at);
     const createdAt = draft.createdAt ?? new Date(at).toISOString();
     const seq = next.seq;
-    sql.insertMessage.run(conversationId, seq, id, draft.author, JSON.stringify(draft.body), draft.clientId ?? null, draft.externalId ?? null, createdAt, draft.replaces ?? null, draft.order ?? null);
+    const body = JSON.stringify(draft.body);
+    sql.insertMessage.run(conversationId, seq, id, draft.author, body, draft.clientId ?? null, draft.externalId ?? null, createdAt, draft.replaces ?? null, draft.order ?? null);
     if (outbox) sql.enqueue.run(ids.outboxItem(at), conversationId, id, seq, at);
     lifecycle.active(conversationId, next.active_at, at);
     if (draft.uploadId !== undefined) lifecycle.sent(conversationId, draft.uploadId, at);
     const fields = { id, seq, conversationId, createdAt, clientId: draft.clientId, replaces: draft.replaces, order: draft.order };
-    return { message: toMessage(fields, { author: draft.author, body: structuredClone(draft.body) }), created: true };
+    // Parsed back from what was stored: the caller gets its own copy, as from any read.
+    return { message: toMessage(fields, { author: draft.author, body: JSON.parse(body) as Body }), created: true };
   };
 
   const append = db.transaction((conversationId: string, draft: MessageDraft, outbox?: boolean) => appendOne(conversationId, draft, outbox));
