@@ -8,6 +8,7 @@ import { createCors } from './http/cors.ts';
 import { HttpError, sendError } from './http/errors.ts';
 import { createClientAddress } from './http/client-address/index.ts';
 import { createLimits } from './http/limits.ts';
+import { readOpenFileLimit, streamCapFor } from './http/open-files.ts';
 import { createRouter } from './http/router.ts';
 import { createHub } from './hub/index.ts';
 import { createDiskGuard, type Statfs } from './disk/index.ts';
@@ -144,7 +145,10 @@ export const createRelay = async ({ config, store, provider, blobs = createMemor
   router.post('/v1/sessions', createSessionRoute(context));
   router.get('/v1/messages', createHistoryRoute(context));
   router.post('/v1/messages', createSendRoute(context));
-  router.get('/v1/stream', createStreamRoute(context));
+  // Streams stop a margin below the open-file limit, so webhooks, requests and health checks still get a descriptor.
+  const openFiles = readOpenFileLimit();
+  const maxStreams = config.streams.max ?? (openFiles === undefined ? undefined : streamCapFor(openFiles));
+  router.get('/v1/stream', createStreamRoute(context, maxStreams === undefined ? {} : { maxStreams }));
   router.post('/v1/typing', createTypingRoute(context));
   router.post('/v1/seen', createSeenRoute(context));
   router.post('/v1/uploads', createUploadRoute(context));
@@ -224,6 +228,8 @@ export const createRelay = async ({ config, store, provider, blobs = createMemor
     mode: config.mode,
     provider: provider.name,
     identifiedVisitors: config.identitySecret !== undefined,
+    ...(openFiles === undefined ? {} : { openFiles }),
+    ...(maxStreams === undefined ? {} : { maxStreams }),
     metrics: metricsUrl ? `${metricsUrl}/metrics` : metricsToken !== undefined ? 'token' : 'off',
   });
 

@@ -60,6 +60,11 @@ export const CATALOGUE = {
     help: 'Live events written to visitor streams.',
     labels: {},
   },
+  chatport_streams_refused_total: {
+    type: 'counter',
+    help: 'New visitor streams answered 503 (with Retry-After) because the relay holds STREAMS_MAX streams, the most its open-file limit leaves room for.',
+    labels: {},
+  },
   chatport_streams: {
     type: 'gauge',
     help: 'Visitor streams open now.',
