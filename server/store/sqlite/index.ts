@@ -7,6 +7,7 @@ import { createSqliteLifecycle } from './lifecycle.ts';
 import { createSqliteLinks } from './links.ts';
 import { createSqliteOps } from './ops.ts';
 import { createSqliteUploads } from './uploads.ts';
+import { createVisitorCache, type VisitorCacheOptions } from './visitor-cache.ts';
 
 interface MessageRow { id: string; seq: number; conversation_id: string; author: Author; body: string; client_id: string | null; created_at: string; replaces: string | null; platform_order: number | null }
 interface ConversationRow { id: string; number: number; visitor_id: string; created_at: string; delivered_seq: number }
@@ -32,13 +33,16 @@ export interface SqliteStoreOptions {
   file: string;
   /** The store's clock (epoch ms): creation times and activity. */
   now?: () => number;
+  /** The cache of visitors read for routing (tests shorten its check of other connections' changes). */
+  visitorCache?: VisitorCacheOptions;
 }
 
 /** The durable default: one SQLite file, WAL, fsync on every commit. */
-export const createSqliteStore = ({ file, now = Date.now }: SqliteStoreOptions): Store => {
+export const createSqliteStore = ({ file, now = Date.now, visitorCache = {} }: SqliteStoreOptions): Store => {
   const db = openDatabase(file);
   const lifecycle = createSqliteLifecycle(db, now);
   const ids = createIdSource();
+  const visitors = createVisitorCache(db, visitorCache);
 
   const sql = {
     insertVisitor: db.prepare<[string, string]>('INSERT INTO visitors (id, created_at) VALUES (?, ?)'),
@@ -133,12 +137,28 @@ export const createSqliteStore = ({ file, now = Date.now }: SqliteStoreOptions):
     ...lifecycle.methods,
     ...createSqliteLinks(db),
     ...createSqliteOps(db),
-    createVisitor: async () => createVisitor(),
-    getVisitor: async (visitorId) => {
-      const row = sql.visitor.get(visitorId);
-      return row && toVisitor(row);
+    // Erasing forgets the cached visitors too.
+    eraseVisitor: async (visitorId) => {
+      const erased = await lifecycle.methods.eraseVisitor(visitorId);
+      visitors.forget(visitorId);
+      return erased;
     },
-    identifyVisitor: async (identity) => identify(identity),
+    pruneVisitors: async (inactiveBefore, limit) => {
+      const erased = await lifecycle.methods.pruneVisitors(inactiveBefore, limit);
+      if (erased.visitors > 0) visitors.clear();
+      return erased;
+    },
+    createVisitor: async () => createVisitor(),
+    getVisitor: async (visitorId) =>
+      visitors.get(visitorId, (id) => {
+        const row = sql.visitor.get(id);
+        return row && toVisitor(row);
+      }),
+    identifyVisitor: async (identity) => {
+      const identified = identify(identity);
+      visitors.forget(identified.visitor.id); // its name or email may have changed
+      return identified;
+    },
     getConversation: async (conversationId) => {
       const row = sql.conversation.get(conversationId);
       return row && toConversation(row);
