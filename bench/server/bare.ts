@@ -89,9 +89,15 @@ export const createBareUnderTest = async (): Promise<ServerUnderTest> => {
   });
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  // A heartbeat every 20 s, spread over 50 ticks as the relay spreads its own: writing 10,000 at once would stall
+  // this server for a few hundred milliseconds, and its latency would no longer be a floor.
+  const SLICES = 50;
+  let tick = 0;
   const heartbeat = setInterval(() => {
-    for (const set of streams.values()) for (const res of set) res.write(': hb\n\n');
-  }, 20_000);
+    const slice = tick++ % SLICES;
+    let index = 0;
+    for (const set of streams.values()) if (index++ % SLICES === slice) for (const res of set) res.write(': hb\n\n');
+  }, 20_000 / SLICES);
   heartbeat.unref();
 
   return {
