@@ -40,9 +40,6 @@ export interface SqliteStoreOptions {
 /** The durable default: one SQLite file, WAL, fsync on every commit. */
 export const createSqliteStore = ({ file, now = Date.now, visitorCache = {} }: SqliteStoreOptions): Store => {
   const db = openDatabase(file);
-  // Copying the WAL into the database every 10,000 pages (~40 MB) rather than SQLite's 1,000: a page that many
-  // commits touched is copied once, so checkpoints cost far less per message (they run inside a commit).
-  db.pragma('wal_autocheckpoint = 10000');
   const lifecycle = createSqliteLifecycle(db, now);
   const ids = createIdSource();
   const visitors = createVisitorCache(db, visitorCache);
