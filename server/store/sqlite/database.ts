@@ -132,6 +132,13 @@ export const migrations: readonly string[] = [
   CREATE INDEX uploads_unsent ON uploads (created_at) WHERE sent_at IS NULL;
   CREATE INDEX uploads_created_at ON uploads (created_at);
   `,
+  `
+  -- Group commit. A message no longer writes its conversation's row: the next seq is one above both the newest
+  -- message and last_seq, which now keeps only the seqs of deleted messages (raised before they are deleted). No data
+  -- changes; the step is here so that a build from before it, which would count on from last_seq alone and hand out
+  -- seqs already used, refuses this file instead.
+  SELECT 1;
+  `,
 ];
 
 /** A database file that belongs to something else: Chatport never writes into it. */
