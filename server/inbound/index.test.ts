@@ -3,6 +3,7 @@ import type { StreamEvent } from '../../src/protocol/index.ts';
 import type { Hub } from '../hub/index.ts';
 import { silentLogger } from '../log.ts';
 import { createMetrics } from '../metrics/index.ts';
+import { createGroupCommit } from '../store/group-commit.ts';
 import { createMemoryStore } from '../store/memory/index.ts';
 import { createTyping } from '../typing/index.ts';
 import { createInbound } from './index.ts';
@@ -109,5 +110,21 @@ describe('inbound', () => {
     const [original, version, ...rest] = await store.listMessages(conversation.id, { limit: 10 });
     expect(rest).toEqual([]);
     expect(version).toMatchObject({ replaces: original!.id, body: { kind: 'text', text: 'v2' } });
+  });
+
+  it('streams what one batch stored in seq order, also beside a visitor message appended with it', async () => {
+    const store = createMemoryStore();
+    const events: { conversationId: string; event: StreamEvent }[] = [];
+    const publish = (conversationId: string, event: StreamEvent) => void events.push({ conversationId, event });
+    const commits = createGroupCommit({ store });
+    const inbound = createInbound({ store, hub: { publish } as unknown as Hub, typing: createTyping({ publish, store }), metrics: createMetrics(), logger: silentLogger, commits });
+    const { visitor, conversation } = await store.createVisitor();
+    const bot = (text: string) => ({ visitorId: visitor.id, author: 'bot' as const, body: { kind: 'text' as const, text } });
+    // As the send route appends a visitor's message: streamed as soon as it is stored.
+    const sent = commits.append(conversation.id, { author: 'visitor', body: { kind: 'text', text: 'sent' }, clientId: 'k-sent' }, { outbox: true, stored: ({ message }) => publish(conversation.id, { event: 'message', data: message }) });
+    await Promise.all([inbound.apply([bot('one'), bot('two')]), sent, inbound.apply([bot('three')])]);
+    const seqs = events.filter((e) => e.event.event === 'message').map((e) => (e.event.event === 'message' ? e.event.data.seq : 0));
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+    expect(seqs).toHaveLength(4);
   });
 });

@@ -58,8 +58,15 @@ export const createInbound = ({ store, hub, typing, metrics, logger, commits = c
     const draft = known
       ? { author, body, replaces: known.original.id, createdAt: known.original.createdAt }
       : { author, body, ...(externalId === undefined ? {} : { externalId }), ...(createdAt === undefined ? {} : { createdAt }), ...(order === undefined ? {} : { order }) };
-    const { message, created } = await commits.append(conversationId, draft);
+    // Streamed as its batch is stored, in seq order with everything else stored with it.
+    const { message, created } = await commits.append(conversationId, draft, { stored: (result) => result.created && show(conversationId, inbound, result.message) });
     return created ? message : undefined;
+  };
+
+  const show = (conversationId: string, inbound: InboundMessage, message: Message): void => {
+    storedBy[inbound.author].inc();
+    if (!message.replaces) typing.replied(conversationId); // the indicator goes off before the answer shows
+    hub.publish(conversationId, { event: 'message', data: message });
   };
 
   const apply = async (messages: readonly InboundMessage[], signals: readonly InboundSignal[] = []): Promise<Applied> => {
@@ -73,17 +80,17 @@ export const createInbound = ({ store, hub, typing, metrics, logger, commits = c
       if (!conversation) found.set(key, (conversation = route(where)));
       return conversation;
     };
-    // The messages of a push are queued without waiting for each other, so they share one transaction (group commit);
-    // they are streamed in order once stored. One that fails does not keep the others from being streamed; the push
-    // then fails (5xx).
-    const queued: Promise<{ conversationId: string; inbound: InboundMessage; message: Message | undefined }>[] = [];
+    // The messages of a push are queued without waiting for each other, so they share one transaction (group commit),
+    // and each is streamed as it is stored. One that fails does not keep the others from being stored and streamed;
+    // the push then fails (5xx).
+    const queued: Promise<Message | undefined>[] = [];
     for (const inbound of messages) {
       const conversationId = await routeOnce(inbound);
       if (!conversationId) {
         unknown.push(inbound);
         continue;
       }
-      const storing = storeMessage(conversationId, inbound).then((message) => ({ conversationId, inbound, message }));
+      const storing = storeMessage(conversationId, inbound);
       queued.push(storing);
       // An update reads before it writes: what follows it in the push waits, so seqs keep the push's order.
       if (inbound.update) await storing.catch(() => undefined);
@@ -94,12 +101,7 @@ export const createInbound = ({ store, hub, typing, metrics, logger, commits = c
         failure ??= { error: outcome.reason };
         continue;
       }
-      const { conversationId, inbound, message } = outcome.value;
-      if (!message) continue;
-      stored++;
-      storedBy[inbound.author].inc();
-      if (!message.replaces) typing.replied(conversationId); // the indicator goes off before the answer shows
-      hub.publish(conversationId, { event: 'message', data: message });
+      if (outcome.value) stored++;
     }
     if (failure) throw failure.error;
     for (const signal of signals) {

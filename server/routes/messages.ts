@@ -3,6 +3,7 @@ import { readJson } from '../http/body.ts';
 import { HttpError, sendJson } from '../http/errors.ts';
 import type { Context } from '../http/router.ts';
 import { checkAnswer } from './answers.ts';
+import type { AppendResult } from '../store/types.ts';
 import { authenticate, type RelayContext } from './context.ts';
 import { checkPostback } from './postbacks.ts';
 
@@ -62,10 +63,11 @@ export const createSendRoute = (ctx: RelayContext) => {
     await ctx.disk.checkMessage();
     const body = await toBody(ctx, conversation.id, sent);
     const uploadId = sent.kind === 'attachment' ? { uploadId: sent.uploadId } : {};
-    const { message, created } = await ctx.groupCommit.append(conversation.id, { author: 'visitor', body, clientId, ...uploadId }, { outbox: true });
+    // Streamed as its batch is stored, in seq order with the platform's messages stored with it.
+    const show = ({ message, created }: AppendResult) => created && ctx.hub.publish(conversation.id, { event: 'message', data: message });
+    const { message, created } = await ctx.groupCommit.append(conversation.id, { author: 'visitor', body, clientId, ...uploadId }, { outbox: true, stored: show });
     if (created) {
       stored.inc();
-      ctx.hub.publish(conversation.id, { event: 'message', data: message });
       ctx.outbox.kick();
     }
     const response: SendResponse = { message, duplicate: !created };

@@ -108,4 +108,20 @@ describe('group commit', () => {
     await settled;
     expect((await Promise.all(later)).map((r) => r.message.seq)).toEqual([2, 3]);
   });
+
+  it("runs the callers' stored callbacks in the batch's order, before any caller resumes", async () => {
+    const { store, commits, tick } = setup();
+    const id = (await store.createVisitor()).conversation.id;
+    const seen: string[] = [];
+    const record = (who: string) => (result: AppendResult) => void seen.push(`${who} stored ${result.message.seq}`);
+    const slow = commits
+      .append(id, { author: 'bot', body: text('a') }, { stored: record('a') })
+      .then((result) => result)
+      .then((result) => seen.push(`a resumed ${result.message.seq}`));
+    const quick = commits.append(id, { author: 'visitor', body: text('b'), clientId: 'k-b' }, { outbox: true, stored: record('b') }).then((result) => seen.push(`b resumed ${result.message.seq}`));
+    await tick();
+    await Promise.all([slow, quick]);
+    expect(seen.slice(0, 2)).toEqual(['a stored 1', 'b stored 2']);
+    expect(seen).toHaveLength(4);
+  });
 });

@@ -11,11 +11,32 @@ export interface GroupCommitOptions {
   schedule?: (flush: () => void) => void;
 }
 
+export interface GroupAppendOptions {
+  /** Queue the message for the platform in the same transaction (visitor sends). */
+  outbox?: boolean;
+  /**
+   * Called once the message is durable, before any caller of the batch resumes, in the batch's order: what streams
+   * the message goes here, so frames of one conversation reach the hub in seq order, whichever path appended them
+   * (a stream skips a frame whose seq is below one it already wrote). Must not throw.
+   */
+  stored?: (result: AppendResult) => void;
+}
+
 interface Waiting {
   request: AppendRequest;
+  stored: ((result: AppendResult) => void) | undefined;
   resolve(result: AppendResult): void;
   reject(error: unknown): void;
 }
+
+const done = (waiting: Waiting, result: AppendResult): void => {
+  try {
+    waiting.stored?.(result);
+  } catch (error) {
+    return waiting.reject(error);
+  }
+  waiting.resolve(result);
+};
 
 /**
  * Group commit in front of a store: appends made together are written in one `appendBatch` transaction, so the disk
@@ -38,15 +59,18 @@ export const createGroupCommit = ({ store, maxBatch = 256, schedule = setImmedia
     } catch (error) {
       if (batch.length === 1) return batch[0]!.reject(error);
       for (const waiting of batch) {
+        let result: AppendResult;
         try {
-          waiting.resolve((await store.appendBatch([waiting.request]))[0]!);
+          result = (await store.appendBatch([waiting.request]))[0]!;
         } catch (alone) {
           waiting.reject(alone);
+          continue;
         }
+        done(waiting, result);
       }
       return;
     }
-    batch.forEach((waiting, i) => waiting.resolve(results[i]!));
+    batch.forEach((waiting, i) => done(waiting, results[i]!));
   };
 
   const flush = (): void => {
@@ -68,9 +92,9 @@ export const createGroupCommit = ({ store, maxBatch = 256, schedule = setImmedia
 
   return {
     /** As `Store.append`, written together with whatever else is appended before the next flush. */
-    append(conversationId: string, draft: MessageDraft, { outbox = false }: { outbox?: boolean } = {}): Promise<AppendResult> {
+    append(conversationId: string, draft: MessageDraft, { outbox = false, stored }: GroupAppendOptions = {}): Promise<AppendResult> {
       const appended = new Promise<AppendResult>((resolve, reject) => {
-        queue.push({ request: { conversationId, draft, outbox }, resolve, reject });
+        queue.push({ request: { conversationId, draft, outbox }, stored, resolve, reject });
         later();
       });
       last = appended;
