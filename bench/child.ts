@@ -1,5 +1,6 @@
-import { fork } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { readIo } from './proc.ts';
 import type { Command, FanoutReply, Pauses, ServerKind, SetupReply, Stats } from './shared.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -7,9 +8,25 @@ const entry = fileURLToPath(new URL('./server/index.ts', import.meta.url));
 const READY_MS = 30_000;
 const COMMAND_MS = 120_000;
 
+export interface SpawnOptions {
+  /** The relay's LOG_LEVEL. */
+  logLevel?: string;
+  /** Open-file soft limit for the child (`ulimit -n`, at most the hard limit); unchanged when absent. */
+  fdLimit?: number;
+  /** Further relay settings. */
+  env?: Record<string, string>;
+}
+
 /** A server under test in its own process (`node --expose-gc --import tsx`), driven over IPC. */
-export const spawnServer = async (kind: ServerKind) => {
-  const child = fork(entry, [kind], { cwd: root, execArgv: ['--expose-gc', '--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+export const spawnServer = async (kind: ServerKind, { logLevel = 'info', fdLimit, env = {} }: SpawnOptions = {}) => {
+  const node = [process.execPath, '--expose-gc', '--import', 'tsx', entry, kind];
+  // A shell sets the limit, then becomes node (same pid, the IPC channel's descriptor inherited).
+  const [command, ...args] = fdLimit === undefined ? node : ['/bin/sh', '-c', `ulimit -n ${fdLimit} && exec "$0" "$@"`, ...node];
+  const child = spawn(command!, args, {
+    cwd: root,
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    env: { ...process.env, BENCH_LOG_LEVEL: logLevel, BENCH_RELAY_ENV: JSON.stringify(env) },
+  });
   const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
   let nextId = 1;
   let exited = false;
@@ -44,16 +61,21 @@ export const spawnServer = async (kind: ServerKind) => {
   };
 
   const { url } = await wait<{ url: string }>(0, READY_MS);
+  const pid = child.pid!;
 
   return {
     kind,
     url,
-    pid: child.pid!,
+    pid,
     setup: (streams: number, shared = false) => ask<SetupReply>({ type: 'setup', streams, shared }),
     stats: () => ask<Stats>({ type: 'stats' }),
     fanout: (rounds: number) => ask<FanoutReply>({ type: 'fanout', rounds }),
     cpuMs: () => ask<number>({ type: 'cpu' }),
     pauses: () => ask<Pauses>({ type: 'pauses' }),
+    /** With BENCH_CPU_PROF=<dir> set: profiles the server between `on` and `off` (written as <dir>/<kind>-<name>.cpuprofile). */
+    profile: (name: string, on: boolean) => (process.env['BENCH_CPU_PROF'] ? ask<null>({ type: 'profile', name, on }) : Promise.resolve(null)),
+    /** The process's I/O counters (all its threads): write syscalls, bytes sent to the disk. */
+    io: () => readIo(pid),
     stop: async () => {
       if (exited) return;
       const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));

@@ -18,7 +18,11 @@ const readBuffer = Buffer.allocUnsafe(64 * 1024);
  * measuring process from allocating per chunk. Resolves once the response is 200 and the stream is live; after
  * that every chunk (chunked framing included) goes to `onData`, which must not keep the buffer it is given.
  */
-export const openStream = (baseUrl: string, target: StreamTarget, onData?: (chunk: Buffer) => void): Promise<StreamClient> =>
+/**
+ * `localAddress` spreads many streams over loopback addresses (127.0.0.x): one address pair has only the ephemeral
+ * port range (about 28,000 on Linux) for connections to one server port.
+ */
+export const openStream = (baseUrl: string, target: StreamTarget, onData?: (chunk: Buffer) => void, localAddress?: string): Promise<StreamClient> =>
   new Promise((resolve, reject) => {
     const { hostname, port } = new URL(baseUrl);
     let head: string | undefined = '';
@@ -39,6 +43,7 @@ export const openStream = (baseUrl: string, target: StreamTarget, onData?: (chun
     const socket = connect({
       host: hostname,
       port: Number(port),
+      ...(localAddress ? { localAddress } : {}),
       onread: {
         buffer: readBuffer,
         callback: (bytes) => {
@@ -52,6 +57,7 @@ export const openStream = (baseUrl: string, target: StreamTarget, onData?: (chun
     socket.setNoDelay(true);
     const timer = setTimeout(() => fail(new Error(`stream not live after ${READY_MS} ms`)), READY_MS);
     socket.on('error', (error) => fail(error));
+    socket.on('close', () => head !== undefined && fail(new Error(`connection closed before the stream was live${head ? `: ${head.split('\r\n')[0]}` : ''}`)));
     const headers = Object.entries(target.headers).map(([name, value]) => `${name}: ${value}\r\n`).join('');
     socket.write(`GET ${target.path} HTTP/1.1\r\nhost: ${hostname}:${port}\r\naccept: text/event-stream\r\n${headers}\r\n`);
   });

@@ -1,12 +1,11 @@
 import { Agent, request } from 'node:http';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { signBody, SIGNATURE_HEADER } from '../server/providers/uchat/signature.ts';
-import { spawnServer } from './child.ts';
+import { spawnServer, type SpawnOptions } from './child.ts';
 import { createMarkerCounter, openStreams } from './client.ts';
 import { describeNet, readNet, type NetCounters } from './net.ts';
 import { percentile, sleep, until, type Row } from './report.ts';
-import type { ServerKind, SetupReply } from './shared.ts';
+import { pushBody, signPush, SIGNATURE_HEADER, type ServerKind, type SetupReply } from './shared.ts';
 
 export interface LatencyOptions {
   /** Visitors with a live stream while messages arrive. */
@@ -21,14 +20,11 @@ export interface LatencyOptions {
 
 const MARK = /"text":"L(\d+)"/g;
 
-/** Request bodies built (and, for the relay, signed) before the clock starts: that work is the sender's. */
+/** Request bodies built and signed before the clock starts: that work is the sender's. Both servers take the same push. */
 const buildRequests = ({ targets, publishPath, verificationKey }: SetupReply, total: number) =>
   Array.from({ length: total }, (_, n) => {
-    const to = targets[n % targets.length]!;
-    const text = `L${n}`;
-    if (verificationKey === undefined) return { path: publishPath, body: JSON.stringify({ v: to.id, text }), headers: {} };
-    const body = JSON.stringify({ sender_id: to.id, text, type: 'text', message_type: 'outgoing', private: false });
-    return { path: publishPath, body, headers: { [SIGNATURE_HEADER]: signBody(verificationKey, body) } };
+    const body = pushBody(targets[n % targets.length]!.id, `L${n}`);
+    return { path: publishPath, body, headers: { [SIGNATURE_HEADER]: signPush(verificationKey, body) } };
   });
 
 /** A full GC in this process before the window, so garbage from connecting thousands of streams is not collected inside it. */
@@ -37,8 +33,8 @@ const collectGarbage = () => {
   (runInNewContext('gc') as () => void)();
 };
 
-const measure = async (kind: ServerKind, { visitors, rate, seconds, warmupSeconds }: LatencyOptions) => {
-  const server = await spawnServer(kind);
+const measure = async (kind: ServerKind, { visitors, rate, seconds, warmupSeconds }: LatencyOptions, spawnOptions: SpawnOptions) => {
+  const server = await spawnServer(kind, spawnOptions);
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
   try {
     const setup = await server.setup(visitors, false);
@@ -131,23 +127,26 @@ const measure = async (kind: ServerKind, { visitors, rate, seconds, warmupSecond
   }
 };
 
-export const runLatency = async (options: LatencyOptions, log: (line: string) => void): Promise<Row[]> => {
-  const results = { bare: await measure('bare', options), relay: await measure('relay', options) };
-  for (const kind of ['bare', 'relay'] as const) {
-    const r = results[kind];
+export const runLatency = async (options: LatencyOptions, kinds: readonly ServerKind[], spawnOptions: SpawnOptions, log: (line: string) => void): Promise<Row[]> => {
+  const results: Partial<Record<ServerKind, Awaited<ReturnType<typeof measure>>>> = {};
+  for (const kind of kinds) {
+    const r = (results[kind] = await measure(kind, options, spawnOptions));
     log(
-      `latency: ${kind.padEnd(5)} p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms, max ${r.max.toFixed(2)} ms; ${r.received}/${r.measured} received, ` +
+      `latency: ${kind.padEnd(6)} p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms, max ${r.max.toFixed(2)} ms; ${r.received}/${r.measured} received, ` +
         `${r.failures} failed requests, sent at ${r.achievedRate.toFixed(0)} msg/s; server: event loop max delay ${r.pauses.loopMaxMs.toFixed(0)} ms, ` +
         `${r.pauses.gcCount} GC pauses (max ${r.pauses.gcMaxMs.toFixed(1)} ms); ${r.heartbeats} heartbeat frames received in the window; loopback: ${r.net}`,
     );
   }
-  const { relay, bare } = results;
+  type Result = Awaited<ReturnType<typeof measure>>;
+  const pick = (value: (r: Result) => number) => Object.fromEntries(Object.entries(results).map(([kind, r]) => [kind, value(r)])) as Row['values'];
   const scene = `${options.rate} msg/s, ${options.visitors.toLocaleString('en-US')} visitors`;
-  const facts = (r: typeof relay) => `${r.received}/${r.measured} received, ${r.failures} failed, ${r.heartbeats} heartbeat frames in the window, ${r.net}`;
+  const facts = Object.entries(results)
+    .map(([kind, r]) => `${kind}: ${r.received}/${r.measured} received, ${r.failures} failed, ${r.heartbeats} heartbeat frames in the window, ${r.net}`)
+    .join('; ');
   return [
-    { name: `webhook→visitor p50 (${scene})`, relay: relay.p50, bare: bare.p50, unit: 'ms', digits: 2 },
-    { name: `webhook→visitor p99 (${scene})`, relay: relay.p99, bare: bare.p99, unit: 'ms', digits: 2, budget: '≤ 20 ms', note: `${options.seconds} s window; relay ${facts(relay)}; bare ${facts(bare)}` },
-    { name: `webhook→visitor max (${scene})`, relay: relay.max, bare: bare.max, unit: 'ms', digits: 2 },
-    { name: `  server event-loop max delay`, relay: relay.pauses.loopMaxMs, bare: bare.pauses.loopMaxMs, unit: 'ms', digits: 0 },
+    { name: `webhook→visitor p50 (${scene})`, values: pick((r) => r.p50), unit: 'ms', digits: 2 },
+    { name: `webhook→visitor p99 (${scene})`, values: pick((r) => r.p99), unit: 'ms', digits: 2, goal: '≤ 20 ms', note: `${options.seconds} s window; ${facts}` },
+    { name: `webhook→visitor max (${scene})`, values: pick((r) => r.max), unit: 'ms', digits: 2 },
+    { name: `  server event-loop max delay`, values: pick((r) => r.pauses.loopMaxMs), unit: 'ms', digits: 0 },
   ];
 };

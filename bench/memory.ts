@@ -2,6 +2,7 @@ import { spawnServer } from './child.ts';
 import { openStreams, type StreamClient } from './client.ts';
 import { sleep, until, type Row } from './report.ts';
 import type { ServerKind, Stats } from './shared.ts';
+import type { SpawnOptions } from './child.ts';
 
 export interface MemoryOptions {
   /** Idle streams held open while the server's RSS is read. */
@@ -20,8 +21,8 @@ const KB = 1024;
  * without V8's young generation: that space is bounded and grows with the allocation rate, not with streams, and
  * it grows during the setup of one server and during the streams of the other, which skews the raw figure.
  */
-const measure = async (kind: ServerKind, { streams, steps = 5, warmup = 200 }: MemoryOptions) => {
-  const server = await spawnServer(kind);
+const measure = async (kind: ServerKind, { streams, steps = 5, warmup = 200 }: MemoryOptions, spawnOptions: SpawnOptions) => {
+  const server = await spawnServer(kind, spawnOptions);
   const clients: StreamClient[] = [];
   try {
     const { targets } = await server.setup(streams + warmup, false);
@@ -55,19 +56,20 @@ const measure = async (kind: ServerKind, { streams, steps = 5, warmup = 200 }: M
   }
 };
 
-export const runMemory = async (options: MemoryOptions, log: (line: string) => void): Promise<Row[]> => {
-  const results = { bare: await measure('bare', options), relay: await measure('relay', options) };
-  for (const kind of ['bare', 'relay'] as const) {
-    const r = results[kind];
+export const runMemory = async (options: MemoryOptions, kinds: readonly ServerKind[], spawnOptions: SpawnOptions, log: (line: string) => void): Promise<Row[]> => {
+  const results: Partial<Record<ServerKind, Awaited<ReturnType<typeof measure>>>> = {};
+  for (const kind of kinds) {
+    const r = (results[kind] = await measure(kind, options, spawnOptions));
     log(
-      `memory: ${kind.padEnd(5)} ${r.rss.toFixed(2)} KB RSS per stream with ${options.streams} open (RSS ${r.rssMb.toFixed(0)} MB, young generation ${r.youngGrowthMb >= 0 ? '+' : ''}${r.youngGrowthMb.toFixed(1)} MB); ` +
+      `memory: ${kind.padEnd(6)} ${r.rss.toFixed(2)} KB RSS per stream with ${options.streams} open (RSS ${r.rssMb.toFixed(0)} MB, young generation ${r.youngGrowthMb >= 0 ? '+' : ''}${r.youngGrowthMb.toFixed(1)} MB); ` +
         `without young generation, per step: ${r.steps.map((kb) => kb.toFixed(2)).join(', ')} KB`,
     );
   }
-  const { relay, bare } = results;
+  const pick = (value: (r: Awaited<ReturnType<typeof measure>>) => number) =>
+    Object.fromEntries(Object.entries(results).map(([kind, r]) => [kind, value(r)])) as Row['values'];
   return [
-    { name: `RSS per idle SSE stream (${options.streams} open)`, relay: relay.rss, bare: bare.rss, unit: 'KB', digits: 2, budget: '≤ 13 KB' },
-    { name: `  without V8 young generation`, relay: relay.settled, bare: bare.settled, unit: 'KB', digits: 2 },
-    { name: `  JS heap per stream`, relay: relay.heap, bare: bare.heap, unit: 'KB', digits: 2 },
+    { name: `RSS per idle SSE stream (${options.streams} open)`, values: pick((r) => r.rss), unit: 'KB', digits: 2, goal: '≤ 13 KB' },
+    { name: `  without V8 young generation`, values: pick((r) => r.settled), unit: 'KB', digits: 2 },
+    { name: `  JS heap per stream`, values: pick((r) => r.heap), unit: 'KB', digits: 2 },
   ];
 };

@@ -214,8 +214,8 @@ export const runScaleout = async (options: ScaleoutOptions, log: (line: string) 
   const bare = results[0]![1];
   const scene = `${options.rate} msg/s, ${options.visitors} visitors`;
   return results.slice(1).flatMap(([name, r]) => [
-    { name: `scale-out ${name}: webhook→visitor p50 (${scene})`, relay: r.p50, bare: bare.p50, unit: 'ms', digits: 2 },
-    { name: `scale-out ${name}: webhook→visitor p99`, relay: r.p99, bare: bare.p99, unit: 'ms', digits: 2, note: `${r.received}/${r.total} received, ${r.failures} failed` },
-    { name: `scale-out ${name}: pushes accepted`, relay: r.perSecond, bare: bare.perSecond, unit: '/s', digits: 0 },
+    { name: `scale-out ${name}: webhook→visitor p50 (${scene})`, named: r.p50, values: { bare: bare.p50 }, unit: 'ms', digits: 2 },
+    { name: `scale-out ${name}: webhook→visitor p99`, named: r.p99, values: { bare: bare.p99 }, unit: 'ms', digits: 2, note: `${r.received}/${r.total} received, ${r.failures} failed` },
+    { name: `scale-out ${name}: pushes accepted`, named: r.perSecond, values: { bare: bare.perSecond }, unit: '/s', digits: 0 },
   ]);
 };

@@ -1,11 +1,17 @@
+import { createHmac } from 'node:crypto';
 import type { Message } from '../src/protocol/index.ts';
 
-/** What runs in the child process: the relay, or the minimal node:http SSE server it is compared with. */
-export type ServerKind = 'relay' | 'bare';
+/**
+ * What runs in the child process: the relay on the durable SQLite store, the relay on the memory store, or the bare
+ * node:http SSE server they are compared with.
+ */
+export type ServerKind = 'sqlite' | 'memory' | 'bare';
+export const SERVER_KINDS: readonly ServerKind[] = ['sqlite', 'memory', 'bare'];
+export const isServerKind = (value: unknown): value is ServerKind => SERVER_KINDS.includes(value as ServerKind);
 
 /** One stream to open: the path and headers of its GET request. */
 export interface StreamTarget {
-  /** Visitor id: UChat `sender_id` for the relay, the routing key for the bare server. */
+  /** Visitor id: UChat `sender_id`, the routing key of both servers. */
   id: string;
   path: string;
   headers: Record<string, string>;
@@ -22,6 +28,8 @@ export type Command =
   | { type: 'cpu' }
   /** GC pauses and event-loop delay since the previous `pauses` command. */
   | { type: 'pauses' }
+  /** With BENCH_CPU_PROF=<dir>: starts a CPU profile, or stops it and writes `<dir>/<kind>-<name>.cpuprofile`. */
+  | { type: 'profile'; name: string; on: boolean }
   | { type: 'stop' };
 
 export interface Stats {
@@ -42,10 +50,10 @@ export interface Pauses {
 
 export interface SetupReply {
   targets: StreamTarget[];
-  /** Where webhooks (relay) or publish requests (bare) go. */
+  /** Where signed pushes go: `/webhooks/uchat` (relay) or `/publish` (bare). */
   publishPath: string;
-  /** Relay only: the webhook verification key of the started config, to sign pushes with. */
-  verificationKey?: string;
+  /** The key both servers verify `X-Hub-Signature-256` with. */
+  verificationKey: string;
 }
 
 export interface FanoutReply {
@@ -67,3 +75,11 @@ export const sampleMessage = (conversationId: string, seq: number, text = FANOUT
 });
 
 export const FIRST_SEQ = 1_000_000;
+
+/** The UChat push both servers take: a bot text for one visitor, as UChat signs and sends it. */
+export const pushBody = (visitorId: string, text: string): string =>
+  JSON.stringify({ sender_id: visitorId, text, type: 'text', message_type: 'outgoing', private: false });
+
+/** UChat's signature header (node lower-cases header names) and its value: `sha256=` + hex HMAC-SHA256 of the raw body. */
+export const SIGNATURE_HEADER = 'x-hub-signature-256';
+export const signPush = (key: string, body: string): string => `sha256=${createHmac('sha256', key).update(body).digest('hex')}`;

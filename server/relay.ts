@@ -8,6 +8,7 @@ import { createCors } from './http/cors.ts';
 import { HttpError, sendError, sendJson } from './http/errors.ts';
 import { createClientAddress } from './http/client-address/index.ts';
 import { createLimits } from './http/limits.ts';
+import { readOpenFileLimit, streamCapFor } from './http/open-files.ts';
 import { createRouter } from './http/router.ts';
 import { createHub } from './hub/index.ts';
 import { createBus, type Transport } from './bus/index.ts';
@@ -37,6 +38,7 @@ import { createWebhookRoute } from './routes/webhooks.ts';
 import { createFileRoute } from './routes/files.ts';
 import { createUploadRoute } from './routes/uploads.ts';
 import { packageFile } from './package/files.ts';
+import { createGroupCommit } from './store/group-commit.ts';
 import type { Store } from './store/types.ts';
 import { isStoreUnavailable } from './store/unavailable.ts';
 import { createMemoryBlobs, createUploads, type BlobStore } from './uploads/index.ts';
@@ -139,6 +141,8 @@ export const createRelay = async ({ config, store, provider, signals = createLoc
   const { outboxLeaseMs } = config.cluster;
   const outbox = createOutbox({ store, provider, hub, logger, metrics, onDelivered, owner: bus.instanceId, leaseMs: outboxLeaseMs, ...(bus.shared ? { pollMs: outboxLeaseMs } : {}), ...outboxDelays });
   const retention = createRetention({ store, blobs, logger, metrics, days: config.retention.days, ...retentionOptions });
+  // Messages stored together share one transaction: platform pushes and visitor sends alike.
+  const groupCommit = createGroupCommit({ store });
   // Port 0 means the public address is known only once bound (as in start.ts and the CLI).
   let publicUrl = config.publicUrl;
   const context: RelayContext = {
@@ -148,7 +152,8 @@ export const createRelay = async ({ config, store, provider, signals = createLoc
     provider,
     outbox,
     typing,
-    inbound: createInbound({ store, hub, typing, metrics, logger }),
+    groupCommit,
+    inbound: createInbound({ store, hub, typing, metrics, logger, commits: groupCommit }),
     logger,
     distDir,
     ...(demoPage ? { demoPage } : {}),
@@ -172,7 +177,10 @@ export const createRelay = async ({ config, store, provider, signals = createLoc
   router.post('/v1/sessions', createSessionRoute(context));
   router.get('/v1/messages', createHistoryRoute(context));
   router.post('/v1/messages', createSendRoute(context));
-  router.get('/v1/stream', createStreamRoute(context));
+  // Streams stop a margin below the open-file limit, so webhooks, requests and health checks still get a descriptor.
+  const openFiles = readOpenFileLimit();
+  const maxStreams = config.streams.max ?? (openFiles === undefined ? undefined : streamCapFor(openFiles));
+  router.get('/v1/stream', createStreamRoute(context, maxStreams === undefined ? {} : { maxStreams }));
   router.post('/v1/typing', createTypingRoute(context));
   router.post('/v1/seen', createSeenRoute(context));
   router.post('/v1/uploads', createUploadRoute(context));
@@ -265,6 +273,8 @@ export const createRelay = async ({ config, store, provider, signals = createLoc
     provider: provider.name,
     ...(bus.shared ? { instance: bus.instanceId, signals: bus.transport } : {}),
     identifiedVisitors: config.identitySecret !== undefined,
+    ...(openFiles === undefined ? {} : { openFiles }),
+    ...(maxStreams === undefined ? {} : { maxStreams }),
     metrics: metricsUrl ? `${metricsUrl}/metrics` : metricsToken !== undefined ? 'token' : 'off',
   });
 
@@ -296,6 +306,7 @@ export const createRelay = async ({ config, store, provider, signals = createLoc
         await metricsClosed;
       }
       await provider.close?.();
+      await groupCommit.settled();
       await bus.close();
       await store.close();
     })());

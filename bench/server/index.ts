@@ -1,19 +1,26 @@
 /**
- * Child process entry: `node --expose-gc --import tsx bench/server/index.ts relay|bare`. Serves one server under
- * test and answers the parent's commands over IPC, so its memory holds the server and nothing of the clients.
+ * Child process entry: `node --expose-gc --import tsx bench/server/index.ts sqlite|memory|bare`. Serves one server
+ * under test and answers the parent's commands over IPC, so its memory holds the server and nothing of the clients.
+ * BENCH_LOG_LEVEL sets the relay's LOG_LEVEL; BENCH_RELAY_ENV (JSON) gives it further settings.
  */
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { join } from 'node:path';
 import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { getHeapSpaceStatistics } from 'node:v8';
-import type { Command, FanoutReply, Pauses, Stats } from '../shared.ts';
+import type { LogLevel } from '../../server/log.ts';
+import { isServerKind, type Command, type FanoutReply, type Pauses, type Stats } from '../shared.ts';
 import { createBareUnderTest } from './bare.ts';
 import { createRelayUnderTest } from './relay.ts';
 
 const kind = process.argv[2];
-if (kind !== 'relay' && kind !== 'bare') throw new Error(`usage: index.ts relay|bare (got ${kind})`);
+if (!isServerKind(kind)) throw new Error(`usage: index.ts sqlite|memory|bare (got ${kind})`);
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error('run with --expose-gc');
 
-const server = kind === 'relay' ? await createRelayUnderTest() : await createBareUnderTest();
+const logLevel = (process.env['BENCH_LOG_LEVEL'] ?? 'info') as LogLevel;
+const env = JSON.parse(process.env['BENCH_RELAY_ENV'] ?? '{}') as Record<string, string>;
+const server = kind === 'bare' ? await createBareUnderTest() : await createRelayUnderTest({ store: kind, logLevel, env });
 
 const gcPauses: number[] = [];
 new PerformanceObserver((list) => list.getEntries().forEach((entry) => gcPauses.push(entry.duration))).observe({ entryTypes: ['gc'] });
@@ -51,6 +58,25 @@ const cpu = () => {
   return (user + system) / 1000;
 };
 
+let inspector: Session | undefined;
+const profile = async (name: string, on: boolean) => {
+  const dir = process.env['BENCH_CPU_PROF'];
+  if (!dir) return null;
+  if (on) {
+    inspector = new Session();
+    inspector.connect();
+    await inspector.post('Profiler.enable');
+    await inspector.post('Profiler.start');
+    return null;
+  }
+  if (!inspector) return null;
+  const { profile: taken } = await inspector.post('Profiler.stop');
+  inspector.disconnect();
+  inspector = undefined;
+  writeFileSync(join(dir, `${kind}-${name}.cpuprofile`), JSON.stringify(taken));
+  return null;
+};
+
 const answer = async (command: Command): Promise<unknown> => {
   switch (command.type) {
     case 'setup':
@@ -63,6 +89,8 @@ const answer = async (command: Command): Promise<unknown> => {
       return cpu();
     case 'pauses':
       return pauses();
+    case 'profile':
+      return profile(command.name, command.on);
     case 'stop':
       await server.close();
       setImmediate(() => process.exit(0));

@@ -1,23 +1,41 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { loadConfig } from '../../server/config/index.ts';
-import { silentLogger } from '../../server/log.ts';
-import { startRelayFromConfig } from '../../server/start.ts';
+import { join } from 'node:path';
+import type { loadConfig as LoadConfig } from '../../server/config/index.ts';
+import type { createLogger as CreateLogger, LogLevel } from '../../server/log.ts';
+import type { startRelayFromConfig as StartRelay } from '../../server/start.ts';
 import { FIRST_SEQ, sampleMessage, type StreamTarget } from '../shared.ts';
 import { perTurn, type ServerUnderTest } from './types.ts';
 
+export interface RelayUnderTestOptions {
+  store: 'sqlite' | 'memory';
+  /** LOG_LEVEL; lines go to /dev/null with one write each, as a relay logging to a file or journald pays for them. */
+  logLevel: LogLevel;
+  /** Further settings, as the environment would give them. */
+  env?: Record<string, string>;
+}
+
 /**
- * The relay as deployed (uchat mode, memory store) on 127.0.0.1:0. Visitors are created through the store and
- * tokens issued directly, as POST /v1/sessions would, so the per-IP session limit does not shape the setup.
+ * The relay as deployed (uchat mode) on 127.0.0.1:0, on SQLite in a fresh DATA_DIR (on disk: the bench counts the
+ * bytes it writes there) or on the memory store. Visitors are created through the store and tokens issued directly,
+ * as POST /v1/sessions would, so the per-IP session limit does not shape the setup.
  */
-export const createRelayUnderTest = async (): Promise<ServerUnderTest> => {
+export const createRelayUnderTest = async ({ store, logLevel, env = {} }: RelayUnderTestOptions): Promise<ServerUnderTest> => {
+  // BENCH_RELAY_FROM=lib runs the compiled relay (`npm run build:relay`), as the package ships it: a CPU profile of it
+  // names functions and lines of plain JavaScript.
+  const from = process.env['BENCH_RELAY_FROM'] === 'lib' ? { dir: '../../lib/server', ext: 'js' } : { dir: '../../server', ext: 'ts' };
+  const { loadConfig } = (await import(`${from.dir}/config/index.${from.ext}`)) as { loadConfig: typeof LoadConfig };
+  const { createLogger } = (await import(`${from.dir}/log.${from.ext}`)) as { createLogger: typeof CreateLogger };
+  const { startRelayFromConfig } = (await import(`${from.dir}/start.${from.ext}`)) as { startRelayFromConfig: typeof StartRelay };
+  const dataDir = mkdtempSync(join(tmpdir(), 'chatport-bench-'));
   const config = loadConfig({
     PORT: '0',
     HOST: '127.0.0.1',
     PUBLIC_URL: 'https://relay.bench.invalid',
     ALLOWED_ORIGINS: 'https://site.bench.invalid',
-    CHATPORT_STORE: 'memory',
-    DATA_DIR: tmpdir(),
+    CHATPORT_STORE: store,
+    DATA_DIR: dataDir,
     CHATPORT_SECRET: randomBytes(32).toString('hex'),
     // Never called: the benchmarks only stream to visitors, nothing is sent to the platform.
     UCHAT_BOT_URL: 'http://127.0.0.1:9/bot',
@@ -26,8 +44,12 @@ export const createRelayUnderTest = async (): Promise<ServerUnderTest> => {
     // Every bench stream comes from loopback, up to thousands for one visitor: the caps would close most of them.
     STREAMS_PER_VISITOR: '1000000',
     STREAMS_PER_ADDRESS: '1000000',
+    LOG_LEVEL: logLevel,
+    ...env,
   });
-  const started = await startRelayFromConfig({ config, logger: silentLogger });
+  const devNull = openSync('/dev/null', 'w');
+  const logger = createLogger({ level: config.ops.logLevel, write: (line) => void writeSync(devNull, line + '\n') });
+  const started = await startRelayFromConfig({ config, logger });
   const { context } = started.relay;
   let conversations: string[] = [];
   let seq = FIRST_SEQ;
@@ -64,6 +86,9 @@ export const createRelayUnderTest = async (): Promise<ServerUnderTest> => {
         for (const conversationId of list) context.hub.publish(conversationId, { event: 'message', data: sampleMessage(conversationId, seq) });
       });
     },
-    close: () => started.close(),
+    close: async () => {
+      await started.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
   };
 };

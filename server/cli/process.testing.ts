@@ -13,10 +13,16 @@ export interface ChatportProcess {
   signal(name: NodeJS.Signals): void;
 }
 
-/** Runs `chatport <args>` as its own process with only the given environment (plus PATH); killed after `limitMs`. */
-export const spawnChatport = (args: string[], env: Record<string, string>, { limitMs = 30_000, uid }: { limitMs?: number; uid?: number } = {}): ChatportProcess => {
+/**
+ * Runs `chatport <args>` as its own process with only the given environment (plus PATH); killed after `limitMs`.
+ * `openFiles` runs it under that open-file limit (`ulimit -n`, through /bin/sh).
+ */
+export const spawnChatport = (args: string[], env: Record<string, string>, { limitMs = 30_000, uid, openFiles }: { limitMs?: number; uid?: number; openFiles?: number } = {}): ChatportProcess => {
   const options: SpawnOptions = { env: { PATH: process.env['PATH'] ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'], ...(uid === undefined ? {} : { uid, gid: uid }) };
-  const child = spawn(process.execPath, [bin, ...args], options);
+  const child =
+    openFiles === undefined
+      ? spawn(process.execPath, [bin, ...args], options)
+      : spawn('/bin/sh', ['-c', `ulimit -n ${openFiles} && exec "$0" "$@"`, process.execPath, bin, ...args], options);
   let out = '';
   let err = '';
   const listeners = new Set<() => void>();

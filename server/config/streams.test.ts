@@ -9,8 +9,8 @@ describe('stream settings', () => {
     expect(demo().streams).toEqual({ perVisitor: 5, perAddress: 50, stallMs: 30_000 });
   });
 
-  it('reads STREAMS_PER_VISITOR, STREAMS_PER_ADDRESS and STREAM_STALL_MS', () => {
-    expect(demo({ STREAMS_PER_VISITOR: '2', STREAMS_PER_ADDRESS: '5000', STREAM_STALL_MS: '120000' }).streams).toEqual({ perVisitor: 2, perAddress: 5000, stallMs: 120_000 });
+  it('reads STREAMS_PER_VISITOR, STREAMS_PER_ADDRESS, STREAM_STALL_MS and STREAMS_MAX', () => {
+    expect(demo({ STREAMS_PER_VISITOR: '2', STREAMS_PER_ADDRESS: '5000', STREAM_STALL_MS: '120000', STREAMS_MAX: '50000' }).streams).toEqual({ perVisitor: 2, perAddress: 5000, stallMs: 120_000, max: 50_000 });
   });
 
   it('reports every bad value by name with what was expected', () => {
@@ -21,5 +21,9 @@ describe('stream settings', () => {
       'STREAM_STALL_MS: got "50"; expected milliseconds from 100 to 600000 (default 30000)',
     ]);
     for (const raw of ['-1', '1.5', '1000001']) expect(issuesOf({ STREAMS_PER_VISITOR: raw })).toHaveLength(1);
+    expect(issuesOf({ STREAMS_MAX: '0' })).toEqual([
+      'STREAMS_MAX: got "0"; expected a number of streams from 1 to 10000000 (default: the open-file limit less a tenth, at least 64, kept for everything else)',
+    ]);
+    for (const raw of ['lots', '1e6', '10000001']) expect(issuesOf({ STREAMS_MAX: raw })).toHaveLength(1);
   });
 });

@@ -6,6 +6,11 @@ export interface StreamSettings {
   perAddress: number;
   /** STREAM_STALL_MS: a client that takes nothing of what waits for it this long is closed (it reconnects and resumes). */
   stallMs: number;
+  /**
+   * STREAMS_MAX: open streams in all; one more is answered 503 with Retry-After. Unset: derived from the open-file
+   * limit at start (see http/open-files.ts), so webhooks, requests and health checks always find a descriptor.
+   */
+  max?: number;
 }
 
 const whole = (value: (name: string) => string | undefined, issues: string[], name: string, fallback: number, min: number, max: number, what: string): number => {
@@ -18,8 +23,19 @@ const whole = (value: (name: string) => string | undefined, issues: string[], na
 };
 
 /** Reads the STREAM* settings; every problem goes to `issues`, by name, with what was expected. */
-export const parseStreams = (value: (name: string) => string | undefined, issues: string[]): StreamSettings => ({
-  perVisitor: whole(value, issues, 'STREAMS_PER_VISITOR', 5, 1, 1_000_000, 'a number of streams'),
-  perAddress: whole(value, issues, 'STREAMS_PER_ADDRESS', 50, 1, 1_000_000, 'a number of streams'),
-  stallMs: whole(value, issues, 'STREAM_STALL_MS', 30_000, 100, 600_000, 'milliseconds'),
-});
+export const parseStreams = (value: (name: string) => string | undefined, issues: string[]): StreamSettings => {
+  const max = value('STREAMS_MAX');
+  return {
+    perVisitor: whole(value, issues, 'STREAMS_PER_VISITOR', 5, 1, 1_000_000, 'a number of streams'),
+    perAddress: whole(value, issues, 'STREAMS_PER_ADDRESS', 50, 1, 1_000_000, 'a number of streams'),
+    stallMs: whole(value, issues, 'STREAM_STALL_MS', 30_000, 100, 600_000, 'milliseconds'),
+    ...(max === undefined ? {} : { max: wholeMax(max, issues) }),
+  };
+};
+
+const wholeMax = (raw: string, issues: string[]): number => {
+  const number = Number(raw);
+  if (/^\d+$/.test(raw) && number >= 1 && number <= 10_000_000) return number;
+  issues.push(`STREAMS_MAX: got "${raw}"; expected a number of streams from 1 to 10000000 (default: the open-file limit less a tenth, at least 64, kept for everything else)`);
+  return 1;
+};

@@ -13,22 +13,37 @@ export const discardBody = (req: IncomingMessage): void => {
   if (!req.readableEnded) req.resume();
 };
 
-/** Reads the raw body, refusing early (by content-length) or as soon as the limit is crossed. */
-export const readBody = async (req: IncomingMessage, limit: number): Promise<Buffer> => {
-  const declared = Number(req.headers['content-length']);
-  if (declared > limit) throw tooLarge(limit);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of bodyChunks(req)) {
-    size += chunk.length;
-    if (size > limit) {
+/**
+ * Reads the raw body, refusing early (by content-length) or as soon as the limit is crossed. Plain 'data' / 'end'
+ * listeners: cheaper per request than an async iterator, on the path every webhook takes.
+ */
+export const readBody = (req: IncomingMessage, limit: number): Promise<Buffer> =>
+  new Promise((resolve, reject) => {
+    if (Number(req.headers['content-length']) > limit) return reject(tooLarge(limit));
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const done = () => {
+      req.off('data', onData).off('end', onEnd).off('error', onError).off('close', onClose);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) return void chunks.push(chunk);
+      done();
       discardBody(req);
-      throw tooLarge(limit);
-    }
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks, size);
-};
+      reject(tooLarge(limit));
+    };
+    const onEnd = () => {
+      done();
+      resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
+    };
+    const onError = (error: Error) => {
+      done();
+      reject(error);
+    };
+    // The client went away before the body was complete.
+    const onClose = () => onError(new Error('the request was aborted before its body was complete'));
+    req.on('data', onData).on('end', onEnd).on('error', onError).on('close', onClose);
+  });
 
 const tooLarge = (limit: number) => new HttpError(413, 'body_too_large', `request body exceeds ${limit} bytes`);
 

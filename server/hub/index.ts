@@ -67,6 +67,8 @@ export const createHub = ({ heartbeatMs = 20_000, heartbeatSlices = 50 }: HubOpt
   return {
     subscribe,
     publish,
+    /** Open connections: cheap to ask on every new stream (`stats()` also sums what waits for slow clients). */
+    count: (): number => connections,
     stats: () => ({ connections, conversations: conversations.size, delivered, unsentBytes: unsent() }),
     close,
   };

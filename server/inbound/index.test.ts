@@ -3,6 +3,7 @@ import type { StreamEvent } from '../../src/protocol/index.ts';
 import type { Hub } from '../hub/index.ts';
 import { silentLogger } from '../log.ts';
 import { createMetrics } from '../metrics/index.ts';
+import { createGroupCommit } from '../store/group-commit.ts';
 import { createMemoryStore } from '../store/memory/index.ts';
 import { createTyping } from '../typing/index.ts';
 import { createInbound } from './index.ts';
@@ -116,5 +117,43 @@ describe('inbound', () => {
     const { inbound } = await setup();
     const result = await inbound.apply([{ contactRef: 'nobody', author: 'bot', body: { kind: 'text', text: 'x' } }], [{ conversationRef: '404', type: 'typing', on: true }]);
     expect(result).toEqual({ stored: 0, unknown: 2, total: 2 });
+  });
+
+  it('stores pushes that arrive together in one transaction, and streams each once stored', async () => {
+    const { store, events, inbound, visitor, conversation } = await setup();
+    const other = await store.createVisitor();
+    const batch = vi.spyOn(store, 'appendBatch');
+    const push = (visitorId: string, text: string) => inbound.apply([{ visitorId, author: 'bot', body: { kind: 'text', text } }]);
+    const applied = [push(visitor.id, 'one'), push(other.visitor.id, 'two'), push(visitor.id, 'three')];
+    expect(events).toEqual([]);
+    expect((await Promise.all(applied)).map((result) => result.stored)).toEqual([1, 1, 1]);
+    expect(batch).toHaveBeenCalledTimes(1);
+    expect(batch.mock.calls[0]![0].map((item) => item.conversationId)).toEqual([conversation.id, other.conversation.id, conversation.id]);
+    expect(events.map((e) => [e.conversationId === conversation.id ? 'mine' : 'other', e.event.event === 'message' ? e.event.data.seq : 0])).toEqual([['mine', 1], ['other', 1], ['mine', 2]]);
+  });
+
+  it('stores an update that arrives together with its original as a version of it', async () => {
+    const { store, inbound, visitor, conversation } = await setup();
+    const first = { visitorId: visitor.id, author: 'agent' as const, body: { kind: 'text' as const, text: 'v1' }, externalId: '12' };
+    await Promise.all([inbound.apply([first]), inbound.apply([{ ...first, body: { kind: 'text', text: 'v2' }, update: true }])]);
+    const [original, version, ...rest] = await store.listMessages(conversation.id, { limit: 10 });
+    expect(rest).toEqual([]);
+    expect(version).toMatchObject({ replaces: original!.id, body: { kind: 'text', text: 'v2' } });
+  });
+
+  it('streams what one batch stored in seq order, also beside a visitor message appended with it', async () => {
+    const store = createMemoryStore();
+    const events: { conversationId: string; event: StreamEvent }[] = [];
+    const publish = (conversationId: string, event: StreamEvent) => void events.push({ conversationId, event });
+    const commits = createGroupCommit({ store });
+    const inbound = createInbound({ store, hub: { publish } as unknown as Hub, typing: createTyping({ publish, store }), metrics: createMetrics(), logger: silentLogger, commits });
+    const { visitor, conversation } = await store.createVisitor();
+    const bot = (text: string) => ({ visitorId: visitor.id, author: 'bot' as const, body: { kind: 'text' as const, text } });
+    // As the send route appends a visitor's message: streamed as soon as it is stored.
+    const sent = commits.append(conversation.id, { author: 'visitor', body: { kind: 'text', text: 'sent' }, clientId: 'k-sent' }, { outbox: true, stored: ({ message }) => publish(conversation.id, { event: 'message', data: message }) });
+    await Promise.all([inbound.apply([bot('one'), bot('two')]), sent, inbound.apply([bot('three')])]);
+    const seqs = events.filter((e) => e.event.event === 'message').map((e) => (e.event.event === 'message' ? e.event.data.seq : 0));
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+    expect(seqs).toHaveLength(4);
   });
 });

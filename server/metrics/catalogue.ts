@@ -65,6 +65,11 @@ export const CATALOGUE = {
     help: 'Payloads of signals between relays (several signals each): sent, received from other relays, or dropped (the bus was away; the streams catch up from the store).',
     labels: { direction: ['sent', 'received', 'dropped'] },
   },
+  chatport_streams_refused_total: {
+    type: 'counter',
+    help: 'New visitor streams answered 503 (with Retry-After) because the relay holds STREAMS_MAX streams, the most its open-file limit leaves room for.',
+    labels: {},
+  },
   chatport_streams: {
     type: 'gauge',
     help: 'Visitor streams open now.',

@@ -12,6 +12,7 @@ import type { Inbound } from '../inbound/index.ts';
 import type { Logger } from '../log.ts';
 import type { Outbox } from '../outbox/index.ts';
 import type { Provider } from '../providers/types.ts';
+import type { GroupCommit } from '../store/group-commit.ts';
 import type { Conversation, Store } from '../store/types.ts';
 import type { Typing } from '../typing/index.ts';
 import type { Uploads } from '../uploads/index.ts';
@@ -21,6 +22,8 @@ import type { Metrics } from '../metrics/index.ts';
 export interface RelayContext {
   config: Config;
   store: Store;
+  /** Where messages are appended: what arrives together is stored in one transaction (`store.appendBatch`). */
+  groupCommit: GroupCommit;
   hub: Hub;
   tokens: Tokens;
   provider: Provider;

@@ -3,6 +3,7 @@ import { readJson } from '../http/body.ts';
 import { HttpError, sendJson } from '../http/errors.ts';
 import type { Context } from '../http/router.ts';
 import { checkAnswer } from './answers.ts';
+import type { AppendResult } from '../store/types.ts';
 import { authenticate, type RelayContext } from './context.ts';
 import { checkPostback } from './postbacks.ts';
 
@@ -54,19 +55,23 @@ const toBody = (ctx: RelayContext, conversationId: string, sent: OutgoingBody): 
 };
 
 /** POST /v1/messages — stored (once per clientId), streamed back, and queued for the platform in one step. */
-export const createSendRoute = (ctx: RelayContext) => async ({ req, res }: Context) => {
-  const { conversation, claims } = await authenticate(ctx, req);
-  if (!ctx.limits.sendsPerVisitor.take(claims.v)) throw new HttpError(429, 'rate_limited', 'too many messages; wait a moment and try again');
-  const { clientId, body: sent } = await readJson(req, SendRequest, 16 * 1024);
-  await ctx.disk.checkMessage();
-  const body = await toBody(ctx, conversation.id, sent);
-  const uploadId = sent.kind === 'attachment' ? { uploadId: sent.uploadId } : {};
-  const { message, created } = await ctx.store.append(conversation.id, { author: 'visitor', body, clientId, ...uploadId }, { outbox: true });
-  if (created) {
-    ctx.metrics.inc('chatport_messages_total', { author: 'visitor' });
-    ctx.hub.publish(conversation.id, { event: 'message', data: message });
-    ctx.outbox.kick();
-  }
-  const response: SendResponse = { message, duplicate: !created };
-  sendJson(res, created ? 201 : 200, response);
+export const createSendRoute = (ctx: RelayContext) => {
+  const stored = ctx.metrics.counter('chatport_messages_total', { author: 'visitor' });
+  return async ({ req, res }: Context) => {
+    const { conversation, claims } = await authenticate(ctx, req);
+    if (!ctx.limits.sendsPerVisitor.take(claims.v)) throw new HttpError(429, 'rate_limited', 'too many messages; wait a moment and try again');
+    const { clientId, body: sent } = await readJson(req, SendRequest, 16 * 1024);
+    await ctx.disk.checkMessage();
+    const body = await toBody(ctx, conversation.id, sent);
+    const uploadId = sent.kind === 'attachment' ? { uploadId: sent.uploadId } : {};
+    // Streamed as its batch is stored, in seq order with the platform's messages stored with it.
+    const show = ({ message, created }: AppendResult) => created && ctx.hub.publish(conversation.id, { event: 'message', data: message });
+    const { message, created } = await ctx.groupCommit.append(conversation.id, { author: 'visitor', body, clientId, ...uploadId }, { outbox: true, stored: show });
+    if (created) {
+      stored.inc();
+      ctx.outbox.kick();
+    }
+    const response: SendResponse = { message, duplicate: !created };
+    sendJson(res, created ? 201 : 200, response);
+  };
 };

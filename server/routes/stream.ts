@@ -5,6 +5,9 @@ import { HttpError } from '../http/errors.ts';
 import type { Context } from '../http/router.ts';
 import { authenticate, type RelayContext } from './context.ts';
 
+// A refused stream comes back after a few seconds: by then others have closed, or a load balancer sent it elsewhere.
+const RETRY_AFTER_SECONDS = 5;
+
 // Small pages: a replay waits for a slow client with one page in memory, not the whole backlog.
 const REPLAY_PAGE = 100;
 
@@ -33,11 +36,12 @@ const replay = async (ctx: RelayContext, connection: SseConnection): Promise<voi
 };
 
 /**
- * GET /v1/stream — SSE. Subscribes first, then replays from the store after Last-Event-ID at the client's pace, then
+ * GET /v1/stream — SSE. At most `maxStreams` are open (503 with Retry-After past it). Subscribes first, then replays from the store after Last-Event-ID at the client's pace, then
  * goes live: frames published during the replay are held and deduplicated by seq, so nothing is missed or sent twice.
  * Streams are capped per visitor and per client address: one past a cap ends the oldest with an `evicted` event.
  */
-export const createStreamRoute = (ctx: RelayContext, { maxBufferedBytes = 1 << 20 } = {}) => {
+export const createStreamRoute = (ctx: RelayContext, { maxBufferedBytes = 1 << 20, maxStreams = Number.POSITIVE_INFINITY } = {}) => {
+  const refused = ctx.metrics.counter('chatport_streams_refused_total');
   // The widget does not reconnect an evicted stream until its tab is used again, so tabs past the cap never take turns.
   const caps = createStreamCaps<SseConnection>({
     ...ctx.config.streams,
@@ -54,6 +58,13 @@ export const createStreamRoute = (ctx: RelayContext, { maxBufferedBytes = 1 << 2
     });
   return async (c: Context) => {
     const { req, res } = c;
+    // Past the cap a stream would take a descriptor webhooks and health checks need: the widget retries later.
+    if (ctx.hub.count() >= maxStreams) {
+      refused.inc();
+      res.setHeader('retry-after', String(RETRY_AFTER_SECONDS));
+      res.setHeader('connection', 'close');
+      throw new HttpError(503, 'streams_full', 'the relay holds as many streams as it can; retry in a moment');
+    }
     const { conversation, claims } = await authenticate(ctx, req);
     const lastSeq = lastEventId(c);
 

@@ -169,6 +169,21 @@ export function lifecycleCases(ctx: StoreContext, open: Open): void {
       expect((await store.listMessages(a.conversationId, { after: 0, limit: 10 })).map((m) => m.seq)).toEqual([3, 4]);
     });
 
+    it('never hands out a pruned seq again, also when the newest messages went (the platform dated them older)', async () => {
+      const store = await clocked();
+      const all = await visitorWith();
+      const newest = await visitorWith();
+      for (const value of ['1', '2', '3']) await store.append(all.conversationId, { author: 'bot', body: text(value) });
+      await store.append(newest.conversationId, { author: 'bot', body: text('kept'), createdAt: iso(START + DAY) });
+      await store.append(newest.conversationId, { author: 'agent', body: text('dated older'), createdAt: iso(START - DAY) });
+      clock.now = START + 2 * DAY;
+      expect(await store.pruneMessages(iso(START + HOUR), 10)).toBe(4);
+      expect(await bodies(all.conversationId)).toEqual([]);
+      expect(await bodies(newest.conversationId)).toEqual(['kept']);
+      expect((await store.append(all.conversationId, { author: 'bot', body: text('4') })).message.seq).toBe(4);
+      expect((await store.appendBatch([{ conversationId: newest.conversationId, draft: { author: 'bot', body: text('3') } }]))[0]!.message.seq).toBe(3);
+    });
+
     it('never prunes a message still queued for delivery; once delivered it goes', async () => {
       const store = await clocked();
       const { conversationId } = await visitorWith();

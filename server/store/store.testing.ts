@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Message, type Body } from '../../src/protocol/index.ts';
+import { batchCases } from './store.batch.testing.ts';
 import { helpers, outboxCases, SAFE_ID, text, type Open, type StoreContext } from './store.outbox.testing.ts';
 import { identityCases } from './store.identity.testing.ts';
 import { lifecycleCases } from './store.lifecycle.testing.ts';
@@ -208,6 +209,7 @@ export function runStoreContract(name: string, open: Open, reopen?: Open): void 
     });
 
     outboxCases(ctx, reopen);
+    batchCases(ctx, reopen);
     uploadCases(ctx, reopen);
     identityCases(ctx, reopen);
     platformCases(ctx, reopen);

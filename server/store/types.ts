@@ -61,6 +61,14 @@ export interface AppendResult {
   created: boolean;
 }
 
+/** One message of a batch (`Store.appendBatch`): what `append(conversationId, draft, { outbox })` takes. */
+export interface AppendRequest {
+  conversationId: string;
+  draft: MessageDraft;
+  /** Queue the message for delivery to the platform in the same transaction, when it is newly stored (visitor sends). */
+  outbox?: boolean;
+}
+
 export interface OutboxItem {
   id: string;
   conversationId: string;
@@ -153,6 +161,18 @@ export interface Store extends StoreLifecycle {
    * transaction, so a message is never stored without being queued. Rejects for an unknown conversation.
    */
   append(conversationId: string, draft: MessageDraft, options?: { outbox?: boolean }): Promise<AppendResult>;
+  /**
+   * Group commit: stores several messages in ONE transaction (one sync to disk for all of them), all or nothing.
+   * - Items are applied in order, exactly as `append` called for each in turn would apply them: the seqs of one
+   *   conversation follow item order; an item whose clientId / externalId an earlier item of the same batch stored is
+   *   a duplicate (`created: false`, the earlier message); `outbox` queues an item in the same transaction.
+   * - Resolves with one result per item, in item order, once the transaction is durable.
+   * - Rejects when any item fails (e.g. an unknown conversation, a version of an unknown message) or the commit fails,
+   *   and then NOTHING of the batch is stored: a caller may retry the items (one by one, to find the failing one)
+   *   without storing any twice. A store must therefore reject only when it knows nothing was committed.
+   * An empty batch resolves with an empty array. Callers keep batches small (the relay: at most a few hundred).
+   */
+  appendBatch(items: readonly AppendRequest[]): Promise<AppendResult[]>;
   getMessage(conversationId: string, messageId: string): Promise<Message | undefined>;
   /** The platform's id a message was stored with (platform pushes only). */
   getExternalId(conversationId: string, messageId: string): Promise<string | undefined>;

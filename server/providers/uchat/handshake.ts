@@ -28,7 +28,8 @@ type Lookup = (name: string) => unknown;
  */
 export const readHandshake = (request: RawRequest): HandshakeParams | undefined => {
   const sources: Lookup[] = [(name) => request.url.searchParams.get(name) ?? undefined];
-  const body = bodyLookup(request);
+  // Most requests are pushes: a body that cannot name a hub parameter is not parsed here (parsePush parses it once).
+  const body = mayNameHub(request.body) ? bodyLookup(request) : undefined;
   if (body) sources.push(body);
   const params: HandshakeParams = {};
   let found = false;
@@ -43,6 +44,9 @@ export const readHandshake = (request: RawRequest): HandshakeParams | undefined 
   }
   return found ? params : undefined;
 };
+
+/** Whether the raw body can hold a hub parameter's name: `hub` itself, or an escape (`\u…`, `%…`) that may spell it. */
+const mayNameHub = (body: Buffer): boolean => body.includes('hub') || body.includes('\\u') || body.includes('%');
 
 const bodyLookup = ({ headers, body }: RawRequest): Lookup | undefined => {
   if (body.length === 0) return undefined;

@@ -1,5 +1,6 @@
-import { newId, toMessage, unknownConversation, unknownOriginal, unknownOutboxItem } from '../ids.ts';
-import type { Conversation, OutboxItem, Store, Visitor } from '../types.ts';
+import type { Body, Message } from '../../../src/protocol/index.ts';
+import { createIdSource, newId, toMessage, unknownConversation, unknownOriginal, unknownOutboxItem } from '../ids.ts';
+import type { AppendRequest, AppendResult, Conversation, OutboxItem, Store, Visitor } from '../types.ts';
 import { createMemoryLifecycle, markActive } from './lifecycle.ts';
 import { createMemoryLinks } from './links.ts';
 import type { Thread } from './state.ts';
@@ -23,9 +24,13 @@ export const createMemoryStore = ({ now = Date.now }: { now?: () => number } = {
   const uploads = createMemoryUploads((id) => threads.get(id)?.conversation, (id) => markActive(threads.get(id), now()));
   const links = createMemoryLinks((id) => visitors.has(id));
   let lastNumber = 0;
+  const ids = createIdSource();
 
   // Copies out, so a caller mutating a result never changes what is stored.
   const copy = <T>(value: T): T => structuredClone(value);
+  // The hot paths' copies: visitors and conversations are flat; a message's one nested part, its body, is plain JSON.
+  const flat = <T extends object>(value: T): T => ({ ...value });
+  const copyMessage = (message: Message): Message => ({ ...message, body: JSON.parse(JSON.stringify(message.body)) as Body, ...(message.sender ? { sender: { ...message.sender } } : {}) });
 
   const thread = (conversationId: string): Thread => {
     const found = threads.get(conversationId);
@@ -53,6 +58,46 @@ export const createMemoryStore = ({ now = Date.now }: { now?: () => number } = {
     }
   };
 
+  /** Throws what appending `request` would throw; checks only what earlier items of a batch cannot change. */
+  const check = ({ conversationId, draft }: AppendRequest): void => {
+    const target = thread(conversationId);
+    if (draft.replaces === undefined) return;
+    const original = target.messages.find((message) => message.id === draft.replaces);
+    if (!original || original.replaces !== undefined) throw unknownOriginal(draft.replaces);
+  };
+
+  /** Checked first, then applied: a batch with a failing item changes nothing, as a rolled-back transaction. */
+  const appendAll = (items: readonly AppendRequest[]): AppendResult[] => {
+    items.forEach(check);
+    return items.map(({ conversationId, draft, outbox: queue = false }) => {
+      const target = thread(conversationId);
+      const earlier =
+        (draft.clientId === undefined ? undefined : target.byClientId.get(draft.clientId)) ??
+        (draft.externalId === undefined ? undefined : target.byExternalId.get(draft.externalId));
+      if (earlier) return { message: copyMessage(earlier), created: false };
+      if (draft.replaces !== undefined) {
+        const original = target.messages.find((message) => message.id === draft.replaces)!;
+        const newest = target.latest.get(original.id) ?? original;
+        if (JSON.stringify(newest.body) === JSON.stringify(draft.body)) return { message: copyMessage(newest), created: false };
+      }
+      const at = now();
+      const seq = ++target.lastSeq;
+      const fields = { id: ids.message(at), seq, conversationId, createdAt: draft.createdAt ?? new Date(at).toISOString(), clientId: draft.clientId, replaces: draft.replaces, order: draft.order };
+      const message = toMessage(fields, { author: draft.author, body: JSON.parse(JSON.stringify(draft.body)) as Body, ...(draft.sender ? { sender: { ...draft.sender } } : {}) });
+      target.messages.push(message);
+      if (draft.replaces !== undefined) target.latest.set(draft.replaces, message);
+      if (draft.clientId !== undefined) target.byClientId.set(draft.clientId, message);
+      if (draft.externalId !== undefined) target.byExternalId.set(draft.externalId, message);
+      if (queue) {
+        const item: OutboxItem = { id: ids.outboxItem(at), conversationId, messageId: message.id, seq, attempts: 0, nextAttemptAt: at };
+        outbox.set(item.id, item);
+      }
+      markActive(target, at);
+      if (draft.uploadId !== undefined) uploads.markSent(conversationId, draft.uploadId, new Date(at).toISOString());
+      return { message: copyMessage(message), created: true };
+    });
+  };
+
   return {
     ...uploads.methods,
     ...links.methods,
@@ -69,49 +114,27 @@ export const createMemoryStore = ({ now = Date.now }: { now?: () => number } = {
     },
     async getVisitor(visitorId) {
       const visitor = visitors.get(visitorId);
-      return visitor && copy(visitor);
+      return visitor && flat(visitor);
     },
     async getConversation(conversationId) {
       const found = threads.get(conversationId);
-      return found && copy(found.conversation);
+      return found && flat(found.conversation);
     },
     async getConversationByNumber(number) {
       const found = byNumber.get(number);
-      return found && copy(found.conversation);
+      return found && flat(found.conversation);
     },
 
-    async append(conversationId, draft, { outbox: queue = false } = {}) {
-      const target = thread(conversationId);
-      const earlier =
-        (draft.clientId === undefined ? undefined : target.byClientId.get(draft.clientId)) ??
-        (draft.externalId === undefined ? undefined : target.byExternalId.get(draft.externalId));
-      if (earlier) return { message: copy(earlier), created: false };
-      if (draft.replaces !== undefined) {
-        const original = target.messages.find((message) => message.id === draft.replaces);
-        if (!original || original.replaces !== undefined) throw unknownOriginal(draft.replaces);
-        const newest = target.latest.get(original.id) ?? original;
-        if (JSON.stringify(newest.body) === JSON.stringify(draft.body)) return { message: copy(newest), created: false };
-      }
-      const at = now();
-      const seq = ++target.lastSeq;
-      const fields = { id: newId('m'), seq, conversationId, createdAt: draft.createdAt ?? new Date(at).toISOString(), clientId: draft.clientId, replaces: draft.replaces, order: draft.order };
-      const { uploadId, ...stored } = copy(draft);
-      const message = toMessage(fields, stored);
-      target.messages.push(message);
-      if (draft.replaces !== undefined) target.latest.set(draft.replaces, message);
-      if (draft.clientId !== undefined) target.byClientId.set(draft.clientId, message);
-      if (draft.externalId !== undefined) target.byExternalId.set(draft.externalId, message);
-      if (queue) {
-        const item: OutboxItem = { id: newId('o'), conversationId, messageId: message.id, seq, attempts: 0, nextAttemptAt: at };
-        outbox.set(item.id, item);
-      }
-      markActive(target, at);
-      if (uploadId !== undefined) uploads.markSent(conversationId, uploadId, new Date(at).toISOString());
-      return { message: copy(message), created: true };
+    async append(conversationId, draft, { outbox = false } = {}) {
+      const [result] = appendAll([{ conversationId, draft, outbox }]);
+      return result!;
+    },
+    async appendBatch(items) {
+      return appendAll(items);
     },
     async getMessage(conversationId, messageId) {
       const found = threads.get(conversationId)?.messages.find((message) => message.id === messageId);
-      return found && copy(found);
+      return found && copyMessage(found);
     },
     async getExternalId(conversationId, messageId) {
       for (const [externalId, message] of threads.get(conversationId)?.byExternalId ?? []) if (message.id === messageId) return externalId;

@@ -2,7 +2,7 @@ import type pg from 'pg';
 import type { Author, Body, Message, Sender } from '../../../src/protocol/index.ts';
 import { ACTIVITY_GRANULARITY_MS } from '../lifecycle.ts';
 import { newId, toMessage, unknownConversation, unknownOriginal, unknownOutboxItem } from '../ids.ts';
-import type { AppendResult, Conversation, MessageDraft, OutboxItem, Store, Visitor } from '../types.ts';
+import type { AppendRequest, AppendResult, Conversation, MessageDraft, OutboxItem, Store, Visitor } from '../types.ts';
 import { createPool, DatabaseOpenError, describeDatabase, ForeignDatabaseError, migrate, transaction, type Queryable } from './database.ts';
 import { createPostgresIdentity, CONVERSATION, toConversation, toVisitor, VISITOR, type ConversationRow, type VisitorRow } from './identity.ts';
 import { createPostgresLeases } from './leases.ts';
@@ -86,44 +86,73 @@ export const createPostgresStore = async ({ url, now = Date.now, poolSize, onCon
   const one = async <T extends pg.QueryResultRow>(db: Queryable, sql: string, values: unknown[]): Promise<T | undefined> => (await db.query<T>(sql, values)).rows[0];
 
   /**
-   * The conversation row's lock orders appends: taken first (raising last_seq), it makes every earlier append of
-   * the conversation committed and visible to the checks that follow. A duplicate rolls back, seq and all.
+   * One message inside the caller's transaction. The conversation row's lock orders appends: taken first (raising
+   * last_seq), it makes every earlier append of the conversation committed and visible to the checks that follow.
+   * `kept` is false for a duplicate, whose seq increment the caller rolls back (to a savepoint, or the whole
+   * transaction).
    */
+  const appendIn = async (db: Queryable, conversationId: string, draft: MessageDraft, outbox = false): Promise<{ result: AppendResult; kept: boolean }> => {
+    const at = now();
+    const next = await one<{ last_seq: number }>(
+      db,
+      'UPDATE conversations SET last_seq = last_seq + 1, active_at = CASE WHEN active_at < $2 THEN $3 ELSE active_at END WHERE id = $1 RETURNING last_seq',
+      [conversationId, iso(at - ACTIVITY_GRANULARITY_MS), iso(at)],
+    );
+    if (!next) throw unknownConversation(conversationId);
+    const earlier =
+      (draft.clientId === undefined ? undefined : await one<MessageRow>(db, `${MESSAGE} WHERE conversation_id = $1 AND client_id = $2`, [conversationId, draft.clientId])) ??
+      (draft.externalId === undefined ? undefined : await one<MessageRow>(db, `${MESSAGE} WHERE conversation_id = $1 AND external_id = $2`, [conversationId, draft.externalId]));
+    if (earlier) return { result: { message: fromRow(earlier), created: false }, kept: false };
+    const body = JSON.stringify(draft.body);
+    if (draft.replaces !== undefined) {
+      const original = await one<MessageRow>(db, `${MESSAGE} WHERE conversation_id = $1 AND id = $2`, [conversationId, draft.replaces]);
+      if (!original || original.replaces !== null) throw unknownOriginal(draft.replaces);
+      const newest = (await one<MessageRow>(db, `${MESSAGE} WHERE conversation_id = $1 AND replaces = $2 ORDER BY seq DESC LIMIT 1`, [conversationId, original.id])) ?? original;
+      if (newest.body === body) return { result: { message: fromRow(newest), created: false }, kept: false };
+    }
+    const id = newId('m');
+    const seq = next.last_seq;
+    const createdAt = draft.createdAt ?? iso(at);
+    await db.query(
+      'INSERT INTO messages (conversation_id, seq, id, author, body, client_id, external_id, created_at, replaces, platform_order, sender) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)',
+      [conversationId, seq, id, draft.author, body, draft.clientId ?? null, draft.externalId ?? null, createdAt, draft.replaces ?? null, draft.order ?? null, draft.sender ? JSON.stringify(draft.sender) : null],
+    );
+    if (outbox) await db.query('INSERT INTO outbox (id, conversation_id, message_id, seq, next_attempt_at) VALUES ($1, $2, $3, $4, $5)', [newId('o'), conversationId, id, seq, at]);
+    if (draft.uploadId !== undefined) await lifecycle.sent(db, conversationId, draft.uploadId, at);
+    const fields = { id, seq, conversationId, createdAt, clientId: draft.clientId, replaces: draft.replaces, order: draft.order };
+    return { result: { message: toMessage(fields, { author: draft.author, body: JSON.parse(body) as Body, sender: draft.sender && { ...draft.sender } }), created: true }, kept: true };
+  };
+
+  /** A duplicate rolls back, seq and all. */
   const append = (conversationId: string, draft: MessageDraft, { outbox = false }: { outbox?: boolean } = {}) =>
     transaction(pool, async (db): Promise<AppendResult> => {
-      const at = now();
-      const next = await one<{ last_seq: number }>(
-        db,
-        'UPDATE conversations SET last_seq = last_seq + 1, active_at = CASE WHEN active_at < $2 THEN $3 ELSE active_at END WHERE id = $1 RETURNING last_seq',
-        [conversationId, iso(at - ACTIVITY_GRANULARITY_MS), iso(at)],
-      );
-      if (!next) throw unknownConversation(conversationId);
-      const earlier =
-        (draft.clientId === undefined ? undefined : await one<MessageRow>(db, `${MESSAGE} WHERE conversation_id = $1 AND client_id = $2`, [conversationId, draft.clientId])) ??
-        (draft.externalId === undefined ? undefined : await one<MessageRow>(db, `${MESSAGE} WHERE conversation_id = $1 AND external_id = $2`, [conversationId, draft.externalId]));
-      if (earlier) return rollback({ message: fromRow(earlier), created: false });
-      const body = JSON.stringify(draft.body);
-      if (draft.replaces !== undefined) {
-        const original = await one<MessageRow>(db, `${MESSAGE} WHERE conversation_id = $1 AND id = $2`, [conversationId, draft.replaces]);
-        if (!original || original.replaces !== null) throw unknownOriginal(draft.replaces);
-        const newest = (await one<MessageRow>(db, `${MESSAGE} WHERE conversation_id = $1 AND replaces = $2 ORDER BY seq DESC LIMIT 1`, [conversationId, original.id])) ?? original;
-        if (newest.body === body) return rollback({ message: fromRow(newest), created: false });
-      }
-      const id = newId('m');
-      const seq = next.last_seq;
-      const createdAt = draft.createdAt ?? iso(at);
-      await db.query(
-        'INSERT INTO messages (conversation_id, seq, id, author, body, client_id, external_id, created_at, replaces, platform_order, sender) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)',
-        [conversationId, seq, id, draft.author, body, draft.clientId ?? null, draft.externalId ?? null, createdAt, draft.replaces ?? null, draft.order ?? null, draft.sender ? JSON.stringify(draft.sender) : null],
-      );
-      if (outbox) await db.query('INSERT INTO outbox (id, conversation_id, message_id, seq, next_attempt_at) VALUES ($1, $2, $3, $4, $5)', [newId('o'), conversationId, id, seq, at]);
-      if (draft.uploadId !== undefined) await lifecycle.sent(db, conversationId, draft.uploadId, at);
-      const fields = { id, seq, conversationId, createdAt, clientId: draft.clientId, replaces: draft.replaces, order: draft.order };
-      return { message: toMessage(fields, { author: draft.author, body: structuredClone(draft.body), sender: draft.sender && { ...draft.sender } }), created: true };
+      const { result, kept } = await appendIn(db, conversationId, draft, outbox);
+      return kept ? result : rollback(result);
     }).catch((error: unknown) => {
       if (error instanceof Rollback) return error.result;
       throw error;
     });
+
+  /**
+   * Group commit: one transaction for the batch, all or nothing. The conversations' rows are locked first, in id
+   * order, so two relays committing batches that share conversations wait for each other instead of deadlocking;
+   * each item has a savepoint, so a duplicate gives its seq back without undoing the items before it.
+   */
+  const appendBatch = async (items: readonly AppendRequest[]): Promise<AppendResult[]> => {
+    if (items.length === 0) return [];
+    return transaction(pool, async (db) => {
+      const ids = [...new Set(items.map((item) => item.conversationId))].sort();
+      await db.query('SELECT id FROM conversations WHERE id = ANY($1) ORDER BY id FOR UPDATE', [ids]);
+      const results: AppendResult[] = [];
+      for (const { conversationId, draft, outbox } of items) {
+        await db.query('SAVEPOINT item');
+        const { result, kept } = await appendIn(db, conversationId, draft, outbox);
+        await db.query(kept ? 'RELEASE SAVEPOINT item' : 'ROLLBACK TO SAVEPOINT item; RELEASE SAVEPOINT item');
+        results.push(result);
+      }
+      return results;
+    });
+  };
 
   return {
     pool,
@@ -149,6 +178,7 @@ export const createPostgresStore = async ({ url, now = Date.now, poolSize, onCon
     },
 
     append,
+    appendBatch,
     getMessage: async (conversationId, messageId) => {
       const row = await one<MessageRow>(pool, `${MESSAGE} WHERE conversation_id = $1 AND id = $2`, [conversationId, messageId]);
       return row && fromRow(row);

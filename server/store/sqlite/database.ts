@@ -138,6 +138,13 @@ export const migrations: readonly string[] = [
   -- Every visitor message with seq <= read_seq was seen by an agent (where the platform reports it).
   ALTER TABLE conversations ADD COLUMN read_seq INTEGER NOT NULL DEFAULT 0;
   `,
+  `
+  -- Group commit. A message no longer writes its conversation's row: the next seq is one above both the newest
+  -- message and last_seq, which now keeps only the seqs of deleted messages (raised before they are deleted). No data
+  -- changes; the step is here so that a build from before it, which would count on from last_seq alone and hand out
+  -- seqs already used, refuses this file instead.
+  SELECT 1;
+  `,
 ];
 
 /** A database file that belongs to something else: Chatport never writes into it. */

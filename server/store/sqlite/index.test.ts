@@ -251,6 +251,25 @@ describe('sqlite store file', () => {
     await store.close();
   });
 
+  it("counts on from an older file's last_seq, which then counted every message, past messages since deleted", async () => {
+    const path = join(root, 'v7-seq', 'chatport.db');
+    const first = createSqliteStore({ file: path });
+    const { conversation } = await first.createVisitor();
+    for (const value of ['1', '2', '3']) await first.append(conversation.id, { author: 'bot', body: { kind: 'text', text: value } });
+    await first.close();
+    // As a build before group commit left it: last_seq at the newest seq handed out (5), whose messages are gone.
+    const db = new Database(path);
+    db.prepare('UPDATE conversations SET last_seq = 5').run();
+    db.pragma('user_version = 7');
+    db.close();
+    const store = createSqliteStore({ file: path });
+    expect((await store.append(conversation.id, { author: 'bot', body: { kind: 'text', text: '6' } })).message.seq).toBe(6);
+    await store.close();
+    const check = new Database(path, { readonly: true });
+    expect(check.pragma('user_version', { simple: true })).toBe(migrations.length);
+    check.close();
+  });
+
   it('lets two stores on different files live in one process', async () => {
     const one = createSqliteStore({ file: join(root, 'two', 'a.db') });
     const two = createSqliteStore({ file: join(root, 'two', 'b.db') });

@@ -1,6 +1,6 @@
 import type { Author, Body, Message, Sender } from '../../../src/protocol/index.ts';
-import { newId, toMessage, unknownConversation, unknownOriginal, unknownOutboxItem } from '../ids.ts';
-import type { AppendResult, Conversation, MessageDraft, OutboxItem, Store, Visitor } from '../types.ts';
+import { createIdSource, newId, toMessage, unknownConversation, unknownOriginal, unknownOutboxItem } from '../ids.ts';
+import type { AppendRequest, AppendResult, Conversation, MessageDraft, OutboxItem, Store, Visitor } from '../types.ts';
 import { openDatabase } from './database.ts';
 import { CONVERSATION, createSqliteIdentity, toConversation, toVisitor, VISITOR, type ConversationRow, type VisitorRow } from './identity.ts';
 import { createSqliteLifecycle } from './lifecycle.ts';
@@ -8,6 +8,7 @@ import { createSqliteLinks } from './links.ts';
 import { createSqliteOps } from './ops.ts';
 import { createSqliteUploads } from './uploads.ts';
 import { SOLE_RELAY_LEASES } from '../leases.ts';
+import { createVisitorCache, type VisitorCacheOptions } from './visitor-cache.ts';
 
 interface MessageRow { id: string; seq: number; conversation_id: string; author: Author; body: string; client_id: string | null; created_at: string; replaces: string | null; platform_order: number | null; sender: string | null }
 interface OutboxRow { id: string; conversation_id: string; message_id: string; seq: number; attempts: number; next_attempt_at: number; last_error: string | null }
@@ -30,12 +31,16 @@ export interface SqliteStoreOptions {
   file: string;
   /** The store's clock (epoch ms): creation times and activity. */
   now?: () => number;
+  /** The cache of visitors read for routing (tests shorten its check of other connections' changes). */
+  visitorCache?: VisitorCacheOptions;
 }
 
 /** The durable default: one SQLite file, WAL, fsync on every commit. */
-export const createSqliteStore = ({ file, now = Date.now }: SqliteStoreOptions): Store => {
+export const createSqliteStore = ({ file, now = Date.now, visitorCache = {} }: SqliteStoreOptions): Store => {
   const db = openDatabase(file);
   const lifecycle = createSqliteLifecycle(db, now);
+  const ids = createIdSource();
+  const visitors = createVisitorCache(db, visitorCache);
 
   const sql = {
     insertVisitor: db.prepare<[string, string]>('INSERT INTO visitors (id, created_at) VALUES (?, ?)'),
@@ -46,7 +51,11 @@ export const createSqliteStore = ({ file, now = Date.now }: SqliteStoreOptions):
     conversationByNumber: db.prepare<[number], ConversationRow>(`${CONVERSATION} WHERE number = ?`),
     byClientId: db.prepare<[string, string], MessageRow>(`${MESSAGE} WHERE conversation_id = ? AND client_id = ?`),
     byExternalId: db.prepare<[string, string], MessageRow>(`${MESSAGE} WHERE conversation_id = ? AND external_id = ?`),
-    nextSeq: db.prepare<[string], { last_seq: number; active_at: string }>('UPDATE conversations SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq, active_at'),
+    // The next seq is one above the newest message and above last_seq, which keeps what deleted messages used (see
+    // lifecycle's pruneMessages): a message writes no conversation row, and so dirties no page of that table.
+    nextSeq: db.prepare<[string], { seq: number; active_at: string }>(
+      'SELECT MAX(c.last_seq, COALESCE((SELECT m.seq FROM messages m WHERE m.conversation_id = c.id ORDER BY m.seq DESC LIMIT 1), 0)) + 1 AS seq, c.active_at FROM conversations c WHERE c.id = ?',
+    ),
     insertMessage: db.prepare<[string, number, string, string, string, string | null, string | null, string, string | null, number | null, string | null]>(
       'INSERT INTO messages (conversation_id, seq, id, author, body, client_id, external_id, created_at, replaces, platform_order, sender) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     ),
@@ -83,32 +92,37 @@ export const createSqliteStore = ({ file, now = Date.now }: SqliteStoreOptions):
 
   const identify = createSqliteIdentity(db, (externalId) => createVisitor(externalId));
 
-  const append = db.transaction(
-    (conversationId: string, draft: MessageDraft, { outbox = false }: { outbox?: boolean } = {}): AppendResult => {
-      const earlier =
-        (draft.clientId === undefined ? undefined : sql.byClientId.get(conversationId, draft.clientId)) ??
-        (draft.externalId === undefined ? undefined : sql.byExternalId.get(conversationId, draft.externalId));
-      if (earlier) return { message: fromRow(earlier), created: false };
-      if (draft.replaces !== undefined) {
-        const original = sql.message.get(conversationId, draft.replaces);
-        if (!original || original.replaces !== null) throw unknownOriginal(draft.replaces);
-        const newest = sql.newest.get(conversationId, original.id) ?? original;
-        if (newest.body === JSON.stringify(draft.body)) return { message: fromRow(newest), created: false };
-      }
-      const next = sql.nextSeq.get(conversationId);
-      if (!next) throw unknownConversation(conversationId);
-      const id = newId('m');
-      const at = now();
-      const createdAt = draft.createdAt ?? new Date(at).toISOString();
-      const seq = next.last_seq;
-      sql.insertMessage.run(conversationId, seq, id, draft.author, JSON.stringify(draft.body), draft.clientId ?? null, draft.externalId ?? null, createdAt, draft.replaces ?? null, draft.order ?? null, draft.sender ? JSON.stringify(draft.sender) : null);
-      if (outbox) sql.enqueue.run(newId('o'), conversationId, id, seq, at);
-      lifecycle.active(conversationId, next.active_at, at);
-      if (draft.uploadId !== undefined) lifecycle.sent(conversationId, draft.uploadId, at);
-      const fields = { id, seq, conversationId, createdAt, clientId: draft.clientId, replaces: draft.replaces, order: draft.order };
-      return { message: toMessage(fields, { author: draft.author, body: structuredClone(draft.body), sender: draft.sender && { ...draft.sender } }), created: true };
-    },
-  );
+  /** One message, inside the caller's transaction. */
+  const appendOne = (conversationId: string, draft: MessageDraft, outbox = false): AppendResult => {
+    const earlier =
+      (draft.clientId === undefined ? undefined : sql.byClientId.get(conversationId, draft.clientId)) ??
+      (draft.externalId === undefined ? undefined : sql.byExternalId.get(conversationId, draft.externalId));
+    if (earlier) return { message: fromRow(earlier), created: false };
+    if (draft.replaces !== undefined) {
+      const original = sql.message.get(conversationId, draft.replaces);
+      if (!original || original.replaces !== null) throw unknownOriginal(draft.replaces);
+      const newest = sql.newest.get(conversationId, original.id) ?? original;
+      if (newest.body === JSON.stringify(draft.body)) return { message: fromRow(newest), created: false };
+    }
+    const next = sql.nextSeq.get(conversationId);
+    if (!next) throw unknownConversation(conversationId);
+    const at = now();
+    const id = ids.message(at);
+    const createdAt = draft.createdAt ?? new Date(at).toISOString();
+    const seq = next.seq;
+    const body = JSON.stringify(draft.body);
+    sql.insertMessage.run(conversationId, seq, id, draft.author, body, draft.clientId ?? null, draft.externalId ?? null, createdAt, draft.replaces ?? null, draft.order ?? null, draft.sender ? JSON.stringify(draft.sender) : null);
+    if (outbox) sql.enqueue.run(ids.outboxItem(at), conversationId, id, seq, at);
+    lifecycle.active(conversationId, next.active_at, at);
+    if (draft.uploadId !== undefined) lifecycle.sent(conversationId, draft.uploadId, at);
+    const fields = { id, seq, conversationId, createdAt, clientId: draft.clientId, replaces: draft.replaces, order: draft.order };
+    // Parsed back from what was stored: the caller gets its own copy, as from any read.
+    return { message: toMessage(fields, { author: draft.author, body: JSON.parse(body) as Body, sender: draft.sender && { ...draft.sender } }), created: true };
+  };
+
+  const append = db.transaction((conversationId: string, draft: MessageDraft, outbox?: boolean) => appendOne(conversationId, draft, outbox));
+  // One transaction, one commit (and one sync) for the whole batch; any throw rolls all of it back.
+  const appendBatch = db.transaction((items: readonly AppendRequest[]) => items.map(({ conversationId, draft, outbox }) => appendOne(conversationId, draft, outbox)));
 
   const delivered = db.transaction((itemId: string): number => {
     const item = sql.item.get(itemId);
@@ -122,12 +136,28 @@ export const createSqliteStore = ({ file, now = Date.now }: SqliteStoreOptions):
     ...lifecycle.methods,
     ...createSqliteLinks(db),
     ...createSqliteOps(db),
-    createVisitor: async () => createVisitor(),
-    getVisitor: async (visitorId) => {
-      const row = sql.visitor.get(visitorId);
-      return row && toVisitor(row);
+    // Erasing forgets the cached visitors too.
+    eraseVisitor: async (visitorId) => {
+      const erased = await lifecycle.methods.eraseVisitor(visitorId);
+      visitors.forget(visitorId);
+      return erased;
     },
-    identifyVisitor: async (identity) => identify(identity),
+    pruneVisitors: async (inactiveBefore, limit) => {
+      const erased = await lifecycle.methods.pruneVisitors(inactiveBefore, limit);
+      if (erased.visitors > 0) visitors.clear();
+      return erased;
+    },
+    createVisitor: async () => createVisitor(),
+    getVisitor: async (visitorId) =>
+      visitors.get(visitorId, (id) => {
+        const row = sql.visitor.get(id);
+        return row && toVisitor(row);
+      }),
+    identifyVisitor: async (identity) => {
+      const identified = identify(identity);
+      visitors.forget(identified.visitor.id); // its name or email may have changed
+      return identified;
+    },
     getConversation: async (conversationId) => {
       const row = sql.conversation.get(conversationId);
       return row && toConversation(row);
@@ -137,7 +167,8 @@ export const createSqliteStore = ({ file, now = Date.now }: SqliteStoreOptions):
       return row && toConversation(row);
     },
 
-    append: async (conversationId, draft, options) => append(conversationId, draft, options),
+    append: async (conversationId, draft, options) => append(conversationId, draft, options?.outbox),
+    appendBatch: async (items) => (items.length === 0 ? [] : appendBatch(items)),
     getMessage: async (conversationId, messageId) => {
       const row = sql.message.get(conversationId, messageId);
       return row && fromRow(row);

@@ -26,10 +26,15 @@ export const createSqliteLifecycle = (db: Database.Database, now: () => number) 
     deleteConversation: db.prepare<[string]>('DELETE FROM conversations WHERE id = ?'),
     deleteVisitor: db.prepare<[string]>('DELETE FROM visitors WHERE id = ?'),
     // Oldest first by the created_at index; a message still queued (its outbox row) is skipped, and kept.
-    pruneMessages: db.prepare<[string, number]>(
-      'DELETE FROM messages WHERE (conversation_id, seq) IN (SELECT m.conversation_id, m.seq FROM messages m WHERE m.created_at < ? ' +
-        'AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.conversation_id = m.conversation_id AND o.seq = m.seq) ORDER BY m.created_at LIMIT ?)',
+    prunable: db.prepare<[string, number], { conversation_id: string; seq: number }>(
+      'SELECT m.conversation_id, m.seq FROM messages m WHERE m.created_at < ? ' +
+        'AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.conversation_id = m.conversation_id AND o.seq = m.seq) ORDER BY m.created_at LIMIT ?',
     ),
+    // Before a conversation loses messages, last_seq takes its newest seq: appends count on from there, never reusing one.
+    keepSeq: db.prepare<[string]>(
+      'UPDATE conversations SET last_seq = MAX(last_seq, COALESCE((SELECT m.seq FROM messages m WHERE m.conversation_id = conversations.id ORDER BY m.seq DESC LIMIT 1), 0)) WHERE id = ?',
+    ),
+    deleteMessage: db.prepare<[string, number]>('DELETE FROM messages WHERE conversation_id = ? AND seq = ?'),
     inactive: db.prepare<[string, number], { visitor_id: string }>(
       'SELECT c.visitor_id FROM conversations c WHERE c.active_at < ? AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.conversation_id = c.id) ORDER BY c.active_at LIMIT ?',
     ),
@@ -80,6 +85,13 @@ export const createSqliteLifecycle = (db: Database.Database, now: () => number) 
     return ids;
   });
 
+  const pruneMessages = db.transaction((before: string, limit: number): number => {
+    const doomed = sql.prunable.all(before, limit);
+    for (const conversationId of new Set(doomed.map((row) => row.conversation_id))) sql.keepSeq.run(conversationId);
+    for (const { conversation_id, seq } of doomed) sql.deleteMessage.run(conversation_id, seq);
+    return doomed.length;
+  });
+
   const eraseOne = db.transaction(erase);
 
   const touch = db.transaction((visitorId: string) => {
@@ -101,7 +113,7 @@ export const createSqliteLifecycle = (db: Database.Database, now: () => number) 
     listUploads: async (conversationId) =>
       sql.uploadsOf.all(conversationId).map((row): StoredUpload => ({ ...toUpload(row), ...(row.sent_at === null ? {} : { sentAt: row.sent_at }) })),
     eraseVisitor: async (visitorId) => eraseOne(visitorId),
-    pruneMessages: async (before, limit) => sql.pruneMessages.run(before, Math.max(0, Math.floor(limit))).changes,
+    pruneMessages: async (before, limit) => pruneMessages(before, Math.max(0, Math.floor(limit))),
     pruneVisitors: async (inactiveBefore, limit) => pruneVisitors(inactiveBefore, Math.max(0, Math.floor(limit))),
     pruneUploads: async ({ unsentBefore, before }, limit) => pruneUploads(unsentBefore, before, Math.max(0, Math.floor(limit))),
     existingUploads: async (uploadIds) => new Set(uploadIds.filter((id) => sql.uploadExists.get(id) !== undefined)),
