@@ -1,5 +1,6 @@
 import type { Locator } from '@playwright/test';
 import { strings as ar } from '../../src/i18n/ar.ts';
+import { convEn, type ConvStrings } from '../../src/i18n/conversation.ts';
 import { strings as de } from '../../src/i18n/de.ts';
 import { en, type Strings } from '../../src/i18n/en.ts';
 import { strings as es } from '../../src/i18n/es.ts';
@@ -11,15 +12,15 @@ import { richEn, type RichStrings } from '../../src/i18n/rich.ts';
 // on, in one list. The page object finds everything through it, docs/testing.md shows it (a test keeps the two the
 // same), and e2e/contract.spec.ts draws every part and finds each one, so a change to any of them fails a test.
 
-/** The widget's words in one language: its strings and its templates' strings. */
-export type Words = Strings & { rich: RichStrings };
+/** The widget's words in one language: its strings, its templates' strings and its conversation's. */
+export type Words = Strings & { rich: RichStrings; conv: ConvStrings };
 
 const LOCALES: Record<string, Strings> = { en: en as Strings, de, es, fr, pt, ar };
 
 /** The widget's words for a language tag (`de`, `pt-BR`), English for any other. */
 export const wordsFor = (locale = 'en'): Words => {
   const strings: Strings = LOCALES[locale.toLowerCase().split(/[-_]/)[0] ?? 'en'] ?? en;
-  return { ...strings, rich: strings.rich ?? richEn };
+  return { ...strings, rich: strings.rich ?? richEn, conv: strings.conv ?? convEn };
 };
 
 /** An accessible name: as the docs show it, and as a locator matches it. */
@@ -88,15 +89,27 @@ export const PARTS = {
   closeButton: { within: 'panel', role: 'button', name: (w) => fixed(w.close), attribute: '[data-chatport="close"]', what: "The panel's close button." },
   connection: { within: 'panel', role: 'status', attribute: '[data-chatport="connection"]', states: 'data-state: idle, connecting, online, reconnecting, offline', what: 'The connection notice (empty while online).' },
   log: { within: 'panel', role: 'log', name: (w) => fixed(w.conversation), what: 'The transcript.' },
-  message: { within: 'log', attribute: '[data-chatport="message"]', states: 'data-author: visitor, bot, agent; data-kind; data-status: pending, sent, failed', what: 'One message.' },
+  message: { within: 'log', attribute: '[data-chatport="message"]', states: 'data-author: visitor, bot, agent; data-kind; data-status: pending, sent, failed, read; data-cont on the later messages of a group', what: 'One message.' },
   bubble: { within: 'message', attribute: '[data-chatport="bubble"]', what: "A message's content, without who wrote it or its status." },
+  sender: { within: 'message', attribute: '[data-chatport="sender"]', what: "Above the first reply of a group: its sender's picture (or initial) and name (screen readers hear the name on every message)." },
+  time: { within: 'message', attribute: '[data-chatport="time"] > [aria-hidden="true"]', what: 'When the message was written, as shown beside it ("now", "14:05"); on the last message of a group.' },
+  fullTime: { within: 'message', attribute: '[data-chatport="full"]', what: 'When the message was written, in full: read by screen readers, shown while the message is hovered or holds the focus.' },
+  delivery: { within: 'message', attribute: '[data-chatport="status"]', what: "Where a visitor's message stands, in words (Sending…, Sent, Read, Failed); on the last message of a group." },
   retry: { within: 'message', role: 'button', name: (w) => fixed(w.retry), what: 'Sends a failed message again.' },
-  typing: { within: 'panel', attribute: '[data-chatport="typing"]', what: 'Holds the typing text while the bot or agent types.' },
+  day: { within: 'log', attribute: '[data-chatport="day"]', what: 'Above the first message of a day: "Today", "Yesterday" or the date.' },
+  typing: { within: 'panel', attribute: '[data-chatport="typing"]', states: 'aria-live polite', what: 'Holds the typing text while the bot or agent types.' },
+  dots: { within: 'typing', attribute: '[data-chatport="dots"]', what: 'Three dots in a reply bubble while someone types (hidden from screen readers, still under reduced motion).' },
   composer: { within: 'panel', role: 'textbox', name: (w) => fixed(w.message), what: 'Where the visitor writes (Enter sends, Shift+Enter is a new line).' },
   send: { within: 'panel', role: 'button', name: (w) => fixed(w.send), attribute: '[data-chatport="send"]', what: 'Sends what the composer holds.' },
   attach: { within: 'panel', role: 'button', name: (w) => fixed(w.attach), what: 'Opens the file chooser.' },
   uploading: { within: 'panel', role: 'progressbar', name: (w) => named(w.rich.uploading), what: 'An upload on its way.' },
   uploadError: { within: 'panel', role: 'alert', attribute: '[data-chatport="uploads"] [role="alert"]', what: 'Why a file was not sent.' },
+  welcome: { within: 'log', attribute: '[data-chatport="welcome"]', what: "Before the first message: the welcome's title (a heading), its line and the suggested prompts." },
+  prompt: { within: 'welcome', role: 'button', nameIs: "the prompt's text", attribute: '[data-chatport="prompt"]', what: 'A suggested first message; pressing it sends it.' },
+  away: { within: 'panel', attribute: '[data-chatport="away"]', what: 'Outside working hours: when someone is back, in the visitor\'s time.' },
+  greeting: { attribute: '[data-chatport="greeting"]', what: "Beside the closed launcher (in a polite live region): the site's greeting, or a reply that came while the panel was closed." },
+  greetingOpen: { within: 'greeting', role: 'button', nameIs: 'the greeting, or "New message from <name>: " and the reply', attribute: '[data-chatport="greeting-open"]', what: 'Opens the chat.' },
+  greetingDismiss: { within: 'greeting', role: 'button', name: (w) => fixed(w.conv.dismiss), attribute: '[data-chatport="greeting-dismiss"]', what: 'Dismisses the greeting for the rest of the session.' },
   action: { within: 'log', role: 'button', nameIs: "the button's title", attribute: '[data-chatport="action"]', what: "A bot's postback button (a url button is a link named by its title)." },
   carousel: { within: 'log', role: 'group', name: (w) => number(w.cards), attribute: '[data-chatport="carousel"]', what: 'Cards side by side (aria-roledescription carousel).' },
   card: { within: 'carousel', role: 'group', name: slideOf, attribute: '[data-chatport="card"]', what: 'One card (aria-roledescription slide).' },

@@ -18,11 +18,27 @@ const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (c) => `&#${c.ch
 const scriptJson = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c');
 const dataName = (key: string) => `data-${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 
+/** An option as its attribute's value: a list (the prompts) is joined by `|`, so none of its items may hold one. */
+const dataValue = (key: string, value: unknown): string => {
+  if (!Array.isArray(value)) return String(value);
+  const split = value.find((item) => String(item).includes('|'));
+  if (split !== undefined) throw new Error(`widget.${key}: "${String(split)}" holds a "|", which separates them on the script tag`);
+  return value.join('|');
+};
+
+/** The script tag's attributes; throws for an option it cannot carry, so a test fails where it asks for the page. */
+const attributesOf = (options: WidgetOptions): string =>
+  Object.entries(options)
+    .filter(([, value]) => value !== undefined && value !== false)
+    .map(([key, value]) => (value === true ? ` ${dataName(key)}` : ` ${dataName(key)}="${escapeHtml(dataValue(key, value))}"`))
+    .join('');
+
 /**
  * The kit's test site: a page on its own origin (loopback, any free port) whose only Chatport part is the embed
  * snippet, like a customer's website; registered variants under /pages/<n>, and files for media replies under /files/.
  */
 export const createHostPages = async ({ relayUrl, identitySecret, lang, widget }: HostPagesOptions) => {
+  attributesOf(widget);
   const pages: TestPageOptions[] = [{}];
   const files: MediaFile[] = [];
 
@@ -33,10 +49,7 @@ export const createHostPages = async ({ relayUrl, identitySecret, lang, widget }
 
   const render = (options: TestPageOptions): string => {
     const title = options.title ?? 'Chatport test page';
-    const attributes = Object.entries({ ...widget, ...options.widget })
-      .filter(([, value]) => value !== undefined && value !== false)
-      .map(([key, value]) => (value === true ? ` ${dataName(key)}` : ` ${dataName(key)}="${escapeHtml(String(value))}"`))
-      .join('');
+    const attributes = attributesOf({ ...widget, ...options.widget });
     const identity = options.identify;
     const identify = identity
       ? `<script>window.Chatport=window.Chatport||function(){(window.Chatport.q=window.Chatport.q||[]).push(arguments)};Chatport('identify', ${scriptJson(identity)});</script>`
@@ -79,6 +92,7 @@ export const createHostPages = async ({ relayUrl, identitySecret, lang, widget }
     pageUrl(options?: TestPageOptions): string {
       if (!options || Object.keys(options).length === 0) return `${url}/`;
       const { identify } = options;
+      attributesOf({ ...widget, ...options.widget });
       pages.push({ ...options, ...(identify ? { identify: { ...identify, hash: identify.hash ?? hashOf(identify.id) } } : {}) });
       return `${url}/pages/${pages.length - 1}`;
     },

@@ -23,7 +23,7 @@ export { startChatport } from './start.ts';
 export { chromiumPath } from './chromium.ts';
 export { createWidget } from './widget.ts';
 export { EVENTS, PARTS, wordsFor, type PartName } from './contract.ts';
-export type { Carousel, EmailQuestion, Form, Rating, UploadFiles, Widget } from './widget.ts';
+export type { Carousel, EmailQuestion, Form, Greeting, Rating, UploadFiles, Widget } from './widget.ts';
 export type * from './types.ts';
 
 /** The fixtures `test` adds. */

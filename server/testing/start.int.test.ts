@@ -226,6 +226,17 @@ describe('startChatport', () => {
     expect((await fetch(new URL('/nothing', variant))).status).toBe(404);
   });
 
+  it("carries the conversation's options on the script tag: names in attribute case, prompts joined by |, one holding a | refused where it is given", async () => {
+    const chatport = await start({ store: 'memory', widget: { botName: 'Nora', hours: 'Mon-Fri 09:00-17:00 Europe/Berlin' } });
+    const variant = chatport.pageUrl({ widget: { welcomeTitle: 'Hi & welcome', welcome: 'Ask us', prompts: ['Track my order', 'Sizes'], greeting: 'Hello there', format: 'markdown', sound: 'on', botAvatar: 'https://example.com/nora.png' } });
+    const html = await (await fetch(variant)).text();
+    expect(html).toContain(
+      `<script src="${chatport.url}/embed.js" async data-bot-name="Nora" data-hours="Mon-Fri 09:00-17:00 Europe/Berlin" data-welcome-title="Hi &#38; welcome" data-welcome="Ask us" data-prompts="Track my order|Sizes" data-greeting="Hello there" data-format="markdown" data-sound="on" data-bot-avatar="https://example.com/nora.png"></script>`,
+    );
+    expect(() => chatport.pageUrl({ widget: { prompts: ['Sizes|Returns'] } })).toThrow(/widget\.prompts: "Sizes\|Returns" holds a "\|"/);
+    await expect(startChatport({ store: 'memory', widget: { prompts: ['a|b'] } })).rejects.toThrow(/widget\.prompts/);
+  });
+
   it('without an identity secret: the relay refuses identities, and a test page can only carry one with its own hash', async () => {
     const chatport = await start({ identitySecret: false, store: 'memory' });
     expect(internalsOf(chatport).started().config.identitySecret).toBeUndefined();

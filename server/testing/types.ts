@@ -4,7 +4,7 @@
 /** The bot platforms Chatport speaks; the kit runs the built-in stand-in of the one chosen. */
 export type Platform = 'uchat' | 'chatwoot';
 
-/** The widget's options as `data-*` attributes on the test page's script tag (README, "Embedding"). */
+/** The widget's options as `data-*` attributes on the test page's script tag (README, "Embedding"): `botName` is `data-bot-name`, `prompts` is `data-prompts` joined by `|`. */
 export interface WidgetOptions {
   title?: string;
   position?: 'left' | 'right';
@@ -17,6 +17,24 @@ export interface WidgetOptions {
   open?: boolean;
   /** An http(s) image for the panel header. */
   avatar?: string;
+  /** The name the bot's replies are signed with (UChat; Chatwoot names its agents and bots itself); the title by default. */
+  botName?: string;
+  /** An http(s) image beside the bot's replies; else `avatar`, else the name's initial. */
+  botAvatar?: string;
+  /** `markdown`: the bot's text is drawn as Markdown; plain text with links by default. */
+  format?: 'plain' | 'markdown';
+  /** The welcome's title before the first message (on Chatwoot, else the inbox's name). */
+  welcomeTitle?: string;
+  /** The line under the welcome's title. */
+  welcome?: string;
+  /** Up to four suggested first messages (the widget shows the first four); pressing one sends it. None may hold a `|`. */
+  prompts?: string[];
+  /** When someone answers, e.g. `Mon-Fri 09:00-17:30, Sat 10:00-14:00 Europe/Berlin`; outside them the away note says when. */
+  hours?: string;
+  /** A greeting beside the closed launcher. */
+  greeting?: string;
+  /** `on`: a short sound for a reply while the panel is closed or the tab hidden. */
+  sound?: 'on' | 'off';
 }
 
 /** Options of {@link startChatport} (and of the Playwright fixture, through `test.use({ chatport: {...} })`). */

@@ -44,6 +44,15 @@ export interface EmailQuestion {
   answer(email: string): Promise<void>;
 }
 
+/** The bubble beside the closed launcher: the site's greeting, or a reply that came while the panel was closed. */
+export interface Greeting {
+  readonly locator: Locator;
+  /** Presses it: the chat opens. */
+  open(): Promise<void>;
+  /** Dismisses it (a greeting stays away for the rest of the visitor's session). */
+  dismiss(): Promise<void>;
+}
+
 /**
  * The chat widget on a page, found by the roles, accessible names and `data-chatport` attributes of the selector
  * contract (docs/testing.md). Every query returns an auto-waiting Playwright locator; actions wait as Playwright's do.
@@ -74,8 +83,26 @@ export interface Widget {
   lastReply(): Locator;
   /** The visitor's messages (rows with `data-status`: pending, sent, failed, and a Retry button when failed); with `text`, those containing it. */
   sent(text?: string | RegExp): Locator;
-  /** Every message row (`data-author`, `data-kind`, `data-status`). */
-  messages(): Locator;
+  /** Every message row (`data-author`, `data-kind`, `data-status`, `data-cont`); with `text`, those containing it. */
+  messages(text?: string | RegExp): Locator;
+  /** Above a reply that starts a group (`message`: a row from `messages()` or `sent()`): its sender's picture or initial, and name. */
+  sender(message: Locator): Locator;
+  /** When `message` (a row) was written, as shown beside it ("now", "14:05"); hidden on a group's earlier messages. */
+  time(message: Locator): Locator;
+  /** When `message` (a row) was written, in full; visible while it is hovered or holds the focus. */
+  fullTime(message: Locator): Locator;
+  /** Where the visitor's `message` (a row from `sent()`) stands, in words ("Sent", "Read"); hidden on a group's earlier messages. */
+  delivery(message: Locator): Locator;
+  /** The day lines of the transcript ("Today", "Yesterday", a date). */
+  days(): Locator;
+  /** The welcome before the first message: its title is a heading; absent once the conversation has begun. */
+  welcome(): Locator;
+  /** A suggested prompt of the welcome, by its text; pressing it sends it. */
+  prompt(text: string | RegExp): Locator;
+  /** The away note outside working hours; absent while someone answers. */
+  away(): Locator;
+  /** The bubble beside the closed launcher. */
+  greeting(): Greeting;
   /** The newest button in the transcript with this name (a bot's button, a card's, an option). */
   button(name: string | RegExp): Locator;
   /** The newest link in the transcript with this name. */
@@ -113,9 +140,11 @@ export const createWidget = (page: Page, { locale = 'en' }: { locale?: string } 
   const log = part('log');
   const composer = part('composer');
   const launcher = part('launcher');
-  const messages = () => part('message');
-  const byAuthor = (authors: string) => messages().and(host.locator(authors));
   const filtered = (locator: Locator, text: string | RegExp | undefined) => (text === undefined ? locator : locator.filter({ hasText: text }));
+  const messages = (text?: string | RegExp) => filtered(part('message'), text);
+  /** A part inside one message row. */
+  const inMessage = (message: Locator, name: 'sender' | 'time' | 'fullTime' | 'delivery') => message.locator(PARTS[name].attribute);
+  const byAuthor = (authors: string) => part('message').and(host.locator(authors));
   const replies = (text?: string | RegExp) => filtered(byAuthor('[data-author="bot"], [data-author="agent"]').locator(PARTS.bubble.attribute), text);
   const isOpen = () => panel.isVisible();
 
@@ -214,6 +243,25 @@ export const createWidget = (page: Page, { locale = 'en' }: { locale?: string } 
     lastReply: () => replies().last(),
     sent: (text) => filtered(byAuthor('[data-author="visitor"]'), text),
     messages,
+    sender: (message) => inMessage(message, 'sender'),
+    time: (message) => inMessage(message, 'time'),
+    fullTime: (message) => inMessage(message, 'fullTime'),
+    delivery: (message) => inMessage(message, 'delivery'),
+    days: () => part('day'),
+    welcome: () => part('welcome'),
+    prompt: (text) => part('welcome').getByRole('button', exactly(text)),
+    away: () => part('away'),
+    greeting() {
+      const locator = part('greeting');
+      return {
+        locator,
+        open: async () => {
+          await part('greetingOpen').click();
+          await panel.waitFor({ state: 'visible' });
+        },
+        dismiss: () => part('greetingDismiss').click(),
+      };
+    },
     button: (name) => log.getByRole('button', exactly(name)).last(),
     link: (name) => log.getByRole('link', exactly(name)).last(),
     carousel,
