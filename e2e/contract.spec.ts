@@ -11,7 +11,15 @@ const recordEvents = (page: Page) =>
     for (const name of names) addEventListener(name, () => fired.push(name));
   }, Object.keys(EVENTS));
 
-test('every part of the selector contract is drawn and found, on both platforms, and every event fires', async ({ page, widget, bot }) => {
+/** Working hours that are closed now: one minute, twelve hours away (UTC), so the away note shows without a fake clock. */
+const closedNow = () => {
+  const at = new Date(Date.now() + 12 * 3_600_000);
+  const [h, m] = [at.getUTCHours(), at.getUTCMinutes()];
+  const clock = (minutes: number) => `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+  return `${['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'][at.getUTCDay()]} ${clock(h * 60 + m)}-${clock(h * 60 + m + 1)} UTC`;
+};
+
+test('every part of the selector contract is drawn and found, on both platforms, and every event fires', async ({ page, widget, bot, relay }) => {
   test.setTimeout(120_000);
   const seen = new Set<PartName>();
   const find = async (w: Widget, ...names: PartName[]) => {
@@ -22,16 +30,19 @@ test('every part of the selector contract is drawn and found, on both platforms,
   };
   await recordEvents(page);
 
-  // UChat: the chat, bot buttons, a carousel, media, typing, unread, a failed send, uploads.
+  // UChat: a greeting, a welcome with a prompt, the away note, the chat (names, times, days), bot buttons, a carousel,
+  // media, typing, unread, a failed send, uploads.
   bot.on('hi').reply('Hello!', { buttons: ['Pricing', { title: 'Docs', url: 'https://example.com/docs' }] });
   bot.on('Pricing').reply(bot.carousel([{ title: 'Basic', buttons: ['Choose Basic'] }, { title: 'Pro' }, { title: 'Team' }]));
   bot.on('media').reply(bot.image()).reply(bot.audio()).reply(bot.video()).reply(bot.file());
-  await page.goto('/');
-  await find(widget, 'host', 'launcher');
-  await widget.open();
-  await find(widget, 'root', 'panel', 'closeButton', 'connection', 'log', 'composer', 'send', 'attach');
-  await widget.send('hi');
-  await find(widget, 'message', 'bubble', 'action');
+  await page.goto(relay.pageUrl({ widget: { botName: 'Nora', welcomeTitle: 'Welcome', prompts: ['hi'], hours: closedNow(), greeting: 'Questions? Ask us.' } }));
+  await find(widget, 'host', 'launcher', 'greetingRegion', 'greeting', 'greetingOpen', 'greetingDismiss');
+  await widget.greeting().open();
+  await find(widget, 'root', 'panel', 'closeButton', 'connection', 'log', 'composer', 'send', 'attach', 'welcome', 'prompt', 'away');
+  await widget.prompt('hi').click();
+  await expect(widget.replies('Hello!')).toHaveCount(1);
+  await expect(widget.sent('hi')).toHaveAttribute('data-status', 'sent');
+  await find(widget, 'message', 'bubble', 'text', 'action', 'sender', 'senderName', 'time', 'fullTime', 'delivery', 'day');
   await widget.button('Pricing').click();
   await find(widget, 'carousel', 'card', 'previous', 'next');
   await widget.send('media');
@@ -43,7 +54,7 @@ test('every part of the selector contract is drawn and found, on both platforms,
   bot.delay(1500);
   bot.on('slow').reply('Done thinking');
   await widget.send('slow');
-  await find(widget, 'typing');
+  await find(widget, 'typing', 'dots', 'dot');
   await expect(widget.typing()).toBeVisible();
   await expect(widget.replies('Done thinking')).toHaveCount(1);
   await expect(widget.typing()).toBeHidden();

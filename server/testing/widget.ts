@@ -47,6 +47,8 @@ export interface EmailQuestion {
 /** The bubble beside the closed launcher: the site's greeting, or a reply that came while the panel was closed. */
 export interface Greeting {
   readonly locator: Locator;
+  /** The polite live region it shows in (`aria-live`), there even while no greeting shows. */
+  readonly region: Locator;
   /** Presses it: the chat opens. */
   open(): Promise<void>;
   /** Dismisses it (a greeting stays away for the rest of the visitor's session). */
@@ -87,6 +89,10 @@ export interface Widget {
   messages(text?: string | RegExp): Locator;
   /** Above a reply that starts a group (`message`: a row from `messages()` or `sent()`): its sender's picture or initial, and name. */
   sender(message: Locator): Locator;
+  /** The name alone in `message`'s sender, isolated in its own direction. */
+  senderName(message: Locator): Locator;
+  /** The words of `message` (a row, or a bubble from `replies()`), in their own direction whatever the widget's. */
+  text(message: Locator): Locator;
   /** When `message` (a row) was written, as shown beside it ("now", "14:05"); hidden on a group's earlier messages. */
   time(message: Locator): Locator;
   /** When `message` (a row) was written, in full; visible while it is hovered or holds the focus. */
@@ -143,7 +149,7 @@ export const createWidget = (page: Page, { locale = 'en' }: { locale?: string } 
   const filtered = (locator: Locator, text: string | RegExp | undefined) => (text === undefined ? locator : locator.filter({ hasText: text }));
   const messages = (text?: string | RegExp) => filtered(part('message'), text);
   /** A part inside one message row. */
-  const inMessage = (message: Locator, name: 'sender' | 'time' | 'fullTime' | 'delivery') => message.locator(PARTS[name].attribute);
+  const inMessage = (message: Locator, name: 'sender' | 'senderName' | 'text' | 'time' | 'fullTime' | 'delivery') => message.locator(PARTS[name].attribute);
   const byAuthor = (authors: string) => part('message').and(host.locator(authors));
   const replies = (text?: string | RegExp) => filtered(byAuthor('[data-author="bot"], [data-author="agent"]').locator(PARTS.bubble.attribute), text);
   const isOpen = () => panel.isVisible();
@@ -244,6 +250,8 @@ export const createWidget = (page: Page, { locale = 'en' }: { locale?: string } 
     sent: (text) => filtered(byAuthor('[data-author="visitor"]'), text),
     messages,
     sender: (message) => inMessage(message, 'sender'),
+    senderName: (message) => inMessage(message, 'senderName'),
+    text: (message) => inMessage(message, 'text'),
     time: (message) => inMessage(message, 'time'),
     fullTime: (message) => inMessage(message, 'fullTime'),
     delivery: (message) => inMessage(message, 'delivery'),
@@ -255,6 +263,7 @@ export const createWidget = (page: Page, { locale = 'en' }: { locale?: string } 
       const locator = part('greeting');
       return {
         locator,
+        region: part('greetingRegion'),
         open: async () => {
           await part('greetingOpen').click();
           await panel.waitFor({ state: 'visible' });
