@@ -1,15 +1,9 @@
-import { existsSync } from 'node:fs';
 import { chromium, defineConfig } from '@playwright/test';
+import { chromiumPath } from './server/testing/chromium.ts';
 
-// Playwright's own Chromium where installed, else the system one (Debian's `chromium` package).
-const ownChromium = (() => {
-  try {
-    return existsSync(chromium.executablePath());
-  } catch {
-    return false;
-  }
-})();
-const executablePath = process.env['CHROMIUM_PATH'] ?? (ownChromium ? undefined : '/usr/bin/chromium');
+// CHROMIUM_PATH when set, else Playwright's own Chromium where installed, else the system one (Debian's `chromium`
+// package), as the QA kit finds it for QA teams.
+const executablePath = chromiumPath(chromium);
 
 export default defineConfig({
   testDir: 'e2e',

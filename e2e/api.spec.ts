@@ -1,28 +1,16 @@
 import { createHmac } from 'node:crypto';
 import type { Page } from '@playwright/test';
-import { embedPage, expect, startDemoRelay, startHostSite, test, widget, type StartedRelay } from './fixtures.testing.ts';
+import { createWidget, expect, test } from './fixtures.testing.ts';
 
 // The site owner's JavaScript API on a customer's site: each command, its events, and the chatport:* DOM events.
 const IDENTITY_SECRET = 'site-identity-secret-'.padEnd(48, 's');
+test.use({ chatport: { identitySecret: IDENTITY_SECRET } });
 
 type Cp = (command: string, ...args: unknown[]) => void;
 interface Recorded {
   calls: string[];
   dom: string[];
 }
-
-let site: Awaited<ReturnType<typeof startHostSite>>;
-let relay: StartedRelay;
-test.beforeEach(async () => {
-  let relayUrl = '';
-  site = await startHostSite(() => embedPage(relayUrl, { title: 'API shop' }));
-  relay = await startDemoRelay({ ALLOWED_ORIGINS: site.url, CHATPORT_IDENTITY_SECRET: IDENTITY_SECRET });
-  relayUrl = relay.url;
-});
-test.afterEach(async () => {
-  await site.close();
-  await relay.close();
-});
 
 /** Opens the site with every `chatport:*` DOM event recorded, and waits for the API to be ready. */
 const openSite = async (page: Page) => {
@@ -36,7 +24,7 @@ const openSite = async (page: Page) => {
       });
     }
   });
-  await page.goto(site.url);
+  await page.goto('/');
   await expect.poll(() => page.evaluate(() => (window as unknown as { rec: Recorded }).rec.dom)).toContain('ready');
 };
 const cp = (page: Page, command: string, ...args: unknown[]) => page.evaluate(([c, a]) => (window as unknown as { Chatport: Cp }).Chatport(c as string, ...(a as unknown[])), [command, args] as const);
@@ -56,9 +44,8 @@ const unlisten = (page: Page, event: string, label = event) =>
   }, [event, label] as const);
 
 test.describe('JavaScript API', () => {
-  test('open, close and toggle drive the panel and fire open/close to listeners and as DOM events', async ({ page }) => {
+  test('open, close and toggle drive the panel and fire open/close to listeners and as DOM events', async ({ page, widget: w }) => {
     await openSite(page);
-    const w = widget(page);
     await listen(page, 'open');
     await listen(page, 'close');
     await cp(page, 'open');
@@ -76,17 +63,16 @@ test.describe('JavaScript API', () => {
     expect((await rec(page)).dom).toEqual(['ready', 'open', 'close', 'open', 'close', 'open']);
   });
 
-  test('send(text) sends as the visitor; message fires for the bot reply; off stops a listener', async ({ page }) => {
+  test('send(text) sends as the visitor; message fires for the bot reply; off stops a listener', async ({ page, widget: w }) => {
     await openSite(page);
-    const w = widget(page);
     await listen(page, 'message');
     await cp(page, 'send', 'sent by the site');
     await expect.poll(async () => (await rec(page)).calls).toEqual([expect.stringMatching(/^message:bot:.*sent by the site/)]);
-    await w.launcher.click();
-    await expect(w.visitorMessages.filter({ hasText: 'sent by the site' })).toHaveCount(1);
+    await w.open();
+    await expect(w.sent('sent by the site')).toHaveCount(1);
     await unlisten(page, 'message');
     await cp(page, 'send', 'second one');
-    await expect(w.botMessages.filter({ hasText: 'second one' })).toHaveCount(1);
+    await expect(w.replies('second one')).toHaveCount(1);
     const { calls, dom } = await rec(page);
     expect(calls).toHaveLength(1);
     expect(dom.filter((d) => d.startsWith('message:bot:'))).toHaveLength(2);
@@ -103,32 +89,27 @@ test.describe('JavaScript API', () => {
     expect(warnings.some((t) => t.includes('unknown command: opne'))).toBe(true);
   });
 
-  test('reset forgets the visitor: the next open starts a new conversation', async ({ page }) => {
+  test('reset forgets the visitor: the next open starts a new conversation', async ({ page, widget: w, bot }) => {
     await openSite(page);
-    const w = widget(page);
-    await w.launcher.click();
-    await w.composer.fill('before reset');
-    await w.composer.press('Enter');
-    await expect(w.botMessages.filter({ hasText: 'before reset' })).toHaveCount(1);
+    await w.send('before reset');
+    await expect(w.replies('before reset')).toHaveCount(1);
     await cp(page, 'close');
     await cp(page, 'reset');
     await cp(page, 'open');
-    await w.composer.fill('after reset');
-    await w.composer.press('Enter');
-    await expect(w.botMessages.filter({ hasText: 'after reset' })).toHaveCount(1);
-    await expect(w.visitorMessages).toHaveCount(1);
-    const senders = relay.simulator!.received.map((r) => (r.body as { sender: { id: string } }).sender.id);
+    await w.send('after reset');
+    await expect(w.replies('after reset')).toHaveCount(1);
+    await expect(w.sent()).toHaveCount(1);
+    const senders = bot.received().map((message) => message.conversation);
     expect(senders).toHaveLength(2);
     expect(senders[0]).not.toBe(senders[1]);
     // After a reload the new visitor is the one resumed.
     await page.reload();
-    await w.launcher.click();
-    await expect(w.visitorMessages).toHaveText([/after reset/]);
+    await w.open();
+    await expect(w.sent()).toHaveText([/after reset/]);
   });
 
-  test('destroy removes the widget and the API; installing the script again works', async ({ page }) => {
+  test('destroy removes the widget and the API; installing the script again works', async ({ page, widget: w, relay }) => {
     await openSite(page);
-    const w = widget(page);
     await cp(page, 'open');
     await expect(w.panel).toBeVisible();
     await cp(page, 'destroy');
@@ -139,22 +120,18 @@ test.describe('JavaScript API', () => {
       s.src = src;
       document.body.append(s);
     }, `${relay.url}/embed.js?again`);
-    await w.launcher.click();
-    await w.composer.fill('installed again');
-    await w.composer.press('Enter');
-    await expect(w.botMessages.filter({ hasText: 'installed again' })).toHaveCount(1);
+    await w.send('installed again');
+    await expect(w.replies('installed again')).toHaveCount(1);
     await expect(page.locator('[data-chatport-host]')).toHaveCount(1);
   });
 
-  test('identify with a valid hash gives the identified visitor one conversation on every device', async ({ page, browser }) => {
+  test('identify with a valid hash gives the identified visitor one conversation on every device', async ({ page, browser, widget: w }) => {
     const identity = { id: 'customer-42', name: 'Ada', email: 'ada@example.com', hash: createHmac('sha256', IDENTITY_SECRET).update('customer-42').digest('hex') };
     await openSite(page);
-    const w = widget(page);
     await cp(page, 'identify', identity);
     await cp(page, 'open');
-    await w.composer.fill('from my laptop');
-    await w.composer.press('Enter');
-    await expect(w.botMessages.filter({ hasText: 'from my laptop' })).toHaveCount(1);
+    await w.send('from my laptop');
+    await expect(w.replies('from my laptop')).toHaveCount(1);
 
     // Another device (a fresh browser context): identifying as the same user shows the same conversation.
     const other = await browser.newContext();
@@ -162,7 +139,7 @@ test.describe('JavaScript API', () => {
     await openSite(phone);
     await cp(phone, 'identify', identity);
     await cp(phone, 'open');
-    await expect(widget(phone).visitorMessages.filter({ hasText: 'from my laptop' })).toHaveCount(1);
+    await expect(createWidget(phone).sent('from my laptop')).toHaveCount(1);
 
     // A wrong hash claims nothing: that device does not see the conversation.
     const stranger = await (await browser.newContext()).newPage();
@@ -172,10 +149,10 @@ test.describe('JavaScript API', () => {
     await cp(stranger, 'open');
     // The site owner hears why, once; the visitor goes on chatting anonymously, in a conversation of their own.
     await expect.poll(() => stranger.evaluate(() => (window as unknown as { errors?: string[] }).errors ?? [])).toEqual([expect.stringMatching(/^identify: /)]);
-    await widget(stranger).composer.fill('just a stranger');
-    await widget(stranger).composer.press('Enter');
-    await expect(widget(stranger).botMessages.filter({ hasText: 'just a stranger' })).toHaveCount(1);
-    await expect(widget(stranger).visitorMessages.filter({ hasText: 'from my laptop' })).toHaveCount(0);
+    const sw = createWidget(stranger);
+    await sw.send('just a stranger');
+    await expect(sw.replies('just a stranger')).toHaveCount(1);
+    await expect(sw.sent('from my laptop')).toHaveCount(0);
     await other.close();
     await stranger.context().close();
   });

@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
-import { expect, hostPage, test, widget } from './fixtures.testing.ts';
+import type { Locator } from '@playwright/test';
+import { createWidget, expect, test, type Widget } from './fixtures.testing.ts';
 
 // Every text or icon drawn in (or on) the site's brand colour must read: WCAG AA, 4.5:1 for text, 3:1 for the parts
 // of controls (a button's fill against the panel, a chip's border, an icon). A spread of brand colours, light and dark.
@@ -16,8 +16,8 @@ interface Finding {
  * Measures, in the page, every visible text of the widget against the background it is drawn on, and the controls
  * that carry the brand colour as a fill, a border or an icon against what surrounds them. Returns what falls short.
  */
-const measure = (page: Page) =>
-  page.locator('[data-chatport-host]').evaluate((host): Finding[] => {
+const measure = (w: Widget) =>
+  w.host.evaluate((host): Finding[] => {
     const root = host.shadowRoot!;
     // Any CSS colour (rgb(), lch(), color()) as sRGB bytes and alpha, through a canvas.
     const ctx = document.createElement('canvas').getContext('2d', { willReadFrequently: true })!;
@@ -72,23 +72,26 @@ const measure = (page: Page) =>
     return out;
   });
 
+/** The bot's buttons (the demo bot's menu), newest last. */
+const chips = (w: Widget): Locator => w.messages().and(w.host.locator('[data-kind="buttons"]')).getByRole('button');
+
 for (const theme of ['light', 'dark'] as const) {
-  test(`every brand colour reads on the ${theme} theme: texts, icons and controls drawn in it reach WCAG AA`, async ({ page }) => {
+  test(`every brand colour reads on the ${theme} theme: texts, icons and controls drawn in it reach WCAG AA`, async ({ browser, relay }) => {
     test.setTimeout(90_000);
     const problems: Record<string, Finding[]> = {};
     for (const [label, color] of Object.entries(BRANDS)) {
-      const site = await hostPage({ attrs: `data-color="${color}" data-theme="${theme}" data-bot-name="Nora"` });
+      // A visitor of their own for each colour, as on a site of its own: one conversation's worth to measure.
+      const context = await browser.newContext();
       try {
-        await page.goto(site.url);
-        const w = widget(page);
-        await page.locator('[data-chatport-host]').getByRole('button').first().click();
-        await w.composer.fill('menu');
-        await w.composer.press('Enter');
-        await expect(page.locator('[data-kind="buttons"]').getByRole('button').first()).toBeVisible();
+        const page = await context.newPage();
+        const w = createWidget(page);
+        await page.goto(relay.pageUrl({ widget: { color, theme, botName: 'Nora' } }));
+        await w.send('menu');
+        await expect(chips(w).first()).toBeVisible();
         // A draft, so the Send button is enabled; a chip focused, so its focus ring shows.
         await w.composer.fill('a draft');
-        problems[label] = await measure(page);
-        const chip = page.locator('[data-kind="buttons"]').getByRole('button').first();
+        problems[label] = await measure(w);
+        const chip = chips(w).first();
         await chip.focus();
         await page.keyboard.press('Shift+Tab');
         await page.keyboard.press('Tab');
@@ -106,27 +109,23 @@ for (const theme of ['light', 'dark'] as const) {
         const { violations } = await new AxeBuilder({ page }).include('[data-chatport-host]').withRules(['color-contrast']).analyze();
         if (violations.length) problems[`${label} axe`] = violations.flatMap((v) => v.nodes.map((n) => ({ what: `axe ${n.target.join(' ')}`, ratio: 0, need: 4.5 })));
       } finally {
-        await site.close();
+        await context.close();
       }
     }
     expect(Object.fromEntries(Object.entries(problems).filter(([, list]) => list.length > 0))).toEqual({});
   });
 }
 
-test('the launcher embed.js draws before the widget loads reads on every brand colour', async ({ page }) => {
+test('the launcher embed.js draws before the widget loads reads on every brand colour', async ({ page, relay, widget: w }) => {
   // The widget module never arrives: the loader's own launcher stays.
   await page.route('**/assets/widget-*.js', (route) => route.abort());
   const problems: Record<string, Finding[]> = {};
   for (const [label, color] of Object.entries(BRANDS)) {
-    const site = await hostPage({ attrs: `data-color="${color}"` });
-    try {
-      await page.goto(site.url);
-      await expect(page.locator('[data-chatport-host]').getByRole('button', { name: 'Open chat' })).toBeVisible();
-      await expect(page.locator('[data-chatport="root"]')).toHaveCount(0);
-      problems[label] = await measure(page);
-    } finally {
-      await site.close();
-    }
+    await page.goto(relay.pageUrl({ widget: { color } }));
+    await expect(w.launcher).toBeVisible();
+    await expect(w.launcher).toHaveAccessibleName('Open chat');
+    await expect(w.part('root')).toHaveCount(0);
+    problems[label] = await measure(w);
   }
   expect(Object.fromEntries(Object.entries(problems).filter(([, list]) => list.length > 0))).toEqual({});
 });

@@ -3,7 +3,7 @@ import { textPush } from '../server/standins/uchat/demo-pushes.ts';
 import { createSimulator } from '../server/standins/uchat/index.ts';
 import { spawnRelay, startBalancer, type Balancer, type RelayProcess } from '../server/integration/cluster.testing.ts';
 import { startPostgres } from '../server/integration/engines.testing.ts';
-import { embedPage, expect, startHostSite, test, widget } from './fixtures.testing.ts';
+import { createWidget, embedPage, expect, startHostSite, test } from './fixtures.testing.ts';
 
 const VERIFICATION_KEY = 'e2e-cluster-verification-key';
 
@@ -42,11 +42,9 @@ test('three relays on one Postgres: kill -9 of the relay holding the stream whil
     await createPartnerClient({ baseUrl: sim.url, workspaceId: sim.workspaceId, apiKey: sim.partnerApiKey }).set({ webhookUrl: `${balancer.url}/webhooks/uchat`, verificationKey: VERIFICATION_KEY });
 
     await page.goto(site.url);
-    const w = widget(page);
-    await w.launcher.click();
-    await w.composer.fill('good day');
-    await w.composer.press('Enter');
-    await expect(w.botMessages).toHaveCount(1);
+    const widget = createWidget(page);
+    await widget.send('good day');
+    await expect(widget.replies()).toHaveCount(1);
     const request = sim.received[0]!.body as { sender: { id: string }; conversation_id: number };
     const to = { senderId: request.sender.id, convId: request.conversation_id };
     expect(balancer.routed.some(([line, backend]) => line.startsWith('GET /v1/stream') && backend === relays[0]!.url)).toBe(true);
@@ -59,8 +57,8 @@ test('three relays on one Postgres: kill -9 of the relay holding the stream whil
       }
       expect((await sim.push(textPush(to, text))).status).toBe(200);
     }
-    await expect(w.botMessages.filter({ hasText: /push \d+$/ })).toHaveCount(50, { timeout: 30_000 });
-    const shown = (await w.botMessages.allInnerTexts()).flatMap((text) => /push \d+$/.exec(text.trim()) ?? []);
+    await expect(widget.replies(/^push \d+$/)).toHaveCount(50, { timeout: 30_000 });
+    const shown = (await widget.replies().allInnerTexts()).flatMap((text) => /^push \d+$/.exec(text.trim()) ?? []);
     expect(shown).toEqual(texts);
     // The reconnect landed on another relay.
     const streamedBy = new Set(balancer.routed.filter(([line]) => line.startsWith('GET /v1/stream')).map(([, backend]) => backend));

@@ -1,40 +1,16 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Page } from '@playwright/test';
-import { expect, startDemoRelay, test, widget, type StartedRelay } from './fixtures.testing.ts';
+import { expect, test, type Chatport } from './fixtures.testing.ts';
 
-// A customer's site on another origin, served with a strict Content-Security-Policy: no 'unsafe-inline', no
-// 'unsafe-eval', nothing but the relay (and the simulator, which serves the demo bot's media). Inline snippets need a
-// nonce, as the README says.
+// A customer's site served with a strict Content-Security-Policy: no 'unsafe-inline', no 'unsafe-eval', nothing but
+// the relay (and the simulator, which serves the demo bot's media). Inline snippets need a nonce, as the README says.
 const NONCE = 'r4nd0mN0nce';
-const csp = (relay: string, simulator: string) =>
-  `default-src 'none'; script-src ${relay} 'nonce-${NONCE}'; style-src ${relay}; connect-src ${relay}; img-src ${relay} ${simulator}; media-src ${relay} ${simulator}`;
+const csp = (relay: Chatport) =>
+  `default-src 'none'; script-src ${relay.url} 'nonce-${NONCE}'; style-src ${relay.url}; connect-src ${relay.url}; img-src ${relay.url} ${relay.standInUrl}; media-src ${relay.url} ${relay.standInUrl}`;
 
 const SNIPPET = `<script nonce="${NONCE}">window.Chatport=window.Chatport||function(){(Chatport.q=Chatport.q||[]).push(arguments)};</script>`;
 
-const page_ = (body: string) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Strict shop</title></head><body><h1>Strict shop</h1>${body}</body></html>`;
-
-const startStrictSite = async () => {
-  let html = '';
-  let policy = '';
-  const server = createServer((req, res) => {
-    if (req.url === '/') res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': policy }).end(html);
-    else res.writeHead(404).end();
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const relay = await startDemoRelay({ ALLOWED_ORIGINS: url });
-  policy = csp(relay.url, new URL(relay.standInUrl ?? relay.url).origin);
-  return {
-    url,
-    relay,
-    serve: (body: string) => (html = page_(body)),
-    close: async () => {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await relay.close();
-    },
-  };
-};
+/** The kit's test page with this body, under the strict policy. */
+const strictPage = (relay: Chatport, body: string) => relay.pageUrl({ title: 'Strict shop', csp: csp(relay), body: `<h1>Strict shop</h1>${body}` });
 
 /** Every CSP violation the page reports; the test fails on any. */
 const watchViolations = async (page: Page) => {
@@ -51,14 +27,6 @@ const watchViolations = async (page: Page) => {
   return violations;
 };
 
-let site: Awaited<ReturnType<typeof startStrictSite>>;
-let relay: StartedRelay;
-test.beforeEach(async () => {
-  site = await startStrictSite();
-  relay = site.relay;
-});
-test.afterEach(async () => site.close());
-
 const widgetRequests = (page: Page) => {
   const urls: string[] = [];
   page.on('request', (r) => {
@@ -68,26 +36,23 @@ const widgetRequests = (page: Page) => {
 };
 
 test.describe('embedding under a strict CSP', () => {
-  test('a full chat works with no policy violation, and nothing is requested from a third party', async ({ page }) => {
-    site.serve(`<script src="${relay.url}/embed.js" async></script>`);
+  test('a full chat works with no policy violation, and nothing is requested from a third party', async ({ page, widget: w, relay }) => {
+    const site = strictPage(relay, `<script src="${relay.url}/embed.js" async></script>`);
     const violations = await watchViolations(page);
     const origins = new Set<string>();
     page.on('request', (r) => void origins.add(new URL(r.url()).origin));
-    await page.goto(site.url);
-    const w = widget(page);
-    await w.launcher.click();
-    await w.composer.fill('hello under csp');
-    await w.composer.press('Enter');
-    await expect(w.botMessages.filter({ hasText: 'hello under csp' })).toHaveCount(1);
+    await page.goto(site);
+    await w.send('hello under csp');
+    await expect(w.replies('hello under csp')).toHaveCount(1);
     // The widget's styles applied (a constructable stylesheet): the launcher is a fixed round button.
     const position = await page.locator('[data-chatport-host]').evaluate((h) => getComputedStyle(h.shadowRoot!.querySelector('[data-chatport="launcher"]')!).position);
     expect(position).toBe('fixed');
     expect(violations).toEqual([]);
-    expect([...origins].sort()).toEqual([site.url, new URL(relay.url).origin].sort());
+    expect([...origins].sort()).toEqual([new URL(site).origin, new URL(relay.url).origin].sort());
   });
 
-  test('the loader draws the launcher before the widget arrives; the widget follows at idle time and takes over', async ({ page }) => {
-    site.serve(`<script src="${relay.url}/embed.js" async></script>`);
+  test('the loader draws the launcher before the widget arrives; the widget follows at idle time and takes over', async ({ page, widget: w, relay }) => {
+    const site = strictPage(relay, `<script src="${relay.url}/embed.js" async></script>`);
     const violations = await watchViolations(page);
     const requests = widgetRequests(page);
     // Hold the widget module back: the loader's own launcher must already be there, named and usable.
@@ -97,8 +62,7 @@ test.describe('embedding under a strict CSP', () => {
       await held;
       await route.continue();
     });
-    await page.goto(site.url);
-    const w = widget(page);
+    await page.goto(site);
     await expect(w.launcher).toBeVisible();
     await expect(page.locator('[data-chatport-host]').locator('[data-chatport="root"]')).toHaveCount(0);
     // The page went idle and asked for the widget without any press.
@@ -115,15 +79,12 @@ test.describe('embedding under a strict CSP', () => {
     expect(violations).toEqual([]);
   });
 
-  test('a returning visitor gets the widget at idle time, so replies and the unread count show', async ({ page }) => {
-    site.serve(`<script src="${relay.url}/embed.js" async></script>`);
+  test('a returning visitor gets the widget at idle time, so replies and the unread count show', async ({ page, widget: w, relay }) => {
+    const site = strictPage(relay, `<script src="${relay.url}/embed.js" async></script>`);
     const violations = await watchViolations(page);
-    await page.goto(site.url);
-    const w = widget(page);
-    await w.launcher.click();
-    await w.composer.fill('remember me');
-    await w.composer.press('Enter');
-    await expect(w.botMessages.filter({ hasText: 'remember me' })).toHaveCount(1);
+    await page.goto(site);
+    await w.send('remember me');
+    await expect(w.replies('remember me')).toHaveCount(1);
     const requests = widgetRequests(page);
     await page.reload();
     await expect.poll(() => requests.some((u) => /\/assets\/widget-/.test(u))).toBe(true);
@@ -131,23 +92,23 @@ test.describe('embedding under a strict CSP', () => {
     expect(violations).toEqual([]);
   });
 
-  test('the snippet and the script installed twice give one host and one launcher', async ({ page }) => {
+  test('the snippet and the script installed twice give one host and one launcher', async ({ page, widget: w, bot, relay }) => {
     const script = `<script src="${relay.url}/embed.js" async></script>`;
-    site.serve(`${SNIPPET}${script}${SNIPPET}${script}<script nonce="${NONCE}">Chatport('send', 'only once');</script>`);
+    const site = strictPage(relay, `${SNIPPET}${script}${SNIPPET}${script}<script nonce="${NONCE}">Chatport('send', 'only once');</script>`);
     const violations = await watchViolations(page);
-    await page.goto(site.url);
-    const w = widget(page);
-    await expect.poll(() => relay.simulator!.received.map((r) => (r.body as { content: string }).content)).toEqual(['only once']);
-    await expect(page.locator('[data-chatport-host]')).toHaveCount(1);
-    await expect(page.getByRole('button', { name: /(open|close) chat/i })).toHaveCount(1);
-    await w.launcher.click();
-    await expect(w.botMessages.filter({ hasText: 'only once' })).toHaveCount(1);
-    await expect(w.visitorMessages).toHaveCount(1);
+    await page.goto(site);
+    await expect.poll(() => bot.received()).toEqual([{ kind: 'text', text: 'only once' }]);
+    await expect(w.host).toHaveCount(1);
+    await expect(w.launcher).toHaveCount(1);
+    await w.open();
+    await expect(w.replies('only once')).toHaveCount(1);
+    await expect(w.sent()).toHaveCount(1);
     expect(violations).toEqual([]);
   });
 
-  test('calls queued before the script loads run in order', async ({ page }) => {
-    site.serve(
+  test('calls queued before the script loads run in order', async ({ page, widget: w, relay }) => {
+    const site = strictPage(
+      relay,
       `${SNIPPET}<script nonce="${NONCE}">window.calls = [];
       Chatport('on', 'ready', function () { calls.push('ready'); });
       Chatport('on', 'open', function () { calls.push('open'); });
@@ -157,10 +118,9 @@ test.describe('embedding under a strict CSP', () => {
       Chatport('send', 'queued second');</script><script src="${relay.url}/embed.js" async></script>`,
     );
     const violations = await watchViolations(page);
-    await page.goto(site.url);
-    const w = widget(page);
+    await page.goto(site);
     await expect(page.getByRole('dialog', { name: 'Queued help' })).toBeVisible();
-    await expect(w.visitorMessages).toHaveText([/queued first/, /queued second/]);
+    await expect(w.sent()).toHaveText([/queued first/, /queued second/]);
     await expect.poll(() => page.evaluate(() => (window as unknown as { calls: string[] }).calls)).toEqual(['ready', 'open']);
     expect(violations).toEqual([]);
   });

@@ -8,7 +8,7 @@ import { startPostgres } from '../server/integration/engines.testing.ts';
 import { createPartnerClient } from '../server/providers/uchat/partner.ts';
 import { createMediaLibrary } from '../server/standins/media/index.ts';
 import { createSimulator } from '../server/standins/uchat/index.ts';
-import { embedPage, expect, startHostSite, test, widget } from './fixtures.testing.ts';
+import { createWidget, embedPage, expect, startHostSite, test } from './fixtures.testing.ts';
 
 const VERIFICATION_KEY = 'e2e-copy-verification-key';
 const freePort = () =>
@@ -42,23 +42,16 @@ test('moving a relay from SQLite to Postgres with store copy: the widget shows t
     const sqlite = await start();
     await createPartnerClient({ baseUrl: sim.url, workspaceId: sim.workspaceId, apiKey: sim.partnerApiKey }).set({ webhookUrl: `${relayUrl}/webhooks/uchat`, verificationKey: VERIFICATION_KEY });
     await page.goto(site.url);
-    const w = widget(page);
-    await w.launcher.click();
-    await w.composer.fill('before the move');
-    await w.composer.press('Enter');
-    await expect(w.botMessages).toHaveCount(1);
+    const widget = createWidget(page);
+    await widget.send('before the move');
+    await expect(widget.replies()).toHaveCount(1);
     const picture = createMediaLibrary().get('picture.png')!;
-    const chooser = page.waitForEvent('filechooser');
-    await page.getByRole('button', { name: 'Attach a file' }).click();
-    await (await chooser).setFiles({ name: 'picture.png', mimeType: picture.type, buffer: picture.body });
-    await expect(w.botMessages).toHaveCount(2);
+    await widget.upload({ name: 'picture.png', mimeType: picture.type, buffer: picture.body });
+    await expect(widget.replies()).toHaveCount(2);
     // The platform goes away: what the visitor sends now waits in the outbox.
     sim.faults.botUrl.push(...Array.from({ length: 1000 }, () => ({ kind: 'status' as const, status: 503 })));
-    for (const text of ['queued 1', 'queued 2']) {
-      await w.composer.fill(text);
-      await w.composer.press('Enter');
-    }
-    await expect(w.visitorMessages).toHaveCount(4);
+    for (const text of ['queued 1', 'queued 2']) await widget.send(text);
+    await expect(widget.sent()).toHaveCount(4);
     const received = sim.received.length;
     await sqlite.stop();
 
@@ -70,20 +63,20 @@ test('moving a relay from SQLite to Postgres with store copy: the widget shows t
     await start({ DATABASE_URL: postgres.url });
 
     await page.reload();
-    await w.launcher.click();
-    await expect(w.visitorMessages).toHaveCount(4);
-    await expect(w.botMessages.nth(0)).toContainText('You said: "before the move"');
-    await expect(w.botMessages.nth(1)).toContainText('Thanks, I received your image.');
-    await expect(w.visitorMessages.nth(0)).toContainText('before the move');
-    await expect(w.visitorMessages.nth(2)).toContainText('queued 1');
-    await expect(w.visitorMessages.nth(3)).toContainText('queued 2');
+    await widget.open();
+    await expect(widget.sent()).toHaveCount(4);
+    await expect(widget.replies().nth(0)).toContainText('You said: "before the move"');
+    await expect(widget.replies().nth(1)).toContainText('Thanks, I received your image.');
+    await expect(widget.sent().nth(0)).toContainText('before the move');
+    await expect(widget.sent().nth(2)).toContainText('queued 1');
+    await expect(widget.sent().nth(3)).toContainText('queued 2');
     await expect.poll(() => sim.received.slice(received).map((request) => (request.body as { content?: string }).content), { timeout: 15_000 }).toEqual(['queued 1', 'queued 2']);
     // The bot answers the queued messages, on the relay that now runs on Postgres.
-    await expect(w.botMessages).toHaveCount(4, { timeout: 15_000 });
-    await expect(w.botMessages.nth(3)).toContainText('You said: "queued 2"');
-    const image = w.visitorMessages.locator('img').first();
+    await expect(widget.replies()).toHaveCount(4, { timeout: 15_000 });
+    await expect(widget.replies().nth(3)).toContainText('You said: "queued 2"');
+    const image = widget.sent().locator('img').first();
     await expect(image).toBeVisible();
-    expect(await image.evaluate((element) => (element as HTMLImageElement).complete && (element as HTMLImageElement).naturalWidth > 0)).toBe(true);
+    expect(await image.evaluate((element: HTMLImageElement) => element.complete && element.naturalWidth > 0)).toBe(true);
     const src = await image.getAttribute('src');
     const response = await page.request.get(src!);
     expect(response.status()).toBe(200);

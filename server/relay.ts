@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { createTokens } from './auth/token.ts';
 import type { Config } from './config/index.ts';
 import { createAccessLog } from './http/access.ts';
@@ -80,6 +80,8 @@ export interface Relay {
    * requests in flight finish for up to `graceMs` (SHUTDOWN_GRACE_MS), then closes the store.
    */
   close(options?: { graceMs?: number }): Promise<void>;
+  /** Cuts every visitor's live stream at once, as a network drop would; widgets reconnect and resume (the QA kit's `dropStreams`). */
+  dropStreams(): void;
 }
 
 /** What a request that found the database away is told: try again in this many seconds. */
@@ -243,6 +245,13 @@ export const createRelay = async ({ config, store, provider, signals = createLoc
   const connections = trackConnections(server);
   // Listening for other relays' signals before taking requests: a stream opened now misses nothing.
   await hub.start();
+  // The sockets that carry live streams, so dropStreams can cut exactly those.
+  const streamSockets = new Set<Socket>();
+  server.on('request', (req: IncomingMessage) => {
+    if (!req.url?.startsWith('/v1/stream')) return;
+    streamSockets.add(req.socket);
+    req.socket.once('close', () => streamSockets.delete(req.socket));
+  });
   const port = await listen(server, config.port, config.host);
   const url = urlOf(config.host, port);
   if (config.port === 0) publicUrl = url;
@@ -311,5 +320,5 @@ export const createRelay = async ({ config, store, provider, signals = createLoc
       await store.close();
     })());
 
-  return { url, port, ...(metricsUrl ? { metricsUrl } : {}), context, close };
+  return { url, port, ...(metricsUrl ? { metricsUrl } : {}), context, close, dropStreams: () => streamSockets.forEach((socket) => socket.destroy()) };
 };

@@ -135,6 +135,11 @@ describe.skipIf(!adminUrl)(`chatport store copy${adminUrl ? '' : ` (skipped: ${e
       expect(served.status).toBe(200);
       expect(Buffer.from(await served.arrayBuffer()).equals(bytes)).toBe(true);
     }
+    // The conversation counts on after its copied messages: a new message is stored with the next seq.
+    const before = source.history.messages.at(-1)!.seq;
+    expect((await relay.send(source.token, 'after the move')).status).toBe(201);
+    const latest = (await relay.api<HistoryResponse>('/v1/messages?limit=50', { token: source.token })).json.messages;
+    expect(latest.find((message) => message.body.kind === 'text' && message.body.text === 'after the move')?.seq).toBeGreaterThan(before);
     // A new visitor's conversation number comes after every copied one.
     const fresh = await relay.session();
     const conversation = await relay.started.relay.context.store.getConversation(fresh.conversationId);

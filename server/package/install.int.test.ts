@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, posix } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,11 +9,16 @@ import { relayApi } from '../integration/relay-api.testing.ts';
 import { openStream } from '../integration/sse-client.testing.ts';
 import { packageFile } from './files.ts';
 
-// The package as a site owner gets it: `npm pack` of the built tree (`npm test` builds first), installed OFFLINE into a
-// site's folder from the npm cache `npm ci` filled, then `npx chatport serve` from there. better-sqlite3 compiles
-// from source during the install (its prebuilt download cannot be fetched here), about a minute on 2 cores.
+// The package as its users get it: `npm pack` of the built tree (`npm test` builds first), installed OFFLINE from the
+// npm cache `npm ci` filled into a copy of examples/qa-playwright: a QA team's project, which is also a site that
+// runs the relay. From there: `npx chatport serve` (a site owner), and the example's own `npm test` (its type check
+// and Playwright flows on both platforms, written only against the documented kit). better-sqlite3 compiles from
+// source during the install (its prebuilt download cannot be fetched here), about a minute on 2 cores.
 
 const INSTALL_TIMEOUT_MS = 8 * 60_000;
+const EXAMPLE_TIMEOUT_MS = 5 * 60_000;
+/** The tools the example project pins beside chatport: the versions our package-lock.json installed. */
+const EXAMPLE_TOOLS = ['@playwright/test', 'playwright', 'playwright-core', 'typescript', '@types/node', 'undici-types'];
 
 interface PackedFile {
   path: string;
@@ -26,6 +31,8 @@ const pkg = JSON.parse(readFileSync(packageFile('package.json'), 'utf8')) as {
   types: string;
   exports: Record<string, string | Record<string, string>>;
   engines: Record<string, string>;
+  peerDependencies: Record<string, string>;
+  peerDependenciesMeta: Record<string, unknown>;
   license: string;
   dependencies: Record<string, string>;
 };
@@ -52,33 +59,37 @@ const run = (command: string, args: string[], cwd: string, env = cleanEnv()) =>
     child.on('exit', (code) => resolve({ code, stdout, stderr }));
   });
 
+type LockEntry = { version: string; dev?: boolean; devOptional?: boolean; resolved?: string };
+const ourLock = () => JSON.parse(readFileSync(packageFile('package-lock.json'), 'utf8')) as { packages: Record<string, LockEntry> };
+
 /**
- * The site's lockfile: chatport from the tarball, and its dependencies at exactly the versions our package-lock.json
- * tested, each with its registry address so npm takes the tarball from the cache by its integrity. Without it npm 11
- * resolves a new dependency from the registry's full metadata, which `npm ci` never caches: a bare
- * `npm install --offline chatport.tgz` then stops with ENOTCACHED for better-sqlite3, ws and zod.
+ * The example project's lockfile: chatport from the tarball, its dependencies and the example's pinned tools at exactly
+ * the versions our package-lock.json tested, each with its registry address so npm takes the tarball from the cache by
+ * its integrity. Without it npm 11 resolves a new dependency from the registry's full metadata, which `npm ci` never
+ * caches: a bare `npm install --offline chatport.tgz` then stops with ENOTCACHED for better-sqlite3, ws and zod.
  */
-const siteLockfile = (tarball: string, registry: string) => {
-  const ours = JSON.parse(readFileSync(packageFile('package-lock.json'), 'utf8')) as { packages: Record<string, { version: string; dev?: boolean; devOptional?: boolean; resolved?: string }> };
-  const spec = `file:${tarball}`;
+const exampleLockfile = (manifest: { name: string; devDependencies: Record<string, string> }, tarball: string, registry: string) => {
+  const spec = manifest.devDependencies[pkg.name]!;
   const packages: Record<string, unknown> = {
-    '': { name: 'site-relay', dependencies: { [pkg.name]: spec } },
+    '': { name: manifest.name, devDependencies: manifest.devDependencies },
     [`node_modules/${pkg.name}`]: {
       version: pkg.version,
       resolved: spec,
       integrity: `sha512-${createHash('sha512').update(readFileSync(tarball)).digest('base64')}`,
       license: pkg.license,
       dependencies: pkg.dependencies,
+      peerDependencies: pkg.peerDependencies,
+      peerDependenciesMeta: pkg.peerDependenciesMeta,
       bin: pkg.bin,
       engines: pkg.engines,
     },
   };
-  for (const [path, entry] of Object.entries(ours.packages)) {
-    if (!path.startsWith('node_modules/') || entry.dev || entry.devOptional) continue;
+  for (const [path, { dev, devOptional, ...entry }] of Object.entries(ourLock().packages)) {
     const name = path.slice(path.lastIndexOf('node_modules/') + 'node_modules/'.length);
+    if (!path.startsWith('node_modules/') || ((dev || devOptional) && !EXAMPLE_TOOLS.includes(name))) continue;
     packages[path] = { ...entry, resolved: entry.resolved ?? `${registry.replace(/\/+$/, '')}/${name}/-/${name.split('/').pop()}-${entry.version}.tgz` };
   }
-  return { name: 'site-relay', lockfileVersion: 3, requires: true, packages };
+  return { name: manifest.name, lockfileVersion: 3, requires: true, packages };
 };
 
 /** Whether any process of the group `pgid` (a detached child's pid) is still running. */
@@ -101,8 +112,9 @@ const waitUntil = async (done: () => boolean, timeoutMs: number, message: string
 const relativeImports = (source: string): string[] =>
   [...source.matchAll(/(?:\bfrom\s*|\bimport\s*\(?\s*)["'](\.{1,2}\/[^"']+)["']/g)].map((match) => match[1]!);
 
-// Tests and the code only they use (`*.testing.ts`, CONTRIBUTING.md), and the folders that hold nothing else.
-const TEST_ONLY = /(\.test\.|\.spec\.|\.testing\.|(^|\/)(e2e|bench)\/|playwright|vitest)/;
+// Tests and the code only they use (`*.testing.ts`, CONTRIBUTING.md), the folders that hold nothing else, and our
+// test runners' configs (the QA kit's lib/server/testing/playwright.js is product code, and shipped).
+const TEST_ONLY = /(\.test\.|\.spec\.|\.testing\.|(^|\/)(e2e|bench|examples)\/|playwright\.config|vitest)/;
 
 describe('the npm package', () => {
   let work: string;
@@ -138,21 +150,27 @@ describe('the npm package', () => {
     expect(missing).toEqual([]);
   });
 
-  describe('installed offline into a site', () => {
+  describe('installed offline into the QA example project (examples/qa-playwright), which is also a site', () => {
     let site: string;
     let relay: ChildProcess | undefined;
     let output = '';
 
     beforeAll(async () => {
-      site = join(work, 'site');
-      mkdirSync(site);
+      site = join(work, 'qa-playwright');
+      cpSync(packageFile('examples/qa-playwright'), site, { recursive: true, filter: (from) => !/(^|\/)(node_modules|test-results|chatport\.tgz)$/.test(from) });
+      const manifest = JSON.parse(readFileSync(join(site, 'package.json'), 'utf8')) as { name: string; devDependencies: Record<string, string> };
+      // The example pins its tools to what we test with, so the offline install finds them in the cache.
+      const lock = ourLock().packages;
+      for (const tool of EXAMPLE_TOOLS.filter((name) => name in manifest.devDependencies)) {
+        expect(manifest.devDependencies[tool], `examples/qa-playwright/package.json: ${tool} as in package-lock.json`).toBe(lock[`node_modules/${tool}`]!.version);
+      }
+      cpSync(tarball, join(site, manifest.devDependencies[pkg.name]!.replace(/^file:/, '')));
       const registry = (await run('npm', ['config', 'get', 'registry'], site)).stdout.trim();
-      writeFileSync(join(site, 'package.json'), JSON.stringify({ name: 'site-relay', private: true, type: 'module', dependencies: { [pkg.name]: `file:${tarball}` } }, null, 2));
-      writeFileSync(join(site, 'package-lock.json'), JSON.stringify(siteLockfile(tarball, registry), null, 2));
+      writeFileSync(join(site, 'package-lock.json'), JSON.stringify(exampleLockfile(manifest, tarball, registry), null, 2));
       const started = Date.now();
       const install = await run('npm', ['install', '--offline', '--no-audit', '--no-fund'], site);
       // Printed so the run shows what the install costs (better-sqlite3's native build is most of it).
-      console.log(`npm install --offline of ${posix.basename(tarball)}: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      console.log(`npm install --offline of ${posix.basename(tarball)} and the example's tools: ${((Date.now() - started) / 1000).toFixed(1)} s`);
       expect(install.code, `npm install --offline failed:\n${install.stdout}\n${install.stderr}`).toBe(0);
     }, INSTALL_TIMEOUT_MS);
 
@@ -161,10 +179,11 @@ describe('the npm package', () => {
       if (relay?.pid && groupAlive(relay.pid)) process.kill(-relay.pid, 'SIGKILL');
     });
 
-    it('brings the production dependencies only: no TypeScript at run time', () => {
+    it('brings its production dependencies only: none of our build or test tools', () => {
       const installed = join(site, 'node_modules');
       for (const dependency of Object.keys(pkg.dependencies)) expect(existsSync(join(installed, dependency, 'package.json')), dependency).toBe(true);
-      for (const devOnly of ['tsx', 'typescript', 'vite', 'vitest', 'esbuild']) expect(existsSync(join(installed, devOnly)), devOnly).toBe(false);
+      // (TypeScript is there, but as the example's own pinned devDependency.)
+      for (const devOnly of ['tsx', 'vite', 'vitest', 'esbuild', 'happy-dom', '@axe-core/playwright']) expect(existsSync(join(installed, devOnly)), devOnly).toBe(false);
       expect(existsSync(join(installed, '.bin', 'chatport'))).toBe(true);
     });
 
@@ -238,13 +257,23 @@ chat?.('init', { position: 'top' });
 `,
       );
       writeFileSync(
-        join(site, 'tsconfig.json'),
+        join(site, 'tsconfig.embed.json'),
         JSON.stringify({ compilerOptions: { strict: true, noEmit: true, target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', lib: ['ES2022', 'DOM'], types: [] }, files: ['consumer.ts'] }),
       );
       const tsc = packageFile('node_modules/typescript/bin/tsc');
-      const checked = await run(process.execPath, [tsc, '-p', site], site);
+      const checked = await run(process.execPath, [tsc, '-p', join(site, 'tsconfig.embed.json')], site);
       expect(checked.stdout + checked.stderr).toBe('');
       expect(checked.code).toBe(0);
     }, 60_000);
+
+    it("runs the example's `npm test`: its type check and its Playwright flows on both platforms, against the packed kit", async () => {
+      const started = Date.now();
+      const tested = await run('npm', ['test'], site, cleanEnv({ npm_config_offline: 'true' }));
+      const seconds = ((Date.now() - started) / 1000).toFixed(1);
+      // Printed so the run shows what the example suite costs.
+      console.log(`examples/qa-playwright npm test (tsc, then Playwright): ${seconds} s`);
+      expect(tested.code, `the example's npm test failed:\n${tested.stdout}\n${tested.stderr}`).toBe(0);
+      expect(tested.stdout).toMatch(/\b8 passed\b/);
+    }, EXAMPLE_TIMEOUT_MS);
   });
 });

@@ -9,6 +9,8 @@ import type { ChatwootSettings } from './settings.ts';
 export interface ChatwootOptions {
   /** Demo mode: this stand-in instead of starting one, without a demo agent (it is then left running on close). */
   standIn?: ChatwootStandin;
+  /** The contact identity key the given stand-in checks (its `hmacToken`), so identified visitors are verified there too. */
+  hmacToken?: string;
   /** The cable path's timings (tests shorten them). */
   cable?: ChatwootProviderOptions['cable'];
 }
@@ -18,7 +20,7 @@ export interface ChatwootOptions {
  * callbacks with a fresh secret and the relay checks them, so demo traffic takes the real Chatwoot code path.
  * The stand-in takes any free port (SIMULATOR_PORT is the UChat simulator's).
  */
-export const openChatwoot = async ({ settings, logger, timeoutMs, replyDelayMs, options: { standIn: given, cable } }: OpenOptions<ChatwootSettings, ChatwootOptions>): Promise<OpenedPlatform<ChatwootSettings, ChatwootStandin>> => {
+export const openChatwoot = async ({ settings, logger, timeoutMs, replyDelayMs, options: { standIn: given, hmacToken: givenHmacToken, cable } }: OpenOptions<ChatwootSettings, ChatwootOptions>): Promise<OpenedPlatform<ChatwootSettings, ChatwootStandin>> => {
   const demo = settings === undefined;
   const webhookSecret = randomBytes(24).toString('base64url');
   // The demo inbox validates identities too, so identified visitors take the verified path there as well.
@@ -35,7 +37,7 @@ export const openChatwoot = async ({ settings, logger, timeoutMs, replyDelayMs, 
         webhookSecret,
         signatureMode: 'upstream' as const,
         realtime: 'webhook' as const,
-        ...(owned ? { hmacToken } : {}),
+        ...(owned ? { hmacToken } : givenHmacToken ? { hmacToken: givenHmacToken } : {}),
       }
     : settings!;
   if (chatwoot.signatureMode === 'off' && chatwoot.realtime === 'webhook') {

@@ -1,4 +1,5 @@
 import { silentLogger, type Logger } from '../../log.ts';
+import { fetchToRelay } from '../fetch.ts';
 import { signatureHeaders, type SignatureMode } from './signature.ts';
 
 /** One callback the stand-in sent (or tried to): what, to where, and what came back. */
@@ -32,7 +33,7 @@ export const createCallbacks = ({ signatureMode, target, timeoutMs = 5000, logge
     sent.push(record);
     if (!url) return { ...record, error: 'no webhook_url' };
     try {
-      const response = await fetch(url, { method: 'POST', headers, body, redirect: 'manual', signal: AbortSignal.any([closing.signal, AbortSignal.timeout(timeoutMs)]) });
+      const response = await fetchToRelay(url, { method: 'POST', headers, body, redirect: 'manual', signal: AbortSignal.any([closing.signal, AbortSignal.timeout(timeoutMs)]) });
       await response.arrayBuffer();
       record.status = response.status;
       if (response.status < 200 || response.status >= 300) record.error = `HTTP ${response.status}`;

@@ -107,6 +107,35 @@ describe('the Chatwoot stand-in\'s demo agent', () => {
     expect(agentMessages()).toHaveLength(4);
   });
 
+  it('answers with its script first: scripted messages, silence for [], the demo for undefined; answers once', async () => {
+    const { agent, agentMessages, write, choose } = await setup();
+    const turns: string[] = [];
+    agent.script(({ kind, payload }) => {
+      turns.push(`${kind}:${String(payload['content'])}`);
+      if (payload['content'] === 'hush') return [];
+      if (payload['content'] === 'demo please') return undefined;
+      if (kind === 'answer') return [{ content: 'Noted.' }];
+      return [{ content: 'Scripted hello' }, { content: 'Choose', content_type: 'input_select', content_attributes: { items: [{ title: 'Yes', value: 'yes' }] } }];
+    });
+    await write('hi');
+    const [hello, question] = await next(agentMessages, 0, 2);
+    expect([hello!.content, question!.content_type]).toEqual(['Scripted hello', 'input_select']);
+    await write('hush');
+    await write('demo please');
+    const [said, menu] = await next(agentMessages, 2, 2);
+    expect([said!.content, menu!.content_type]).toEqual(['You said: demo please', 'input_select']);
+    await choose(question!.id, 'yes');
+    await choose(question!.id, 'yes');
+    const [noted] = await next(agentMessages, 4, 1);
+    expect(noted!.content).toBe('Noted.');
+    agent.script(undefined);
+    await write('plain demo again');
+    await next(agentMessages, 5, 2);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(agentMessages().map((m) => m.content)).toEqual(['Scripted hello', 'Choose', 'You said: demo please', 'What would you like to see?', 'Noted.', 'You said: plain demo again', 'What would you like to see?']);
+    expect(turns).toEqual(['message:hi', 'message:hush', 'message:demo please', 'answer:Choose']);
+  });
+
   it('goes quiet once stopped', async () => {
     const { agent, agentMessages, write } = await setup({ replyDelayMs: 50 });
     await write('hi');

@@ -1,5 +1,5 @@
 import { createMediaLibrary } from '../media/index.ts';
-import type { ChatwootStandin } from './index.ts';
+import type { AgentMessage, ChatwootStandin } from './index.ts';
 
 export interface DemoAgentOptions {
   /** How long the agent "types" before each answer. */
@@ -10,6 +10,20 @@ export interface DemoAgentOptions {
 
 type Payload = { event: string } & Record<string, unknown>;
 type Reply = (conversationId: number) => Promise<unknown>;
+
+/** What the visitor just did, as the inbox's callback told it: a message, or an answer to a question. */
+export interface VisitorTurn {
+  conversationId: number;
+  kind: 'message' | 'answer';
+  /** The callback payload (message_created for a message, message_updated with submitted values for an answer). */
+  payload: Payload;
+}
+
+/**
+ * Decides the agent's answer to a turn instead of the demo: the messages to say (none: stay silent), or undefined to
+ * leave the turn to the demo's own answer.
+ */
+export type AgentScript = (turn: VisitorTurn) => AgentMessage[] | undefined | Promise<AgentMessage[] | undefined>;
 
 const record = (value: unknown): Record<string, unknown> => (typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {});
 
@@ -23,6 +37,16 @@ export const MENU = [
   { title: 'A message that disappears', value: 'delete' },
 ];
 
+/** A visitor's message (message_created, incoming) or answer (message_updated carrying submitted values), else undefined. */
+export const visitorTurn = (payload: Payload): VisitorTurn | undefined => {
+  const conversationId = record(payload['conversation'])['id'];
+  if (typeof conversationId !== 'number') return undefined;
+  if (payload.event === 'message_created') return payload['message_type'] === 'incoming' ? { conversationId, kind: 'message', payload } : undefined;
+  if (payload.event !== 'message_updated') return undefined;
+  const attributes = record(payload['content_attributes']);
+  return attributes['submitted_values'] !== undefined || attributes['submitted_email'] !== undefined ? { conversationId, kind: 'answer', payload } : undefined;
+};
+
 /**
  * The stand-in's demo agent: answers every visitor message with a menu of every content type Chatwoot sends, and
  * each choice with that type (all media served by the stand-in itself), so `npm start` shows the whole widget.
@@ -34,6 +58,8 @@ export const startDemoAgent = (standin: ChatwootStandin, { replyDelayMs = 0, del
   // A message is updated again for other reasons (read receipts, a second answer): each question is answered once.
   const answered = new Set<unknown>();
   let stopped = false;
+  let script: AgentScript | undefined;
+  let delayMs = replyDelayMs;
 
   const later = (ms: number, run: () => Promise<unknown>) => {
     const timer = setTimeout(() => {
@@ -47,7 +73,7 @@ export const startDemoAgent = (standin: ChatwootStandin, { replyDelayMs = 0, del
     // It reads the conversation first: its answer then carries the agent's last look (the visitor's read receipt).
     standin.agentSee(conversationId);
     void standin.typing(conversationId, true).catch(() => {});
-    later(replyDelayMs, async () => {
+    later(delayMs, async () => {
       await standin.typing(conversationId, false);
       await reply(conversationId);
     });
@@ -105,18 +131,15 @@ export const startDemoAgent = (standin: ChatwootStandin, { replyDelayMs = 0, del
     },
   };
 
-  const onEvent = (payload: Payload) => {
-    const conversationId = record(payload['conversation'])['id'];
-    if (typeof conversationId !== 'number') return;
-    const type = payload['message_type'];
-    if (payload.event === 'message_created' && type === 'incoming') {
+  /** The demo's own answer to a turn. */
+  const demo = ({ conversationId, kind, payload }: VisitorTurn) => {
+    if (kind === 'message') {
       const content = typeof payload['content'] === 'string' ? payload['content'].trim() : '';
       return answer(conversationId, async (id) => {
         if (content) await standin.agentSay(id, { content: `You said: ${content.slice(0, 200)}` });
         await menu(id);
       });
     }
-    if (payload.event !== 'message_updated' || answered.has(payload['id'])) return;
     const attributes = record(payload['content_attributes']);
     const submitted = attributes['submitted_values'];
     if (payload['content_type'] === 'input_select' && Array.isArray(submitted)) {
@@ -124,14 +147,37 @@ export const startDemoAgent = (standin: ChatwootStandin, { replyDelayMs = 0, del
       const reply = typeof choice === 'string' && Object.hasOwn(choices, choice) ? choices[choice] : undefined;
       if (reply) answered.add(payload['id']);
       if (reply) answer(conversationId, reply);
-    } else if (submitted !== undefined || attributes['submitted_email'] !== undefined) {
+    } else {
       answered.add(payload['id']);
       answer(conversationId, (id) => standin.agentSay(id, { content: 'Thank you! We got it.' }));
     }
   };
 
+  const onEvent = (payload: Payload) => {
+    const turn = visitorTurn(payload);
+    if (!turn || (turn.kind === 'answer' && answered.has(payload['id']))) return;
+    const scripted = script;
+    if (!scripted) return demo(turn);
+    void Promise.resolve(scripted(turn)).then((messages) => {
+      if (stopped) return;
+      if (!messages) return demo(turn);
+      if (turn.kind === 'answer') answered.add(payload['id']);
+      if (messages.length > 0) answer(turn.conversationId, async (id) => {
+        for (const message of messages) await standin.agentSay(id, message);
+      });
+    }, () => {});
+  };
+
   const unsubscribe = standin.onEvent(onEvent);
   return {
+    /** Answers with `next` first (undefined: the demo's answers only). */
+    script(next: AgentScript | undefined) {
+      script = next;
+    },
+    /** How long the agent "types" before each answer from now on. */
+    setReplyDelay(ms: number) {
+      delayMs = ms;
+    },
     stop() {
       stopped = true;
       unsubscribe();

@@ -134,6 +134,29 @@ describe('chatwoot stand-in', () => {
     expect(standin.faults).toEqual([]);
   });
 
+  it("gives message faults to the visitor's messages and answers only; while down answers and records nothing", async () => {
+    const { standin, conv } = await setup();
+    standin.messageFaults.push({ kind: 'status', status: 503 }, { kind: 'status', status: 500 });
+    // Typing and reading pass untouched; the message and then the answer each take one.
+    expect((await call(`${conv}/toggle_typing`, 'POST', { typing_status: 'on' })).status).toBe(200);
+    expect((await call(`${conv}/update_last_seen`, 'POST')).status).toBe(200);
+    expect((await call(`${conv}/messages`, 'POST', { content: 'refused' })).status).toBe(503);
+    const { message } = await standin.agentSay(1, { content: 'Pick one', content_type: 'input_select', content_attributes: { items: [{ title: 'A', value: 'a' }] } });
+    expect((await call(`${conv}/messages/${message.id}`, 'PATCH', { submitted_values: [{ title: 'A', value: 'a' }] })).status).toBe(500);
+    expect(standin.messageFaults).toEqual([]);
+    expect((await call(`${conv}/messages`, 'POST', { content: 'taken' })).status).toBe(200);
+    expect(standin.messages.filter((m) => m.message_type === 0).map((m) => m.content)).toEqual(['taken']);
+
+    const recorded = standin.received.length;
+    standin.setDown(true);
+    await expect(call(`${conv}/messages`, 'POST', { content: 'into the void' })).rejects.toThrow();
+    await expect(call(conv, 'GET')).rejects.toThrow();
+    expect(standin.received).toHaveLength(recorded);
+    standin.setDown(false);
+    expect((await call(`${conv}/messages`, 'POST', { content: 'back' })).status).toBe(200);
+    expect(standin.messages.filter((m) => m.message_type === 0).map((m) => m.content)).toEqual(['taken', 'back']);
+  });
+
   it('checks the identity pair: 500 on a bad hash, verified on GET with a good one', async () => {
     const { standin, api } = await setup({ hmacToken: 'identity-key' });
     const good = { identifier: 'user-9', identifier_hash: identifierHash('identity-key', 'user-9') };

@@ -4,6 +4,10 @@
  * typing, last seen), attachment storage behind data_url/thumb_url, and signed callbacks to the inbox
  * webhook_url for the agent side (`agentSay`, `update`, `typing`, `setStatus`) and for the visitor's own actions,
  * and ActionCable on /cable broadcasting the same changes to contact tokens.
+ *
+ * Tests and the QA kit drive it in process: `agentSay` / `typing` / `setStatus` for the agent side, `received` for
+ * every public API request, `faults` and `messageFaults` (queues of {kind:"status", status} | {kind:"hang"} |
+ * {kind:"reset"}) and `setDown` for outages; `startDemoAgent` (demo-agent.ts) answers the visitor, or a script does.
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -79,6 +83,10 @@ const DEFAULT_WORLD: StandinWorld = {
   agent: { id: 1, name: 'Demo Agent', email: 'agent@example.test' },
 };
 
+/** contacts/{source}/conversations/{id}/messages (POST) or …/messages/{id} (PATCH): what the visitor says or answers. */
+const isMessageCall = (method: string, segments: string[]): boolean =>
+  segments[0] === 'contacts' && segments[2] === 'conversations' && segments[4] === 'messages' && ((method === 'POST' && segments.length === 5) || (method === 'PATCH' && segments.length === 6));
+
 export const createChatwootStandin = async ({
   port = 0,
   host = '127.0.0.1',
@@ -110,6 +118,9 @@ export const createChatwootStandin = async ({
   const agent = createAgent(state, shapes, { ...callbacks, send: emit });
   const received: ReceivedRequest[] = [];
   const faults: StandinFault[] = [];
+  // Faults for the visitor's messages and answers only, so typing and read receipts never take one meant for them.
+  const messageFaults: StandinFault[] = [];
+  let down = false;
   const context: PublicContext = { state, shapes, identity: { hmacToken, hmacMandatory }, emit: (payload) => void emit(payload) };
   const base = `/public/api/v1/inboxes/`;
 
@@ -126,12 +137,15 @@ export const createChatwootStandin = async ({
     if (handleFiles(state, path, res)) return;
     if (path === AGENT_AVATAR_PATH) return void res.writeHead(200, { 'content-type': 'image/png', 'content-length': avatar.length }).end(avatar);
     if (!path.startsWith(base)) throw notFound();
+    // Unreachable: the request is neither answered nor recorded.
+    if (down) return void req.socket.destroy();
     const raw = await readBody(req);
     const body = await parseBody(raw, req.headers['content-type']);
     const method = req.method ?? 'GET';
     received.push({ method, path, query: Object.fromEntries(target.searchParams), ...(body.json !== undefined ? { body: body.json } : {}), ...(body.parts ? { parts: body.parts } : {}) });
     if (applyFault(faults, req, res)) return;
     const [identifier, ...segments] = path.slice(base.length).split('/').filter(Boolean).map(decodeURIComponent);
+    if (isMessageCall(method, segments) && applyFault(messageFaults, req, res)) return;
     if (identifier !== inboxIdentifier) throw notFound();
     const request: PublicRequest = { method, segments, query: target.searchParams, body };
     const echoId = (body.json as Record<string, unknown> | undefined)?.['echo_id'] ?? body.fields['echo_id'];
@@ -165,7 +179,12 @@ export const createChatwootStandin = async ({
     /** Base of the public client API for this inbox. */
     publicUrl: `${url}${base}${inboxIdentifier}`,
     received,
+    /** What the next public API calls answer instead (each call takes one), whatever they are. */
     faults,
+    /** What the next visitor messages (POST …/messages) and answers (PATCH …/messages/{id}) answer instead. */
+    messageFaults,
+    /** Down: every public API request loses its connection unanswered and unrecorded, until set back. */
+    setDown: (value: boolean) => void (down = value),
     /** Every callback sent so far, oldest first, with its headers and answer. */
     callbacks: callbacks.sent,
     contacts: state.contacts,

@@ -63,11 +63,17 @@ const validate = (value: unknown): BotUrlBody => {
 export interface BotUrlContext {
   flowApiKey: string;
   faults: Fault[];
+  /** The workspace is unreachable: every request loses its connection, and nothing is recorded. */
+  down?: () => boolean;
   record(request: BotUrlRequest): void;
 }
 
 /** POST /api/apichat/<code>: one fault is consumed per request, before anything else is answered. */
-export const handleBotUrl = async ({ flowApiKey, faults, record }: BotUrlContext, req: IncomingMessage, res: ServerResponse, path: string): Promise<void> => {
+export const handleBotUrl = async ({ flowApiKey, faults, down, record }: BotUrlContext, req: IncomingMessage, res: ServerResponse, path: string): Promise<void> => {
+  if (down?.()) {
+    req.socket.destroy();
+    return;
+  }
   const raw = await readBody(req);
   const fault = faults.shift();
   if (fault?.kind === 'hang') return; // answered never; close() drops the connection

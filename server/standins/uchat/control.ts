@@ -7,12 +7,12 @@ import type { WebhookRegistration } from './partner-api.ts';
 
 export interface ControlContext {
   received: BotUrlRequest[];
-  faults: { botUrl: Fault[] };
+  faults: { botUrl: Fault[]; down: boolean };
   webhook(): WebhookRegistration | undefined;
   push(push: Record<string, unknown>): Promise<{ status: number; body: string }>;
 }
 
-const Faults = z.strictObject({ botUrl: z.array(Fault).max(10_000) });
+const Faults = z.strictObject({ botUrl: z.array(Fault).max(10_000).optional(), down: z.boolean().optional() });
 
 /** The QA control API under /_simulator/ (documented in index.ts). */
 export const handleControl = async (ctx: ControlContext, req: IncomingMessage, res: ServerResponse, path: string): Promise<void> => {
@@ -37,8 +37,10 @@ export const handleControl = async (ctx: ControlContext, req: IncomingMessage, r
   if (route === 'POST /_simulator/faults') {
     const parsed = Faults.safeParse(parseJson(await readBody(req)));
     if (!parsed.success) throw new SimulatorError(400, issuesOf(parsed.error.issues));
-    ctx.faults.botUrl.splice(0, ctx.faults.botUrl.length, ...parsed.data.botUrl); // same array: tests may hold it
-    return sendJson(res, 200, { botUrl: ctx.faults.botUrl.length });
+    const { botUrl, down } = parsed.data;
+    if (botUrl) ctx.faults.botUrl.splice(0, ctx.faults.botUrl.length, ...botUrl); // same array: tests may hold it
+    if (down !== undefined) ctx.faults.down = down;
+    return sendJson(res, 200, { botUrl: ctx.faults.botUrl.length, down: ctx.faults.down });
   }
   if (route === 'POST /_simulator/push') {
     const push = parseJson(await readBody(req));

@@ -175,6 +175,20 @@ describe('simulator + uchat provider', () => {
     expect(sim.received.map((r) => r.body.content)).toEqual(['finally']);
   });
 
+  it('while down drops every bot_url request unrecorded, through the control API too, and takes them again once up', async () => {
+    const { sim, provider } = await setup();
+    const faults = (body: unknown) => fetch(`${sim.url}/_simulator/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const set = await faults({ down: true });
+    expect(await set.json()).toEqual({ botUrl: 0, down: true });
+    for (const text of ['one', 'two']) {
+      expect(await failure(provider.deliver(delivery({ kind: 'text', text })))).toMatchObject({ retryable: true, message: expect.stringMatching(/could not reach bot_url/) });
+    }
+    expect(sim.received).toEqual([]);
+    expect(await (await faults({ down: false })).json()).toEqual({ botUrl: 0, down: false });
+    await provider.deliver(delivery({ kind: 'text', text: 'back' }));
+    expect(sim.received.map((r) => r.body.content)).toEqual(['back']);
+  });
+
   it('refuses bodies outside the contract with a reason, and oversized or broken bodies', async () => {
     const { sim } = await setup();
     const post = (body: string) => fetch(sim.botUrl, { method: 'POST', headers: { authorization: `Bearer ${sim.flowApiKey}`, 'content-type': 'application/json' }, body });

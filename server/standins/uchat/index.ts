@@ -7,8 +7,9 @@
  *   POST   /_simulator/push      a push object → signed and POSTed to the registered webhook; answers {status, body}
  *   GET    /_simulator/received  the accepted bot_url requests so far: [{path, body}]
  *   DELETE /_simulator/received  forgets them
- *   POST   /_simulator/faults    {botUrl: Fault[]} replaces the queue; each bot_url request consumes one:
- *                                {kind:"status", status} | {kind:"hang"} (never answers) | {kind:"reset"} (drops the socket)
+ *   POST   /_simulator/faults    {botUrl?: Fault[], down?: boolean}: botUrl replaces the queue; each bot_url request
+ *                                consumes one: {kind:"status", status} | {kind:"hang"} (never answers) | {kind:"reset"}
+ *                                (drops the socket); down: true drops every bot_url request until down: false
  *   GET    /_simulator/webhook   {registered, webhookUrl?, status?} (never the key)
  *
  * Media for the demo bot's pushes (any client, GET/HEAD, byte ranges): GET /media/<name> (media/index.ts).
@@ -26,6 +27,7 @@ import { SimulatorError } from './http.ts';
 import { createMediaLibrary, handleMedia } from '../media/index.ts';
 import { handlePartner, isPartnerPath, type WebhookRegistration } from './partner-api.ts';
 import { phpJson } from './php-json.ts';
+import { fetchToRelay } from '../fetch.ts';
 import { createRecorder } from './recorder.ts';
 
 export { BotUrlBody, type BotUrlRequest, type Fault } from './bot-url.ts';
@@ -58,7 +60,8 @@ export interface Simulator {
   webhook(): WebhookRegistration | undefined;
   /** Signs the push with the registered key and POSTs it to the registered webhook_url. */
   push(push: Push): Promise<{ status: number; body: string }>;
-  faults: { botUrl: Fault[] };
+  /** `botUrl`: one fault per coming bot_url request; `down`: every request is dropped (the workspace is unreachable). */
+  faults: { botUrl: Fault[]; down: boolean };
   /** Resolves with `received` once it holds at least n requests. */
   waitForReceived(n: number, timeoutMs?: number): Promise<BotUrlRequest[]>;
   close(): Promise<void>;
@@ -79,7 +82,7 @@ export const createSimulator = async ({
 }: SimulatorOptions = {}): Promise<Simulator> => {
   const code = randomBytes(12).toString('hex');
   const { received, record, waitFor } = createRecorder();
-  const faults = { botUrl: [] as Fault[] };
+  const faults = { botUrl: [] as Fault[], down: false };
   const closing = new AbortController();
   let registration: WebhookRegistration | undefined;
   let botQueue = Promise.resolve();
@@ -90,7 +93,7 @@ export const createSimulator = async ({
     const webhook = registration;
     if (!webhook) throw new Error('no webhook is registered; set one through the partner API first');
     const body = phpJson(value);
-    const response = await fetch(webhook.webhookUrl, {
+    const response = await fetchToRelay(webhook.webhookUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-hub-signature-256': signBody(webhook.verificationKey, body) },
       body,
@@ -123,7 +126,7 @@ export const createSimulator = async ({
         record(request);
         setImmediate(() => answer(request));
       };
-      return handleBotUrl({ flowApiKey, faults: faults.botUrl, record: accept }, req, res, path);
+      return handleBotUrl({ flowApiKey, faults: faults.botUrl, down: () => faults.down, record: accept }, req, res, path);
     }
     if (isPartnerPath(path)) {
       const setWebhook = (webhook: WebhookRegistration | undefined) => {

@@ -16,12 +16,23 @@ interface Table {
   order: string[];
   /** The column a target row is found by. */
   id: string;
+  /** Columns read from SQLite through an expression rather than as stored. */
+  computed?: Record<string, string>;
 }
 
 /** Parents before children, so every row's references are already in; the queue last. */
 const TABLES: Table[] = [
   { name: 'visitors', label: 'visitors', columns: ['id', 'created_at', 'external_id', 'name', 'email'], order: ['id'], id: 'id' },
-  { name: 'conversations', label: 'conversations', columns: ['number', 'id', 'visitor_id', 'created_at', 'last_seq', 'delivered_seq', 'active_at', 'read_seq'], order: ['number'], id: 'id' },
+  {
+    name: 'conversations',
+    label: 'conversations',
+    columns: ['number', 'id', 'visitor_id', 'created_at', 'last_seq', 'delivered_seq', 'active_at', 'read_seq'],
+    order: ['number'],
+    id: 'id',
+    // SQLite counts a conversation's seqs from its newest message (last_seq keeps only those of deleted ones);
+    // Postgres counts from last_seq alone, so it gets the highest of the two.
+    computed: { last_seq: 'MAX(last_seq, COALESCE((SELECT m.seq FROM messages m WHERE m.conversation_id = conversations.id ORDER BY m.seq DESC LIMIT 1), 0))' },
+  },
   {
     name: 'messages',
     label: 'messages',
@@ -65,7 +76,7 @@ const same = (a: unknown, b: unknown) => (a ?? null) === (b ?? null);
 const copyTable = async (source: Database.Database, target: pg.PoolClient, table: Table, progress: CopyProgress, counts: CopyCounts) => {
   const total = (source.prepare(`SELECT COUNT(*) AS n FROM ${table.name}`).get() as { n: number }).n;
   const keys = table.order.join(', ');
-  const select = [...new Set([...table.columns, ...table.order])].join(', ');
+  const select = [...new Set([...table.columns, ...table.order])].map((column) => (table.computed?.[column] ? `${table.computed[column]} AS ${column}` : column)).join(', ');
   const first = source.prepare(`SELECT ${select} FROM ${table.name} ORDER BY ${keys} LIMIT ?`);
   const next = source.prepare(`SELECT ${select} FROM ${table.name} WHERE (${keys}) > (${table.order.map(() => '?').join(', ')}) ORDER BY ${keys} LIMIT ?`);
   let done = 0;
