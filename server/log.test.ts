@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createCapturingLogger, createLogger, LOG_LEVELS } from './log.ts';
+import { createCapturingLogger, createLogger, type LOG_LEVELS } from './log.ts';
 
 const levelsWritten = (level: (typeof LOG_LEVELS)[number]) => {
   const lines: string[] = [];

@@ -53,7 +53,7 @@ export const createSharedHub = ({ hub, bus, store, logger, onTyping, onDelivered
   const isFollowed = (conversationId: string, entry: Followed) => !closed && followed.get(conversationId) === entry;
 
   const catchUp = (conversationId: string, entry: Followed): void => {
-    if (entry.reading) {
+    if (entry.reading !== undefined) {
       entry.again = true;
       return;
     }
@@ -90,7 +90,7 @@ export const createSharedHub = ({ hub, bus, store, logger, onTyping, onDelivered
   const local = (conversationId: string, message: Message) => {
     const entry = followed.get(conversationId);
     if (!entry) return;
-    if (entry.reading) entry.again = true;
+    if (entry.reading !== undefined) entry.again = true;
     else if (message.seq === entry.cursor + 1) {
       hub.publish(conversationId, { event: 'message', data: message });
       entry.cursor = message.seq;
@@ -151,7 +151,10 @@ export const createSharedHub = ({ hub, bus, store, logger, onTyping, onDelivered
   };
 
   const publish = (conversationId: string, event: StreamEvent): void => {
-    if (!bus.shared) return hub.publish(conversationId, event);
+    if (!bus.shared) {
+      hub.publish(conversationId, event);
+      return;
+    }
     switch (event.event) {
       case 'message':
         local(conversationId, event.data);

@@ -12,8 +12,7 @@ describe('createRateLimit', () => {
   });
 
   it('keeps keys apart and forgets the least recently used past maxKeys', () => {
-    let t = 0;
-    const limit = createRateLimit({ burst: 1, perSecond: 0.001, maxKeys: 2, now: () => t });
+    const limit = createRateLimit({ burst: 1, perSecond: 0.001, maxKeys: 2, now: () => 0 });
     expect(limit.take('a')).toBe(true);
     expect(limit.take('b')).toBe(true);
     expect(limit.take('a')).toBe(false);

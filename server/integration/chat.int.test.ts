@@ -31,7 +31,7 @@ describe('visitor ⇄ relay ⇄ UChat (simulator), text', () => {
     });
     expect(request?.headers['authorization']).toBe(`Bearer ${h.sim.flowApiKey}`);
 
-    const reply = await stream.waitFor((events) => stream.messages().find((m) => m.author === 'bot'));
+    const reply = await stream.waitFor(() => stream.messages().find((m) => m.author === 'bot'));
     expect(reply.body.kind).toBe('text');
     expect(reply.body.text).toContain('hello there');
     // The visitor's own message is echoed to every open widget, and its delivery is confirmed.

@@ -4,6 +4,7 @@ import { CATALOGUE } from './catalogue.ts';
 import { createMetrics } from './index.ts';
 
 /** The value of one series in the text format, e.g. `chatport_webhooks_total{outcome="accepted"}`. */
+// biome-ignore lint/suspicious/noShadowRestrictedNames: a local helper; Object.prototype.valueOf is never meant here
 const valueOf = (text: string, series: string): number | undefined => {
   const line = text.split('\n').find((each) => each.startsWith(`${series} `));
   return line === undefined ? undefined : Number(line.slice(series.length + 1));

@@ -3,6 +3,7 @@ import type { OutboxStats } from '../store/types.ts';
 import { createMetrics } from './index.ts';
 import { collectRelayGauges } from './relay-gauges.ts';
 
+// biome-ignore lint/suspicious/noShadowRestrictedNames: a local helper; Object.prototype.valueOf is never meant here
 const valueOf = (text: string, series: string) => Number(text.split('\n').find((line) => line.startsWith(`${series} `))?.slice(series.length + 1));
 
 describe('relay gauges', () => {

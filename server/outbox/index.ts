@@ -163,7 +163,7 @@ export const createOutbox = ({ store, provider, hub, logger, metrics, baseDelayM
   /** Run a pass now (a new message was queued); coalesces with a pass already running. */
   function kick(): void {
     if (closed) return;
-    if (running) {
+    if (running !== undefined) {
       again = true;
       return;
     }
@@ -186,7 +186,7 @@ export const createOutbox = ({ store, provider, hub, logger, metrics, baseDelayM
     closed = true;
     clearTimeout(timer);
     let finished = true;
-    if (running) {
+    if (running !== undefined) {
       let expire: NodeJS.Timeout | undefined;
       finished = await Promise.race([
         running.then(() => true),

@@ -77,7 +77,7 @@ describe('the settings check itself', () => {
 
 describe('deploy/Dockerfile', () => {
   const dockerfile = instructions(read('deploy/Dockerfile'));
-  const stages = dockerfile.reduce<(typeof dockerfile)[]>((all, line) => (line.keyword === 'FROM' ? [...all, [line]] : (all.at(-1)!.push(line), all)), []);
+  const stages = dockerfile.reduce<(typeof dockerfile)[]>((all, line) => (line.keyword === 'FROM' ? all.push([line]) : all.at(-1)!.push(line), all), []);
   const runtime = stages.at(-1)!;
   const env = envPairs(runtime.filter((line) => line.keyword === 'ENV').map((line) => line.args).join(' '));
   const exec = (keyword: string) => JSON.parse(runtime.find((line) => line.keyword === keyword)!.args) as string[];

@@ -74,4 +74,4 @@ export interface PlatformDefinition<Name extends string = string, Settings = unk
 }
 
 /** Any platform, for code that loops over the list (each definition's own types are kept in `PLATFORMS`). */
-export type AnyPlatform = PlatformDefinition<string, any, unknown, any>;
+export type AnyPlatform = PlatformDefinition<string, unknown, unknown, unknown>;

@@ -33,7 +33,8 @@ const done = (waiting: Waiting, result: AppendResult): void => {
   try {
     waiting.stored?.(result);
   } catch (error) {
-    return waiting.reject(error);
+    waiting.reject(error);
+    return;
   }
   waiting.resolve(result);
 };

@@ -42,7 +42,13 @@ export const createMemoryBlobs = ({ now = Date.now }: { now?: () => number } = {
     },
     read(key, range) {
       const blob = blobs.get(checkKey(key));
-      if (!blob) return Readable.from((async function* () { throw new Error(`no blob ${key}`); })());
+      if (!blob)
+        return Readable.from(
+          // biome-ignore lint/correctness/useYield: a stream that fails on its first read, as a missing file does
+          (async function* () {
+            throw new Error(`no blob ${key}`);
+          })(),
+        );
       return Readable.from([range ? blob.subarray(range.start, range.end + 1) : blob]);
     },
     async remove(key) {

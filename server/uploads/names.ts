@@ -4,6 +4,7 @@ export const MAX_NAME_LENGTH = 200;
 export const DEFAULT_NAME = 'file';
 
 // C0/C1 controls, and bidirectional overrides that can make "gpj.exe" read as "exe.jpg".
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the control characters are what it removes
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
 /**

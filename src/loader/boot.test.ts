@@ -19,9 +19,9 @@ afterEach(() => {
 const snippet = () => {
   w.Chatport =
     w.Chatport ||
-    function (...args: unknown[]) {
+    ((...args: unknown[]) => {
       (w.Chatport!.q = w.Chatport!.q || []).push(args);
-    };
+    });
 };
 
 const script = (data: Record<string, string> = {}) => {

@@ -4,6 +4,7 @@ import type { ChatportEvent } from './api.ts';
 import { drawLauncher } from './launcher.ts';
 
 type Mount = (target: ShadowRoot, options: MountOptions) => Mounted;
+// biome-ignore lint/suspicious/noExplicitAny: the page's listeners and the chat's methods take their own argument types
 type Fn = (...args: any[]) => void;
 type Api = Fn & { q?: ArrayLike<unknown>[] };
 

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noDuplicateTestHooks: after(ms) below advances the fake clock; it is no test hook
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createChat, type Chat } from './chat.ts';
 import { fakeRelay, type FakeRelay } from './fake-relay.ts';

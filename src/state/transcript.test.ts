@@ -161,7 +161,7 @@ describe('createTranscript', () => {
     t.queue('client-5', { kind: 'text', text: 'later' }, { kind: 'text', text: 'later' });
     const row = (key: string) => t.items.value.find((i) => i.key === key);
     const [bot, question, answer, pending] = t.items.value;
-    expect((question?.body as { answer?: string }).answer).toBe('a@b.test');
+    expect((question!.body as { answer?: string }).answer).toBe('a@b.test');
     t.add([msg(4)]);
     expect(t.items.value).toHaveLength(5);
     for (const item of [bot, question, answer, pending]) expect(row(item!.key), item!.key).toBe(item);

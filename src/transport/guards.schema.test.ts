@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import {
-  AnswerValues,
+  type AnswerValues,
   ApiError,
   Body,
   ConversationEvent,

@@ -110,7 +110,7 @@ export const createStream = ({
       lastEventId: lastId,
       onRetry: (ms) => (retry = Math.max(ms, 100)),
       onEvent: (raw) => {
-        evicted ||= raw.event == 'evicted';
+        evicted ||= raw.event === 'evicted';
         const event = toStreamEvent(raw);
         if (event) deliver(event);
       },

@@ -59,7 +59,7 @@ export const MessageList = ({ items, hasMore, loadingOlder, typing, resolved, on
         {items.length === 0 && (x ? <x.Welcome env={env!} /> : <p data-chatport="empty">{t.empty}</p>)}
         {items.map((item, i) => (
           // Only a pending message reads `waiting`: the connection coming and going redraws no other row.
-          <Row key={item.key} item={item} onRetry={onRetry} waiting={waiting && item.status === 'pending'} continues={places?.[i]![0]} day={places?.[i]![1]} />
+          <Row key={item.key} item={item} onRetry={onRetry} waiting={waiting && item.status === 'pending'} continues={places?.[i]?.[0]} day={places?.[i]?.[1]} />
         ))}
         {x && resolved && <x.Resolved />}
       </div>

@@ -40,7 +40,6 @@ const defaultStorage = (): Storage | undefined => {
  */
 export const mount = (target: ShadowRoot | HTMLElement, { relayUrl, open = false, storage = defaultStorage(), onMessage, onError, ...options }: MountOptions): Mounted => {
   const chat = createChat({ relayUrl, storage, onMessage, onError });
-  const root = target.getRootNode() as Partial<DocumentOrShadowRoot>;
   adoptStyles(target, css + conversationCss + uploadCss);
 
   const container = document.createElement('div');

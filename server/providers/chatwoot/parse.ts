@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Body, Sender as MessageSender } from '../../../src/protocol/index.ts';
-import { asText, cap, httpUrl, isRecord } from '../values.ts';
+import { cap, httpUrl, isRecord } from '../values.ts';
 import { toBodies } from './content/index.ts';
 
 /** Where a push belongs: the contact_inbox's source_id and the conversation's display_id. */

@@ -3,6 +3,7 @@ import { WebSocket } from 'ws';
 import { createChatwootStandin } from './index.ts';
 import { call } from './standin.testing.ts';
 
+// biome-ignore lint/suspicious/noExplicitAny: the tests read into the frames they assert on
 type Frame = Record<string, any>;
 
 /** A bare ActionCable client that records every frame, for asserting the stand-in's wire format. */

@@ -16,7 +16,7 @@ import { silentLogger, type Logger } from '../../log.ts';
 import { cardPng } from '../media/png.ts';
 import { createAgent } from './agent.ts';
 import { createStandinCable } from './cable.ts';
-import { createCallbacks, type CallbackRecord } from './callbacks.ts';
+import { createCallbacks } from './callbacks.ts';
 import { handleContacts, type PublicContext, type PublicRequest } from './contacts.ts';
 import { handleConversations } from './conversations.ts';
 import { applyFault, type StandinFault } from './faults.ts';

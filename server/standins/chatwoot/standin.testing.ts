@@ -21,6 +21,7 @@ export const startReceiver = async (status = 200) => {
 export const call = async (url: string, method: string, body?: unknown) => {
   const response = await fetch(url, { method, ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }) });
   const text = await response.text();
+  // biome-ignore lint/suspicious/noExplicitAny: the tests read into the bodies they assert on
   return { status: response.status, json: text ? (JSON.parse(text) as any) : undefined };
 };
 

@@ -78,7 +78,7 @@ describe('createDemoBot: every message kind is reachable', () => {
 
   it("a card's postback leads to a reply naming the card", async () => {
     const [carousel] = await say('cards');
-    const button = (attributes(carousel)?.items?.[1]?.['buttons'] as { title: string; payload: string }[])[0]!;
+    const button = (attributes(carousel).items![1]!['buttons'] as { title: string; payload: string }[])[0]!;
     expect(button).toEqual({ type: 'postback', title: 'Pick Forest', payload: 'PICK_FOREST' });
     expect(await press(button.payload, button.title)).toEqual([{ ...routed, text: 'You picked the Forest card.' }]);
     expect(await press('PICK_NOTHING', 'Pick nothing')).toEqual([{ ...routed, text: 'You chose "Pick nothing".' }]);

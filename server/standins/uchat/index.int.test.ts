@@ -7,7 +7,7 @@ import { createLogger } from '../../log.ts';
 import { DeliveryError, type Delivery, type InboundMessage, type Provider } from '../../providers/types.ts';
 import { createPartnerClient } from '../../providers/uchat/partner.ts';
 import { createUchatProvider } from '../../providers/uchat/provider.ts';
-import { createSimulator, type Simulator } from './index.ts';
+import { createSimulator } from './index.ts';
 
 const VERIFY = 'relay-verification-key-0123456789';
 

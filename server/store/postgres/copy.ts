@@ -54,10 +54,8 @@ export class CopyConflictError extends Error {
   override readonly name = 'CopyConflictError';
 }
 
-export interface CopyProgress {
-  /** A table (or the upload files) advanced: `done` of `total` rows (files) so far. */
-  (step: { label: string; done: number; total: number }): void;
-}
+/** A table (or the upload files) advanced: `done` of `total` rows (files) so far. */
+export type CopyProgress = (step: { label: string; done: number; total: number }) => void;
 
 export interface CopyCounts {
   /** Rows written per table label. */

@@ -80,9 +80,9 @@ describe('sqlite store file', () => {
     db.close();
   });
 
-  it('refuses a database written by a newer schema version', () => {
+  it('refuses a database written by a newer schema version', async () => {
     const path = join(root, 'newer', 'chatport.db');
-    createSqliteStore({ file: path }).close();
+    await createSqliteStore({ file: path }).close();
     const db = new Database(path);
     db.pragma(`user_version = ${migrations.length + 1}`);
     db.close();

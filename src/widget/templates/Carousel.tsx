@@ -88,7 +88,9 @@ export const Carousel = ({ ratio, items, messageId }: CarouselProps) => {
   );
 
   return (
+    // biome-ignore lint/a11y/useSemanticElements: the carousel pattern (WAI-ARIA APG) is a labelled group, not a form's fieldset
     <div role="group" aria-roledescription="carousel" aria-label={t.cards(items.length)} data-chatport="carousel">
+      {/* biome-ignore lint/a11y/noStaticElementInteractions: arrow keys pressed on a focused card bubble here and move between cards */}
       <div
         ref={track}
         id={id}

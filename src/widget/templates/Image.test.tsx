@@ -99,6 +99,7 @@ describe('Lightbox', () => {
     const onClose = vi.fn();
     const outer = vi.fn();
     render(
+      // biome-ignore lint/a11y/noStaticElementInteractions: stands for the chat panel's key handler around the lightbox
       <div onKeyDown={outer}>
         <Lightbox src="https://img.test/a.png" alt="Photo" onClose={onClose} />
       </div>,

@@ -30,6 +30,7 @@ export const RatingScale = ({ display, value, onChange }: RatingScaleProps) => {
   const name = (i: number) => r.rate(i, r.levels[i - 1] ?? '');
   if (display === 'emoji')
     return (
+      // biome-ignore lint/a11y/useSemanticElements: a labelled group of toggle buttons, not a form's fieldset
       <div role="group" aria-label={r.rating} data-chatport="rating" data-display="emoji">
         {SCALE.map((i) => (
           <button type="button" aria-label={name(i)} aria-pressed={value === i} onClick={() => onChange(i)}>
@@ -58,6 +59,7 @@ export const RatingScale = ({ display, value, onChange }: RatingScaleProps) => {
       }}
     >
       {SCALE.map((i) => (
+        // biome-ignore lint/a11y/useSemanticElements: the radio group pattern (WAI-ARIA APG) on buttons: roving tabindex, arrow keys, star styling
         <button
           type="button"
           role="radio"
