@@ -35,7 +35,7 @@ export const createBot = (driver: Driver, { replyDelayMs }: { replyDelayMs: numb
   let rules: { match: Matcher; replies: Reply[] }[] = [];
   let unmatched: 'demo' | 'silent' = 'demo';
   /** Conversations of earlier tests: a late delivery from one of them does not count as this test's. */
-  let earlier = new Set<string>();
+  const earlier = new Set<string>();
 
   const current = () => driver.received().filter((message) => !earlier.has(message.conversation));
 

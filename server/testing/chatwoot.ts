@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Logger } from '../log.ts';
 import { startDemoAgent, visitorTurn, type VisitorTurn } from '../standins/chatwoot/demo-agent.ts';
 import { createChatwootStandin, type AgentMessage, type ChatwootStandin } from '../standins/chatwoot/index.ts';
-import { notOn, received, type Driver, type Responder } from './driver.ts';
+import { received, type Driver, type Responder } from './driver.ts';
 import { createSamples, loadMedia, loopbackOnly } from './media.ts';
 import { buttonOf, choiceOf } from './replies.ts';
 import type { ButtonSpec, PlatformRequest, Received, ReceivedFile, Reply } from './types.ts';

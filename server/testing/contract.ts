@@ -29,13 +29,13 @@ export interface Name {
   match: string | RegExp;
 }
 
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const fixed = (text: string): Name => ({ text, match: text });
 /** A name with a number in it: shown with N, matched with any number in each grammatical form the language uses. */
 const number = (make: (n: number) => string): Name => {
   const pattern = (n: number) => {
     const [before = '', after = ''] = make(n).split(String(n));
-    return { text: `${before}N${after}`, source: `^${escape(before)}\\d+${escape(after)}$` };
+    return { text: `${before}N${after}`, source: `^${escapeRegExp(before)}\\d+${escapeRegExp(after)}$` };
   };
   const forms = [2, 1, 3, 11, 100].map(pattern);
   const sources = [...new Set(forms.map((form) => form.source))];
@@ -45,14 +45,14 @@ const number = (make: (n: number) => string): Name => {
 const named = (make: (name: string) => string): Name => {
   const marker = 'zz-name-zz';
   const [before = '', after = ''] = make(marker).split(marker);
-  return { text: `${before}<name>${after}`, match: new RegExp(`^${escape(before)}.+${escape(after)}$`) };
+  return { text: `${before}<name>${after}`, match: new RegExp(`^${escapeRegExp(before)}.+${escapeRegExp(after)}$`) };
 };
 /** Any of several names. */
 const anyOf = (...given: Name[]): Name => {
   const names = given.filter((name, i) => given.findIndex((other) => other.text === name.text) === i);
   return {
     text: names.map((n) => n.text).join(' / '),
-    match: new RegExp(names.map((n) => (typeof n.match === 'string' ? `^${escape(n.match)}$` : n.match.source)).join('|')),
+    match: new RegExp(names.map((n) => (typeof n.match === 'string' ? `^${escapeRegExp(n.match)}$` : n.match.source)).join('|')),
   };
 };
 
@@ -149,7 +149,7 @@ export type PartName = keyof typeof PARTS;
 function slideOf(w: Words): Name {
   const [one = '', two = ''] = w.rich.slide(987_654_321, 123_456_789).split('987654321');
   const [middle = '', end = ''] = two.split('123456789');
-  return { text: `${one}i${middle}N${end}`, match: new RegExp(`^${escape(one)}\\d+${escape(middle)}\\d+${escape(end)}$`) };
+  return { text: `${one}i${middle}N${end}`, match: new RegExp(`^${escapeRegExp(one)}\\d+${escapeRegExp(middle)}\\d+${escapeRegExp(end)}$`) };
 }
 
 /** A rating's name, "N of 5, <level>". */
