@@ -62,7 +62,12 @@ export default defineConfig(({ mode }) => ({
     projects: [
       {
         extends: true,
-        test: { name: 'unit', environment: 'node', include: ['src/**/*.test.ts', 'server/**/*.test.ts', 'bench/**/*.test.ts'], exclude: ['**/*.int.test.ts', 'src/widget/**', 'src/loader/**', 'node_modules/**'] },
+        test: {
+          name: 'unit',
+          environment: 'node',
+          include: ['src/**/*.test.ts', 'server/**/*.test.ts', 'bench/**/*.test.ts'],
+          exclude: ['**/*.int.test.ts', 'src/widget/**', 'src/loader/**', 'node_modules/**'],
+        },
       },
       {
         extends: true,

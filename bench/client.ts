@@ -58,12 +58,18 @@ export const openStream = (baseUrl: string, target: StreamTarget, onData?: (chun
     const timer = setTimeout(() => fail(new Error(`stream not live after ${READY_MS} ms`)), READY_MS);
     socket.on('error', (error) => fail(error));
     socket.on('close', () => head !== undefined && fail(new Error(`connection closed before the stream was live${head ? `: ${head.split('\r\n')[0]}` : ''}`)));
-    const headers = Object.entries(target.headers).map(([name, value]) => `${name}: ${value}\r\n`).join('');
+    const headers = Object.entries(target.headers)
+      .map(([name, value]) => `${name}: ${value}\r\n`)
+      .join('');
     socket.write(`GET ${target.path} HTTP/1.1\r\nhost: ${hostname}:${port}\r\naccept: text/event-stream\r\n${headers}\r\n`);
   });
 
 /** Opens every target, `concurrency` handshakes at a time (keeps the listen backlog from overflowing). */
-export const openStreams = async (baseUrl: string, targets: StreamTarget[], { concurrency = 100, onData }: { concurrency?: number; onData?: (index: number, chunk: Buffer) => void } = {}): Promise<StreamClient[]> => {
+export const openStreams = async (
+  baseUrl: string,
+  targets: StreamTarget[],
+  { concurrency = 100, onData }: { concurrency?: number; onData?: (index: number, chunk: Buffer) => void } = {},
+): Promise<StreamClient[]> => {
   const clients: StreamClient[] = [];
   let next = 0;
   const worker = async () => {

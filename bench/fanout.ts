@@ -88,7 +88,9 @@ export const runFanout = async (scenarios: FanoutScenario[], spawnOptions: Spawn
   for (const kind of ['bare', 'memory'] as const) {
     const measured = (results[kind] = await measure(kind, scenarios, spawnOptions));
     measured.forEach((r, i) =>
-      log(`fan-out: ${kind.padEnd(6)} ${label(scenarios[i]!)}: ${thousands(r.perSecond)} deliveries/s (median round: ${r.wallMs.toFixed(0)} ms wall, CPU server ${r.serverCpuMs.toFixed(0)} ms, clients ${r.clientCpuMs.toFixed(0)} ms); ${thousands(r.perServerCpuSecond)} per server CPU-second`),
+      log(
+        `fan-out: ${kind.padEnd(6)} ${label(scenarios[i]!)}: ${thousands(r.perSecond)} deliveries/s (median round: ${r.wallMs.toFixed(0)} ms wall, CPU server ${r.serverCpuMs.toFixed(0)} ms, clients ${r.clientCpuMs.toFixed(0)} ms); ${thousands(r.perServerCpuSecond)} per server CPU-second`,
+      ),
     );
   }
   return scenarios.flatMap((scenario, i) => {
@@ -97,7 +99,13 @@ export const runFanout = async (scenarios: FanoutScenario[], spawnOptions: Spawn
     const repeats = scenario.repeats ?? 3;
     const deliveries = `${thousands(scenario.rounds * scenario.streams)} deliveries per round, ${repeats > 1 ? `median of ${repeats} rounds` : 'one round'}`;
     return [
-      { name: `fan-out, ${label(scenario)}`, values: { memory: relay.perSecond / 1000, bare: bare.perSecond / 1000 }, unit: 'k/s', goal: '≥ 150k/s', note: `${deliveries}, published in-process through the hub (no HTTP, no store), counted at the clients (same 2 cores)` },
+      {
+        name: `fan-out, ${label(scenario)}`,
+        values: { memory: relay.perSecond / 1000, bare: bare.perSecond / 1000 },
+        unit: 'k/s',
+        goal: '≥ 150k/s',
+        note: `${deliveries}, published in-process through the hub (no HTTP, no store), counted at the clients (same 2 cores)`,
+      },
       { name: `  per server CPU-second`, values: { memory: relay.perServerCpuSecond / 1000, bare: bare.perServerCpuSecond / 1000 }, unit: 'k/s' },
     ];
   });

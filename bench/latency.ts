@@ -67,10 +67,13 @@ const measure = async (kind: ServerKind, { visitors, rate, seconds, warmupSecond
     const send = (n: number) => {
       const { path, body, headers } = requests[n]!;
       sentAt[n] = performance.now();
-      const req = request({ host: '127.0.0.1', port, path, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers } }, (res) => {
-        if (res.statusCode !== 200) failures++;
-        res.resume();
-      });
+      const req = request(
+        { host: '127.0.0.1', port, path, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers } },
+        (res) => {
+          if (res.statusCode !== 200) failures++;
+          res.resume();
+        },
+      );
       req.on('error', () => failures++);
       req.end(body);
     };

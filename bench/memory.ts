@@ -65,8 +65,7 @@ export const runMemory = async (options: MemoryOptions, kinds: readonly ServerKi
         `without young generation, per step: ${r.steps.map((kb) => kb.toFixed(2)).join(', ')} KB`,
     );
   }
-  const pick = (value: (r: Awaited<ReturnType<typeof measure>>) => number) =>
-    Object.fromEntries(Object.entries(results).map(([kind, r]) => [kind, value(r)])) as Row['values'];
+  const pick = (value: (r: Awaited<ReturnType<typeof measure>>) => number) => Object.fromEntries(Object.entries(results).map(([kind, r]) => [kind, value(r)])) as Row['values'];
   return [
     { name: `RSS per idle SSE stream (${options.streams} open)`, values: pick((r) => r.rss), unit: 'KB', digits: 2, goal: '≤ 13 KB' },
     { name: `  without V8 young generation`, values: pick((r) => r.settled), unit: 'KB', digits: 2 },

@@ -32,7 +32,7 @@ const rows: [string, () => void][] = [
   ['baseline: plain addition', () => void (sum += 1)],
   ['bound counter, labels (webhooks by outcome)', () => accepted.inc()],
   ['bound counter, no labels', () => opened.inc()],
-  ["generic inc(name, labels)", () => metrics.inc('chatport_refusals_total', { route: '/v1/messages', code: 'rate_limited' })],
+  ['generic inc(name, labels)', () => metrics.inc('chatport_refusals_total', { route: '/v1/messages', code: 'rate_limited' })],
   ['histogram observe, no labels', () => metrics.observe('chatport_webhook_to_stream_seconds', 0.004)],
   ["prom-client's own labelled inc", () => raw.inc({ outcome: 'accepted' })],
 ];

@@ -26,7 +26,9 @@ export const readIo = (pid: number): IoCounters | undefined => {
 /** The open-file limits of a process (`Max open files` in /proc/<pid>/limits); undefined when unreadable. */
 export const readFdLimits = (pid: number | 'self' = 'self'): { soft: number; hard: number } | undefined => {
   try {
-    const line = readFileSync(`/proc/${pid}/limits`, 'utf8').split('\n').find((text) => text.startsWith('Max open files'));
+    const line = readFileSync(`/proc/${pid}/limits`, 'utf8')
+      .split('\n')
+      .find((text) => text.startsWith('Max open files'));
     const [soft, hard] = (line?.slice('Max open files'.length).trim().split(/\s+/) ?? []).map((value) => (value === 'unlimited' ? Number.POSITIVE_INFINITY : Number(value)));
     return soft !== undefined && hard !== undefined && !Number.isNaN(soft) && !Number.isNaN(hard) ? { soft, hard } : undefined;
   } catch {

@@ -171,8 +171,7 @@ const measure = async (kinds: readonly ServerKind[], options: PushOptions, spawn
 
 export const runPush = async (options: PushOptions, kinds: readonly ServerKind[], spawnOptions: SpawnOptions, log: (line: string) => void): Promise<Row[]> => {
   const results = await measure(kinds, options, spawnOptions, log);
-  const pick = (load: number, value: (r: RoundResult) => number) =>
-    Object.fromEntries(Object.entries(results).map(([kind, r]) => [kind, value(r[load]!)])) as Row['values'];
+  const pick = (load: number, value: (r: RoundResult) => number) => Object.fromEntries(Object.entries(results).map(([kind, r]) => [kind, value(r[load]!)])) as Row['values'];
   const facts = (load: number) =>
     Object.entries(results)
       .map(([kind, r]) => `${kind} ${r[load]!.failures} failed, ${r[load]!.missing} missing`)
@@ -191,7 +190,13 @@ export const runPush = async (options: PushOptions, kinds: readonly ServerKind[]
     if (senders === 1) return;
     rows.push(
       { name: `  server CPU per push (${who})`, values: pick(load, (r) => r.cpuUsPerPush), unit: 'µs', digits: 0 },
-      { name: `  write syscalls per push (${who})`, values: pick(load, (r) => r.syscallsPerPush), unit: '', digits: 1, note: 'syscw of /proc/<pid>/io: write, writev, pwrite… to sockets and files; fsync not counted' },
+      {
+        name: `  write syscalls per push (${who})`,
+        values: pick(load, (r) => r.syscallsPerPush),
+        unit: '',
+        digits: 1,
+        note: 'syscw of /proc/<pid>/io: write, writev, pwrite… to sockets and files; fsync not counted',
+      },
       { name: `  bytes written to disk per push (${who})`, values: pick(load, (r) => r.diskBytesPerPush / 1024), unit: 'KB', digits: 1, note: 'write_bytes of /proc/<pid>/io' },
       { name: `  push→frame p50 at saturation (${who})`, values: pick(load, (r) => r.p50), unit: 'ms', digits: 2 },
       { name: `  push→frame p99 at saturation (${who})`, values: pick(load, (r) => r.p99), unit: 'ms', digits: 2 },
@@ -199,4 +204,3 @@ export const runPush = async (options: PushOptions, kinds: readonly ServerKind[]
   });
   return rows;
 };
-

@@ -37,7 +37,17 @@ const RELAYS = ['sqlite', 'memory'] as const;
  */
 export const formatTable = (rows: Row[]): string => {
   const named = rows.some((row) => row.named !== undefined);
-  const header = ['benchmark', 'relay sqlite', 'relay memory', ...(named ? ['relay as named'] : []), 'bare', 'sqlite/bare', 'memory/bare', ...(named ? ['named/bare'] : []), 'goal'];
+  const header = [
+    'benchmark',
+    'relay sqlite',
+    'relay memory',
+    ...(named ? ['relay as named'] : []),
+    'bare',
+    'sqlite/bare',
+    'memory/bare',
+    ...(named ? ['named/bare'] : []),
+    'goal',
+  ];
   const lines = rows.map((row) => {
     const digits = row.digits ?? 1;
     const show = (value: number | undefined) => (value === undefined ? 'n/a' : `${format(value, digits)} ${row.unit}`);
@@ -60,7 +70,11 @@ export const formatTable = (rows: Row[]): string => {
     ];
   });
   const widths = header.map((title, column) => Math.max(title.length, ...lines.map((line) => line[column]!.length)));
-  const render = (cells: string[]) => cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join(' | ').trimEnd();
+  const render = (cells: string[]) =>
+    cells
+      .map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!)))
+      .join(' | ')
+      .trimEnd();
   const rule = widths.map((width) => '-'.repeat(width)).join('-|-');
   const notes = rows.filter((row) => row.note).map((row) => `  ${row.name.trim()}: ${row.note}`);
   return [render(header), rule, ...lines.map(render), ...(notes.length > 0 ? ['', 'notes:', ...notes] : [])].join('\n');

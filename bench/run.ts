@@ -46,7 +46,14 @@ const cappedEach = (wanted: number) => Math.max(1, Math.min(wanted, Math.floor((
 
 const sizes = quick
   ? {
-      push: { visitors: cappedEach(2000), loads: [{ senders: 1, pushes: 200 }, { senders: 64, pushes: 4000 }], repeats: 1 } satisfies PushOptions,
+      push: {
+        visitors: cappedEach(2000),
+        loads: [
+          { senders: 1, pushes: 200 },
+          { senders: 64, pushes: 4000 },
+        ],
+        repeats: 1,
+      } satisfies PushOptions,
       latency: { visitors: capped(1000), rate: 500, seconds: 2, warmupSeconds: 1 } satisfies LatencyOptions,
       memory: { streams: capped(2000), steps: 2 } satisfies MemoryOptions,
       fanout: [
@@ -57,7 +64,14 @@ const sizes = quick
       scaleout: { visitors: capped(200), rate: 200, seconds: 3, throughputPushes: 1000 } satisfies ScaleoutOptions,
     }
   : {
-      push: { visitors: cappedEach(10_000), loads: [{ senders: 1, pushes: 1000 }, { senders: 64, pushes: 20_000 }], repeats: 3 } satisfies PushOptions,
+      push: {
+        visitors: cappedEach(10_000),
+        loads: [
+          { senders: 1, pushes: 1000 },
+          { senders: 64, pushes: 20_000 },
+        ],
+        repeats: 3,
+      } satisfies PushOptions,
       latency: { visitors: capped(10_000), rate: 1000, seconds: 20, warmupSeconds: 1 } satisfies LatencyOptions,
       memory: { streams: capped(10_000) } satisfies MemoryOptions,
       fanout: [
@@ -70,9 +84,14 @@ const sizes = quick
 
 const log = (line: string) => console.log(`· ${line}`);
 const started = performance.now();
-const load = () => loadavg().map((value) => value.toFixed(2)).join(', ');
+const load = () =>
+  loadavg()
+    .map((value) => value.toFixed(2))
+    .join(', ');
 console.log(`chatport relay bench (${quick ? 'quick' : 'full'}) — ${new Date().toISOString()}`);
-console.log(`node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, ulimit -n ${fdSoft} (hard ${limits?.hard ?? '?'}), relay LOG_LEVEL=${logLevel}`);
+console.log(
+  `node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, ulimit -n ${fdSoft} (hard ${limits?.hard ?? '?'}), relay LOG_LEVEL=${logLevel}`,
+);
 console.log(`load average at start: ${load()}`);
 
 const phases: Record<(typeof PHASES)[number], () => Promise<Row[]>> = {

@@ -65,7 +65,18 @@ const relaySetup = async (relays: RelayProcess[], visitors: number, stop: () => 
 const startRelays = async (count: number, env: Record<string, string>) =>
   Promise.all(
     Array.from({ length: count }, () =>
-      spawnRelay({ UCHAT_BOT_URL: 'http://127.0.0.1:9/unused', UCHAT_API_KEY: 'bench', UCHAT_VERIFICATION_KEY: KEY, PUBLIC_URL: 'http://127.0.0.1', TRUST_PROXY: '1', LOG_LEVEL: 'warn', ...env }, { limitMs: 600_000 }),
+      spawnRelay(
+        {
+          UCHAT_BOT_URL: 'http://127.0.0.1:9/unused',
+          UCHAT_API_KEY: 'bench',
+          UCHAT_VERIFICATION_KEY: KEY,
+          PUBLIC_URL: 'http://127.0.0.1',
+          TRUST_PROXY: '1',
+          LOG_LEVEL: 'warn',
+          ...env,
+        },
+        { limitMs: 600_000 },
+      ),
     ),
   );
 
@@ -81,33 +92,40 @@ const measure = async (setup: Setup, { rate, seconds, throughputPushes }: Scaleo
   setup.streams.forEach(({ url }, index) => byUrl.set(url, [...(byUrl.get(url) ?? []), index]));
   for (const [url, indexes] of byUrl) {
     clients.push(
-      ...(await openStreams(url, indexes.map((index) => setup.streams[index]!.target), {
-        onData: (local, chunk) => {
-          const index = indexes[local]!;
-          const now = performance.now();
-          const text = pending[index] + chunk.toString('latin1');
-          const end = text.lastIndexOf('\n\n');
-          if (end < 0) return void (pending[index] = text);
-          pending[index] = text.slice(end + 2);
-          for (const match of text.slice(0, end).matchAll(MARK)) {
-            const n = Number(match[1]);
-            if (n < total && Number.isNaN(receivedAt[n]!)) {
-              received++;
-              receivedAt[n] = now;
+      ...(await openStreams(
+        url,
+        indexes.map((index) => setup.streams[index]!.target),
+        {
+          onData: (local, chunk) => {
+            const index = indexes[local]!;
+            const now = performance.now();
+            const text = pending[index] + chunk.toString('latin1');
+            const end = text.lastIndexOf('\n\n');
+            if (end < 0) return void (pending[index] = text);
+            pending[index] = text.slice(end + 2);
+            for (const match of text.slice(0, end).matchAll(MARK)) {
+              const n = Number(match[1]);
+              if (n < total && Number.isNaN(receivedAt[n]!)) {
+                received++;
+                receivedAt[n] = now;
+              }
             }
-          }
+          },
         },
-      })),
+      )),
     );
   }
   let failures = 0;
   const post = (n: number, onDone: (ok: boolean) => void) => {
     const { url, path, body, headers } = setup.push(n, n % setup.streams.length);
     const { port } = new URL(url);
-    const req = request({ host: '127.0.0.1', port, path, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers } }, (res) => {
-      res.resume();
-      onDone(res.statusCode === 200);
-    });
+    const req = request(
+      { host: '127.0.0.1', port, path, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers } },
+      (res) => {
+        res.resume();
+        onDone(res.statusCode === 200);
+      },
+    );
     req.on('error', () => onDone(false));
     req.end(body);
   };
@@ -170,7 +188,9 @@ export const runScaleout = async (options: ScaleoutOptions, log: (line: string) 
   const run = async (name: string, setup: () => Promise<Setup>) => {
     const result = await measure(await setup(), options);
     results.push([name, result]);
-    log(`scaleout: ${name.padEnd(28)} p50 ${result.p50.toFixed(2)} ms, p99 ${result.p99.toFixed(2)} ms, ${result.received}/${result.total} received, ${result.failures} failed; ${result.perSecond.toFixed(0)} pushes/s accepted (${result.accepted}/${options.throughputPushes})`);
+    log(
+      `scaleout: ${name.padEnd(28)} p50 ${result.p50.toFixed(2)} ms, p99 ${result.p99.toFixed(2)} ms, ${result.received}/${result.total} received, ${result.failures} failed; ${result.perSecond.toFixed(0)} pushes/s accepted (${result.accepted}/${options.throughputPushes})`,
+    );
     await sleep(200);
   };
   let databases = 0;
@@ -200,7 +220,11 @@ export const runScaleout = async (options: ScaleoutOptions, log: (line: string) 
         rmSync(dir, { recursive: true, force: true });
       });
     });
-    const clusters: { count: number; signals: 'NOTIFY' | 'Redis' }[] = [{ count: 1, signals: 'NOTIFY' }, { count: 3, signals: 'NOTIFY' }, ...(redis ? [{ count: 3, signals: 'Redis' as const }] : [])];
+    const clusters: { count: number; signals: 'NOTIFY' | 'Redis' }[] = [
+      { count: 1, signals: 'NOTIFY' },
+      { count: 3, signals: 'NOTIFY' },
+      ...(redis ? [{ count: 3, signals: 'Redis' as const }] : []),
+    ];
     for (const { count, signals } of clusters) {
       await run(`${count} relay${count > 1 ? 's' : ''}, Postgres, ${signals}`, async () => {
         const relays = await startRelays(count, { DATABASE_URL: await database(), ...(signals === 'Redis' ? { REDIS_URL: redis!.url } : {}) });
@@ -215,7 +239,14 @@ export const runScaleout = async (options: ScaleoutOptions, log: (line: string) 
   const scene = `${options.rate} msg/s, ${options.visitors} visitors`;
   return results.slice(1).flatMap(([name, r]) => [
     { name: `scale-out ${name}: webhook→visitor p50 (${scene})`, named: r.p50, values: { bare: bare.p50 }, unit: 'ms', digits: 2 },
-    { name: `scale-out ${name}: webhook→visitor p99`, named: r.p99, values: { bare: bare.p99 }, unit: 'ms', digits: 2, note: `${r.received}/${r.total} received, ${r.failures} failed` },
+    {
+      name: `scale-out ${name}: webhook→visitor p99`,
+      named: r.p99,
+      values: { bare: bare.p99 },
+      unit: 'ms',
+      digits: 2,
+      note: `${r.received}/${r.total} received, ${r.failures} failed`,
+    },
     { name: `scale-out ${name}: pushes accepted`, named: r.perSecond, values: { bare: bare.perSecond }, unit: '/s', digits: 0 },
   ]);
 };

@@ -5,7 +5,9 @@ import { requestBytes, responseEnd } from './sender.ts';
 describe('bench sender', () => {
   it('writes a POST with its length and headers', () => {
     const bytes = requestBytes('127.0.0.1:1', '/webhooks/uchat', '{"é":1}', { 'x-hub-signature-256': 'sha256=ab' }).toString();
-    expect(bytes).toBe('POST /webhooks/uchat HTTP/1.1\r\nhost: 127.0.0.1:1\r\ncontent-type: application/json\r\ncontent-length: 8\r\nx-hub-signature-256: sha256=ab\r\n\r\n{"é":1}');
+    expect(bytes).toBe(
+      'POST /webhooks/uchat HTTP/1.1\r\nhost: 127.0.0.1:1\r\ncontent-type: application/json\r\ncontent-length: 8\r\nx-hub-signature-256: sha256=ab\r\n\r\n{"é":1}',
+    );
   });
 
   it('finds the end of a response by Content-Length, by its last chunk, or at its head', () => {

@@ -4,7 +4,9 @@ import { connect, type Socket } from 'node:net';
 export const requestBytes = (host: string, path: string, body: string, headers: Record<string, string>): Buffer =>
   Buffer.from(
     `POST ${path} HTTP/1.1\r\nhost: ${host}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\n` +
-      Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join('') +
+      Object.entries(headers)
+        .map(([name, value]) => `${name}: ${value}\r\n`)
+        .join('') +
       `\r\n${body}`,
   );
 

@@ -77,8 +77,7 @@ export const sampleMessage = (conversationId: string, seq: number, text = FANOUT
 export const FIRST_SEQ = 1_000_000;
 
 /** The UChat push both servers take: a bot text for one visitor, as UChat signs and sends it. */
-export const pushBody = (visitorId: string, text: string): string =>
-  JSON.stringify({ sender_id: visitorId, text, type: 'text', message_type: 'outgoing', private: false });
+export const pushBody = (visitorId: string, text: string): string => JSON.stringify({ sender_id: visitorId, text, type: 'text', message_type: 'outgoing', private: false });
 
 /** UChat's signature header (node lower-cases header names) and its value: `sha256=` + hex HMAC-SHA256 of the raw body. */
 export const SIGNATURE_HEADER = 'x-hub-signature-256';

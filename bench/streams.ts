@@ -58,11 +58,17 @@ const measure = async (kind: ServerKind, { target }: StreamsOptions, spawnOption
 
     // With the streams held: the platform and the health check must still get through.
     const { port } = new URL(server.url);
-    const health = await fetch(`${server.url}/healthz`, { signal: AbortSignal.timeout(5000) }).then((res) => String(res.status), (error: Error) => error.message);
+    const health = await fetch(`${server.url}/healthz`, { signal: AbortSignal.timeout(5000) }).then(
+      (res) => String(res.status),
+      (error: Error) => error.message,
+    );
     const body = pushBody(stream.id, 'P0');
     const push = await openSender(Number(port)).then(
       async (sender) => {
-        const status = await Promise.race([sender.send(requestBytes(`127.0.0.1:${port}`, publishPath, body, { [SIGNATURE_HEADER]: signPush(verificationKey, body) })), sleep(5000).then(() => 0)]);
+        const status = await Promise.race([
+          sender.send(requestBytes(`127.0.0.1:${port}`, publishPath, body, { [SIGNATURE_HEADER]: signPush(verificationKey, body) })),
+          sleep(5000).then(() => 0),
+        ]);
         sender.close();
         return status === 0 ? 'no answer' : String(status);
       },
@@ -76,7 +82,17 @@ const measure = async (kind: ServerKind, { target }: StreamsOptions, spawnOption
         : failed === 0
           ? `this process's open-file limit (${own?.soft}; the machine's hard limit is ${hard})`
           : `the server: ${[...failures].map(([reason, count]) => `${count} × ${reason}`).join(', ')}`;
-    const result = { held, tried: next, serverLimit, health, push, stoppedBy, openMs, rssPerStreamKb: (after.rss - before.rss) / Math.max(1, held) / KB, rssMb: after.rss / KB / KB };
+    const result = {
+      held,
+      tried: next,
+      serverLimit,
+      health,
+      push,
+      stoppedBy,
+      openMs,
+      rssPerStreamKb: (after.rss - before.rss) / Math.max(1, held) / KB,
+      rssMb: after.rss / KB / KB,
+    };
     log(
       `streams: ${kind.padEnd(6)} held ${held.toLocaleString('en-US')} of ${next.toLocaleString('en-US')} tried in ${(openMs / 1000).toFixed(1)} s (server's open-file limit ${serverLimit}); stopped by ${stoppedBy}; ` +
         `with them held: /healthz ${health}, a signed push ${push}; RSS ${result.rssMb.toFixed(0)} MB (${result.rssPerStreamKb.toFixed(2)} KB per stream)`,
@@ -96,7 +112,14 @@ export const runStreams = async (options: StreamsOptions, kinds: readonly Server
     .map(([kind, r]) => `${kind}: stopped by ${r.stoppedBy}; /healthz ${r.health}, push ${r.push} while held`)
     .join('; ');
   return [
-    { name: `concurrent streams held (of ${options.target.toLocaleString('en-US')} tried)`, values: pick((r) => r.held), unit: '', digits: 0, goal: `≥ ${options.target.toLocaleString('en-US')} where the limit allows`, note: facts },
+    {
+      name: `concurrent streams held (of ${options.target.toLocaleString('en-US')} tried)`,
+      values: pick((r) => r.held),
+      unit: '',
+      digits: 0,
+      goal: `≥ ${options.target.toLocaleString('en-US')} where the limit allows`,
+      note: facts,
+    },
     { name: `  RSS per stream at that count`, values: pick((r) => r.rssPerStreamKb), unit: 'KB', digits: 2 },
   ];
 };

@@ -66,7 +66,10 @@ const scan = async (page: Page) => {
   return violations.map(({ id, impact, nodes }) => ({ id, impact, targets: nodes.map((n) => n.target.join(' ')) }));
 };
 
-for (const [label, viewport] of [['desktop', { width: 1280, height: 800 }], ['mobile', { width: 390, height: 844 }]] as const) {
+for (const [label, viewport] of [
+  ['desktop', { width: 1280, height: 800 }],
+  ['mobile', { width: 390, height: 844 }],
+] as const) {
   test(`axe finds no violations in a transcript holding every kind (${label})`, async ({ page, widget, bot }) => {
     await page.setViewportSize(viewport);
     await page.goto('/');
@@ -78,7 +81,12 @@ for (const [label, viewport] of [['desktop', { width: 1280, height: 800 }], ['mo
     await expect(widget.sent().and(page.locator('[data-kind="file"]'))).toHaveCount(1);
     await expect(widget.replies('You picked the Ocean card.')).toHaveCount(1);
     for (const kind of ['text', 'buttons', 'carousel', 'image', 'audio', 'video', 'file', 'postback', 'unsupported']) {
-      await expect(widget.messages().and(page.locator(`[data-kind="${kind}"]`)).first()).toBeVisible();
+      await expect(
+        widget
+          .messages()
+          .and(page.locator(`[data-kind="${kind}"]`))
+          .first(),
+      ).toBeVisible();
     }
     expect(await scan(page)).toEqual([]);
 

@@ -27,21 +27,28 @@ const openSite = async (page: Page) => {
   await page.goto('/');
   await expect.poll(() => page.evaluate(() => (window as unknown as { rec: Recorded }).rec.dom)).toContain('ready');
 };
-const cp = (page: Page, command: string, ...args: unknown[]) => page.evaluate(([c, a]) => (window as unknown as { Chatport: Cp }).Chatport(c as string, ...(a as unknown[])), [command, args] as const);
+const cp = (page: Page, command: string, ...args: unknown[]) =>
+  page.evaluate(([c, a]) => (window as unknown as { Chatport: Cp }).Chatport(c as string, ...(a as unknown[])), [command, args] as const);
 const rec = (page: Page) => page.evaluate(() => (window as unknown as { rec: Recorded }).rec);
 /** Registers an `on` listener that records into rec.calls under `label`. */
 const listen = (page: Page, event: string, label = event) =>
-  page.evaluate(([e, l]) => {
-    const w = window as unknown as { Chatport: Cp; rec: Recorded; fns: Record<string, unknown> };
-    const fn = (p?: { author?: string; body?: { text?: string } }) => w.rec.calls.push(p?.author ? `${l}:${p.author}:${p.body?.text ?? ''}` : l);
-    (w.fns ||= {})[l] = fn;
-    w.Chatport('on', e, fn);
-  }, [event, label] as const);
+  page.evaluate(
+    ([e, l]) => {
+      const w = window as unknown as { Chatport: Cp; rec: Recorded; fns: Record<string, unknown> };
+      const fn = (p?: { author?: string; body?: { text?: string } }) => w.rec.calls.push(p?.author ? `${l}:${p.author}:${p.body?.text ?? ''}` : l);
+      (w.fns ||= {})[l] = fn;
+      w.Chatport('on', e, fn);
+    },
+    [event, label] as const,
+  );
 const unlisten = (page: Page, event: string, label = event) =>
-  page.evaluate(([e, l]) => {
-    const w = window as unknown as { Chatport: Cp; fns: Record<string, unknown> };
-    w.Chatport('off', e, w.fns[l]);
-  }, [event, label] as const);
+  page.evaluate(
+    ([e, l]) => {
+      const w = window as unknown as { Chatport: Cp; fns: Record<string, unknown> };
+      w.Chatport('off', e, w.fns[l]);
+    },
+    [event, label] as const,
+  );
 
 test.describe('JavaScript API', () => {
   test('open, close and toggle drive the panel and fire open/close to listeners and as DOM events', async ({ page, widget: w }) => {
@@ -144,7 +151,9 @@ test.describe('JavaScript API', () => {
     // A wrong hash claims nothing: that device does not see the conversation.
     const stranger = await (await browser.newContext()).newPage();
     await openSite(stranger);
-    await stranger.evaluate(() => addEventListener('chatport:error', (e) => ((window as unknown as { errors: string[] }).errors ??= []).push((e as CustomEvent<{ message: string }>).detail.message)));
+    await stranger.evaluate(() =>
+      addEventListener('chatport:error', (e) => ((window as unknown as { errors: string[] }).errors ??= []).push((e as CustomEvent<{ message: string }>).detail.message)),
+    );
     await cp(stranger, 'identify', { ...identity, hash: 'f'.repeat(64) });
     await cp(stranger, 'open');
     // The site owner hears why, once; the visitor goes on chatting anonymously, in a conversation of their own.

@@ -49,7 +49,8 @@ const measure = (w: Widget) =>
       const style = getComputedStyle(el);
       return box.width > 1 && box.height > 1 && style.visibility !== 'hidden' && !el.closest('[data-chatport="sr-only"], :disabled, [aria-disabled="true"]');
     };
-    const name = (el: Element) => `${el.tagName.toLowerCase()}[data-chatport=${el.closest('[data-chatport]')?.getAttribute('data-chatport')}] "${(el.textContent ?? '').trim().slice(0, 30)}"`;
+    const name = (el: Element) =>
+      `${el.tagName.toLowerCase()}[data-chatport=${el.closest('[data-chatport]')?.getAttribute('data-chatport')}] "${(el.textContent ?? '').trim().slice(0, 30)}"`;
     const out: Finding[] = [];
     const check = (what: string, a: number[], b: number[], need: number) => {
       const r = ratio(a, b);
@@ -101,7 +102,10 @@ for (const theme of ['light', 'dark'] as const) {
         });
         expect(ring.style, label).not.toBe('none');
         const lum = (c: string) => {
-          const [r, g, b] = c.match(/[\d.]+/g)!.map(Number).map((v) => ((v /= 255) <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4)) as [number, number, number];
+          const [r, g, b] = c
+            .match(/[\d.]+/g)!
+            .map(Number)
+            .map((v) => ((v /= 255) <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4)) as [number, number, number];
           return 0.2126 * r + 0.7152 * g + 0.0722 * b;
         };
         const [hi, lo] = [lum(ring.outline), lum(ring.bg)].sort((x, y) => y - x) as [number, number];

@@ -58,7 +58,12 @@ for (const scheme of ['light', 'dark'] as const) {
     await again(widget, 'Leave your email', 'email please');
     await again(widget, 'Pictures, sound, video and a file', 'media please');
     for (const kind of ['text', 'select', 'answer', 'carousel', 'form', 'articles', 'csat', 'email', 'image', 'audio', 'video', 'file']) {
-      await expect(widget.messages().and(page.locator(`[data-kind="${kind}"]`)).first()).toBeVisible();
+      await expect(
+        widget
+          .messages()
+          .and(page.locator(`[data-kind="${kind}"]`))
+          .first(),
+      ).toBeVisible();
     }
     expect(await scan(page)).toEqual([]);
     // Answered states too.

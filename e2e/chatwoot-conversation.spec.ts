@@ -9,7 +9,9 @@ test('an agent’s Markdown is drawn (never as HTML), signed with their name; th
   await w.send('where is my parcel?');
   await expect(w.part('select').last()).toBeVisible();
   await bot.say(
-    bot.raw({ content: '**Good news**: it ships _today_.\n\n- tracking: `NW-1042`\n- [track it](https://example.com/track)\n\n<img src=x onerror=alert(1)> [no](javascript:alert(1))' }),
+    bot.raw({
+      content: '**Good news**: it ships _today_.\n\n- tracking: `NW-1042`\n- [track it](https://example.com/track)\n\n<img src=x onerror=alert(1)> [no](javascript:alert(1))',
+    }),
   );
   const reply = w.replies('Good news');
   await expect(reply.getByRole('strong')).toHaveText('Good news');

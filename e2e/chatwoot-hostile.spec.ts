@@ -12,7 +12,10 @@ const callback = async (relay: Chatport, conversationId: number, id: number, ext
   const { config, standin } = insideOf(relay);
   const sourceId = standin!.contactInboxes.at(-1)!.source_id;
   const payload = messageCreated({ id, created_at: new Date().toISOString(), ...extra });
-  const body = JSON.stringify({ ...payload, conversation: { ...payload.conversation, id: conversationId, contact_inbox: { ...payload.conversation.contact_inbox, source_id: sourceId } } });
+  const body = JSON.stringify({
+    ...payload,
+    conversation: { ...payload.conversation, id: conversationId, contact_inbox: { ...payload.conversation.contact_inbox, source_id: sourceId } },
+  });
   const headers = signatureHeaders({ mode: 'upstream', key: config.chatwoot!.webhookSecret!, body });
   const response = await fetch(`${relay.url}/webhooks/chatwoot`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
   return response.status;
@@ -30,7 +33,10 @@ test('a location, an unknown type and hostile content arrive readable and inert'
   expect(await callback(chatwoot, conversationId, 9001, { content: null, attachments: [location] })).toBe(200);
   expect(await callback(chatwoot, conversationId, 9002, { content: 'Join the call', content_type: 'integrations', content_attributes: { type: 'dyte', data: {} } })).toBe(200);
   expect(await callback(chatwoot, conversationId, 9003, { content: '<img src=x onerror="alert(1)"><script>alert(2)</script>' })).toBe(200);
-  const hostileItems = [{ title: 'Evil', description: 'x', link: 'javascript:alert(3)' }, { title: 'Fine', description: 'y', link: 'https://example.com/ok' }];
+  const hostileItems = [
+    { title: 'Evil', description: 'x', link: 'javascript:alert(3)' },
+    { title: 'Fine', description: 'y', link: 'https://example.com/ok' },
+  ];
   expect(await callback(chatwoot, conversationId, 9004, { content: 'Read', content_type: 'article', content_attributes: { items: hostileItems } })).toBe(200);
   const card = { title: 'Card', description: 'd', media_url: 'data:image/png;base64,AAAA', actions: [{ type: 'link', text: 'Go', uri: 'javascript:alert(4)' }] };
   expect(await callback(chatwoot, conversationId, 9005, { content: null, content_type: 'cards', content_attributes: { items: [card] } })).toBe(200);

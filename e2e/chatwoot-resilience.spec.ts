@@ -16,8 +16,18 @@ test('messages written while the Chatwoot server is down are delivered later, in
     .poll(() => bot.received().flatMap((m) => (m.kind === 'text' && m.text.includes('while down') ? [m.text] : [])), { timeout: 20_000 })
     .toEqual(['first while down', 'second while down', 'third while down']);
   // The first message took every fault: it was posted again until Chatwoot took it, and the others waited behind it.
-  const posts = bot.requests().filter((r) => r.method === 'POST' && r.path.endsWith('/messages')).map((r) => (r.body as { content?: string } | undefined)?.content);
-  expect(posts.filter((content) => content?.includes('while down'))).toEqual(['first while down', 'first while down', 'first while down', 'first while down', 'second while down', 'third while down']);
+  const posts = bot
+    .requests()
+    .filter((r) => r.method === 'POST' && r.path.endsWith('/messages'))
+    .map((r) => (r.body as { content?: string } | undefined)?.content);
+  expect(posts.filter((content) => content?.includes('while down'))).toEqual([
+    'first while down',
+    'first while down',
+    'first while down',
+    'first while down',
+    'second while down',
+    'third while down',
+  ]);
   await expect(widget.replies('You said: third while down')).toHaveCount(1);
   // Accepted, then read: the demo agent opens the conversation before it answers.
   await expect(widget.sent('third while down')).toHaveAttribute('data-status', 'read');

@@ -48,7 +48,9 @@ test.describe('a Chatwoot API inbox through the same widget', () => {
     await expect(form.field('Email')).toHaveAttribute('aria-invalid', 'true');
     await form.fill({ Email: 'ada@example.com', 'Order number': 'AB-1234', Topic: 'delivery', Details: 'Late parcel' });
     await form.submit();
-    await expect.poll(() => bot.received().at(-1)).toEqual({ kind: 'answer', type: 'form', values: { name: 'Ada', email: 'ada@example.com', order: 'AB-1234', topic: 'delivery', details: 'Late parcel' } });
+    await expect
+      .poll(() => bot.received().at(-1))
+      .toEqual({ kind: 'answer', type: 'form', values: { name: 'Ada', email: 'ada@example.com', order: 'AB-1234', topic: 'delivery', details: 'Late parcel' } });
     expect((bot.received().at(-1)!.raw as { body: { submitted_values: unknown } }).body.submitted_values).toEqual([
       { name: 'name', value: 'Ada' },
       { name: 'email', value: 'ada@example.com' },
@@ -78,7 +80,15 @@ test.describe('a Chatwoot API inbox through the same widget', () => {
     // The cards came after a picture of their own; the media message brings one of each kind.
     await expect(widget.part('image')).toHaveCount(2);
     for (const kind of ['audio', 'video', 'file'] as const) await expect(widget.part(kind)).toHaveCount(1);
-    await expect.poll(() => widget.part('image').last().locator('img').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
+    await expect
+      .poll(() =>
+        widget
+          .part('image')
+          .last()
+          .locator('img')
+          .evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth),
+      )
+      .toBeGreaterThan(0);
     await expect(widget.part('file')).toContainText('guide.pdf');
   });
 
@@ -136,7 +146,9 @@ test.describe('a Chatwoot API inbox through the same widget', () => {
     const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
     await widget.upload({ name: 'dot.png', mimeType: 'image/png', buffer: png });
     await expect(widget.sent().locator('[data-kind="image"], [data-chatport="bubble"] img').first()).toBeVisible();
-    await expect.poll(() => bot.received().at(-1)).toEqual({ kind: 'attachment', attachments: [expect.objectContaining({ type: 'image', name: 'dot.png', mime: 'image/png', size: png.length })] });
+    await expect
+      .poll(() => bot.received().at(-1))
+      .toEqual({ kind: 'attachment', attachments: [expect.objectContaining({ type: 'image', name: 'dot.png', mime: 'image/png', size: png.length })] });
 
     await widget.composer.pressSequentially('typing');
     await expect.poll(() => bot.requests().some((r) => r.path.endsWith('/toggle_typing'))).toBe(true);

@@ -7,7 +7,9 @@ import { createWidget, embedPage, expect, startHostSite, test } from './fixtures
 
 const VERIFICATION_KEY = 'e2e-cluster-verification-key';
 
-test('three relays on one Postgres: kill -9 of the relay holding the stream while the bot pushes 50 messages through the others — the widget reconnects elsewhere and shows all 50, none twice', async ({ page }) => {
+test('three relays on one Postgres: kill -9 of the relay holding the stream while the bot pushes 50 messages through the others — the widget reconnects elsewhere and shows all 50, none twice', async ({
+  page,
+}) => {
   test.setTimeout(90_000);
   const cleanup: (() => Promise<unknown> | unknown)[] = [];
   try {
@@ -35,11 +37,21 @@ test('three relays on one Postgres: kill -9 of the relay holding the stream whil
     });
     cleanup.push(() => balancer!.close());
     relayUrl = balancer.url;
-    const env = { DATABASE_URL: postgres.url, PUBLIC_URL: balancer.url, ALLOWED_ORIGINS: site.url, UCHAT_BOT_URL: sim.botUrl, UCHAT_API_KEY: sim.flowApiKey, UCHAT_VERIFICATION_KEY: VERIFICATION_KEY };
+    const env = {
+      DATABASE_URL: postgres.url,
+      PUBLIC_URL: balancer.url,
+      ALLOWED_ORIGINS: site.url,
+      UCHAT_BOT_URL: sim.botUrl,
+      UCHAT_API_KEY: sim.flowApiKey,
+      UCHAT_VERIFICATION_KEY: VERIFICATION_KEY,
+    };
     relays.push(...(await Promise.all([1, 2, 3].map(() => spawnRelay(env)))));
     for (const relay of relays) cleanup.push(() => relay.kill());
     balancer.backends.push(...relays.map((relay) => relay.url));
-    await createPartnerClient({ baseUrl: sim.url, workspaceId: sim.workspaceId, apiKey: sim.partnerApiKey }).set({ webhookUrl: `${balancer.url}/webhooks/uchat`, verificationKey: VERIFICATION_KEY });
+    await createPartnerClient({ baseUrl: sim.url, workspaceId: sim.workspaceId, apiKey: sim.partnerApiKey }).set({
+      webhookUrl: `${balancer.url}/webhooks/uchat`,
+      verificationKey: VERIFICATION_KEY,
+    });
 
     await page.goto(site.url);
     const widget = createWidget(page);

@@ -66,7 +66,11 @@ test('every part of the selector contract is drawn and found, on both platforms,
   await widget.open();
 
   // A refusal the widget does not retry: the message fails at once, with Retry.
-  await page.route('**/v1/messages', (route) => (route.request().method() === 'POST' ? route.fulfill({ status: 400, contentType: 'application/json', body: '{"error":{"code":"invalid_request","message":"no"}}' }) : route.continue()));
+  await page.route('**/v1/messages', (route) =>
+    route.request().method() === 'POST'
+      ? route.fulfill({ status: 400, contentType: 'application/json', body: '{"error":{"code":"invalid_request","message":"no"}}' })
+      : route.continue(),
+  );
   await widget.send('refused');
   await find(widget, 'retry');
   await page.unroute('**/v1/messages');
@@ -90,8 +94,17 @@ test('every part of the selector contract is drawn and found, on both platforms,
     const cw = createWidget(page);
     const agent = chatwoot.bot;
     agent.on('hi').reply(agent.select('Pick one', ['Cards', 'Nothing']));
-    agent.on('Cards').reply(agent.form('Tell us', [{ name: 'name', label: 'Your name', required: true }, { name: 'topic', label: 'Topic', type: 'select', options: ['Billing', 'Delivery'] }]));
-    agent.on('survey').reply(agent.csat('Rate us', { display: 'star' })).reply(agent.email('Your email?')).reply(agent.articles('Read', [{ title: 'Returns', url: 'https://example.com/returns' }]));
+    agent.on('Cards').reply(
+      agent.form('Tell us', [
+        { name: 'name', label: 'Your name', required: true },
+        { name: 'topic', label: 'Topic', type: 'select', options: ['Billing', 'Delivery'] },
+      ]),
+    );
+    agent
+      .on('survey')
+      .reply(agent.csat('Rate us', { display: 'star' }))
+      .reply(agent.email('Your email?'))
+      .reply(agent.articles('Read', [{ title: 'Returns', url: 'https://example.com/returns' }]));
     await page.goto(chatwoot.pageUrl());
     await cw.send('hi');
     await find(cw, 'select', 'option');

@@ -6,7 +6,11 @@ import { createWidget, expect, test } from './fixtures.testing.ts';
 // and right to left.
 
 test('a welcome with suggested prompts, which send their text; replies signed with the bot’s name, grouped, with their time', async ({ page, relay, widget: w }) => {
-  await page.goto(relay.pageUrl({ widget: { welcomeTitle: 'Hi, we are Northwind', welcome: 'Ask about orders, sizes or returns.', prompts: ['Track my order', 'Sizes', 'Returns'], botName: 'Nora' } }));
+  await page.goto(
+    relay.pageUrl({
+      widget: { welcomeTitle: 'Hi, we are Northwind', welcome: 'Ask about orders, sizes or returns.', prompts: ['Track my order', 'Sizes', 'Returns'], botName: 'Nora' },
+    }),
+  );
   await w.open();
   await expect(w.welcome().getByRole('heading', { name: 'Hi, we are Northwind' })).toBeVisible();
   await expect(w.welcome().getByText('Ask about orders, sizes or returns.')).toBeVisible();
@@ -38,7 +42,11 @@ test('a welcome with suggested prompts, which send their text; replies signed wi
 });
 
 for (const motion of ['no-preference', 'reduce'] as const) {
-  test(`typing is three dots in a bot bubble, said once to screen readers (${motion === 'reduce' ? 'still under reduced motion' : 'animated'})`, async ({ page, widget: w, bot }) => {
+  test(`typing is three dots in a bot bubble, said once to screen readers (${motion === 'reduce' ? 'still under reduced motion' : 'animated'})`, async ({
+    page,
+    widget: w,
+    bot,
+  }) => {
     await page.emulateMedia({ reducedMotion: motion });
     // The bot takes its time: the relay shows it typing meanwhile.
     bot.delay(4000);
@@ -51,7 +59,10 @@ for (const motion of ['no-preference', 'reduce'] as const) {
     await expect(w.part('typing')).toHaveAttribute('aria-live', 'polite');
     // Beside the hidden dots, the words once.
     await expect(w.typing()).toHaveText('Typing…');
-    const animation = await w.part('dot').first().evaluate((el) => getComputedStyle(el).animationName);
+    const animation = await w
+      .part('dot')
+      .first()
+      .evaluate((el) => getComputedStyle(el).animationName);
     expect(animation).toBe(motion === 'reduce' ? 'none' : 'chatport-dot');
     await expect(w.replies('You said')).toHaveCount(1, { timeout: 15_000 });
     await expect(dots).toHaveCount(0);
@@ -70,7 +81,11 @@ test('the visitor’s delivery state shows once per group, on its last message',
   await expect(w.delivery(second)).toHaveText('Sent');
 });
 
-test('a greeting beside the closed launcher (Chatport greet and data-greeting): said politely, opens the chat, gone for the session once dismissed', async ({ page, relay, widget: w }) => {
+test('a greeting beside the closed launcher (Chatport greet and data-greeting): said politely, opens the chat, gone for the session once dismissed', async ({
+  page,
+  relay,
+  widget: w,
+}) => {
   await page.goto(relay.pageUrl({ widget: { greeting: 'Questions about sizing? Ask us.' } }));
   const greeting = w.greeting();
   await expect(greeting.locator).toContainText('Questions about sizing? Ask us.');
@@ -149,16 +164,24 @@ test('while the tab is hidden, replies count up in its title, and the title come
   expect(await page.title()).toBe(title);
 });
 
-for (const [label, lang, theme] of [['light', 'en', 'light'], ['dark', 'en', 'dark'], ['right-to-left', 'ar', 'light']] as const) {
+for (const [label, lang, theme] of [
+  ['light', 'en', 'light'],
+  ['dark', 'en', 'dark'],
+  ['right-to-left', 'ar', 'light'],
+] as const) {
   test(`axe finds no violations in the conversation’s new parts (${label})`, async ({ page, relay }) => {
     // A Tuesday noon (UTC): outside the one-minute hours below, so the away note shows.
     await page.clock.install({ time: new Date('2025-06-03T12:00:00Z') });
     const w = createWidget(page, { locale: lang });
     await page.goto(
-      relay.pageUrl({ lang, widget: { theme, color: '#ffd400', botName: 'Nora', welcomeTitle: 'Welcome', prompts: ['Pricing', 'Support'], hours: 'Mon-Fri 00:00-00:01 UTC', greeting: 'Hello there' } }),
+      relay.pageUrl({
+        lang,
+        widget: { theme, color: '#ffd400', botName: 'Nora', welcomeTitle: 'Welcome', prompts: ['Pricing', 'Support'], hours: 'Mon-Fri 00:00-00:01 UTC', greeting: 'Hello there' },
+      }),
     );
     await expect(w.greeting().locator).toBeVisible();
-    const scan = async () => (await new AxeBuilder({ page }).include('[data-chatport-host]').analyze()).violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    const scan = async () =>
+      (await new AxeBuilder({ page }).include('[data-chatport-host]').analyze()).violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
     expect(await scan()).toEqual([]);
     await w.open();
     await expect(w.welcome().getByRole('heading', { name: 'Welcome' })).toBeVisible();

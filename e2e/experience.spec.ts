@@ -40,7 +40,10 @@ test('on a 390×844 phone the open panel fills the screen', async ({ page, widge
   await expect.poll(async () => Object.values((await w.panel.boundingBox())!).map(Math.round)).toEqual([0, 0, 390, 844]);
 });
 
-for (const [name, size] of [['desktop', { width: 1280, height: 800 }], ['mobile', { width: 390, height: 844 }]] as const) {
+for (const [name, size] of [
+  ['desktop', { width: 1280, height: 800 }],
+  ['mobile', { width: 390, height: 844 }],
+] as const) {
   for (const scheme of ['light', 'dark'] as const) {
     test(`axe finds no violations with the panel open (${name}, ${scheme})`, async ({ page, widget: w, relay }) => {
       await page.setViewportSize(size);
@@ -60,7 +63,11 @@ test('a custom colour gets readable text on it (computed contrast ≥ 4.5)', asy
     await page.goto(relay.pageUrl({ widget: { color } }));
     await w.open();
     const ratio = await w.sendButton.evaluate((el) => {
-      const rgb = (c: string) => c.match(/\d+(\.\d+)?/g)!.slice(0, 3).map(Number);
+      const rgb = (c: string) =>
+        c
+          .match(/\d+(\.\d+)?/g)!
+          .slice(0, 3)
+          .map(Number);
       const lum = (c: number[]) => {
         const [r, g, b] = c.map((v) => ((v /= 255) <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4)) as [number, number, number];
         return 0.2126 * r + 0.7152 * g + 0.0722 * b;

@@ -24,8 +24,20 @@ const corpus = (): Record<string, unknown>[] => [
     content_attributes: {
       ratio: 'square',
       items: [
-        { title: SCRIPTY[0], subtitle: SCRIPTY[2], image_url: `javascript:${PWN}`, item_url: `javascript:${PWN}`, default_action: { type: 'web_url', url: `javascript:${PWN}` }, buttons: [] },
-        { title: 'data card', image_url: 'data:image/svg+xml,<svg onload="alert(1)"/>', item_url: 'data:text/html,x', buttons: [{ type: 'web_url', title: 'vb', url: 'vbscript:msgbox(1)' }] },
+        {
+          title: SCRIPTY[0],
+          subtitle: SCRIPTY[2],
+          image_url: `javascript:${PWN}`,
+          item_url: `javascript:${PWN}`,
+          default_action: { type: 'web_url', url: `javascript:${PWN}` },
+          buttons: [],
+        },
+        {
+          title: 'data card',
+          image_url: 'data:image/svg+xml,<svg onload="alert(1)"/>',
+          item_url: 'data:text/html,x',
+          buttons: [{ type: 'web_url', title: 'vb', url: 'vbscript:msgbox(1)' }],
+        },
       ],
     },
   },

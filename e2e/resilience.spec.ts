@@ -83,7 +83,10 @@ test('the platform down, the streams cut and the relay restarted: nothing is los
   await bot.say('after the restart');
   await expect(widget.replies('after the restart')).toHaveCount(1, { timeout: 20_000 });
   await expect(widget.replies()).toHaveText(['You said: "start"', 'You said: "while the platform is down"', 'after the drop', 'after the restart']);
-  expect(bot.received()).toEqual([{ kind: 'text', text: 'start' }, { kind: 'text', text: 'while the platform is down' }]);
+  expect(bot.received()).toEqual([
+    { kind: 'text', text: 'start' },
+    { kind: 'text', text: 'while the platform is down' },
+  ]);
 });
 
 // Kept outside the kit: a relay process killed outright (SIGKILL) and started again from the command line, which a

@@ -19,7 +19,9 @@ const freePort = () =>
     });
   });
 
-test('moving a relay from SQLite to Postgres with store copy: the widget shows the same history, the queued messages are delivered, the uploaded picture still loads', async ({ page }) => {
+test('moving a relay from SQLite to Postgres with store copy: the widget shows the same history, the queued messages are delivered, the uploaded picture still loads', async ({
+  page,
+}) => {
   test.setTimeout(90_000);
   const cleanup: (() => Promise<unknown> | unknown)[] = [];
   try {
@@ -32,7 +34,15 @@ test('moving a relay from SQLite to Postgres with store copy: the widget shows t
     const dataDir = mkdtempSync(join(tmpdir(), 'chatport-e2e-copy-'));
     cleanup.push(() => rmSync(dataDir, { recursive: true, force: true }));
     // The same relay settings before and after the move: only where it keeps its data changes.
-    const env = { PORT: String(port), PUBLIC_URL: relayUrl, ALLOWED_ORIGINS: site.url, DATA_DIR: dataDir, UCHAT_BOT_URL: sim.botUrl, UCHAT_API_KEY: sim.flowApiKey, UCHAT_VERIFICATION_KEY: VERIFICATION_KEY };
+    const env = {
+      PORT: String(port),
+      PUBLIC_URL: relayUrl,
+      ALLOWED_ORIGINS: site.url,
+      DATA_DIR: dataDir,
+      UCHAT_BOT_URL: sim.botUrl,
+      UCHAT_API_KEY: sim.flowApiKey,
+      UCHAT_VERIFICATION_KEY: VERIFICATION_KEY,
+    };
     const start = async (extra: Record<string, string> = {}) => {
       const relay: RelayProcess = await spawnRelay({ ...env, ...extra });
       cleanup.push(() => relay.kill());
@@ -40,7 +50,10 @@ test('moving a relay from SQLite to Postgres with store copy: the widget shows t
     };
 
     const sqlite = await start();
-    await createPartnerClient({ baseUrl: sim.url, workspaceId: sim.workspaceId, apiKey: sim.partnerApiKey }).set({ webhookUrl: `${relayUrl}/webhooks/uchat`, verificationKey: VERIFICATION_KEY });
+    await createPartnerClient({ baseUrl: sim.url, workspaceId: sim.workspaceId, apiKey: sim.partnerApiKey }).set({
+      webhookUrl: `${relayUrl}/webhooks/uchat`,
+      verificationKey: VERIFICATION_KEY,
+    });
     await page.goto(site.url);
     const widget = createWidget(page);
     await widget.send('before the move');

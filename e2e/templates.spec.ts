@@ -49,7 +49,14 @@ test.describe('bot templates from the demo bot', () => {
     await page.goto('/');
     await widget.send('media');
     const image = widget.part('image');
-    await expect.poll(() => image.locator('img').first().evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
+    await expect
+      .poll(() =>
+        image
+          .locator('img')
+          .first()
+          .evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth),
+      )
+      .toBeGreaterThan(0);
     await image.click();
     const lightbox = widget.part('lightbox');
     await expect(lightbox).toBeVisible();

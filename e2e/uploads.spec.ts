@@ -66,11 +66,14 @@ test('a file dropped on the panel and an image pasted into the composer are sent
   await w.panel.dispatchEvent('drop', { dataTransfer: drop });
   await expect.poll(() => attachmentsSent(bot).map((a) => a.type)).toEqual(['file']);
 
-  await w.composer.evaluate((textarea, bytes) => {
-    const transfer = new DataTransfer();
-    transfer.items.add(new File([new Uint8Array(bytes)], 'pasted.png', { type: 'image/png' }));
-    textarea.dispatchEvent(new ClipboardEvent('paste', { clipboardData: transfer, bubbles: true, cancelable: true }));
-  }, [...png]);
+  await w.composer.evaluate(
+    (textarea, bytes) => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([new Uint8Array(bytes)], 'pasted.png', { type: 'image/png' }));
+      textarea.dispatchEvent(new ClipboardEvent('paste', { clipboardData: transfer, bubbles: true, cancelable: true }));
+    },
+    [...png],
+  );
   await expect.poll(() => attachmentsSent(bot).map((a) => a.type)).toEqual(['file', 'image']);
   await expectServed(page, attachmentsSent(bot)[1]!.url!, png, 'image/png');
 });

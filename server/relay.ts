@@ -107,7 +107,22 @@ const urlOf = (host: string, port: number) => {
 const projectFile = (path: string) => packageFile(path);
 
 /** Starts a relay: HTTP server, live hub and outbox. `close()` stops all of it and closes the store. */
-export const createRelay = async ({ config, store, provider, signals = createLocalTransport(), blobs = createMemoryBlobs(), logger = createLogger(), distDir = projectFile('dist'), demoPage, standInUrl, heartbeatMs, outboxDelays = {}, typingTimeoutMs, statfs, retention: retentionOptions = {} }: RelayOptions): Promise<Relay> => {
+export const createRelay = async ({
+  config,
+  store,
+  provider,
+  signals = createLocalTransport(),
+  blobs = createMemoryBlobs(),
+  logger = createLogger(),
+  distDir = projectFile('dist'),
+  demoPage,
+  standInUrl,
+  heartbeatMs,
+  outboxDelays = {},
+  typingTimeoutMs,
+  statfs,
+  retention: retentionOptions = {},
+}: RelayOptions): Promise<Relay> => {
   const { metricsToken, metricsPort, metricsHost, shutdownGraceMs } = config.ops;
   // Process metrics only where someone can read them (their observers live as long as the process).
   const metricsExposed = metricsToken !== undefined || metricsPort !== undefined;
@@ -119,7 +134,12 @@ export const createRelay = async ({ config, store, provider, signals = createLoc
   const bus = createBus({ transport: signals, logger, metrics });
   const streams = createHub(heartbeatMs === undefined ? {} : { heartbeatMs });
   // Typing publishes to every relay's streams, or (a timer running out, which it does on every relay) to this one's.
-  const typing = createTyping({ publish: (conversationId, event) => hub.publish(conversationId, event), publishHere: streams.publish, store, ...(typingTimeoutMs === undefined ? {} : { timeoutMs: typingTimeoutMs }) });
+  const typing = createTyping({
+    publish: (conversationId, event) => hub.publish(conversationId, event),
+    publishHere: streams.publish,
+    store,
+    ...(typingTimeoutMs === undefined ? {} : { timeoutMs: typingTimeoutMs }),
+  });
   // Other relays' news reaches this relay's streams through the shared hub: typing follows them, and a platform
   // link another relay made (Chatwoot's contact) is looked at again where the visitor streams.
   const { linkChanged } = provider;
@@ -130,7 +150,13 @@ export const createRelay = async ({ config, store, provider, signals = createLoc
     logger,
     onTyping: typing.mirror,
     ...(linkChanged
-      ? { onDelivered: (conversationId: string) => void store.getConversation(conversationId).then((conversation) => conversation && linkChanged.call(provider, conversation.visitorId), () => undefined) }
+      ? {
+          onDelivered: (conversationId: string) =>
+            void store.getConversation(conversationId).then(
+              (conversation) => conversation && linkChanged.call(provider, conversation.visitorId),
+              () => undefined,
+            ),
+        }
       : {}),
   });
   // A platform that reports typing itself is believed; otherwise a delivered message means the bot is preparing an answer.
@@ -141,7 +167,18 @@ export const createRelay = async ({ config, store, provider, signals = createLoc
   collectRelayGauges({ metrics, hub, store });
   // Where relays share the store, each is one owner of the outbox's leases, and looks for work at least once a lease.
   const { outboxLeaseMs } = config.cluster;
-  const outbox = createOutbox({ store, provider, hub, logger, metrics, onDelivered, owner: bus.instanceId, leaseMs: outboxLeaseMs, ...(bus.shared ? { pollMs: outboxLeaseMs } : {}), ...outboxDelays });
+  const outbox = createOutbox({
+    store,
+    provider,
+    hub,
+    logger,
+    metrics,
+    onDelivered,
+    owner: bus.instanceId,
+    leaseMs: outboxLeaseMs,
+    ...(bus.shared ? { pollMs: outboxLeaseMs } : {}),
+    ...outboxDelays,
+  });
   const retention = createRetention({ store, blobs, logger, metrics, days: config.retention.days, ...retentionOptions });
   // Messages stored together share one transaction: platform pushes and visitor sends alike.
   const groupCommit = createGroupCommit({ store });
@@ -231,7 +268,12 @@ export const createRelay = async ({ config, store, provider, signals = createLoc
         request.code = 'store_unavailable';
         logger.warn('request.store_unavailable', { requestId: request.id, method: req.method, route: request.route });
         if (res.headersSent) return void res.destroy();
-        return sendJson(res, 503, { error: { code: 'store_unavailable', message: 'the relay cannot reach its database right now; retry in a moment' } }, { 'retry-after': String(STORE_RETRY_AFTER_SECONDS) });
+        return sendJson(
+          res,
+          503,
+          { error: { code: 'store_unavailable', message: 'the relay cannot reach its database right now; retry in a moment' } },
+          { 'retry-after': String(STORE_RETRY_AFTER_SECONDS) },
+        );
       }
       logger.error('request.failed', { requestId: request.id, method: req.method, route: request.route, reason: error instanceof Error ? error.message : String(error) });
       sendError(res, new HttpError(500, 'internal', 'internal error'));
@@ -299,10 +341,7 @@ export const createRelay = async ({ config, store, provider, signals = createLoc
       connections.closeIdle();
       const idle = setInterval(() => connections.closeIdle(), 50);
       let expire: NodeJS.Timeout | undefined;
-      const [finished] = await Promise.all([
-        outbox.close({ graceMs }),
-        Promise.race([drained, new Promise<void>((resolve) => (expire = setTimeout(resolve, graceMs)))]),
-      ]);
+      const [finished] = await Promise.all([outbox.close({ graceMs }), Promise.race([drained, new Promise<void>((resolve) => (expire = setTimeout(resolve, graceMs)))])]);
       clearTimeout(expire);
       clearInterval(idle);
       if (!finished) logger.warn('outbox.left_queued', { graceMs, hint: 'deliveries still in flight stay queued and are sent on the next start' });

@@ -52,7 +52,8 @@ export const startRelayFromConfig = async ({ config, logger, demoPage, standInPo
     const onConnectionError = (error: Error) => logger.warn('store.connection_lost', { reason: error.message });
     // A database that cannot be reached yet is waited for (DATABASE_WAIT_MS), each attempt logged.
     const database = config.database ? describeDatabase(config.database.url) : undefined;
-    const onWaiting = (info: { attempt: number; retryInMs: number; waitedMs: number; reason: string }) => logger.warn('store.waiting', { database, ...info, waitMs: config.database?.waitMs });
+    const onWaiting = (info: { attempt: number; retryInMs: number; waitedMs: number; reason: string }) =>
+      logger.warn('store.waiting', { database, ...info, waitMs: config.database?.waitMs });
     store = await openStore({ kind: config.store, dataDir: config.dataDir, ...(config.database ? { database: config.database } : {}), onConnectionError, onWaiting });
     // Demo mode on Postgres: every relay of the database signs sessions with the secret the first one made.
     if (config.secretFrom === 'demo' && 'pool' in store) {
@@ -63,7 +64,17 @@ export const startRelayFromConfig = async ({ config, logger, demoPage, standInPo
     // Upload bytes sit beside the database they are indexed in: DATA_DIR/uploads, or the Postgres database.
     const blobs = await openBlobs({ kind: config.store, dataDir: config.dataDir, store });
     const provider = platform.provider({ store, blobs });
-    relay = await createRelay({ config: running, store, provider, blobs, logger, ...(signals ? { signals } : {}), ...(demoPage ? { demoPage } : {}), ...(platform.standInUrl ? { standInUrl: platform.standInUrl } : {}), ...relayOptions });
+    relay = await createRelay({
+      config: running,
+      store,
+      provider,
+      blobs,
+      logger,
+      ...(signals ? { signals } : {}),
+      ...(demoPage ? { demoPage } : {}),
+      ...(platform.standInUrl ? { standInUrl: platform.standInUrl } : {}),
+      ...relayOptions,
+    });
   } catch (error) {
     await signals?.close();
     await store?.close();

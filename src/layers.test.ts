@@ -7,7 +7,9 @@ const src = new URL('./', import.meta.url);
 const imports = (dir: string): Array<[file: string, spec: string]> =>
   readdirSync(new URL(dir, src), { recursive: true, encoding: 'utf8' })
     .filter((file) => /\.tsx?$/.test(file))
-    .flatMap((file) => [...readFileSync(new URL(`${dir}/${file}`, src), 'utf8').matchAll(/(?:from|import\(?)\s*'([^']+)'/g)].map((m): [string, string] => [`${dir}/${file}`, m[1]!]));
+    .flatMap((file) =>
+      [...readFileSync(new URL(`${dir}/${file}`, src), 'utf8').matchAll(/(?:from|import\(?)\s*'([^']+)'/g)].map((m): [string, string] => [`${dir}/${file}`, m[1]!]),
+    );
 
 const PREACT = /^(preact|@preact\/signals$|@preact\/signals\/)/;
 const rules: Record<string, RegExp[]> = {

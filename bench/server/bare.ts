@@ -12,8 +12,7 @@ const HEADERS = {
 };
 
 const id = (prefix: string) => `${prefix}_${randomBytes(16).toString('base64url')}`;
-const messageFrame = (conversationId: string, seq: number, text?: string) =>
-  `event: message\nid: ${seq}\ndata: ${JSON.stringify(sampleMessage(conversationId, seq, text))}\n\n`;
+const messageFrame = (conversationId: string, seq: number, text?: string) => `event: message\nid: ${seq}\ndata: ${JSON.stringify(sampleMessage(conversationId, seq, text))}\n\n`;
 
 const SIGNATURE = /^sha256=([0-9a-f]{64})$/i;
 

@@ -36,7 +36,14 @@ const stream = () => {
         const [event, ...rest] = block.split('\n');
         return { event: event!.slice('event: '.length), data: JSON.parse(rest.find((line) => line.startsWith('data: '))!.slice(6)) as Record<string, unknown> };
       });
-  return { response: res as unknown as ServerResponse, events, texts: () => events().filter((e) => e.event === 'message').map((e) => (e.data['body'] as { text: string }).text) };
+  return {
+    response: res as unknown as ServerResponse,
+    events,
+    texts: () =>
+      events()
+        .filter((e) => e.event === 'message')
+        .map((e) => (e.data['body'] as { text: string }).text),
+  };
 };
 
 const settle = async (check: () => boolean, what: string) => {
@@ -80,12 +87,16 @@ describe('the shared hub', () => {
     const list = relays(store, network === 'alone' ? undefined : network, count);
     for (const relay of list) {
       await relay.hub.start();
-      cleanup.push(() => relay.hub.close(), () => relay.bus.close(), () => relay.typing.close());
+      cleanup.push(
+        () => relay.hub.close(),
+        () => relay.bus.close(),
+        () => relay.typing.close(),
+      );
     }
     return list;
   };
 
-  it("streams a message stored on one relay to a stream on another, read from the store (the signal carries its seq only)", async () => {
+  it('streams a message stored on one relay to a stream on another, read from the store (the signal carries its seq only)', async () => {
     const store = createMemoryStore();
     const network = createLocalNetwork();
     const payloads: string[] = [];

@@ -80,7 +80,9 @@ describe('chatport backup', () => {
     await load;
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(new RegExp(`^Backed up ${h.dir} to ${target}:\\n  chatport\\.db  [\\d.]+ MB \\(1 visitor, \\d+ messages\\)\\n  uploads/     1 file, 0\\.0 MB\\n`));
+    expect(result.stdout).toMatch(
+      new RegExp(`^Backed up ${h.dir} to ${target}:\\n  chatport\\.db  [\\d.]+ MB \\(1 visitor, \\d+ messages\\)\\n  uploads/     1 file, 0\\.0 MB\\n`),
+    );
     expect(result.stdout).toContain(`Restore: stop the relay and start it with DATA_DIR=${target}`);
     // The relay kept storing while the backup ran.
     expect(duringBackup).toBeGreaterThan(0);
@@ -150,7 +152,11 @@ describe('chatport backup', () => {
     const dataDir = scratch();
     const used = scratch();
     writeFileSync(join(used, 'keep.txt'), 'mine');
-    expect(await run([used], { DATA_DIR: dataDir })).toEqual({ code: 2, stdout: '', stderr: `chatport backup: ${used} already exists and is not an empty directory; choose a new path\n` });
+    expect(await run([used], { DATA_DIR: dataDir })).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `chatport backup: ${used} already exists and is not an empty directory; choose a new path\n`,
+    });
     expect(readdirSync(used)).toEqual(['keep.txt']);
     expect((await run([join(dataDir, 'backups')], { DATA_DIR: dataDir })).code).toBe(2);
 
@@ -174,4 +180,3 @@ describe('chatport backup', () => {
     for (const word of ['<path>', '--data-dir', 'DATA_DIR', 'chatport.db', 'uploads/', 'Restore', 'chatport.db-wal']) expect(help.stdout).toContain(word);
   });
 });
-

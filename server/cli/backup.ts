@@ -110,7 +110,14 @@ export const backupDataDir = async ({ dataDir, target }: { dataDir: string; targ
     if (existsSync(target)) await rmdir(target); // the empty directory the caller may have made (never a full one)
     await rename(partial, target);
     await syncPath(dirname(target));
-    return { visitors: snapshot.visitors, messages: snapshot.messages, databaseBytes: (await stat(join(target, DATABASE_FILE))).size, files: snapshot.uploads.length - missing.length, fileBytes, missing };
+    return {
+      visitors: snapshot.visitors,
+      messages: snapshot.messages,
+      databaseBytes: (await stat(join(target, DATABASE_FILE))).size,
+      files: snapshot.uploads.length - missing.length,
+      fileBytes,
+      missing,
+    };
   } catch (error) {
     await rm(partial, { recursive: true, force: true });
     throw error;
@@ -157,7 +164,9 @@ export const runBackup = async (argv: string[], io: CommandIo): Promise<number> 
       ].join('\n'),
     );
     if (result.missing.length > 0) {
-      io.stderr(`Warning: the snapshot names ${plural(result.missing.length, 'uploaded file')} deleted before copying (by retention or an erasure since the snapshot): ${result.missing.join(', ')}\n`);
+      io.stderr(
+        `Warning: the snapshot names ${plural(result.missing.length, 'uploaded file')} deleted before copying (by retention or an erasure since the snapshot): ${result.missing.join(', ')}\n`,
+      );
     }
     return 0;
   } catch (error) {

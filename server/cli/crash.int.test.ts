@@ -68,7 +68,11 @@ describe('chatport serve killed with SIGKILL during a burst of pushes', () => {
         const body = JSON.stringify({ sender_id: sessions[n % VISITORS]!.visitorId, text, type: 'text', message_type: 'outgoing', private: false });
         sent.add(text);
         try {
-          const response = await fetch(`${first.url}/webhooks/uchat`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': signBody(KEY, body) }, body });
+          const response = await fetch(`${first.url}/webhooks/uchat`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'x-hub-signature-256': signBody(KEY, body) },
+            body,
+          });
           if (response.ok) answered.add(text);
           await response.body?.cancel();
         } catch {
@@ -89,7 +93,10 @@ describe('chatport serve killed with SIGKILL during a burst of pushes', () => {
     const history: string[] = [];
     const shown: string[] = [];
     for (const { token } of sessions) {
-      const page = (await (await fetch(`${second.url}/v1/messages?after=0&limit=200`, { headers: { authorization: `Bearer ${token}` } })).json()) as { messages: { body: { text: string } }[]; hasMore: boolean };
+      const page = (await (await fetch(`${second.url}/v1/messages?after=0&limit=200`, { headers: { authorization: `Bearer ${token}` } })).json()) as {
+        messages: { body: { text: string } }[];
+        hasMore: boolean;
+      };
       expect(page.hasMore).toBe(false);
       history.push(...page.messages.map((message) => message.body.text));
       const stream = await openStream(second.url, token);

@@ -34,8 +34,10 @@ export const schemaProblem = (file: string): string | undefined => {
   try {
     db.pragma('busy_timeout = 5000');
     const version = db.pragma('user_version', { simple: true }) as number;
-    if (version < migrations.length) return `${file} is at schema version ${version}, older than this Chatport's (${migrations.length}): restart the relay with this version first (it brings the database forward), then run the command again`;
-    if (version > migrations.length) return `${file} is at schema version ${version}, newer than this Chatport understands (${migrations.length}): run the command from the relay's own version`;
+    if (version < migrations.length)
+      return `${file} is at schema version ${version}, older than this Chatport's (${migrations.length}): restart the relay with this version first (it brings the database forward), then run the command again`;
+    if (version > migrations.length)
+      return `${file} is at schema version ${version}, newer than this Chatport understands (${migrations.length}): run the command from the relay's own version`;
     return undefined;
   } finally {
     db.close();

@@ -43,7 +43,10 @@ describe('chatport serve at its open-file limit', () => {
     expect([listening['openFiles'], listening['maxStreams']]).toEqual([128, 64]);
     const url = `http://127.0.0.1:${listening['port']}`;
 
-    const session = (await (await fetch(`${url}/v1/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json()) as { token: string; visitorId: string };
+    const session = (await (await fetch(`${url}/v1/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json()) as {
+      token: string;
+      visitorId: string;
+    };
     const auth = { authorization: `Bearer ${session.token}` };
     const held: AbortController[] = [];
     cleanups.push(() => held.forEach((controller) => controller.abort()));
@@ -62,7 +65,11 @@ describe('chatport serve at its open-file limit', () => {
     const health = await fetch(`${url}/healthz`);
     expect(health.status).toBe(200);
     const push = JSON.stringify({ sender_id: session.visitorId, text: 'at the limit', type: 'text', message_type: 'outgoing', private: false });
-    const pushed = await fetch(`${url}/webhooks/uchat`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': signBody(KEY, push) }, body: push });
+    const pushed = await fetch(`${url}/webhooks/uchat`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-hub-signature-256': signBody(KEY, push) },
+      body: push,
+    });
     expect(pushed.status).toBe(200);
     expect(((await pushed.json()) as { stored: number }).stored).toBe(1);
   });

@@ -17,7 +17,11 @@ export interface ChatportProcess {
  * Runs `chatport <args>` as its own process with only the given environment (plus PATH); killed after `limitMs`.
  * `openFiles` runs it under that open-file limit (`ulimit -n`, through /bin/sh).
  */
-export const spawnChatport = (args: string[], env: Record<string, string>, { limitMs = 30_000, uid, openFiles }: { limitMs?: number; uid?: number; openFiles?: number } = {}): ChatportProcess => {
+export const spawnChatport = (
+  args: string[],
+  env: Record<string, string>,
+  { limitMs = 30_000, uid, openFiles }: { limitMs?: number; uid?: number; openFiles?: number } = {},
+): ChatportProcess => {
   const options: SpawnOptions = { env: { PATH: process.env['PATH'] ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'], ...(uid === undefined ? {} : { uid, gid: uid }) };
   const child =
     openFiles === undefined

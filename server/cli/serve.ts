@@ -29,12 +29,27 @@ const wrap = (text: string, width = 115): string =>
     .join('\n');
 
 const [demoDefault, ...demoOthers] = PLATFORMS;
-const choosing = PLATFORMS.map((platform, index) => `${index === 0 ? 'With' : 'with'} ${and(platform.settings.selectors)} set${index === 0 ? ' it talks to' : ', to'} ${platform.connects}`).join('; ');
+const choosing = PLATFORMS.map(
+  (platform, index) => `${index === 0 ? 'With' : 'with'} ${and(platform.settings.selectors)} set${index === 0 ? ' it talks to' : ', to'} ${platform.connects}`,
+).join('; ');
 const demoChoices = demoOthers.map((platform) => `with --provider ${platform.name}, ${platform.standInName}`).join(', or ');
 const SETTINGS = [
   ...['PORT', 'PUBLIC_URL', 'DATA_DIR', 'CHATPORT_SECRET', 'ALLOWED_ORIGINS'],
   ...PLATFORMS.flatMap((platform) => platform.settings.names),
-  ...['CHATPORT_IDENTITY_SECRET', 'UPLOAD_MAX_BYTES', 'HOST', 'CHATPORT_STORE', 'DATABASE_URL', 'DATABASE_POOL_SIZE', 'DATABASE_WAIT_MS', 'REDIS_URL', 'OUTBOX_LEASE_MS', 'PLATFORM_TIMEOUT_MS', 'TRUST_PROXY', 'TRUST_PROXY_HEADER'],
+  ...[
+    'CHATPORT_IDENTITY_SECRET',
+    'UPLOAD_MAX_BYTES',
+    'HOST',
+    'CHATPORT_STORE',
+    'DATABASE_URL',
+    'DATABASE_POOL_SIZE',
+    'DATABASE_WAIT_MS',
+    'REDIS_URL',
+    'OUTBOX_LEASE_MS',
+    'PLATFORM_TIMEOUT_MS',
+    'TRUST_PROXY',
+    'TRUST_PROXY_HEADER',
+  ],
   ...['UPLOAD_QUOTA_VISITOR_BYTES', 'UPLOAD_QUOTA_TOTAL_BYTES', 'DISK_FREE_MIN_UPLOADS', 'DISK_FREE_MIN_MESSAGES', 'STREAMS_PER_VISITOR'],
   ...['STREAMS_PER_ADDRESS', 'STREAM_STALL_MS', 'RETENTION_DAYS', 'LOG_LEVEL', 'METRICS_TOKEN', 'METRICS_PORT', 'METRICS_HOST', 'SHUTDOWN_GRACE_MS'],
 ];
@@ -42,8 +57,12 @@ const SETTINGS = [
 export const SERVE_USAGE = [
   `Usage: chatport serve ${PROVIDER_OPTION}`,
   '',
-  wrap(`Starts the relay. ${choosing}; with ${PLATFORMS.length > 2 ? 'none' : 'neither'} it runs demo mode against ${demoDefault.standInName}${demoChoices ? ` (or, ${demoChoices})` : ''}.`),
-  wrap(`Settings (environment): ${SETTINGS.join(', ')}; demo mode: CHATPORT_DEMO_PROVIDER, SIMULATOR_PORT, SIMULATOR_REPLY_DELAY_MS (default 600 here, so the typing indicator shows).`),
+  wrap(
+    `Starts the relay. ${choosing}; with ${PLATFORMS.length > 2 ? 'none' : 'neither'} it runs demo mode against ${demoDefault.standInName}${demoChoices ? ` (or, ${demoChoices})` : ''}.`,
+  ),
+  wrap(
+    `Settings (environment): ${SETTINGS.join(', ')}; demo mode: CHATPORT_DEMO_PROVIDER, SIMULATOR_PORT, SIMULATOR_REPLY_DELAY_MS (default 600 here, so the typing indicator shows).`,
+  ),
   wrap('SIGTERM or SIGINT stops it gracefully (streams end, deliveries in flight finish within SHUTDOWN_GRACE_MS); a second signal stops it at once.'),
 ].join('\n');
 

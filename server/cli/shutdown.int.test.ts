@@ -45,7 +45,10 @@ describe('chatport serve on SIGTERM', () => {
   const setup = async ({ holdMs, graceMs }: { holdMs: number; graceMs: number }) => {
     const platform = await startSlowPlatform(holdMs);
     const dataDir = mkdtempSync(join(tmpdir(), 'chatport-stop-'));
-    cleanups.push(() => platform.close(), () => rmSync(dataDir, { recursive: true, force: true }));
+    cleanups.push(
+      () => platform.close(),
+      () => rmSync(dataDir, { recursive: true, force: true }),
+    );
     const relay: ChatportProcess = spawnChatport(['serve'], {
       UCHAT_BOT_URL: platform.botUrl,
       UCHAT_API_KEY: 'flow-key-for-the-test',
@@ -74,7 +77,11 @@ describe('chatport serve on SIGTERM', () => {
       for (;;) if ((await reader.read()).done) return Date.now();
     })();
     const inFlight = platform.nextRequest();
-    const sent = await fetch(`${url}/v1/messages`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ clientId: 'in-flight-1', body: { kind: 'text', text: 'sent just before the stop' } }) });
+    const sent = await fetch(`${url}/v1/messages`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: JSON.stringify({ clientId: 'in-flight-1', body: { kind: 'text', text: 'sent just before the stop' } }),
+    });
     expect(sent.status).toBe(201);
     await inFlight;
     return { relay, platform, dataDir, streamEnded };

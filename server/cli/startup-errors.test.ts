@@ -17,7 +17,9 @@ describe('start-up error lines', () => {
   });
 
   it('names the host setting for an address the machine does not have', () => {
-    expect(describeStartupError(listenError('EADDRNOTAVAIL', 9464, '10.9.9.9'), context)).toMatch(/^Chatport cannot start: 10\.9\.9\.9 is not an address of this machine \(METRICS_HOST\)/);
+    expect(describeStartupError(listenError('EADDRNOTAVAIL', 9464, '10.9.9.9'), context)).toMatch(
+      /^Chatport cannot start: 10\.9\.9\.9 is not an address of this machine \(METRICS_HOST\)/,
+    );
     expect(describeStartupError(listenError('EADDRNOTAVAIL', 80, '10.9.9.9'), context)).toMatch(/\(HOST\)/);
   });
 
@@ -29,7 +31,9 @@ describe('start-up error lines', () => {
     const elsewhere = Object.assign(new Error("EACCES: permission denied, open '/etc/other'"), { code: 'EACCES', syscall: 'open', path: '/etc/other' });
     expect(describeStartupError(elsewhere, context)).toBe("Chatport failed to start: EACCES: permission denied, open '/etc/other'");
     const readOnly = Object.assign(new Error('attempt to write a readonly database'), { code: 'SQLITE_READONLY' });
-    expect(describeStartupError(readOnly, context)).toMatch(/^Chatport cannot start: DATA_DIR \(\/srv\/chatport\) cannot be written: the database \/srv\/chatport\/chatport\.db cannot be written/);
+    expect(describeStartupError(readOnly, context)).toMatch(
+      /^Chatport cannot start: DATA_DIR \(\/srv\/chatport\) cannot be written: the database \/srv\/chatport\/chatport\.db cannot be written/,
+    );
   });
 
   it('says which file is not a Chatport database, and a schema from a newer build', () => {

@@ -88,14 +88,24 @@ describe('chatport serve start-up errors: one line each, no stack trace', () => 
     writeFileSync(file, 'x');
     const through = await failedServe({ DATA_DIR: join(file, 'data') });
     expect(through.code).toBe(1);
-    expectOneLine(through.stderr, /^Chatport cannot start: DATA_DIR \(.*not-a-directory\/data\) cannot be written: part of the path is a file, not a directory .*set DATA_DIR to a writable directory/);
+    expectOneLine(
+      through.stderr,
+      /^Chatport cannot start: DATA_DIR \(.*not-a-directory\/data\) cannot be written: part of the path is a file, not a directory .*set DATA_DIR to a writable directory/,
+    );
 
     // Read-only for whoever runs the relay (root ignores permissions, so the relay then runs as nobody).
     const locked = newDir();
     chmodSync(root, 0o755);
     chmodSync(locked, 0o555);
     const asUser = process.getuid?.() === 0 ? { uid: 65534 } : {};
-    const uchat = { UCHAT_BOT_URL: 'http://127.0.0.1:9/x', UCHAT_API_KEY: 'flow-key-123', UCHAT_VERIFICATION_KEY: 'verify-key-123', PUBLIC_URL: 'http://127.0.0.1:1', CHATPORT_SECRET: 's'.repeat(40), ALLOWED_ORIGINS: 'http://site.example.test' };
+    const uchat = {
+      UCHAT_BOT_URL: 'http://127.0.0.1:9/x',
+      UCHAT_API_KEY: 'flow-key-123',
+      UCHAT_VERIFICATION_KEY: 'verify-key-123',
+      PUBLIC_URL: 'http://127.0.0.1:1',
+      CHATPORT_SECRET: 's'.repeat(40),
+      ALLOWED_ORIGINS: 'http://site.example.test',
+    };
     // Demo mode writes its secret there first; with a platform, the database is the first thing written.
     for (const env of [{}, uchat] as Record<string, string>[]) {
       const denied = await failedServe({ DATA_DIR: locked, ...env }, asUser);

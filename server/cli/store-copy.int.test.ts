@@ -91,7 +91,9 @@ describe.skipIf(!adminUrl)(`chatport store copy${adminUrl ? '' : ` (skipped: ${e
     const lastNumber = (await store.identifyVisitor({ externalId: 'site-user-7', name: 'Ada' })).conversation.number;
     await store.saveLink({ visitorId, contactRef: 'contact-1', conversationRef: '77', data: { pubsubToken: 'p' } });
     // The bot's answers arrive as pushes; wait until they are stored, so the history is settled.
-    await expect.poll(async () => (await h.api<HistoryResponse>('/v1/messages?limit=50', { token })).json.messages.filter((m) => m.author === 'bot').length, { timeout: 5000 }).toBeGreaterThanOrEqual(3);
+    await expect
+      .poll(async () => (await h.api<HistoryResponse>('/v1/messages?limit=50', { token })).json.messages.filter((m) => m.author === 'bot').length, { timeout: 5000 })
+      .toBeGreaterThanOrEqual(3);
     sim.faults.botUrl.push(...Array.from({ length: 1000 }, () => ({ kind: 'status' as const, status: 502 })));
     for (const text of ['pending 1', 'pending 2']) expect((await h.send(token, text)).status).toBe(201);
     await expect.poll(() => store.outboxSize()).toBe(2);
@@ -112,13 +114,17 @@ describe.skipIf(!adminUrl)(`chatport store copy${adminUrl ? '' : ` (skipped: ${e
       expect(first.stderr).toMatch(new RegExp(`^chatport store copy: ${label} \\d+/\\d+$`, 'm'));
     }
     expect(first.stderr).toMatch(/^chatport store copy: queued deliveries 2\/2$/m);
-    expect(first.stdout).toMatch(/^Copied to postgres:\/\/127\.0\.0\.1:\d+\/copy_\w+: visitors 2, conversations 2, messages \d+, platform links 1, upload records 2, queued deliveries 2, upload files 2 \(0\.0 MB\)\.$/m);
+    expect(first.stdout).toMatch(
+      /^Copied to postgres:\/\/127\.0\.0\.1:\d+\/copy_\w+: visitors 2, conversations 2, messages \d+, platform links 1, upload records 2, queued deliveries 2, upload files 2 \(0\.0 MB\)\.$/m,
+    );
     const copied = await dump(target.url);
 
     // Again: everything is found identical and kept.
     const second = await run(['copy', '--from', source.dataDir], { DATABASE_URL: url });
     expect(second.code, second.stderr).toBe(0);
-    expect(second.stdout).toMatch(/: visitors 0, conversations 0, messages 0, platform links 0, upload records 0, queued deliveries 0, upload files 0 \(0\.0 MB\)\.\nAlready there and identical, kept: visitors 2, conversations 2, messages \d+, platform links 1, upload records 2, queued deliveries 2, upload files 2\.$/m);
+    expect(second.stdout).toMatch(
+      /: visitors 0, conversations 0, messages 0, platform links 0, upload records 0, queued deliveries 0, upload files 0 \(0\.0 MB\)\.\nAlready there and identical, kept: visitors 2, conversations 2, messages \d+, platform links 1, upload records 2, queued deliveries 2, upload files 2\.$/m,
+    );
     expect(await dump(target.url)).toEqual(copied);
     for (const text of [first.stdout, first.stderr, second.stdout, second.stderr]) expect(text).not.toContain(PASSWORD);
 
@@ -130,7 +136,10 @@ describe.skipIf(!adminUrl)(`chatport store copy${adminUrl ? '' : ` (skipped: ${e
     expect(contents(source.sim).slice(accepted)).toEqual(['pending 1', 'pending 2']);
     const history = (await relay.api<HistoryResponse>(`/v1/messages?limit=50&before=${source.history.messages.at(-1)!.seq + 1}`, { token: source.token })).json;
     expect(history.messages).toEqual(source.history.messages);
-    for (const [file, bytes] of [[source.photo, PNG], [source.paper, PDF]] as const) {
+    for (const [file, bytes] of [
+      [source.photo, PNG],
+      [source.paper, PDF],
+    ] as const) {
       const served = await fetch(`${relay.url}${new URL(file.url).pathname}`);
       expect(served.status).toBe(200);
       expect(Buffer.from(await served.arrayBuffer()).equals(bytes)).toBe(true);
@@ -153,14 +162,18 @@ describe.skipIf(!adminUrl)(`chatport store copy${adminUrl ? '' : ` (skipped: ${e
     const client = new pg.Client({ connectionString: target.url });
     await client.connect();
     // The Postgres relay ran meanwhile: one message was delivered and taken off the queue.
-    const { rows } = await client.query<{ id: string; conversation_id: string; seq: number }>('DELETE FROM outbox WHERE id = (SELECT id FROM outbox ORDER BY ord LIMIT 1) RETURNING id, conversation_id, seq');
+    const { rows } = await client.query<{ id: string; conversation_id: string; seq: number }>(
+      'DELETE FROM outbox WHERE id = (SELECT id FROM outbox ORDER BY ord LIMIT 1) RETURNING id, conversation_id, seq',
+    );
     await client.query('UPDATE conversations SET delivered_seq = $1 WHERE id = $2', [rows[0]!.seq, rows[0]!.conversation_id]);
     await client.end();
     const before = await dump(target.url);
 
     const again = await run(['copy', '--from', source.dataDir, '--to', target.url]);
     expect(again.code).toBe(1);
-    expect(again.stderr).toMatch(/^chatport store copy: the target already holds conversations c_\S+ with different data \(delivered_seq\); nothing was changed: copy into an empty database/m);
+    expect(again.stderr).toMatch(
+      /^chatport store copy: the target already holds conversations c_\S+ with different data \(delivered_seq\); nothing was changed: copy into an empty database/m,
+    );
     // Above all, the delivered message is not queued again.
     expect(await dump(target.url)).toEqual(before);
   });

@@ -99,7 +99,10 @@ export const runStore = async (argv: string[], io: CommandIo): Promise<number> =
     return 0;
   } catch (error) {
     const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    const hint = error instanceof Error && error.name === 'CopyConflictError' ? '; nothing was changed: copy into an empty database, or one this data directory was copied into and that has not been used since' : '';
+    const hint =
+      error instanceof Error && error.name === 'CopyConflictError'
+        ? '; nothing was changed: copy into an empty database, or one this data directory was copied into and that has not been used since'
+        : '';
     io.stderr(`chatport store copy: ${reason}${hint}\n`);
     return 1;
   } finally {

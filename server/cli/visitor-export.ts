@@ -78,7 +78,13 @@ export const exportVisitor = async ({ store, blobs, visitor, filesDir, now = new
     const file = filesDir === undefined ? undefined : await writeBytes(blobs, filesDir, upload);
     if (filesDir !== undefined && file === undefined) missing.push(upload.id);
     exported.push({
-      id: upload.id, name: upload.name, mime: upload.mime, kind: upload.kind, size: upload.size, sha256: upload.sha256, createdAt: upload.createdAt,
+      id: upload.id,
+      name: upload.name,
+      mime: upload.mime,
+      kind: upload.kind,
+      size: upload.size,
+      sha256: upload.sha256,
+      createdAt: upload.createdAt,
       ...(upload.sentAt === undefined ? {} : { sentAt: upload.sentAt }),
       ...(file === undefined ? {} : { file }),
     });
@@ -91,7 +97,12 @@ export const exportVisitor = async ({ store, blobs, visitor, filesDir, now = new
     conversation: { id: conversation.id, number: conversation.number, createdAt: conversation.createdAt, deliveredSeq: conversation.deliveredSeq },
     // The ids the platform knows this visitor by (its own copy is erased there); the link's other data holds secrets.
     ...(link && (link.contactRef !== undefined || link.conversationRef !== undefined)
-      ? { platform: { ...(link.contactRef === undefined ? {} : { contactRef: link.contactRef }), ...(link.conversationRef === undefined ? {} : { conversationRef: link.conversationRef }) } }
+      ? {
+          platform: {
+            ...(link.contactRef === undefined ? {} : { contactRef: link.contactRef }),
+            ...(link.conversationRef === undefined ? {} : { conversationRef: link.conversationRef }),
+          },
+        }
       : {}),
     messages,
     uploads: exported,

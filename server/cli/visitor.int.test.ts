@@ -39,7 +39,12 @@ describe('chatport visitor, against the data directory of a running relay', () =
   const chatter = async (h: Harness, user: string) => {
     const { createHmac } = await import('node:crypto');
     const hash = createHmac('sha256', IDENTITY_SECRET).update(user).digest('hex');
-    const session = (await h.api<{ token: string; visitorId: string; conversationId: string }>('/v1/sessions', { method: 'POST', body: { identity: { id: user, name: 'Ada Lovelace', email: 'ada@example.com', hash } } })).json;
+    const session = (
+      await h.api<{ token: string; visitorId: string; conversationId: string }>('/v1/sessions', {
+        method: 'POST',
+        body: { identity: { id: user, name: 'Ada Lovelace', email: 'ada@example.com', hash } },
+      })
+    ).json;
     expect((await h.send(session.token, 'please forget me')).status).toBe(201);
     const photo = (await upload(h, session.token, PNG, 'image/png', 'me.png')).json;
     const pdf = (await upload(h, session.token, PDF, 'application/pdf', 'Résumé.pdf')).json;

@@ -34,8 +34,7 @@ const FLAGS = {
 } as const;
 
 /** A visitor id first (it cannot be mistaken for another visitor's), then a site's user id. */
-const findVisitor = async (store: Store, idOrUser: string): Promise<Visitor | undefined> =>
-  (await store.getVisitor(idOrUser)) ?? (await store.getVisitorByExternalId(idOrUser));
+const findVisitor = async (store: Store, idOrUser: string): Promise<Visitor | undefined> => (await store.getVisitor(idOrUser)) ?? (await store.getVisitorByExternalId(idOrUser));
 
 const plural = (count: number, one: string, many = `${one}s`) => `${count} ${count === 1 ? one : many}`;
 
@@ -55,7 +54,8 @@ export const runVisitor = async (argv: string[], io: CommandIo): Promise<number>
   }
   const [action, who, ...extra] = positionals;
   const problems: string[] = [];
-  if ((action !== 'erase' && action !== 'export') || !who?.trim() || extra.length > 0) problems.push('expected `visitor erase <id>` or `visitor export <id>`, with one visitor id or user id');
+  if ((action !== 'erase' && action !== 'export') || !who?.trim() || extra.length > 0)
+    problems.push('expected `visitor erase <id>` or `visitor export <id>`, with one visitor id or user id');
   if (action === 'erase' && (values.out !== undefined || values.files !== undefined)) problems.push('--out and --files belong to `visitor export`');
   if (problems.length > 0) {
     io.stderr(`chatport visitor: ${problems.join('; ')}\nRun \`chatport visitor --help\` for details.\n`);

@@ -10,7 +10,10 @@ describe('settings for several relays', () => {
   it('signals over Postgres unless REDIS_URL is set, and leases a conversation for 30 s (three platform timeouts where longer)', () => {
     expect(loadConfig({ DATABASE_URL: DATABASE }, demo).cluster).toEqual({ outboxLeaseMs: 30_000 });
     expect(loadConfig({ DATABASE_URL: DATABASE, PLATFORM_TIMEOUT_MS: '20000' }, demo).cluster.outboxLeaseMs).toBe(60_000);
-    expect(loadConfig({ DATABASE_URL: DATABASE, REDIS_URL: REDIS_WITH_PASSWORD, OUTBOX_LEASE_MS: '5000', PLATFORM_TIMEOUT_MS: '2000' }, demo).cluster).toEqual({ redisUrl: REDIS_WITH_PASSWORD, outboxLeaseMs: 5000 });
+    expect(loadConfig({ DATABASE_URL: DATABASE, REDIS_URL: REDIS_WITH_PASSWORD, OUTBOX_LEASE_MS: '5000', PLATFORM_TIMEOUT_MS: '2000' }, demo).cluster).toEqual({
+      redisUrl: REDIS_WITH_PASSWORD,
+      outboxLeaseMs: 5000,
+    });
     expect(loadConfig({ DATABASE_URL: DATABASE, REDIS_URL: 'rediss://redis.internal:6380' }, demo).cluster.redisUrl).toBe('rediss://redis.internal:6380');
   });
 

@@ -47,7 +47,9 @@ export const parseCluster = (
       issues.push(`OUTBOX_LEASE_MS: got "${raw}"; expected milliseconds from ${MIN_LEASE_MS} to ${MAX_LEASE_MS} (default ${fallback})`);
     } else if (Number.isFinite(platformTimeoutMs) && ms < 2 * platformTimeoutMs) {
       // A lease shorter than two platform timeouts could run out under a delivery in flight.
-      issues.push(`OUTBOX_LEASE_MS: got ${raw}, under twice PLATFORM_TIMEOUT_MS (${platformTimeoutMs}); expected at least ${2 * platformTimeoutMs}, so a delivery in flight never outlives its lease`);
+      issues.push(
+        `OUTBOX_LEASE_MS: got ${raw}, under twice PLATFORM_TIMEOUT_MS (${platformTimeoutMs}); expected at least ${2 * platformTimeoutMs}, so a delivery in flight never outlives its lease`,
+      );
     } else outboxLeaseMs = ms;
   }
   return { ...(redisUrl === undefined ? {} : { redisUrl }), outboxLeaseMs };

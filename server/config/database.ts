@@ -42,7 +42,9 @@ export const parseDatabase = (value: (name: string) => string | undefined, issue
     issues.push(`CHATPORT_STORE: got "${named}"; expected "sqlite" (default, durable), "postgres" (with DATABASE_URL) or "memory" (tests only)`);
   }
   if (raw !== undefined && (named === 'sqlite' || named === 'memory')) {
-    issues.push(`CHATPORT_STORE: "${named}" set together with DATABASE_URL; expected one store: unset CHATPORT_STORE to use the Postgres database, or unset DATABASE_URL to use ${named}`);
+    issues.push(
+      `CHATPORT_STORE: "${named}" set together with DATABASE_URL; expected one store: unset CHATPORT_STORE to use the Postgres database, or unset DATABASE_URL to use ${named}`,
+    );
   }
   if (raw === undefined && named === 'postgres') issues.push(`DATABASE_URL: missing; expected the Postgres database to use with CHATPORT_STORE=postgres, e.g. ${EXAMPLE}`);
 

@@ -12,7 +12,6 @@ const uchat = {
   ALLOWED_ORIGINS: 'https://www.example.com, https://shop.example.com',
 };
 
-
 describe('loadConfig', () => {
   it('runs demo mode when no UCHAT_* value is set, on loopback, with a supplied secret', () => {
     const config = loadConfig({}, { demoSecret: () => 'd'.repeat(64) });
@@ -29,7 +28,12 @@ describe('loadConfig', () => {
   });
 
   it('reports every bad or missing value at once, by name, without echoing secrets', () => {
-    const issues = issuesOf({ UCHAT_API_KEY: 'very-secret-flow-key', CHATPORT_SECRET: 'short-secret-value', PORT: 'eighty', ALLOWED_ORIGINS: '*,https://ok.example.com,https://bad.example.com/path' });
+    const issues = issuesOf({
+      UCHAT_API_KEY: 'very-secret-flow-key',
+      CHATPORT_SECRET: 'short-secret-value',
+      PORT: 'eighty',
+      ALLOWED_ORIGINS: '*,https://ok.example.com,https://bad.example.com/path',
+    });
     const names = issues.map((issue) => issue.split(':')[0]);
     expect(names).toEqual(expect.arrayContaining(['UCHAT_BOT_URL', 'UCHAT_VERIFICATION_KEY', 'PORT', 'PUBLIC_URL', 'CHATPORT_SECRET', 'ALLOWED_ORIGINS']));
     expect(issues.filter((issue) => issue.startsWith('ALLOWED_ORIGINS'))).toHaveLength(2);
@@ -66,7 +70,8 @@ describe('loadConfig', () => {
   it('lets the demo bot answer after SIMULATOR_REPLY_DELAY_MS, immediately by default', () => {
     expect(loadConfig({}, { demoSecret: () => 'd'.repeat(64) }).simulatorReplyDelayMs).toBe(0);
     expect(loadConfig({ SIMULATOR_REPLY_DELAY_MS: '600' }, { demoSecret: () => 'd'.repeat(64) }).simulatorReplyDelayMs).toBe(600);
-    for (const raw of ['-1', 'soon', '60001']) expect(issuesOf({ SIMULATOR_REPLY_DELAY_MS: raw })[0]).toMatch(/^SIMULATOR_REPLY_DELAY_MS: got ".*"; expected milliseconds from 0 to 60000/);
+    for (const raw of ['-1', 'soon', '60001'])
+      expect(issuesOf({ SIMULATOR_REPLY_DELAY_MS: raw })[0]).toMatch(/^SIMULATOR_REPLY_DELAY_MS: got ".*"; expected milliseconds from 0 to 60000/);
   });
 
   it('refuses a non-http bot_url and an unknown store', () => {

@@ -88,7 +88,9 @@ export const loadConfig = (env: Record<string, string | undefined>, { demoSecret
   const given = platforms.map((platform) => ({ platform, names: platform.settings.selectors.filter((name) => value(name) !== undefined) })).filter(({ names }) => names.length > 0);
   const [chosen, ...others] = given;
   for (const other of others) {
-    issues.push(`${other.names.join(', ')}: set together with ${chosen!.names.join(', ')}; expected the settings of one platform only (${platforms.map((platform) => platform.settings.pattern).join(' or ')})`);
+    issues.push(
+      `${other.names.join(', ')}: set together with ${chosen!.names.join(', ')}; expected the settings of one platform only (${platforms.map((platform) => platform.settings.pattern).join(' or ')})`,
+    );
   }
   const mode = chosen?.platform.name ?? 'demo';
   const names = platforms.map((platform) => platform.name);
@@ -112,7 +114,9 @@ export const loadConfig = (env: Record<string, string | undefined>, { demoSecret
   const uploadMaxBytes = parseUploadMax(value('UPLOAD_MAX_BYTES'), issues);
   const identitySecret = value('CHATPORT_IDENTITY_SECRET');
   if (identitySecret !== undefined && identitySecret.length < MIN_SECRET) {
-    issues.push(`CHATPORT_IDENTITY_SECRET: too short (${identitySecret.length} characters); expected at least ${MIN_SECRET} random characters shared with your site's server, e.g. from \`openssl rand -hex 32\``);
+    issues.push(
+      `CHATPORT_IDENTITY_SECRET: too short (${identitySecret.length} characters); expected at least ${MIN_SECRET} random characters shared with your site's server, e.g. from \`openssl rand -hex 32\``,
+    );
   }
   const replyDelay = value('SIMULATOR_REPLY_DELAY_MS') ?? '0';
   if (!/^\d+$/.test(replyDelay) || Number(replyDelay) > 60_000) issues.push(`SIMULATOR_REPLY_DELAY_MS: got "${replyDelay}"; expected milliseconds from 0 to 60000`);
@@ -174,7 +178,9 @@ const parseUploadMax = (raw: string | undefined, issues: string[]): number => {
   if (raw === undefined) return MAX_UPLOAD_BYTES;
   const bytes = Number(raw);
   if (!/^\d+$/.test(raw) || bytes < 1 || bytes > MAX_UPLOAD_BYTES) {
-    issues.push(`UPLOAD_MAX_BYTES: got "${raw}"; expected a whole number of bytes from 1 to ${MAX_UPLOAD_BYTES} (${MAX_UPLOAD_BYTES / 1024 / 1024} MB, the default; it can only be lowered)`);
+    issues.push(
+      `UPLOAD_MAX_BYTES: got "${raw}"; expected a whole number of bytes from 1 to ${MAX_UPLOAD_BYTES} (${MAX_UPLOAD_BYTES / 1024 / 1024} MB, the default; it can only be lowered)`,
+    );
   }
   return bytes;
 };
@@ -197,14 +203,20 @@ const parsePublicUrl = (raw: string | undefined, platform: string | undefined, p
 
 const parseOrigins = (raw: string | undefined, mode: string, issues: string[]): string[] => {
   if (raw === undefined) {
-    if (mode !== 'demo') issues.push('ALLOWED_ORIGINS: missing; expected the comma-separated origins of the sites that embed the widget, e.g. https://www.example.com,https://shop.example.com');
+    if (mode !== 'demo')
+      issues.push('ALLOWED_ORIGINS: missing; expected the comma-separated origins of the sites that embed the widget, e.g. https://www.example.com,https://shop.example.com');
     return [];
   }
   const origins: string[] = [];
-  for (const entry of raw.split(',').map((part) => part.trim()).filter(Boolean)) {
+  for (const entry of raw
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)) {
     const url = httpUrl(entry);
     if (!url || url.origin !== entry.replace(/\/$/, '')) {
-      issues.push(`ALLOWED_ORIGINS: "${entry}" is not an origin; expected scheme://host[:port] with no path, e.g. https://www.example.com${entry === '*' ? ' (a wildcard is not accepted: list each site)' : ''}`);
+      issues.push(
+        `ALLOWED_ORIGINS: "${entry}" is not an origin; expected scheme://host[:port] with no path, e.g. https://www.example.com${entry === '*' ? ' (a wildcard is not accepted: list each site)' : ''}`,
+      );
     } else origins.push(url.origin);
   }
   return origins;

@@ -19,7 +19,8 @@ const MIN_TOKEN = 16;
 /** Reads the operations settings; every problem goes to `issues`, by name, without echoing the token. */
 export const parseOps = (value: (name: string) => string | undefined, issues: string[], { port }: { port: number }): OpsSettings => {
   const level = value('LOG_LEVEL')?.toLowerCase() ?? 'info';
-  if (!(LOG_LEVELS as readonly string[]).includes(level)) issues.push(`LOG_LEVEL: got "${value('LOG_LEVEL')}"; expected one of ${LOG_LEVELS.map((name) => `"${name}"`).join(', ')} (default "info")`);
+  if (!(LOG_LEVELS as readonly string[]).includes(level))
+    issues.push(`LOG_LEVEL: got "${value('LOG_LEVEL')}"; expected one of ${LOG_LEVELS.map((name) => `"${name}"`).join(', ')} (default "info")`);
 
   const metricsToken = value('METRICS_TOKEN');
   if (metricsToken !== undefined && (metricsToken.length < MIN_TOKEN || /\s/.test(metricsToken))) {
@@ -31,11 +32,13 @@ export const parseOps = (value: (name: string) => string | undefined, issues: st
   if (rawPort !== undefined) {
     metricsPort = Number(rawPort);
     if (!/^\d+$/.test(rawPort) || metricsPort > 65535) issues.push(`METRICS_PORT: got "${rawPort}"; expected a TCP port number from 0 to 65535`);
-    else if (metricsPort === port && port !== 0) issues.push(`METRICS_PORT: got ${rawPort}, the same as PORT; expected another port (the metrics listener is separate from the public one)`);
+    else if (metricsPort === port && port !== 0)
+      issues.push(`METRICS_PORT: got ${rawPort}, the same as PORT; expected another port (the metrics listener is separate from the public one)`);
   }
   const metricsHost = value('METRICS_HOST') ?? '127.0.0.1';
   if (!/^[A-Za-z0-9.:[\]-]{1,253}$/.test(metricsHost)) issues.push(`METRICS_HOST: got "${metricsHost}"; expected an address to bind, e.g. 127.0.0.1 (default) or 0.0.0.0`);
-  if (value('METRICS_HOST') !== undefined && rawPort === undefined) issues.push('METRICS_HOST: set without METRICS_PORT; expected METRICS_PORT too (the host is where that separate listener binds)');
+  if (value('METRICS_HOST') !== undefined && rawPort === undefined)
+    issues.push('METRICS_HOST: set without METRICS_PORT; expected METRICS_PORT too (the host is where that separate listener binds)');
 
   const grace = value('SHUTDOWN_GRACE_MS') ?? '10000';
   if (!/^\d+$/.test(grace) || Number(grace) > 600_000) issues.push(`SHUTDOWN_GRACE_MS: got "${grace}"; expected milliseconds from 0 to 600000 (default 10000)`);

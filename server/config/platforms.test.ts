@@ -36,7 +36,7 @@ const issuesOf = (env: Record<string, string>): string[] => {
 };
 
 describe('platforms in config: everything comes from the list', () => {
-  it("chooses a listed platform by its settings and keeps them under its name", () => {
+  it('chooses a listed platform by its settings and keeps them under its name', () => {
     const config = loadConfig({ ...real, ACME_URL: 'https://acme.example', ACME_KEY: 'k' }, { platforms });
     expect(config.mode).toBe('acme');
     expect((config as unknown as Record<string, unknown>)['acme']).toEqual({ kind: 'acme', url: 'https://acme.example', key: 'k' });

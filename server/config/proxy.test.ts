@@ -28,7 +28,12 @@ describe('proxy settings', () => {
         { address: 'fd00::1', prefix: 128, family: 'ipv6' },
       ],
     });
-    expect(demo({ TRUST_PROXY: 'private' }).proxy.trust).toEqual({ ranges: expect.arrayContaining([{ address: '172.16.0.0', prefix: 12, family: 'ipv4' }, { address: 'fc00::', prefix: 7, family: 'ipv6' }]) });
+    expect(demo({ TRUST_PROXY: 'private' }).proxy.trust).toEqual({
+      ranges: expect.arrayContaining([
+        { address: '172.16.0.0', prefix: 12, family: 'ipv4' },
+        { address: 'fc00::', prefix: 7, family: 'ipv6' },
+      ]),
+    });
   });
 
   it('reports each bad entry by name, and refuses trusting everyone', () => {
@@ -39,6 +44,8 @@ describe('proxy settings', () => {
     expect(issuesOf({ TRUST_PROXY: '*' })).toHaveLength(1);
     expect(issuesOf({ TRUST_PROXY: '21' })[0]).toMatch(/^TRUST_PROXY: got "21"; expected .* \(1 to 20\)/);
     expect(issuesOf({ TRUST_PROXY: ',' })[0]).toMatch(/^TRUST_PROXY: got ","; expected/);
-    expect(issuesOf({ TRUST_PROXY_HEADER: 'x-real-ip' })).toEqual(['TRUST_PROXY_HEADER: got "x-real-ip"; expected "x-forwarded-for" (default) or "forwarded" (RFC 7239), whichever your proxy writes']);
+    expect(issuesOf({ TRUST_PROXY_HEADER: 'x-real-ip' })).toEqual([
+      'TRUST_PROXY_HEADER: got "x-real-ip"; expected "x-forwarded-for" (default) or "forwarded" (RFC 7239), whichever your proxy writes',
+    ]);
   });
 });

@@ -65,7 +65,10 @@ export const parseProxy = (value: (name: string) => string | undefined, issues: 
     return { header };
   }
   const ranges: AddressRange[] = [];
-  const entries = raw.split(',').map((part) => part.trim()).filter(Boolean);
+  const entries = raw
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean);
   if (entries.length === 0) issues.push(`TRUST_PROXY: got "${raw}"; ${EXPECTED}`);
   for (const entry of entries) {
     const parsed = parseRange(entry);

@@ -51,7 +51,9 @@ export const parseStorage = (value: (name: string) => string | undefined, issues
   // Uploads must stop first, so messages still have room when they do; comparable only in the same unit.
   const [u, m] = [uploads, messages].map((space) => ('bytes' in space ? space.bytes : space.percent));
   if ('bytes' in uploads === 'bytes' in messages && m! >= u! && m! > 0) {
-    issues.push(`DISK_FREE_MIN_MESSAGES: ${value('DISK_FREE_MIN_MESSAGES') ?? `${m} (default)`} is not below DISK_FREE_MIN_UPLOADS (${value('DISK_FREE_MIN_UPLOADS') ?? `${u} (default)`}); expected a much lower threshold, so uploads stop long before messages do`);
+    issues.push(
+      `DISK_FREE_MIN_MESSAGES: ${value('DISK_FREE_MIN_MESSAGES') ?? `${m} (default)`} is not below DISK_FREE_MIN_UPLOADS (${value('DISK_FREE_MIN_UPLOADS') ?? `${u} (default)`}); expected a much lower threshold, so uploads stop long before messages do`,
+    );
   }
   return { uploadQuota: { visitorBytes, totalBytes }, diskFreeMin: { uploads, messages } };
 };

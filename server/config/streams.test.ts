@@ -10,7 +10,12 @@ describe('stream settings', () => {
   });
 
   it('reads STREAMS_PER_VISITOR, STREAMS_PER_ADDRESS, STREAM_STALL_MS and STREAMS_MAX', () => {
-    expect(demo({ STREAMS_PER_VISITOR: '2', STREAMS_PER_ADDRESS: '5000', STREAM_STALL_MS: '120000', STREAMS_MAX: '50000' }).streams).toEqual({ perVisitor: 2, perAddress: 5000, stallMs: 120_000, max: 50_000 });
+    expect(demo({ STREAMS_PER_VISITOR: '2', STREAMS_PER_ADDRESS: '5000', STREAM_STALL_MS: '120000', STREAMS_MAX: '50000' }).streams).toEqual({
+      perVisitor: 2,
+      perAddress: 5000,
+      stallMs: 120_000,
+      max: 50_000,
+    });
   });
 
   it('reports every bad value by name with what was expected', () => {

@@ -89,7 +89,13 @@ describe('createDiskGuard', () => {
 
   it('accepts everything when the disk cannot be read, and says so once', async () => {
     const logs: string[] = [];
-    const guard = createDiskGuard({ dir: '/missing', thresholds, cacheMs: 0, logger: createLogger({ write: (line) => logs.push(line) }), statfs: async () => Promise.reject(new Error('ENOENT')) });
+    const guard = createDiskGuard({
+      dir: '/missing',
+      thresholds,
+      cacheMs: 0,
+      logger: createLogger({ write: (line) => logs.push(line) }),
+      statfs: async () => Promise.reject(new Error('ENOENT')),
+    });
     expect(await guard.level()).toBe('ok');
     expect(await guard.level()).toBe('ok');
     expect(logs).toHaveLength(1);

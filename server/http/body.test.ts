@@ -46,7 +46,11 @@ describe('readBody', () => {
 
   it('answers 413, over a connection still open, when a streamed body crosses the limit', async () => {
     const url = await start(1000);
-    const response = await fetch(url, { method: 'POST', body: trickle(new Uint8Array(700), new Uint8Array(700), new Uint8Array(700), new Uint8Array(700)), duplex: 'half' } as RequestInit);
+    const response = await fetch(url, {
+      method: 'POST',
+      body: trickle(new Uint8Array(700), new Uint8Array(700), new Uint8Array(700), new Uint8Array(700)),
+      duplex: 'half',
+    } as RequestInit);
     expect(response.status).toBe(413);
     expect(((await response.json()) as { error: { message: string } }).error.message).toBe('request body exceeds 1000 bytes');
   });

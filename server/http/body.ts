@@ -63,5 +63,4 @@ export const parseJson = <T>(raw: Buffer, schema: z.ZodType<T>): T => {
   return result.data;
 };
 
-export const readJson = async <T>(req: IncomingMessage, schema: z.ZodType<T>, limit: number): Promise<T> =>
-  parseJson(await readBody(req, limit), schema);
+export const readJson = async <T>(req: IncomingMessage, schema: z.ZodType<T>, limit: number): Promise<T> => parseJson(await readBody(req, limit), schema);

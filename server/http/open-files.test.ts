@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { readOpenFileLimit, streamCapFor } from './open-files.ts';
 
 const limits = (soft: string, hard: string) =>
-  ['Limit                     Soft Limit           Hard Limit           Units     ', 'Max cpu time              unlimited            unlimited            seconds   ', `Max open files            ${soft.padEnd(21)}${hard.padEnd(21)}files     `, ''].join('\n');
+  [
+    'Limit                     Soft Limit           Hard Limit           Units     ',
+    'Max cpu time              unlimited            unlimited            seconds   ',
+    `Max open files            ${soft.padEnd(21)}${hard.padEnd(21)}files     `,
+    '',
+  ].join('\n');
 
 describe('open-file limit', () => {
   it('reads the soft limit of open files', () => {

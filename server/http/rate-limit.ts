@@ -20,7 +20,8 @@ export const createRateLimit = ({ burst, perSecond, maxKeys = 100_000, now = Dat
     const t = now();
     const bucket = buckets.get(key);
     const tokens = bucket ? Math.min(burst, bucket.tokens + ((t - bucket.at) / 1000) * perSecond) : burst;
-    if (bucket) buckets.delete(key); // re-insert keeps Map order = least recently used first
+    if (bucket)
+      buckets.delete(key); // re-insert keeps Map order = least recently used first
     else if (buckets.size >= maxKeys) buckets.delete(buckets.keys().next().value!);
     const allowed = tokens >= 1;
     buckets.set(key, { tokens: allowed ? tokens - 1 : tokens, at: t });

@@ -42,9 +42,7 @@ export const createHub = ({ heartbeatMs = 20_000, heartbeatSlices = 50 }: HubOpt
     const set = conversations.get(conversationId);
     if (!set) return;
     const frame: Frame =
-      event.event === 'message'
-        ? { seq: event.data.seq, text: formatEvent('message', event.data, event.data.seq) }
-        : { text: formatEvent(event.event, event.data) };
+      event.event === 'message' ? { seq: event.data.seq, text: formatEvent('message', event.data, event.data.seq) } : { text: formatEvent(event.event, event.data) };
     for (const connection of set) connection.deliver(frame);
     delivered += set.size;
   };

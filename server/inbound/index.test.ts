@@ -27,7 +27,10 @@ describe('inbound', () => {
     expect(await inbound.apply([push, push])).toEqual({ stored: 1, unknown: 0, total: 2 });
     expect(await inbound.apply([{ ...push, contactRef: undefined, conversationRef: '77', externalId: '6' }])).toMatchObject({ stored: 1 });
     const messages = await store.listMessages(conversation.id, { limit: 10 });
-    expect(messages.map((m) => [m.createdAt, m.author])).toEqual([[at, 'agent'], [at, 'agent']]);
+    expect(messages.map((m) => [m.createdAt, m.author])).toEqual([
+      [at, 'agent'],
+      [at, 'agent'],
+    ]);
     expect(events.filter((e) => e.event.event === 'message')).toHaveLength(2);
   });
 
@@ -92,7 +95,13 @@ describe('inbound', () => {
     const { store, events, typing, inbound, visitor, conversation } = await setup();
     await inbound.apply([], [{ visitorId: visitor.id, type: 'typing', on: true }]);
     expect(typing.active()).toBe(1);
-    await inbound.apply([], [{ visitorId: visitor.id, type: 'typing', on: false }, { visitorId: visitor.id, type: 'status', status: 'resolved' }]);
+    await inbound.apply(
+      [],
+      [
+        { visitorId: visitor.id, type: 'typing', on: false },
+        { visitorId: visitor.id, type: 'status', status: 'resolved' },
+      ],
+    );
     expect(typing.active()).toBe(0);
     expect(events.map((e) => e.event)).toEqual([
       { event: 'typing', data: { on: true } },
@@ -129,7 +138,11 @@ describe('inbound', () => {
     expect((await Promise.all(applied)).map((result) => result.stored)).toEqual([1, 1, 1]);
     expect(batch).toHaveBeenCalledTimes(1);
     expect(batch.mock.calls[0]![0].map((item) => item.conversationId)).toEqual([conversation.id, other.conversation.id, conversation.id]);
-    expect(events.map((e) => [e.conversationId === conversation.id ? 'mine' : 'other', e.event.event === 'message' ? e.event.data.seq : 0])).toEqual([['mine', 1], ['other', 1], ['mine', 2]]);
+    expect(events.map((e) => [e.conversationId === conversation.id ? 'mine' : 'other', e.event.event === 'message' ? e.event.data.seq : 0])).toEqual([
+      ['mine', 1],
+      ['other', 1],
+      ['mine', 2],
+    ]);
   });
 
   it('stores an update that arrives together with its original as a version of it', async () => {
@@ -150,7 +163,11 @@ describe('inbound', () => {
     const { visitor, conversation } = await store.createVisitor();
     const bot = (text: string) => ({ visitorId: visitor.id, author: 'bot' as const, body: { kind: 'text' as const, text } });
     // As the send route appends a visitor's message: streamed as soon as it is stored.
-    const sent = commits.append(conversation.id, { author: 'visitor', body: { kind: 'text', text: 'sent' }, clientId: 'k-sent' }, { outbox: true, stored: ({ message }) => publish(conversation.id, { event: 'message', data: message }) });
+    const sent = commits.append(
+      conversation.id,
+      { author: 'visitor', body: { kind: 'text', text: 'sent' }, clientId: 'k-sent' },
+      { outbox: true, stored: ({ message }) => publish(conversation.id, { event: 'message', data: message }) },
+    );
     await Promise.all([inbound.apply([bot('one'), bot('two')]), sent, inbound.apply([bot('three')])]);
     const seqs = events.filter((e) => e.event.event === 'message').map((e) => (e.event.event === 'message' ? e.event.data.seq : 0));
     expect(seqs).toEqual([...seqs].sort((a, b) => a - b));

@@ -142,7 +142,12 @@ export const createInbound = ({ store, hub, typing, metrics, logger, commits = c
     if (unknown.length > 0) {
       const [first] = unknown;
       // Refs only, never tokens: which visitor a push was meant for, to find a misrouted webhook.
-      logger.warn('inbound.unknown_recipient', { count: unknown.length, visitorId: first?.visitorId, conversationNumber: first?.conversationNumber, conversationRef: first?.conversationRef });
+      logger.warn('inbound.unknown_recipient', {
+        count: unknown.length,
+        visitorId: first?.visitorId,
+        conversationNumber: first?.conversationNumber,
+        conversationRef: first?.conversationRef,
+      });
     }
     return { stored, unknown: unknown.length, total: messages.length + signals.length };
   };

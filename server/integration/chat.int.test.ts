@@ -51,7 +51,9 @@ describe('visitor ⇄ relay ⇄ UChat (simulator), text', () => {
 
     const again = await h.session(first.token);
     expect(again).toMatchObject({ visitorId: first.visitorId, conversationId: first.conversationId, resumed: true });
-    const history = await h.api<{ messages: { author: string; body: { text: string } }[]; hasMore: boolean; deliveredSeq: number }>('/v1/messages?limit=50', { token: again.token });
+    const history = await h.api<{ messages: { author: string; body: { text: string } }[]; hasMore: boolean; deliveredSeq: number }>('/v1/messages?limit=50', {
+      token: again.token,
+    });
     expect(history.status).toBe(200);
     expect(history.json.messages.map((m) => m.author)).toEqual(['visitor', 'bot']);
     expect(history.json.messages[0]?.body.text).toBe('remember me');
@@ -85,7 +87,11 @@ describe('visitor ⇄ relay ⇄ UChat (simulator), text', () => {
   it('refuses bad visitor input with a reason and stores nothing', async () => {
     h = await startHarness();
     const { token } = await h.session();
-    const empty = await h.api<{ error: { code: string; issues: string[] } }>('/v1/messages', { method: 'POST', token, body: { clientId: 'abcdefgh1', body: { kind: 'text', text: '   ' } } });
+    const empty = await h.api<{ error: { code: string; issues: string[] } }>('/v1/messages', {
+      method: 'POST',
+      token,
+      body: { clientId: 'abcdefgh1', body: { kind: 'text', text: '   ' } },
+    });
     expect(empty.status).toBe(400);
     expect(empty.json.error.issues.join()).toContain('body.text');
     const broken = await h.api<{ error: { code: string } }>('/v1/messages', { method: 'POST', token, body: '{"clientId":' });

@@ -8,7 +8,15 @@ const FORM = {
   items: [
     { name: 'name', label: 'Your name', type: 'text', required: true },
     { name: 'email', label: 'Email', type: 'email', required: true },
-    { name: 'topic', label: 'Topic', type: 'select', options: [{ label: 'Billing', value: 'billing' }, { label: 'Delivery', value: 'delivery' }] },
+    {
+      name: 'topic',
+      label: 'Topic',
+      type: 'select',
+      options: [
+        { label: 'Billing', value: 'billing' },
+        { label: 'Delivery', value: 'delivery' },
+      ],
+    },
   ],
 };
 const shown = (events: ReceivedEvent[]) => events.filter((e) => e.event === 'message').map((e) => e.data as Message);
@@ -54,10 +62,27 @@ describe('Chatwoot: the visitor answers questions', () => {
   };
 
   it('select: submitted_values [{title, value}], then the question comes back answered', async () => {
-    const { question, chatwootId } = await ask({ content: 'Pick one', content_type: 'input_select', content_attributes: { items: [{ title: 'Red', value: 'red' }, { title: 'Blue', value: 'blue' }] } });
+    const { question, chatwootId } = await ask({
+      content: 'Pick one',
+      content_type: 'input_select',
+      content_attributes: {
+        items: [
+          { title: 'Red', value: 'red' },
+          { title: 'Blue', value: 'blue' },
+        ],
+      },
+    });
     const { patch, version } = await answer(question, chatwootId, 'Blue', { type: 'select', choices: [{ title: 'Blue', value: 'blue' }] });
     expect(patch.body).toEqual({ submitted_values: [{ title: 'Blue', value: 'blue' }] });
-    expect(version.body).toEqual({ kind: 'select', text: 'Pick one', options: [{ title: 'Red', value: 'red' }, { title: 'Blue', value: 'blue' }], answer: [{ title: 'Blue', value: 'blue' }] });
+    expect(version.body).toEqual({
+      kind: 'select',
+      text: 'Pick one',
+      options: [
+        { title: 'Red', value: 'red' },
+        { title: 'Blue', value: 'blue' },
+      ],
+      answer: [{ title: 'Blue', value: 'blue' }],
+    });
     expect(version.createdAt).toBe(question.createdAt);
   });
 
@@ -73,7 +98,7 @@ describe('Chatwoot: the visitor answers questions', () => {
     expect(version.body).toMatchObject({ kind: 'form', answer: fields });
   });
 
-  it('email: the contact\'s email first, then the address as the submitted value', async () => {
+  it("email: the contact's email first, then the address as the submitted value", async () => {
     const { question, chatwootId } = await ask({ content: 'Your email?', content_type: 'input_email' });
     const { patch, version } = await answer(question, chatwootId, 'grace@example.com', { type: 'email', email: 'grace@example.com' });
     const contactPatch = h.standin.received.find((r) => r.method === 'PATCH' && /\/contacts\/[^/]+$/.test(r.path));
@@ -93,7 +118,16 @@ describe('Chatwoot: the visitor answers questions', () => {
   });
 
   it('refuses with 422 what cannot answer the question, and sends Chatwoot nothing', async () => {
-    const { question: select } = await ask({ content: 'Yes or no?', content_type: 'input_select', content_attributes: { items: [{ title: 'Yes', value: 'yes' }, { title: 'No', value: 'no' }] } });
+    const { question: select } = await ask({
+      content: 'Yes or no?',
+      content_type: 'input_select',
+      content_attributes: {
+        items: [
+          { title: 'Yes', value: 'yes' },
+          { title: 'No', value: 'no' },
+        ],
+      },
+    });
     const { question: form } = await ask({ content: 'Name?', content_type: 'form', content_attributes: FORM });
     const patches = () => h.standin.received.filter((r) => r.method === 'PATCH').length;
     const before = patches();
@@ -103,8 +137,31 @@ describe('Chatwoot: the visitor answers questions', () => {
       ['a value not offered', select.id, { type: 'select', choices: [{ title: 'Maybe', value: 'maybe' }] }, /not one of the options/],
       ['the wrong kind', select.id, { type: 'csat', rating: 5 }, /select question/],
       ['a required field left out', form.id, { type: 'form', fields: [{ name: 'email', value: 'a@example.com' }] }, /"Your name" is required/],
-      ['a malformed email field', form.id, { type: 'form', fields: [{ name: 'name', value: 'A' }, { name: 'email', value: 'not-an-email' }] }, /must be an email/],
-      ['an option the field lacks', form.id, { type: 'form', fields: [{ name: 'name', value: 'A' }, { name: 'email', value: 'a@example.com' }, { name: 'topic', value: 'x' }] }, /no such option/],
+      [
+        'a malformed email field',
+        form.id,
+        {
+          type: 'form',
+          fields: [
+            { name: 'name', value: 'A' },
+            { name: 'email', value: 'not-an-email' },
+          ],
+        },
+        /must be an email/,
+      ],
+      [
+        'an option the field lacks',
+        form.id,
+        {
+          type: 'form',
+          fields: [
+            { name: 'name', value: 'A' },
+            { name: 'email', value: 'a@example.com' },
+            { name: 'topic', value: 'x' },
+          ],
+        },
+        /no such option/,
+      ],
       ['no such message', 'm_nothing', { type: 'select', choices: [{ title: 'Yes', value: 'yes' }] }, /no such question/],
     ];
     for (const [what, to, values, reason] of cases) {
@@ -126,7 +183,7 @@ describe('Chatwoot: an answer Chatwoot can no longer take', () => {
   let h: ChatwootHarness;
   afterAll(async () => h?.close());
 
-  it('reaches the agent as text instead, and the visitor\'s next messages still go out (a locked survey, a deleted question)', async () => {
+  it("reaches the agent as text instead, and the visitor's next messages still go out (a locked survey, a deleted question)", async () => {
     h = await startChatwootHarness();
     const { token, visitorId } = await h.session();
     const stream = await h.stream(token);
@@ -141,7 +198,10 @@ describe('Chatwoot: an answer Chatwoot can no longer take', () => {
     });
     // Chatwoot locks a survey 14 days after it was sent; the agent deletes the other question outright.
     h.standin.messages.find((m) => m.id === survey.message.id)!.created_at -= 15 * 24 * 3600;
-    h.standin.messages.splice(h.standin.messages.findIndex((m) => m.id === pick.message.id), 1);
+    h.standin.messages.splice(
+      h.standin.messages.findIndex((m) => m.id === pick.message.id),
+      1,
+    );
 
     expect((await h.answer(token, csat!.id, 'Rated 5 of 5', { type: 'csat', rating: 5 })).status).toBe(201);
     expect((await h.answer(token, select!.id, 'A', { type: 'select', choices: [{ title: 'A', value: 'a' }] })).status).toBe(201);

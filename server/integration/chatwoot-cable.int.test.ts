@@ -4,7 +4,11 @@ import { eventually, startChatwootHarness, type ChatwootHarness } from './chatwo
 import type { ReceivedEvent } from './sse-client.testing.ts';
 
 const agentTexts = (events: ReceivedEvent[]) =>
-  events.filter((e) => e.event === 'message').map((e) => e.data as Message).filter((m) => m.author !== 'visitor').map((m) => (m.body.kind === 'text' ? m.body.text : m.body.kind));
+  events
+    .filter((e) => e.event === 'message')
+    .map((e) => e.data as Message)
+    .filter((m) => m.author !== 'visitor')
+    .map((m) => (m.body.kind === 'text' ? m.body.text : m.body.kind));
 const fetches = (h: ChatwootHarness) => h.standin.received.filter((r) => r.method === 'GET' && r.path.endsWith('/messages')).length;
 
 /** The cable path with short timings: a confirm is due within 300 ms, reconnects start at 50 ms. */

@@ -32,7 +32,7 @@ const CARDS = {
 };
 const ARTICLES = { items: [{ title: 'Shipping', description: 'When it arrives', link: 'https://example.com/help/shipping' }] };
 
-describe('Chatwoot content types reach the visitor as the widget\'s Bodies', () => {
+describe("Chatwoot content types reach the visitor as the widget's Bodies", () => {
   let h: ChatwootHarness;
   let token: string;
   let conversationId: number;
@@ -60,9 +60,7 @@ describe('Chatwoot content types reach the visitor as the widget\'s Bodies', () 
 
   it('text, input_select → select, form → form', async () => {
     expect(await say({ content: 'Plain words' })).toEqual([{ kind: 'text', text: 'Plain words', format: 'markdown' }]);
-    expect(await say({ content: 'Shall we?', content_type: 'input_select', content_attributes: { items: MENU } })).toEqual([
-      { kind: 'select', text: 'Shall we?', options: MENU },
-    ]);
+    expect(await say({ content: 'Shall we?', content_type: 'input_select', content_attributes: { items: MENU } })).toEqual([{ kind: 'select', text: 'Shall we?', options: MENU }]);
     const [form] = await say({ content: 'Tell us', content_type: 'form', content_attributes: FORM });
     expect(form).toMatchObject({ kind: 'form', text: 'Tell us', submitLabel: 'Send' });
     expect(form!.kind === 'form' && form!.fields.map((f) => [f.name, f.type, f.required ?? false])).toEqual([

@@ -8,7 +8,11 @@ import { PDF, PNG } from '../uploads/fixtures.testing.ts';
 import { eventually, startChatwootHarness, type ChatwootHarness } from './chatwoot-harness.testing.ts';
 
 const upload = async (h: ChatwootHarness, token: string, bytes: Buffer, type: string, name: string) => {
-  const response = await fetch(`${h.url}/v1/uploads?name=${encodeURIComponent(name)}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': type }, body: new Uint8Array(bytes) });
+  const response = await fetch(`${h.url}/v1/uploads?name=${encodeURIComponent(name)}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': type },
+    body: new Uint8Array(bytes),
+  });
   expect(response.status).toBe(201);
   return (await response.json()) as UploadResponse;
 };

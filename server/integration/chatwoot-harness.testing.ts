@@ -78,7 +78,12 @@ export const startChatwootHarness = async ({
   const logger = createLogger({ write: (line) => logs.push(line), level: 'debug' });
   const ownStandin =
     !given && wiring === 'real'
-      ? await createChatwootStandin({ ...(signatureMode === 'off' ? {} : { webhookSecret }), signatureMode, ...(standinHmacToken ? { hmacToken: standinHmacToken } : {}), cablePingMs })
+      ? await createChatwootStandin({
+          ...(signatureMode === 'off' ? {} : { webhookSecret }),
+          signatureMode,
+          ...(standinHmacToken ? { hmacToken: standinHmacToken } : {}),
+          cablePingMs,
+        })
       : undefined;
   const standinGiven = given ?? ownStandin;
   const platformEnv =
@@ -150,10 +155,14 @@ export const startChatwootHarness = async ({
       { what: `a Chatwoot conversation for ${visitorId}` },
     );
   /** Messages the stand-in holds for a conversation (incoming = the visitor's, as Chatwoot stored them). */
-  const standinMessages = (conversationId: number, type?: 0 | 1 | 3) => standin.messages.filter((m) => m.conversation_id === conversationId && (type === undefined || m.message_type === type));
+  const standinMessages = (conversationId: number, type?: 0 | 1 | 3) =>
+    standin.messages.filter((m) => m.conversation_id === conversationId && (type === undefined || m.message_type === type));
 
   /** POSTs a callback to the relay, signed as the inbox would (or with the headers given). */
-  const postCallback = async (payload: unknown, { headers, mode = signatureMode, secret = webhookSecret, nowMs }: { headers?: Record<string, string>; mode?: SignatureMode; secret?: string; nowMs?: number } = {}) => {
+  const postCallback = async (
+    payload: unknown,
+    { headers, mode = signatureMode, secret = webhookSecret, nowMs }: { headers?: Record<string, string>; mode?: SignatureMode; secret?: string; nowMs?: number } = {},
+  ) => {
     const body = typeof payload === 'string' ? payload : JSON.stringify(payload);
     const signed = headers ?? signatureHeaders({ mode, key: secret, body, ...(nowMs === undefined ? {} : { nowMs }) });
     const response = await fetch(webhookUrl, { method: 'POST', headers: { 'content-type': 'application/json', ...signed }, body });

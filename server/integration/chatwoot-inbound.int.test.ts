@@ -21,7 +21,7 @@ describe('Chatwoot → visitor over the inbox callback', () => {
   let h: ChatwootHarness;
   afterEach(async () => h?.close());
 
-  it('shows agent messages on the stream and in history, never private notes or the visitor\'s own echoes', async () => {
+  it("shows agent messages on the stream and in history, never private notes or the visitor's own echoes", async () => {
     h = await startChatwootHarness();
     const { token, stream, conversation } = await ready(h);
     await h.standin.agentSay(conversation.id, { content: 'internal: check the order', private: true });
@@ -50,7 +50,7 @@ describe('Chatwoot → visitor over the inbox callback', () => {
     await stream.close();
   });
 
-  it('keeps Chatwoot\'s created_at when callbacks arrive out of order', async () => {
+  it("keeps Chatwoot's created_at when callbacks arrive out of order", async () => {
     h = await startChatwootHarness();
     const { token, stream, conversation } = await ready(h);
     // The inbox cannot reach the relay for a moment: the callbacks are kept, then delivered newest first.

@@ -12,7 +12,8 @@ const setup = async (h: ChatwootHarness) => {
   const { callback } = await h.standin.agentSay(conversation.id, { content: 'from the agent' });
   return { token, body: callback.body, headers: callback.headers };
 };
-const agentTexts = async (h: ChatwootHarness, token: string) => (await h.history(token)).filter((m) => m.author !== 'visitor').map((m) => (m.body.kind === 'text' ? m.body.text : m.body.kind));
+const agentTexts = async (h: ChatwootHarness, token: string) =>
+  (await h.history(token)).filter((m) => m.author !== 'visitor').map((m) => (m.body.kind === 'text' ? m.body.text : m.body.kind));
 const post = (h: ChatwootHarness, body: string, headers: Record<string, string>) => h.postCallback(body, { headers });
 
 describe('Chatwoot callbacks: signatures (upstream mode)', () => {

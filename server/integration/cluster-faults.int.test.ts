@@ -28,7 +28,9 @@ const startPlatform = async (decide: (content: string, attempt: number) => 'acce
       const answer = decide(content, attempts.filter((seen) => seen === content).length);
       if (answer === 'hang') return void hanging.push(res);
       if (answer === 'accept') accepted.push(content);
-      res.writeHead(answer === 'accept' ? 200 : answer, { 'content-type': 'application/json' }).end(answer === 'accept' ? '{"status":"ok"}' : '{"status":"error","message":"busy"}');
+      res
+        .writeHead(answer === 'accept' ? 200 : answer, { 'content-type': 'application/json' })
+        .end(answer === 'accept' ? '{"status":"ok"}' : '{"status":"error","message":"busy"}');
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -88,7 +90,10 @@ describe.skipIf(!adminUrl)(`relay processes failing and engines restarting${admi
     return { sim, env: { UCHAT_BOT_URL: sim.botUrl, UCHAT_API_KEY: sim.flowApiKey, UCHAT_VERIFICATION_KEY: VERIFICATION_KEY, PLATFORM_TIMEOUT_MS: '2000' } };
   };
   const register = (sim: Simulator, balancer: Balancer) =>
-    createPartnerClient({ baseUrl: sim.url, workspaceId: sim.workspaceId, apiKey: sim.partnerApiKey }).set({ webhookUrl: `${balancer.url}/webhooks/uchat`, verificationKey: VERIFICATION_KEY });
+    createPartnerClient({ baseUrl: sim.url, workspaceId: sim.workspaceId, apiKey: sim.partnerApiKey }).set({
+      webhookUrl: `${balancer.url}/webhooks/uchat`,
+      verificationKey: VERIFICATION_KEY,
+    });
   /** The visitor says something (through any relay) and the bot answers once: the simulator now knows where to push. */
   const greeted = async (sim: Simulator, balancer: Balancer, stream: ReturnType<typeof followStream>, token: string) => {
     expect((await visitorApi(balancer.url).send(token, 'good day')).status).toBe(201);
@@ -168,7 +173,11 @@ describe.skipIf(!adminUrl)(`relay processes failing and engines restarting${admi
     killedAt = Date.now();
     await kill(holder!);
 
-    await until(() => platform.accepted.length >= sent.length, { timeoutMs: 30_000, what: 'every message accepted', detail: () => JSON.stringify({ accepted: platform.accepted, attempts: platform.attempts }) });
+    await until(() => platform.accepted.length >= sent.length, {
+      timeoutMs: 30_000,
+      what: 'every message accepted',
+      detail: () => JSON.stringify({ accepted: platform.accepted, attempts: platform.attempts }),
+    });
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(platform.accepted).toEqual(sent);
     expect(platform.attempts.filter((content) => content === 'm4').length).toBeGreaterThanOrEqual(4);
@@ -181,37 +190,41 @@ describe.skipIf(!adminUrl)(`relay processes failing and engines restarting${admi
     expect(await client.query('SELECT * FROM outbox')).toMatchObject({ rowCount: 0 });
   }, 60_000);
 
-  it.runIf(inject('redisUrl'))('a Redis restart during traffic: nothing lost, the streams catch up, readiness goes degraded and back', async () => {
-    const redis = await startRedis();
-    cleanup.push(() => redis.stop());
-    const { sim, env } = await simulator();
-    const { balancer, relays, pins } = await cluster(3, await database(), { ...env, REDIS_URL: redis.url });
-    await register(sim, balancer);
-    const { token } = await visitorApi(balancer.url).session();
-    pins.stream = relays[0]!.url;
-    const stream = followStream(balancer.url, token);
-    cleanup.push(() => stream.stop());
-    const to = await greeted(sim, balancer, stream, token);
-    for (const text of pushes(1, 5)) await pushUntilTaken(sim, textPush(to, text));
-    await until(() => stream.texts('bot').length === 6, { what: 'the first pushes' });
+  it.runIf(inject('redisUrl'))(
+    'a Redis restart during traffic: nothing lost, the streams catch up, readiness goes degraded and back',
+    async () => {
+      const redis = await startRedis();
+      cleanup.push(() => redis.stop());
+      const { sim, env } = await simulator();
+      const { balancer, relays, pins } = await cluster(3, await database(), { ...env, REDIS_URL: redis.url });
+      await register(sim, balancer);
+      const { token } = await visitorApi(balancer.url).session();
+      pins.stream = relays[0]!.url;
+      const stream = followStream(balancer.url, token);
+      cleanup.push(() => stream.stop());
+      const to = await greeted(sim, balancer, stream, token);
+      for (const text of pushes(1, 5)) await pushUntilTaken(sim, textPush(to, text));
+      await until(() => stream.texts('bot').length === 6, { what: 'the first pushes' });
 
-    await redis.down();
-    const readiness = async () => (await fetch(`${relays[0]!.url}/readyz`)).json() as Promise<{ ok: boolean; checks: Record<string, string>; degraded?: string[] }>;
-    await until(async () => (await readiness()).degraded?.includes('signals') === true, { what: 'readiness to say the signals are away' });
-    const degraded = await fetch(`${relays[0]!.url}/readyz`);
-    expect(degraded.status).toBe(200);
-    expect(await degraded.json()).toMatchObject({ ok: true, checks: { signals: 'redis reconnecting' }, degraded: ['signals'] });
-    expect(await (await fetch(`${relays[0]!.url}/healthz`)).json()).toMatchObject({ ok: true, degraded: ['signals'] });
-    for (const text of pushes(6, 15)) await pushUntilTaken(sim, textPush(to, text));
+      await redis.down();
+      const readiness = async () => (await fetch(`${relays[0]!.url}/readyz`)).json() as Promise<{ ok: boolean; checks: Record<string, string>; degraded?: string[] }>;
+      await until(async () => (await readiness()).degraded?.includes('signals') === true, { what: 'readiness to say the signals are away' });
+      const degraded = await fetch(`${relays[0]!.url}/readyz`);
+      expect(degraded.status).toBe(200);
+      expect(await degraded.json()).toMatchObject({ ok: true, checks: { signals: 'redis reconnecting' }, degraded: ['signals'] });
+      expect(await (await fetch(`${relays[0]!.url}/healthz`)).json()).toMatchObject({ ok: true, degraded: ['signals'] });
+      for (const text of pushes(6, 15)) await pushUntilTaken(sim, textPush(to, text));
 
-    await redis.up();
-    await until(async () => (await readiness()).degraded === undefined, { what: 'readiness back to ok' });
-    for (const text of pushes(16, 20)) await pushUntilTaken(sim, textPush(to, text));
-    await until(() => stream.texts('bot').length >= 21, { what: 'every push on the stream', detail: () => JSON.stringify(stream.texts()) });
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    expectOnceInOrder(stream, pushes(1, 20));
-    expect(stream.connections()).toBe(1);
-  }, 60_000);
+      await redis.up();
+      await until(async () => (await readiness()).degraded === undefined, { what: 'readiness back to ok' });
+      for (const text of pushes(16, 20)) await pushUntilTaken(sim, textPush(to, text));
+      await until(() => stream.texts('bot').length >= 21, { what: 'every push on the stream', detail: () => JSON.stringify(stream.texts()) });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expectOnceInOrder(stream, pushes(1, 20));
+      expect(stream.connections()).toBe(1);
+    },
+    60_000,
+  );
 
   it('a Postgres restart during traffic: webhooks get 503 with Retry-After meanwhile, nothing stored is lost, the streams catch up, readiness fails by name and comes back', async () => {
     const engine = await startPostgres();

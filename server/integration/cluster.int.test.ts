@@ -52,7 +52,10 @@ describe.skipIf(!adminUrl)(`several relay processes on one Postgres${adminUrl ? 
     it(`UChat over ${signals}: the stream on A, the sends on B, the webhooks on C — every message once, in order, both ways`, async () => {
       const { sim, env } = await uchat();
       const { balancer, relays } = await cluster(3, { ...env, ...signalEnv }, { webhooks: 2 });
-      await createPartnerClient({ baseUrl: sim.url, workspaceId: sim.workspaceId, apiKey: sim.partnerApiKey }).set({ webhookUrl: `${balancer.url}/webhooks/uchat`, verificationKey: VERIFICATION_KEY });
+      await createPartnerClient({ baseUrl: sim.url, workspaceId: sim.workspaceId, apiKey: sim.partnerApiKey }).set({
+        webhookUrl: `${balancer.url}/webhooks/uchat`,
+        verificationKey: VERIFICATION_KEY,
+      });
       const visitor = visitorApi(balancer.url);
       const { token } = await visitor.session();
       const stream = followStream(balancer.url, token, { headers: { 'x-test-backend': '0' } });
@@ -84,10 +87,14 @@ describe.skipIf(!adminUrl)(`several relay processes on one Postgres${adminUrl ? 
     }, 60_000);
   }
 
-  it('Chatwoot (webhook path): the stream on A, the sends on B, the agent\'s callbacks on C — every message once, in order, both ways', async () => {
+  it("Chatwoot (webhook path): the stream on A, the sends on B, the agent's callbacks on C — every message once, in order, both ways", async () => {
     const standin = await createChatwootStandin({ webhookSecret: WEBHOOK_SECRET });
     cleanup.push(() => standin.close());
-    const { balancer, relays } = await cluster(3, { CHATWOOT_URL: standin.url, CHATWOOT_INBOX_IDENTIFIER: standin.inboxIdentifier, CHATWOOT_WEBHOOK_SECRET: WEBHOOK_SECRET }, { webhooks: 2 });
+    const { balancer, relays } = await cluster(
+      3,
+      { CHATWOOT_URL: standin.url, CHATWOOT_INBOX_IDENTIFIER: standin.inboxIdentifier, CHATWOOT_WEBHOOK_SECRET: WEBHOOK_SECRET },
+      { webhooks: 2 },
+    );
     standin.setWebhook({ url: `${balancer.url}/webhooks/chatwoot` });
     const visitor = visitorApi(balancer.url);
     const { token, visitorId } = await visitor.session();
@@ -117,7 +124,12 @@ describe.skipIf(!adminUrl)(`several relay processes on one Postgres${adminUrl ? 
   it("Chatwoot's cable path: the relay that delivers the first message makes the contact, and the relay the visitor streams from follows it on the socket", async () => {
     const standin = await createChatwootStandin({ cablePingMs: 1000 });
     cleanup.push(() => standin.close());
-    const { balancer, relays } = await cluster(2, { CHATWOOT_URL: standin.url, CHATWOOT_INBOX_IDENTIFIER: standin.inboxIdentifier, CHATWOOT_REALTIME: 'cable', CHATWOOT_SIGNATURE: 'off' });
+    const { balancer, relays } = await cluster(2, {
+      CHATWOOT_URL: standin.url,
+      CHATWOOT_INBOX_IDENTIFIER: standin.inboxIdentifier,
+      CHATWOOT_REALTIME: 'cable',
+      CHATWOOT_SIGNATURE: 'off',
+    });
     const visitor = visitorApi(balancer.url);
     const { token } = await visitor.session();
     // The stream opens on A before any contact exists: A has nothing to follow yet.

@@ -117,7 +117,10 @@ export const followStream = (url: string, token: string, { retryMs = 200, header
     while (!stopped) {
       controller = new AbortController();
       try {
-        const response = await fetch(`${url}/v1/stream`, { headers: { authorization: `Bearer ${token}`, 'last-event-id': String(lastSeq), ...headers }, signal: controller.signal });
+        const response = await fetch(`${url}/v1/stream`, {
+          headers: { authorization: `Bearer ${token}`, 'last-event-id': String(lastSeq), ...headers },
+          signal: controller.signal,
+        });
         if (response.status === 200 && response.body) {
           connections++;
           const decoder = new TextDecoder();
@@ -170,14 +173,18 @@ export const visitorApi = (url: string) => {
   let counter = 0;
   return {
     api,
-    session: async (headers: Record<string, string> = {}) => (await api<{ token: string; visitorId: string; conversationId: string }>('/v1/sessions', { method: 'POST', body: {}, headers })).json,
+    session: async (headers: Record<string, string> = {}) =>
+      (await api<{ token: string; visitorId: string; conversationId: string }>('/v1/sessions', { method: 'POST', body: {}, headers })).json,
     send: (token: string, text: string, headers: Record<string, string> = {}) =>
       api<{ message: { seq: number } }>('/v1/messages', { method: 'POST', token, headers, body: { clientId: `c-${Date.now()}-${counter++}`, body: { kind: 'text', text } } }),
   };
 };
 
 /** Polls until `check` holds (bounded). */
-export const until = async (check: () => boolean | Promise<boolean>, { timeoutMs = 15_000, what = 'the condition', detail = (): string => '' }: { timeoutMs?: number; what?: string; detail?: () => string } = {}) => {
+export const until = async (
+  check: () => boolean | Promise<boolean>,
+  { timeoutMs = 15_000, what = 'the condition', detail = (): string => '' }: { timeoutMs?: number; what?: string; detail?: () => string } = {},
+) => {
   const end = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${detail() ? `: ${detail()}` : ''}`);

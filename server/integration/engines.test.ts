@@ -7,7 +7,7 @@ const adminUrl = postgresAdminUrl();
 const redisUrl = inject('redisUrl');
 
 describe.skipIf(!adminUrl || !redisUrl)(`test engines${adminUrl && redisUrl ? '' : ` (skipped: ${enginesProblem()})`}`, () => {
-  it('gives each caller its own empty database on the run\'s Postgres, on loopback, and drops it', async () => {
+  it("gives each caller its own empty database on the run's Postgres, on loopback, and drops it", async () => {
     const [a, b] = await Promise.all([createTestDatabase(adminUrl!), createTestDatabase(adminUrl!)]);
     expect(a.name).not.toBe(b.name);
     expect(new URL(a.url).hostname).toBe('127.0.0.1');

@@ -29,7 +29,11 @@ export class EngineError extends Error {
 export const postgresBin = (env: NodeJS.ProcessEnv = process.env): string | undefined => {
   if (env['POSTGRES_BIN']) return env['POSTGRES_BIN'];
   const root = '/usr/lib/postgresql';
-  const versions = existsSync(root) ? readdirSync(root).filter((name) => /^\d+$/.test(name)).sort((a, b) => Number(b) - Number(a)) : [];
+  const versions = existsSync(root)
+    ? readdirSync(root)
+        .filter((name) => /^\d+$/.test(name))
+        .sort((a, b) => Number(b) - Number(a))
+    : [];
   for (const version of versions) if (existsSync(join(root, version, 'bin', 'postgres'))) return join(root, version, 'bin');
   const found = spawnSync('sh', ['-c', 'command -v initdb'], { encoding: 'utf8' }).stdout.trim();
   // /usr/local/bin/initdb may be a link into the versioned directory that also holds `postgres`.
@@ -50,7 +54,9 @@ const freePort = () =>
 /** Postgres refuses to run as root: when we are root, the engine runs as the `postgres` user (Debian's package makes it). */
 const unprivilegedUser = (): { uid: number; gid: number } | undefined => {
   if (process.getuid?.() !== 0) return undefined;
-  const line = readFileSync('/etc/passwd', 'utf8').split('\n').find((entry) => entry.startsWith('postgres:'));
+  const line = readFileSync('/etc/passwd', 'utf8')
+    .split('\n')
+    .find((entry) => entry.startsWith('postgres:'));
   if (!line) throw new EngineError('running as root and there is no `postgres` user to run Postgres as (install the postgresql package, or run the tests as another user)');
   const [, , uid, gid] = line.split(':');
   return { uid: Number(uid), gid: Number(gid) };
@@ -147,7 +153,9 @@ type SpawnAs = { uid?: number; gid?: number; stdio: ['ignore', 'pipe', 'pipe']; 
  * temporary directory: initdb takes seconds on a busy machine, a copy of its result a fraction of that.
  */
 const clusterTemplate = async (bin: string, spawnAs: SpawnAs, timeoutMs: number): Promise<string> => {
-  const version = spawnSync(join(bin, 'postgres'), ['--version'], { encoding: 'utf8' }).stdout.trim().replace(/[^A-Za-z0-9.]+/g, '-');
+  const version = spawnSync(join(bin, 'postgres'), ['--version'], { encoding: 'utf8' })
+    .stdout.trim()
+    .replace(/[^A-Za-z0-9.]+/g, '-');
   const template = join(tmpdir(), `chatport-pg-template-${version}-${spawnAs.uid ?? process.getuid?.() ?? 'user'}`);
   if (existsSync(join(template, 'PG_VERSION'))) return template;
   // Made beside its final name and renamed into place, so a run side by side never copies a half-made one.
@@ -168,7 +176,8 @@ const clusterTemplate = async (bin: string, spawnAs: SpawnAs, timeoutMs: number)
 };
 
 /** `cp -a` keeps the owner and modes Postgres insists on (its data directory must be 0700 and its own). */
-const copyCluster = (template: string, target: string, timeoutMs: number) => finished(spawn('cp', ['-a', template, target], { stdio: ['ignore', 'pipe', 'pipe'] }), timeoutMs, 'copying the Postgres cluster template');
+const copyCluster = (template: string, target: string, timeoutMs: number) =>
+  finished(spawn('cp', ['-a', template, target], { stdio: ['ignore', 'pipe', 'pipe'] }), timeoutMs, 'copying the Postgres cluster template');
 
 /** How to run an engine's server on a port, and the log line that says it is ready. */
 interface ServerSpec {

@@ -32,11 +32,30 @@ export interface HarnessOptions {
  * A relay on 127.0.0.1:0 in demo wiring against a simulator on 127.0.0.1:0 — real HTTP, real SSE, real signed
  * webhooks. Log lines are captured so tests can check what would reach a log.
  */
-export const startHarness = async ({ store = 'memory', dataDir, simulator, secret = 'test-secret-'.padEnd(48, 'x'), heartbeatMs, platformTimeoutMs = 2000, typingTimeoutMs, env = {}, relayOptions = {} }: HarnessOptions = {}) => {
+export const startHarness = async ({
+  store = 'memory',
+  dataDir,
+  simulator,
+  secret = 'test-secret-'.padEnd(48, 'x'),
+  heartbeatMs,
+  platformTimeoutMs = 2000,
+  typingTimeoutMs,
+  env = {},
+  relayOptions = {},
+}: HarnessOptions = {}) => {
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'chatport-test-'));
   const logs: string[] = [];
   const logger = createLogger({ write: (line) => logs.push(line), level: 'debug' });
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', CHATPORT_STORE: store, DATA_DIR: dir, CHATPORT_SECRET: secret, ALLOWED_ORIGINS: SITE_ORIGIN, PLATFORM_TIMEOUT_MS: String(platformTimeoutMs), ...env });
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    CHATPORT_STORE: store,
+    DATA_DIR: dir,
+    CHATPORT_SECRET: secret,
+    ALLOWED_ORIGINS: SITE_ORIGIN,
+    PLATFORM_TIMEOUT_MS: String(platformTimeoutMs),
+    ...env,
+  });
   const sim = simulator ?? (await createSimulator({ replyDelayMs: config.simulatorReplyDelayMs }));
   const started = await startRelayFromConfig({
     config,

@@ -30,7 +30,7 @@ describe('GET /healthz and GET /readyz', () => {
     expect(await readyz()).toEqual({ status: 200, body: { ok: true, checks: { accepting: 'ok', store: 'ok', migrations: 'ok', provider: 'ok' } } });
   });
 
-  it('is not ready, by name, when the store cannot answer — without the store\'s own error text', async () => {
+  it("is not ready, by name, when the store cannot answer — without the store's own error text", async () => {
     h = await startHarness();
     const { store } = h.started.relay.context;
     store.health = async () => {

@@ -11,7 +11,8 @@ describe('identified visitors', () => {
   afterEach(async () => h?.close());
 
   const identify = (body: unknown) => h.api<SessionResponse & { error?: { code: string; message: string } }>('/v1/sessions', { method: 'POST', body });
-  const history = async (token: string) => (await h.api<HistoryResponse>('/v1/messages?limit=50', { token })).json.messages.map((m) => (m.body.kind === 'text' ? m.body.text : m.body.kind));
+  const history = async (token: string) =>
+    (await h.api<HistoryResponse>('/v1/messages?limit=50', { token })).json.messages.map((m) => (m.body.kind === 'text' ? m.body.text : m.body.kind));
 
   it('gives the same id on two devices one visitor and one conversation, with its history', async () => {
     h = await startHarness({ env: { CHATPORT_IDENTITY_SECRET: SECRET } });

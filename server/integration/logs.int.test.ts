@@ -109,8 +109,18 @@ describe('logs', () => {
     const conversation = await h.started.relay.context.store.getConversation(conversationId);
     const push = `{"sender_id":"${visitorId}","conv_id":${conversation!.number},"text":"from the bot","type":"text","message_type":"outgoing","private":false}`;
     const key = h.config.uchat!.verificationKey;
-    expect((await fetch(`${h.url}/webhooks/uchat`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': signBody(key, push) }, body: push })).status).toBe(200);
-    expect((await fetch(`${h.url}/webhooks/uchat`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': signBody('wrong-key-123', push) }, body: push })).status).toBe(401);
+    expect(
+      (await fetch(`${h.url}/webhooks/uchat`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': signBody(key, push) }, body: push })).status,
+    ).toBe(200);
+    expect(
+      (
+        await fetch(`${h.url}/webhooks/uchat`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-hub-signature-256': signBody('wrong-key-123', push) },
+          body: push,
+        })
+      ).status,
+    ).toBe(401);
     expect((await fetch(`${h.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).status).toBe(200);
     expect((await fetch(`${h.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}x` } })).status).toBe(401);
     await h.sim.waitForReceived(2, 5000);

@@ -118,7 +118,7 @@ describe('GET /metrics', () => {
     await stream.close();
   });
 
-  it('shows the queue while the platform is down: depth, the oldest message\'s age, failed attempts and retries', async () => {
+  it("shows the queue while the platform is down: depth, the oldest message's age, failed attempts and retries", async () => {
     h = await startHarness({ env: { METRICS_TOKEN: TOKEN } });
     const { token } = await h.session();
     h.sim.faults.botUrl.push(...Array.from({ length: 50 }, () => ({ kind: 'status' as const, status: 503 })));

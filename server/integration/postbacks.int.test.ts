@@ -37,7 +37,11 @@ describe('POST /v1/messages: a postback must name a button the bot sent', () => 
   const bot = (visitorId: string, body: Body, extra: Partial<InboundMessage> = {}): InboundMessage => ({ visitorId, author: 'bot', body, ...extra });
   const stored = (id = conversationId) => context().store.listMessages(id, { after: 0, limit: 1000 });
   const press = (to: string, title: string, payload: string, as = token) =>
-    h.api<SendResponse & ApiError>('/v1/messages', { method: 'POST', token: as, body: { clientId: `press-${Math.random().toString(36).slice(2, 12)}`, body: { kind: 'postback', to, title, payload } } });
+    h.api<SendResponse & ApiError>('/v1/messages', {
+      method: 'POST',
+      token: as,
+      body: { clientId: `press-${Math.random().toString(36).slice(2, 12)}`, body: { kind: 'postback', to, title, payload } },
+    });
 
   beforeEach(async () => {
     h = await startHarness();

@@ -140,7 +140,14 @@ describe.skipIf(!adminUrl)(`a relay on Postgres (DATABASE_URL)${adminUrl ? '' : 
     const engine = await startPostgres();
     const unreachable = withPassword(engine.url).replace(/\/postgres$/, '/chatport');
     await engine.stop();
-    const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATABASE_URL: unreachable, DATABASE_WAIT_MS: '0', CHATPORT_SECRET: 'x'.repeat(48), DATA_DIR: join(tmpdir(), 'chatport-never-created') });
+    const config = loadConfig({
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATABASE_URL: unreachable,
+      DATABASE_WAIT_MS: '0',
+      CHATPORT_SECRET: 'x'.repeat(48),
+      DATA_DIR: join(tmpdir(), 'chatport-never-created'),
+    });
     const sim = await createSimulator({});
     cleanup.push(() => sim.close());
     const lines: string[] = [];
@@ -150,7 +157,11 @@ describe.skipIf(!adminUrl)(`a relay on Postgres (DATABASE_URL)${adminUrl ? '' : 
     );
     const message = describeStartupError(error, { ports: {}, dataDir: config.dataDir });
     const { port } = new URL(unreachable);
-    expect(message).toMatch(new RegExp(`^Chatport cannot start: cannot open the Postgres database postgres://127\\.0\\.0\\.1:${port}/chatport: .*ECONNREFUSED.*; check DATABASE_URL and that the database server is up\\.$`));
+    expect(message).toMatch(
+      new RegExp(
+        `^Chatport cannot start: cannot open the Postgres database postgres://127\\.0\\.0\\.1:${port}/chatport: .*ECONNREFUSED.*; check DATABASE_URL and that the database server is up\\.$`,
+      ),
+    );
     for (const text of [message, ...lines]) expect(text).not.toContain(PASSWORD);
   });
 });

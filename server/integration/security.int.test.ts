@@ -17,7 +17,11 @@ describe('visitor API security', () => {
     // Alice's token only ever reaches Alice's conversation, whatever else the request says.
     const aliceHistory = await h.api<{ messages: unknown[] }>(`/v1/messages?conversationId=${bob.conversationId}`, { token: alice.token });
     expect(aliceHistory.json.messages).toEqual([]);
-    const sneaky = await h.api('/v1/messages', { method: 'POST', token: alice.token, body: { clientId: 'sneaky-123', conversationId: bob.conversationId, body: { kind: 'text', text: 'hi bob' } } });
+    const sneaky = await h.api('/v1/messages', {
+      method: 'POST',
+      token: alice.token,
+      body: { clientId: 'sneaky-123', conversationId: bob.conversationId, body: { kind: 'text', text: 'hi bob' } },
+    });
     expect(sneaky.status).toBe(400);
 
     // A token re-bound to Bob's conversation without the relay's secret is refused everywhere.
@@ -38,7 +42,10 @@ describe('visitor API security', () => {
   it('limits CORS to the configured site origins', async () => {
     h = await startHarness();
     const preflight = (origin: string) =>
-      fetch(`${h.url}/v1/messages`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type' } });
+      fetch(`${h.url}/v1/messages`, {
+        method: 'OPTIONS',
+        headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type' },
+      });
     const allowed = await preflight(SITE_ORIGIN);
     expect(allowed.status).toBe(204);
     expect(allowed.headers.get('access-control-allow-origin')).toBe(SITE_ORIGIN);

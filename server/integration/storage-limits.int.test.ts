@@ -34,7 +34,10 @@ describe('upload quotas', () => {
 
     const declared = await upload(h, token, pdf(600), 'application/pdf', 'second.pdf');
     expect(declared.status).toBe(413);
-    expect(declared.json.error).toEqual({ code: 'quota_exceeded', message: 'this file would take your files past the per-visitor quota of 0.00191 MB (2000 bytes); nothing was stored' });
+    expect(declared.json.error).toEqual({
+      code: 'quota_exceeded',
+      message: 'this file would take your files past the per-visitor quota of 0.00191 MB (2000 bytes); nothing was stored',
+    });
     const streamed = await upload(h, token, chunked(PDF, Buffer.alloc(300), Buffer.alloc(300)), 'application/pdf', 'third.pdf');
     expect(streamed.status).toBe(413);
     expect(streamed.json.error.code).toBe('quota_exceeded');
@@ -60,17 +63,28 @@ describe('upload quotas', () => {
   it('limits files per client address across sessions with 429, leaving other addresses alone', async () => {
     h = await startHarness({ env: { TRUST_PROXY: 'loopback' } });
     const from = (address: string) => ({ 'x-forwarded-for': address });
-    const sessions = await Promise.all([0, 1, 2, 3].map(async () => (await h.api<{ token: string }>('/v1/sessions', { method: 'POST', body: {}, headers: from('198.51.100.9') })).json.token));
+    const sessions = await Promise.all(
+      [0, 1, 2, 3].map(async () => (await h.api<{ token: string }>('/v1/sessions', { method: 'POST', body: {}, headers: from('198.51.100.9') })).json.token),
+    );
     const statuses: number[] = [];
     for (let i = 0; i < 30 && statuses.at(-1) !== 429; i++) {
-      const response = await fetch(`${h.url}/v1/uploads?name=a.png`, { method: 'POST', headers: { authorization: `Bearer ${sessions[i % 4]}`, 'content-type': 'image/png', ...from('198.51.100.9') }, body: PNG });
+      const response = await fetch(`${h.url}/v1/uploads?name=a.png`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${sessions[i % 4]}`, 'content-type': 'image/png', ...from('198.51.100.9') },
+        body: PNG,
+      });
       statuses.push(response.status);
-      if (response.status === 429) expect(((await response.json()) as { error: { message: string } }).error.message).toBe('too many files from this address; wait a moment and try again');
+      if (response.status === 429)
+        expect(((await response.json()) as { error: { message: string } }).error.message).toBe('too many files from this address; wait a moment and try again');
     }
     expect(statuses.at(-1)).toBe(429);
     expect(statuses.filter((status) => status === 201)).toHaveLength(20);
     const elsewhere = (await h.api<{ token: string }>('/v1/sessions', { method: 'POST', body: {}, headers: from('198.51.100.10') })).json.token;
-    const other = await fetch(`${h.url}/v1/uploads?name=a.png`, { method: 'POST', headers: { authorization: `Bearer ${elsewhere}`, 'content-type': 'image/png', ...from('198.51.100.10') }, body: PNG });
+    const other = await fetch(`${h.url}/v1/uploads?name=a.png`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${elsewhere}`, 'content-type': 'image/png', ...from('198.51.100.10') },
+      body: PNG,
+    });
     expect(other.status).toBe(201);
   });
 });
@@ -82,7 +96,11 @@ describe('free disk space', () => {
   const push = async (visitorId: string, text: string) => {
     const conversation = await h.started.relay.context.store.getConversation((await h.started.relay.context.store.getVisitor(visitorId))!.conversationId);
     const body = JSON.stringify({ sender_id: visitorId, conv_id: conversation!.number, text, type: 'text', message_type: 'outgoing', private: false });
-    return fetch(`${h.url}/webhooks/uchat`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': signBody(h.config.uchat!.verificationKey, body) }, body });
+    return fetch(`${h.url}/webhooks/uchat`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-hub-signature-256': signBody(h.config.uchat!.verificationKey, body) },
+      body,
+    });
   };
 
   it('refuses uploads with 507 below DISK_FREE_MIN_UPLOADS while messages still flow, and says so once in the log', async () => {

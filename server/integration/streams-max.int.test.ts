@@ -35,7 +35,11 @@ describe('streams in all (STREAMS_MAX)', () => {
     expect((await fetch(`${h.url}/healthz`)).status).toBe(200);
     const conversation = await h.started.relay.context.store.getConversation(a.conversationId);
     const push = JSON.stringify({ sender_id: a.visitorId, conv_id: conversation!.number, text: 'still delivered', type: 'text', message_type: 'outgoing', private: false });
-    const pushed = await fetch(`${h.url}/webhooks/uchat`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': signBody(h.config.uchat!.verificationKey, push) }, body: push });
+    const pushed = await fetch(`${h.url}/webhooks/uchat`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-hub-signature-256': signBody(h.config.uchat!.verificationKey, push) },
+      body: push,
+    });
     expect(pushed.status).toBe(200);
     await first.waitFor(() => first.messages().some((m) => m.body.text === 'still delivered'));
     expect((await h.send(b.token, 'and sent')).status).toBe(201);

@@ -19,7 +19,6 @@ export const upload = async (h: Harness, token: string | undefined, bytes: Uint8
 export const sendUpload = (h: Harness, token: string, uploadId: string, clientId = `attach-${uploadId.slice(2, 14)}`) =>
   h.api<SendResponse & Refusal>('/v1/messages', { method: 'POST', token, body: { clientId, body: { kind: 'attachment', uploadId } } });
 
-
 /** A body sent in pieces without Content-Length (chunked), so only the streaming check can see its size. */
 export const chunked = (...pieces: Uint8Array[]): ReadableStream<Uint8Array> =>
   new ReadableStream({

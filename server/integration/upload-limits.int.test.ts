@@ -98,7 +98,11 @@ describe('upload limits and checks', () => {
     expect(statuses.at(-1)).toBe(429);
     // Another visitor, from another address (files are also counted per address), is not held back.
     const other = (await h.session()).token;
-    const theirs = await fetch(`${h.url}/v1/uploads?name=a.png`, { method: 'POST', headers: { authorization: `Bearer ${other}`, 'content-type': 'image/png', 'x-forwarded-for': '198.51.100.20' }, body: PNG });
+    const theirs = await fetch(`${h.url}/v1/uploads?name=a.png`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${other}`, 'content-type': 'image/png', 'x-forwarded-for': '198.51.100.20' },
+      body: PNG,
+    });
     expect(theirs.status).toBe(201);
   });
 

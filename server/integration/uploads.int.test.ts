@@ -25,7 +25,14 @@ describe('visitor uploads ⇄ relay ⇄ UChat (simulator)', () => {
       const stored = await upload(h, token, item.bytes, item.mime, item.name);
       expect(stored.status).toBe(201);
       const response = UploadResponse.parse(stored.json);
-      expect(response).toEqual({ id: expect.stringMatching(/^u_[A-Za-z0-9_-]{22}$/), url: expect.any(String), name: item.name, size: item.bytes.length, mime: item.mime, kind: item.kind });
+      expect(response).toEqual({
+        id: expect.stringMatching(/^u_[A-Za-z0-9_-]{22}$/),
+        url: expect.any(String),
+        name: item.name,
+        size: item.bytes.length,
+        mime: item.mime,
+        kind: item.kind,
+      });
       expect(response.url).toMatch(new RegExp(`^${h.url}/files/[A-Za-z0-9_-]{32}/${encodeURIComponent(item.name).replace(/[.()]/g, '\\$&')}$`));
 
       const sent = await sendUpload(h, token, response.id);

@@ -36,7 +36,9 @@ describe('POST /webhooks/uchat', () => {
       expect(answer.headers.get('content-type')).toMatch(/^text\/plain/);
       expect(await answer.text()).toBe(challenge);
     }
-    const wrong = await post(new URLSearchParams({ hub_mode: 'subscribe', hub_verify_token: 'not-the-key', hub_challenge: challenge }).toString(), { 'content-type': 'application/x-www-form-urlencoded' });
+    const wrong = await post(new URLSearchParams({ hub_mode: 'subscribe', hub_verify_token: 'not-the-key', hub_challenge: challenge }).toString(), {
+      'content-type': 'application/x-www-form-urlencoded',
+    });
     expect(wrong.status).toBe(403);
     expect(await wrong.text()).not.toContain(challenge);
   });

@@ -48,7 +48,7 @@ describe('metrics', () => {
     expect(valueOf(await metrics.render(), 'chatport_webhooks_total{outcome="accepted"}')).toBe(6);
   });
 
-  it('keeps each relay\'s metrics apart and out of prom-client\'s global registry', async () => {
+  it("keeps each relay's metrics apart and out of prom-client's global registry", async () => {
     const one = createMetrics();
     const two = createMetrics();
     one.inc('chatport_sessions_total', { kind: 'new' });

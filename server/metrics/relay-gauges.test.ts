@@ -4,7 +4,13 @@ import { createMetrics } from './index.ts';
 import { collectRelayGauges } from './relay-gauges.ts';
 
 // biome-ignore lint/suspicious/noShadowRestrictedNames: a local helper; Object.prototype.valueOf is never meant here
-const valueOf = (text: string, series: string) => Number(text.split('\n').find((line) => line.startsWith(`${series} `))?.slice(series.length + 1));
+const valueOf = (text: string, series: string) =>
+  Number(
+    text
+      .split('\n')
+      .find((line) => line.startsWith(`${series} `))
+      ?.slice(series.length + 1),
+  );
 
 describe('relay gauges', () => {
   it('reads streams from the hub and the outbox from the store at each scrape', async () => {

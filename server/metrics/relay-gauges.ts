@@ -3,7 +3,17 @@ import type { Store } from '../store/types.ts';
 import type { Metrics } from './index.ts';
 
 /** Gauges read at scrape time from the hub (streams) and the store (the outbox's depth and oldest age). */
-export const collectRelayGauges = ({ metrics, hub, store, now = Date.now }: { metrics: Metrics; hub: Pick<Hub, 'stats'>; store: Pick<Store, 'outboxStats'>; now?: () => number }) => {
+export const collectRelayGauges = ({
+  metrics,
+  hub,
+  store,
+  now = Date.now,
+}: {
+  metrics: Metrics;
+  hub: Pick<Hub, 'stats'>;
+  store: Pick<Store, 'outboxStats'>;
+  now?: () => number;
+}) => {
   let frames = 0;
   metrics.onScrape(() => {
     const stats = hub.stats();

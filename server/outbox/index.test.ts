@@ -37,7 +37,11 @@ describe('outbox', () => {
     const hub = createHub();
     const scripted = scriptedProvider(outcomes);
     const outbox = createOutbox({ store, hub, provider: scripted.provider, logger: silentLogger, baseDelayMs: 5, maxDelayMs: 20, ...(onDelivered ? { onDelivered } : {}) });
-    closers.push(async () => void (await outbox.close()), () => hub.close(), () => store.close());
+    closers.push(
+      async () => void (await outbox.close()),
+      () => hub.close(),
+      () => store.close(),
+    );
     return { store, hub, outbox, ...scripted };
   };
 
@@ -85,7 +89,12 @@ describe('outbox', () => {
     const { conversation } = await store.createVisitor();
     for (const body of ['a', 'b']) await store.append(conversation.id, { author: 'visitor', body: text(body) }, { outbox: true });
     outbox.kick();
-    await expect.poll(() => reported, { timeout: 2000 }).toEqual([[conversation.id, 1], [conversation.id, 2]]);
+    await expect
+      .poll(() => reported, { timeout: 2000 })
+      .toEqual([
+        [conversation.id, 1],
+        [conversation.id, 2],
+      ]);
   });
 
   it('publishes the raised deliveredSeq to the conversation stream', async () => {

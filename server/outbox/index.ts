@@ -43,7 +43,22 @@ export interface OutboxOptions {
  * first relay to record an accepted delivery removes it from the queue: a later one finds it gone and sends nothing
  * more of it.
  */
-export const createOutbox = ({ store, provider, hub, logger, metrics, baseDelayMs = 500, maxDelayMs = 60_000, batch = 32, now = Date.now, random = Math.random, onDelivered, owner = 'relay', leaseMs = 30_000, pollMs }: OutboxOptions) => {
+export const createOutbox = ({
+  store,
+  provider,
+  hub,
+  logger,
+  metrics,
+  baseDelayMs = 500,
+  maxDelayMs = 60_000,
+  batch = 32,
+  now = Date.now,
+  random = Math.random,
+  onDelivered,
+  owner = 'relay',
+  leaseMs = 30_000,
+  pollMs,
+}: OutboxOptions) => {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
   let again = false;
@@ -75,15 +90,26 @@ export const createOutbox = ({ store, provider, hub, logger, metrics, baseDelayM
     for (const conversationId of gone) {
       if (!inFlight.has(conversationId) || lost.has(conversationId)) continue;
       lost.add(conversationId);
-      logger.warn('outbox.lease_lost', { conversationId, hint: 'another relay took this conversation over while a delivery was in flight (this one was cut off from the store for longer than OUTBOX_LEASE_MS)' });
+      logger.warn('outbox.lease_lost', {
+        conversationId,
+        hint: 'another relay took this conversation over while a delivery was in flight (this one was cut off from the store for longer than OUTBOX_LEASE_MS)',
+      });
     }
   };
-  const renewal = setInterval(() => void renew().catch((error: unknown) => logger.warn('outbox.renew_failed', { reason: error instanceof Error ? error.message.split('\n')[0] : String(error) })), Math.max(100, Math.floor(leaseMs / 3)));
+  const renewal = setInterval(
+    () => void renew().catch((error: unknown) => logger.warn('outbox.renew_failed', { reason: error instanceof Error ? error.message.split('\n')[0] : String(error) })),
+    Math.max(100, Math.floor(leaseMs / 3)),
+  );
   renewal.unref();
 
   /** Records an accepted delivery; one another relay recorded first is done already. */
   const recordDelivered = async (item: OutboxItem): Promise<number | undefined> => {
-    if (lost.has(item.conversationId)) logger.warn('outbox.lease_lost', { conversationId: item.conversationId, messageId: item.messageId, hint: 'accepted after another relay took the conversation over: the platform may have this message twice' });
+    if (lost.has(item.conversationId))
+      logger.warn('outbox.lease_lost', {
+        conversationId: item.conversationId,
+        messageId: item.messageId,
+        hint: 'accepted after another relay took the conversation over: the platform may have this message twice',
+      });
     try {
       return await store.outboxDelivered(item.id);
     } catch (error) {

@@ -34,7 +34,10 @@ describe('outbox leases (relays sharing a store)', () => {
     const release = store.outboxRelease.bind(store);
     store.outboxRelease = async (owner, ids) => (calls.release.push(ids), release(owner, ids));
     const outbox = createOutbox({ store, hub, provider: held.provider, logger, owner: 'relay-a', leaseMs, baseDelayMs: 5, maxDelayMs: 20 });
-    closers.push(() => outbox.close({ graceMs: 0 }), () => hub.close());
+    closers.push(
+      () => outbox.close({ graceMs: 0 }),
+      () => hub.close(),
+    );
     const { conversation } = await store.createVisitor();
     await store.append(conversation.id, { author: 'visitor', body: { kind: 'text', text: 'hi' } }, { outbox: true });
     return { store, outbox, logger, held, calls, conversationId: conversation.id };

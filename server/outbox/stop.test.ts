@@ -40,7 +40,11 @@ describe('outbox stop', () => {
     const platform = heldProvider();
     const metrics = createMetrics();
     const outbox = createOutbox({ store, hub, provider: platform.provider, logger: silentLogger, metrics, baseDelayMs: 5, maxDelayMs: 20 });
-    closers.push(() => outbox.close({ graceMs: 0 }), () => hub.close(), () => platform.held.forEach((each) => each.release()));
+    closers.push(
+      () => outbox.close({ graceMs: 0 }),
+      () => hub.close(),
+      () => platform.held.forEach((each) => each.release()),
+    );
     const queue = async (conversationId: string, value: string) => {
       await store.append(conversationId, { author: 'visitor', body: text(value), clientId: value }, { outbox: true });
       outbox.kick();

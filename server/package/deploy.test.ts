@@ -65,7 +65,22 @@ const closedPort = () =>
 
 describe('the settings check itself', () => {
   it('knows the settings the relay reads and nothing made up', () => {
-    for (const name of ['PUBLIC_URL', 'CHATPORT_SECRET', 'ALLOWED_ORIGINS', 'DATA_DIR', 'PORT', 'HOST', 'UCHAT_BOT_URL', 'CHATWOOT_INBOX_IDENTIFIER', 'TRUST_PROXY', 'METRICS_TOKEN', 'LOG_LEVEL', 'SHUTDOWN_GRACE_MS', 'RETENTION_DAYS']) expect(knownSettings.has(name), name).toBe(true);
+    for (const name of [
+      'PUBLIC_URL',
+      'CHATPORT_SECRET',
+      'ALLOWED_ORIGINS',
+      'DATA_DIR',
+      'PORT',
+      'HOST',
+      'UCHAT_BOT_URL',
+      'CHATWOOT_INBOX_IDENTIFIER',
+      'TRUST_PROXY',
+      'METRICS_TOKEN',
+      'LOG_LEVEL',
+      'SHUTDOWN_GRACE_MS',
+      'RETENTION_DAYS',
+    ])
+      expect(knownSettings.has(name), name).toBe(true);
     expect(unknownSettings(['CHATPORT_SECRETS', 'NODE_ENV', 'TRUST_PROXY'])).toEqual(['CHATPORT_SECRETS', 'NODE_ENV']);
   });
 
@@ -79,7 +94,12 @@ describe('deploy/Dockerfile', () => {
   const dockerfile = instructions(read('deploy/Dockerfile'));
   const stages = dockerfile.reduce<(typeof dockerfile)[]>((all, line) => (line.keyword === 'FROM' ? all.push([line]) : all.at(-1)!.push(line), all), []);
   const runtime = stages.at(-1)!;
-  const env = envPairs(runtime.filter((line) => line.keyword === 'ENV').map((line) => line.args).join(' '));
+  const env = envPairs(
+    runtime
+      .filter((line) => line.keyword === 'ENV')
+      .map((line) => line.args)
+      .join(' '),
+  );
   const exec = (keyword: string) => JSON.parse(runtime.find((line) => line.keyword === keyword)!.args) as string[];
 
   it('builds in one stage with the dev dependencies and runs in a slim one as a user that is not root', () => {
@@ -92,7 +112,12 @@ describe('deploy/Dockerfile', () => {
     expect(build).toContain(`${pkg.name}-*.tgz`);
     expect(build).toContain('npm ci --omit=dev');
     expect(runtime[0]!.args).toMatch(/-slim$/);
-    expect(runtime.filter((line) => line.keyword === 'RUN').map((line) => line.args).join('\n')).not.toMatch(/\bnpm (ci|install)\b/);
+    expect(
+      runtime
+        .filter((line) => line.keyword === 'RUN')
+        .map((line) => line.args)
+        .join('\n'),
+    ).not.toMatch(/\bnpm (ci|install)\b/);
     const user = runtime.findLast((line) => line.keyword === 'USER')?.args;
     expect(user).toBeDefined();
     expect(['root', '0']).not.toContain(user);
@@ -102,7 +127,9 @@ describe('deploy/Dockerfile', () => {
     const copied = dockerfile.filter((line) => line.keyword === 'COPY' && !line.args.includes('--from=')).flatMap((line) => line.args.split(/\s+/).slice(0, -1));
     expect(copied.length).toBeGreaterThan(0);
     for (const source of copied) expect(existsSync(packageFile(source)), source).toBe(true);
-    const ignored = read('deploy/Dockerfile.dockerignore').split('\n').map((line) => line.trim());
+    const ignored = read('deploy/Dockerfile.dockerignore')
+      .split('\n')
+      .map((line) => line.trim());
     for (const local of ['node_modules', 'dist', 'lib', '.git']) expect(ignored).toContain(local);
   });
 
@@ -147,7 +174,12 @@ describe('deploy/Dockerfile', () => {
 describe('deploy/compose.yaml', () => {
   const compose = read('deploy/compose.yaml');
   const dockerfile = instructions(read('deploy/Dockerfile'));
-  const imageEnv = envPairs(dockerfile.filter((line) => line.keyword === 'ENV').map((line) => line.args).join(' '));
+  const imageEnv = envPairs(
+    dockerfile
+      .filter((line) => line.keyword === 'ENV')
+      .map((line) => line.args)
+      .join(' '),
+  );
 
   it('builds the Dockerfile from the repository root and reads an env file made from the example', () => {
     const context = /context:\s*(\S+)/.exec(compose)![1]!;
@@ -194,7 +226,8 @@ describe('deploy/chatport.service', () => {
     expect(environment['DATA_DIR']).toBe(`/var/lib/${values('StateDirectory')[0]}`);
     expect(values('EnvironmentFile')[0]).toMatch(/\/chatport\.env$/);
     expect(existsSync(packageFile('deploy/chatport.env.example'))).toBe(true);
-    for (const hardening of ['NoNewPrivileges=yes', 'ProtectSystem=strict', 'ProtectHome=yes', 'PrivateTmp=yes', 'CapabilityBoundingSet=']) expect(unit).toContain(`\n${hardening}\n`);
+    for (const hardening of ['NoNewPrivileges=yes', 'ProtectSystem=strict', 'ProtectHome=yes', 'PrivateTmp=yes', 'CapabilityBoundingSet='])
+      expect(unit).toContain(`\n${hardening}\n`);
   });
 
   it('sets only settings the relay reads', () => {

@@ -109,8 +109,7 @@ const waitUntil = async (done: () => boolean, timeoutMs: number, message: string
 };
 
 /** Relative import specifiers of a compiled module (static and dynamic). */
-const relativeImports = (source: string): string[] =>
-  [...source.matchAll(/(?:\bfrom\s*|\bimport\s*\(?\s*)["'](\.{1,2}\/[^"']+)["']/g)].map((match) => match[1]!);
+const relativeImports = (source: string): string[] => [...source.matchAll(/(?:\bfrom\s*|\bimport\s*\(?\s*)["'](\.{1,2}\/[^"']+)["']/g)].map((match) => match[1]!);
 
 // Tests and the code only they use (`*.testing.ts`, CONTRIBUTING.md), the folders that hold nothing else, and our
 // test runners' configs (the QA kit's lib/server/testing/playwright.js is product code, and shipped).
@@ -137,7 +136,20 @@ describe('the npm package', () => {
   it('ships the compiled relay, the built widget, the files read at run time and the type entry, and none of our tests or sources', () => {
     const targets = [pkg.bin['chatport']!, pkg.types, ...Object.values(pkg.exports).flatMap((target) => (typeof target === 'string' ? [target] : Object.values(target)))];
     for (const target of targets) expect(files, target).toContain(posix.normalize(target));
-    for (const needed of ['dist/embed.js', 'index.html', 'server/demo/demo.css', 'server/standins/media/clip.webm', 'LICENSE', 'README.md', 'CHANGELOG.md', 'deploy/chatport.service', 'deploy/chatport.env.example', 'deploy/nginx.conf', 'deploy/Caddyfile']) expect(files).toContain(needed);
+    for (const needed of [
+      'dist/embed.js',
+      'index.html',
+      'server/demo/demo.css',
+      'server/standins/media/clip.webm',
+      'LICENSE',
+      'README.md',
+      'CHANGELOG.md',
+      'deploy/chatport.service',
+      'deploy/chatport.env.example',
+      'deploy/nginx.conf',
+      'deploy/Caddyfile',
+    ])
+      expect(files).toContain(needed);
     expect(files.some((file) => /^dist\/assets\/widget-[\w-]+\.js$/.test(file))).toBe(true);
     expect(files.filter((file) => TEST_ONLY.test(file))).toEqual([]);
     expect(files.filter((file) => /\.tsx?$/.test(file) && !file.endsWith('.d.ts'))).toEqual([]);
@@ -189,7 +201,12 @@ describe('the npm package', () => {
 
     it('`npx chatport serve` answers health, the embed script, the demo page and a chat with the demo bot, and stops on SIGTERM', async () => {
       const dataDir = join(work, 'data');
-      relay = spawn('npx', ['chatport', 'serve'], { cwd: site, env: cleanEnv({ PORT: '0', DATA_DIR: dataDir, npm_config_offline: 'true' }), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+      relay = spawn('npx', ['chatport', 'serve'], {
+        cwd: site,
+        env: cleanEnv({ PORT: '0', DATA_DIR: dataDir, npm_config_offline: 'true' }),
+        stdio: ['ignore', 'pipe', 'pipe'],
+        detached: true,
+      });
       const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => relay!.once('exit', (code, signal) => resolve({ code, signal })));
       relay.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
       relay.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -258,7 +275,10 @@ chat?.('init', { position: 'top' });
       );
       writeFileSync(
         join(site, 'tsconfig.embed.json'),
-        JSON.stringify({ compilerOptions: { strict: true, noEmit: true, target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', lib: ['ES2022', 'DOM'], types: [] }, files: ['consumer.ts'] }),
+        JSON.stringify({
+          compilerOptions: { strict: true, noEmit: true, target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', lib: ['ES2022', 'DOM'], types: [] },
+          files: ['consumer.ts'],
+        }),
       );
       const tsc = packageFile('node_modules/typescript/bin/tsc');
       const checked = await run(process.execPath, [tsc, '-p', join(site, 'tsconfig.embed.json')], site);
@@ -266,14 +286,18 @@ chat?.('init', { position: 'top' });
       expect(checked.code).toBe(0);
     }, 60_000);
 
-    it("runs the example's `npm test`: its type check and its Playwright flows on both platforms, against the packed kit", async () => {
-      const started = Date.now();
-      const tested = await run('npm', ['test'], site, cleanEnv({ npm_config_offline: 'true' }));
-      const seconds = ((Date.now() - started) / 1000).toFixed(1);
-      // Printed so the run shows what the example suite costs.
-      console.log(`examples/qa-playwright npm test (tsc, then Playwright): ${seconds} s`);
-      expect(tested.code, `the example's npm test failed:\n${tested.stdout}\n${tested.stderr}`).toBe(0);
-      expect(tested.stdout).toMatch(/\b8 passed\b/);
-    }, EXAMPLE_TIMEOUT_MS);
+    it(
+      "runs the example's `npm test`: its type check and its Playwright flows on both platforms, against the packed kit",
+      async () => {
+        const started = Date.now();
+        const tested = await run('npm', ['test'], site, cleanEnv({ npm_config_offline: 'true' }));
+        const seconds = ((Date.now() - started) / 1000).toFixed(1);
+        // Printed so the run shows what the example suite costs.
+        console.log(`examples/qa-playwright npm test (tsc, then Playwright): ${seconds} s`);
+        expect(tested.code, `the example's npm test failed:\n${tested.stdout}\n${tested.stderr}`).toBe(0);
+        expect(tested.stdout).toMatch(/\b8 passed\b/);
+      },
+      EXAMPLE_TIMEOUT_MS,
+    );
   });
 });

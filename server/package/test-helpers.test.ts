@@ -40,7 +40,13 @@ describe('test code is named as such', () => {
   });
 
   it('no relay module imports a test or a test helper', () => {
-    const offending = server.filter((file) => !isTest(file) && !isHelper(file)).flatMap((file) => imports(file).filter((name) => isTest(name) || isHelper(name)).map((name) => `${file} → ${name}`));
+    const offending = server
+      .filter((file) => !isTest(file) && !isHelper(file))
+      .flatMap((file) =>
+        imports(file)
+          .filter((name) => isTest(name) || isHelper(name))
+          .map((name) => `${file} → ${name}`),
+      );
     expect(offending).toEqual([]);
   });
 

@@ -14,7 +14,15 @@ const walk = (dir: string): string[] =>
 
 /** The anchors a Markdown renderer gives a file's headings: lower case, punctuation dropped, spaces as hyphens. */
 const anchors = (markdown: string): Set<string> =>
-  new Set([...markdown.matchAll(/^#{1,6} (.+)$/gm)].map(({ 1: title }) => title!.trim().toLowerCase().replace(/[^\p{L}\p{N} _-]/gu, '').replace(/ /g, '-')));
+  new Set(
+    [...markdown.matchAll(/^#{1,6} (.+)$/gm)].map(({ 1: title }) =>
+      title!
+        .trim()
+        .toLowerCase()
+        .replace(/[^\p{L}\p{N} _-]/gu, '')
+        .replace(/ /g, '-'),
+    ),
+  );
 
 describe('platform notes', () => {
   it('exist for every platform in the list', () => {
@@ -23,7 +31,11 @@ describe('platform notes', () => {
 
   it('have every section the code cites', () => {
     const cited = [...walk('server'), ...walk('e2e')].flatMap((file) =>
-      [...readFileSync(packageFile(file), 'utf8').matchAll(/docs\/platforms\/([\w-]+\.md)((?:#[\w-]+)?)/g)].map(({ 1: doc, 2: anchor }) => ({ file, doc: doc!, anchor: anchor!.slice(1) })),
+      [...readFileSync(packageFile(file), 'utf8').matchAll(/docs\/platforms\/([\w-]+\.md)((?:#[\w-]+)?)/g)].map(({ 1: doc, 2: anchor }) => ({
+        file,
+        doc: doc!,
+        anchor: anchor!.slice(1),
+      })),
     );
     expect(cited.length).toBeGreaterThan(40);
     const missing = cited.filter(({ doc, anchor }) => {

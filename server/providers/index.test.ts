@@ -24,11 +24,22 @@ describe('the platform list', () => {
 
 describe('start banners', () => {
   const uchatSettings = { kind: 'uchat' as const, botUrl: 'https://bot.example/x', apiKey: 'k', verificationKey: 'v'.repeat(10) };
-  const chatwootSettings = { kind: 'chatwoot' as const, url: 'https://cw.example.com', inboxIdentifier: 'inbox1', signatureMode: 'upstream' as const, realtime: 'webhook' as const };
+  const chatwootSettings = {
+    kind: 'chatwoot' as const,
+    url: 'https://cw.example.com',
+    inboxIdentifier: 'inbox1',
+    signatureMode: 'upstream' as const,
+    realtime: 'webhook' as const,
+  };
 
   it('gives UChat the webhook URL to register, and demo mode the simulator with its control API', () => {
-    expect(uchat.banner({ settings: uchatSettings, publicUrl })).toEqual({ headline: 'Chatport relay is running for UChat.', details: [`Webhook URL for UChat: ${publicUrl}/webhooks/uchat`] });
-    expect(uchat.banner({ settings: uchatSettings, publicUrl, standInUrl: 'http://127.0.0.1:9' }).details).toEqual(['Simulator: http://127.0.0.1:9  (QA control API under /_simulator/)']);
+    expect(uchat.banner({ settings: uchatSettings, publicUrl })).toEqual({
+      headline: 'Chatport relay is running for UChat.',
+      details: [`Webhook URL for UChat: ${publicUrl}/webhooks/uchat`],
+    });
+    expect(uchat.banner({ settings: uchatSettings, publicUrl, standInUrl: 'http://127.0.0.1:9' }).details).toEqual([
+      'Simulator: http://127.0.0.1:9  (QA control API under /_simulator/)',
+    ]);
   });
 
   it("names Chatwoot's inbox and path: the webhook URL to set, or the socket followed", () => {

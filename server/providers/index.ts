@@ -11,7 +11,8 @@ export const PLATFORMS = [uchat, chatwoot] as const satisfies readonly AnyPlatfo
 type Definition = (typeof PLATFORMS)[number];
 export type PlatformName = Definition['name'];
 type Named<P extends PlatformName> = Extract<Definition, { name: P }>;
-type Parts<P extends PlatformName> = Named<P> extends PlatformDefinition<P, infer Settings, infer StandIn, infer Options> ? { settings: Settings; standIn: StandIn; options: Options } : never;
+type Parts<P extends PlatformName> =
+  Named<P> extends PlatformDefinition<P, infer Settings, infer StandIn, infer Options> ? { settings: Settings; standIn: StandIn; options: Options } : never;
 
 /** Each platform's settings under its name, as Config carries them (only the chosen platform's are set). */
 export type PlatformSettings = { [P in PlatformName]?: Parts<P>['settings'] };

@@ -5,8 +5,7 @@ import { isHttpUrl } from '../../src/protocol/index.ts';
 export const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** A string, or a number written as one (PHP and Rails send numbers where strings are expected); nothing else. */
-export const asText = (value: unknown): string | undefined =>
-  typeof value === 'string' ? value : typeof value === 'number' && Number.isFinite(value) ? String(value) : undefined;
+export const asText = (value: unknown): string | undefined => (typeof value === 'string' ? value : typeof value === 'number' && Number.isFinite(value) ? String(value) : undefined);
 
 /** Truncates without splitting a surrogate pair. */
 export const cap = (text: string, max: number): string => {

@@ -143,20 +143,22 @@ export const createRetention = ({
 
   /** One pass now, unless one is running (then that one's result). */
   const run = (): Promise<PassResult | undefined> =>
-    closed ? Promise.resolve(undefined) : (running ??= (async () => {
-      const started = Date.now();
-      try {
-        const result = await pass();
-        report(result, Date.now() - started);
-        onPass?.(result);
-        return result;
-      } catch (error) {
-        logger.error('retention.failed', { reason: error instanceof Error ? error.message : String(error) });
-        return undefined;
-      } finally {
-        running = undefined;
-      }
-    })());
+    closed
+      ? Promise.resolve(undefined)
+      : (running ??= (async () => {
+          const started = Date.now();
+          try {
+            const result = await pass();
+            report(result, Date.now() - started);
+            onPass?.(result);
+            return result;
+          } catch (error) {
+            logger.error('retention.failed', { reason: error instanceof Error ? error.message : String(error) });
+            return undefined;
+          } finally {
+            running = undefined;
+          }
+        })());
 
   const schedule = (delay: number) => {
     if (closed) return;

@@ -31,7 +31,12 @@ describe('retention in a running relay (sqlite, files on disk, RETENTION_DAYS=30
     utimesSync(stray, new Date(T0 - 2 * DAY), new Date(T0 - 2 * DAY));
 
     let passes = 0;
-    h = await startHarness({ store: 'sqlite', dataDir, env: { RETENTION_DAYS: '30' }, relayOptions: { retention: { startDelayMs: 0, intervalMs: 50, onPass: () => void passes++ } } });
+    h = await startHarness({
+      store: 'sqlite',
+      dataDir,
+      env: { RETENTION_DAYS: '30' },
+      relayOptions: { retention: { startDelayMs: 0, intervalMs: 50, onPass: () => void passes++ } },
+    });
     const harness = h;
     /** Two whole passes after now, so one has started after whatever the test just changed. */
     const passesLater = async () => {
@@ -39,7 +44,8 @@ describe('retention in a running relay (sqlite, files on disk, RETENTION_DAYS=30
       await vi.waitFor(() => expect(passes).toBeGreaterThanOrEqual(target), { timeout: 5000, interval: 20 });
     };
     const store = harness.started.relay.context.store;
-    const history = async (token: string) => (await harness.api<HistoryResponse>('/v1/messages', { token })).json.messages.map((m) => (m.body.kind === 'text' ? m.body.text : m.body.kind));
+    const history = async (token: string) =>
+      (await harness.api<HistoryResponse>('/v1/messages', { token })).json.messages.map((m) => (m.body.kind === 'text' ? m.body.text : m.body.kind));
     const resume = async (token: string) => (await harness.api<SessionResponse>('/v1/sessions', { method: 'POST', body: { token } })).json;
 
     // Day 0: a visitor who sends a photo and never returns; one who uploads and never sends; one who comes back.

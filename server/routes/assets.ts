@@ -23,7 +23,8 @@ interface Asset {
 }
 
 /** The demo website runs under the same strict policy site owners can use: no inline script or style. */
-export const DEMO_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' https: data:; media-src 'self' https:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+export const DEMO_CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' https: data:; media-src 'self' https:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 /** Demo mode: the stand-in platform serves the demo bot's images and media from its own origin. */
 const demoCsp = (standInUrl: string | undefined): string => {
@@ -42,7 +43,12 @@ export const createAssetRoutes = (ctx: RelayContext) => {
     let entry = cache.get(file);
     if (!entry) {
       entry = readFile(file)
-        .then((raw) => ({ type: TYPES[file.split('.').pop() ?? ''] ?? 'application/octet-stream', raw, gzip: gzipSync(raw, { level: 9 }), etag: `"${createHash('sha1').update(raw).digest('base64url')}"` }))
+        .then((raw) => ({
+          type: TYPES[file.split('.').pop() ?? ''] ?? 'application/octet-stream',
+          raw,
+          gzip: gzipSync(raw, { level: 9 }),
+          etag: `"${createHash('sha1').update(raw).digest('base64url')}"`,
+        }))
         .catch(() => undefined);
       cache.set(file, entry);
       // A missing file is looked up again next time (e.g. the build finished after start).

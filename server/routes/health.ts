@@ -53,7 +53,9 @@ export const createHealthRoutes = (ctx: RelayContext, { stopping, storeTimeoutMs
     readyz: async ({ res }: Context) => {
       const checks: Checks = { accepting: stopping() ? 'stopping' : 'ok', ...(await storeCheck(storeTimeoutMs)), provider: ctx.provider.readiness?.() ?? 'ok' };
       const signals = signalsState(bus);
-      const failing = Object.entries(checks).filter(([, state]) => state !== 'ok').map(([name]) => name);
+      const failing = Object.entries(checks)
+        .filter(([, state]) => state !== 'ok')
+        .map(([name]) => name);
       if (signals !== undefined) checks.signals = signals;
       const degraded = signals !== undefined && signals !== 'ok' ? ['signals'] : [];
       sendJson(res, failing.length === 0 ? 200 : 503, { ok: failing.length === 0, checks, ...(failing.length ? { failing } : {}), ...(degraded.length ? { degraded } : {}) });

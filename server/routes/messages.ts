@@ -16,22 +16,24 @@ const intParam = (url: URL, name: string, { min = 0, max = Number.MAX_SAFE_INTEG
 };
 
 /** GET /v1/messages?limit&before&after — a page of the caller's own conversation, ascending by seq. */
-export const createHistoryRoute = (ctx: RelayContext) => async ({ req, res, url }: Context) => {
-  const { conversation } = await authenticate(ctx, req);
-  const limit = intParam(url, 'limit', { min: 1, max: 200 }) ?? 50;
-  const before = intParam(url, 'before', { min: 1 });
-  const after = intParam(url, 'after');
-  // Without `after`, page backwards from the newest. One extra row tells whether there is more that way.
-  const rows = await ctx.store.listMessages(
-    conversation.id,
-    after === undefined ? { limit: limit + 1, before: before ?? Number.MAX_SAFE_INTEGER } : { limit: limit + 1, after, ...(before === undefined ? {} : { before }) },
-  );
-  const hasMore = rows.length > limit;
-  const messages = hasMore ? (after === undefined ? rows.slice(1) : rows.slice(0, limit)) : rows;
-  const { deliveredSeq, readSeq } = conversation;
-  const body: HistoryResponse = { messages, deliveredSeq, ...(readSeq ? { readSeq } : {}), hasMore };
-  sendJson(res, 200, body);
-};
+export const createHistoryRoute =
+  (ctx: RelayContext) =>
+  async ({ req, res, url }: Context) => {
+    const { conversation } = await authenticate(ctx, req);
+    const limit = intParam(url, 'limit', { min: 1, max: 200 }) ?? 50;
+    const before = intParam(url, 'before', { min: 1 });
+    const after = intParam(url, 'after');
+    // Without `after`, page backwards from the newest. One extra row tells whether there is more that way.
+    const rows = await ctx.store.listMessages(
+      conversation.id,
+      after === undefined ? { limit: limit + 1, before: before ?? Number.MAX_SAFE_INTEGER } : { limit: limit + 1, after, ...(before === undefined ? {} : { before }) },
+    );
+    const hasMore = rows.length > limit;
+    const messages = hasMore ? (after === undefined ? rows.slice(1) : rows.slice(0, limit)) : rows;
+    const { deliveredSeq, readSeq } = conversation;
+    const body: HistoryResponse = { messages, deliveredSeq, ...(readSeq ? { readSeq } : {}), hasMore };
+    sendJson(res, 200, body);
+  };
 
 /** The caller's own upload as a media body. Another visitor's id gets the same answer as a made-up one. */
 const attachment = async (ctx: RelayContext, conversationId: string, uploadId: string): Promise<Body> => {

@@ -10,7 +10,8 @@ const refuse = (message: string) => new HttpError(422, 'unknown_button', message
 
 /** Every postback button a message offers: a button template's, and each card's buttons and default action. */
 const postbackButtons = (body: Body): PostbackButton[] => {
-  const buttons = body.kind === 'buttons' ? body.buttons : body.kind === 'carousel' ? body.items.flatMap((item) => [...item.buttons, ...(item.defaultAction ? [item.defaultAction] : [])]) : [];
+  const buttons =
+    body.kind === 'buttons' ? body.buttons : body.kind === 'carousel' ? body.items.flatMap((item) => [...item.buttons, ...(item.defaultAction ? [item.defaultAction] : [])]) : [];
   return buttons.filter((button): button is PostbackButton => button.type === 'postback');
 };
 

@@ -5,7 +5,8 @@ import type { Context } from '../http/router.ts';
 import { authenticate, type RelayContext } from './context.ts';
 
 /** The visitor's side of presence, for platforms that show it to agents; best effort, so always 204. */
-const presence = (ctx: RelayContext, act: (visitorId: string, body: TypingRequest | undefined) => Promise<void> | undefined, withBody: boolean) =>
+const presence =
+  (ctx: RelayContext, act: (visitorId: string, body: TypingRequest | undefined) => Promise<void> | undefined, withBody: boolean) =>
   async ({ req, res }: Context) => {
     const { claims } = await authenticate(ctx, req);
     if (!ctx.limits.presencePerVisitor.take(claims.v)) throw new HttpError(429, 'rate_limited', 'too many presence updates; slow down');

@@ -15,24 +15,26 @@ interface Bound {
  * identity the site vouched for, the visitor bound to that id on every device (a token of another visitor is ignored:
  * conversations are never merged).
  */
-export const createSessionRoute = (ctx: RelayContext) => async ({ req, res }: Context) => {
-  const address = ctx.clientAddress(req);
-  // The body decides which allowance a request is charged to, so it is read first (it is small and bounded).
-  const { token, identity } = await readJson(req, SessionRequest, 4096);
-  const bound = identity ? await identified(ctx, address, identity) : await anonymous(ctx, address, token);
-  // A visit counts as activity for retention (written at most once an hour per visitor).
-  await ctx.store.touchVisitor(bound.visitorId);
-  ctx.metrics.inc('chatport_sessions_total', { kind: identity ? 'identified' : bound.resumed ? 'resumed' : 'new' });
-  const issued = ctx.tokens.issue(bound.visitorId, bound.conversationId);
-  const body: SessionResponse = {
-    token: issued.token,
-    visitorId: bound.visitorId,
-    conversationId: bound.conversationId,
-    expiresAt: new Date(issued.claims.exp * 1000).toISOString(),
-    resumed: bound.resumed,
+export const createSessionRoute =
+  (ctx: RelayContext) =>
+  async ({ req, res }: Context) => {
+    const address = ctx.clientAddress(req);
+    // The body decides which allowance a request is charged to, so it is read first (it is small and bounded).
+    const { token, identity } = await readJson(req, SessionRequest, 4096);
+    const bound = identity ? await identified(ctx, address, identity) : await anonymous(ctx, address, token);
+    // A visit counts as activity for retention (written at most once an hour per visitor).
+    await ctx.store.touchVisitor(bound.visitorId);
+    ctx.metrics.inc('chatport_sessions_total', { kind: identity ? 'identified' : bound.resumed ? 'resumed' : 'new' });
+    const issued = ctx.tokens.issue(bound.visitorId, bound.conversationId);
+    const body: SessionResponse = {
+      token: issued.token,
+      visitorId: bound.visitorId,
+      conversationId: bound.conversationId,
+      expiresAt: new Date(issued.claims.exp * 1000).toISOString(),
+      resumed: bound.resumed,
+    };
+    sendJson(res, 200, body);
   };
-  sendJson(res, 200, body);
-};
 
 const tooManySessions = () => new HttpError(429, 'rate_limited', 'too many sessions for this visitor; try again shortly');
 

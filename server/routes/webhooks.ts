@@ -12,8 +12,7 @@ const RETRY_AFTER_SECONDS = 60;
 type Outcome = LabelsOf<'chatport_webhooks_total'>['outcome'];
 
 /** A provider's own answer, by what it says about the push. */
-const replyOutcome = (status: number): Outcome =>
-  status < 300 ? 'handshake' : status === 401 || status === 403 ? 'signature' : status === 400 ? 'malformed' : 'refused';
+const replyOutcome = (status: number): Outcome => (status < 300 ? 'handshake' : status === 401 || status === 403 ? 'signature' : status === 400 ? 'malformed' : 'refused');
 
 /**
  * POST /webhooks/<provider> (GET too, for query-string handshakes). The provider verifies and translates;
@@ -21,7 +20,9 @@ const replyOutcome = (status: number): Outcome =>
  */
 export const createWebhookRoute = (ctx: RelayContext) => {
   // Bound once: counting a push is an addition.
-  const counters = Object.fromEntries(CATALOGUE.chatport_webhooks_total.labels.outcome.map((outcome) => [outcome, ctx.metrics.counter('chatport_webhooks_total', { outcome })])) as Record<Outcome, BoundCounter>;
+  const counters = Object.fromEntries(
+    CATALOGUE.chatport_webhooks_total.labels.outcome.map((outcome) => [outcome, ctx.metrics.counter('chatport_webhooks_total', { outcome })]),
+  ) as Record<Outcome, BoundCounter>;
   const count = (outcome: Outcome) => counters[outcome].inc();
   const latency = ctx.metrics.histogram('chatport_webhook_to_stream_seconds');
 

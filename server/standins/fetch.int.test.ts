@@ -44,7 +44,7 @@ describe('fetchToRelay', () => {
   it('does not try again when the connection is refused, or when the relay answered', async () => {
     const relay = await start();
     const port = Number(new URL(relay.url).port);
-    await new Promise<void>((resolve) => (servers.pop()!.close(() => resolve())));
+    await new Promise<void>((resolve) => servers.pop()!.close(() => resolve()));
     await expect(fetchToRelay(`http://127.0.0.1:${port}/`, {})).rejects.toThrow(TypeError);
     const live = await start();
     expect((await fetchToRelay(live.url, {})).status).toBe(200);

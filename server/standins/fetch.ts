@@ -13,5 +13,4 @@ export const fetchToRelay = async (url: string, init: RequestInit): Promise<Resp
   }
 };
 
-const isStaleConnection = (error: unknown): boolean =>
-  error instanceof TypeError && (error.cause as { code?: unknown } | undefined)?.code === 'UND_ERR_SOCKET';
+const isStaleConnection = (error: unknown): boolean => error instanceof TypeError && (error.cause as { code?: unknown } | undefined)?.code === 'UND_ERR_SOCKET';

@@ -30,12 +30,20 @@ describe('group commit', () => {
     const { store, batches, commits, tick } = setup();
     const a = (await store.createVisitor()).conversation.id;
     const b = (await store.createVisitor()).conversation.id;
-    const calls = [commits.append(a, { author: 'bot', body: text('a1') }), commits.append(b, { author: 'visitor', body: text('b1'), clientId: 'k' }, { outbox: true }), commits.append(a, { author: 'bot', body: text('a2') })];
+    const calls = [
+      commits.append(a, { author: 'bot', body: text('a1') }),
+      commits.append(b, { author: 'visitor', body: text('b1'), clientId: 'k' }, { outbox: true }),
+      commits.append(a, { author: 'bot', body: text('a2') }),
+    ];
     expect(batches).toEqual([]);
     await tick();
     expect(batches).toEqual([['a1', 'b1', 'a2']]);
     const results = await Promise.all(calls);
-    expect(results.map((r) => [r.created, r.message.conversationId === a ? 'a' : 'b', r.message.seq])).toEqual([[true, 'a', 1], [true, 'b', 1], [true, 'a', 2]]);
+    expect(results.map((r) => [r.created, r.message.conversationId === a ? 'a' : 'b', r.message.seq])).toEqual([
+      [true, 'a', 1],
+      [true, 'b', 1],
+      [true, 'a', 2],
+    ]);
     expect(await store.outboxSize()).toBe(1);
   });
 
@@ -118,7 +126,9 @@ describe('group commit', () => {
       .append(id, { author: 'bot', body: text('a') }, { stored: record('a') })
       .then((result) => result)
       .then((result) => seen.push(`a resumed ${result.message.seq}`));
-    const quick = commits.append(id, { author: 'visitor', body: text('b'), clientId: 'k-b' }, { outbox: true, stored: record('b') }).then((result) => seen.push(`b resumed ${result.message.seq}`));
+    const quick = commits
+      .append(id, { author: 'visitor', body: text('b'), clientId: 'k-b' }, { outbox: true, stored: record('b') })
+      .then((result) => seen.push(`b resumed ${result.message.seq}`));
     await tick();
     await Promise.all([slow, quick]);
     expect(seen.slice(0, 2)).toEqual(['a stored 1', 'b stored 2']);

@@ -102,10 +102,11 @@ export const createGroupCommit = ({ store, maxBatch = 256, schedule = setImmedia
       return appended;
     },
     /** Resolves once everything appended before the call is written or failed (a read that must see it waits for this). */
-    settled: (): Promise<void> => last.then(
-      () => undefined,
-      () => undefined,
-    ),
+    settled: (): Promise<void> =>
+      last.then(
+        () => undefined,
+        () => undefined,
+      ),
     /** Appends waiting or being written. */
     pending: (): number => queue.length,
   };

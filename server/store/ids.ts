@@ -48,7 +48,15 @@ export const newFileToken = (): string => randomBytes(24).toString('base64url');
 
 /** A stored message in the protocol's shape, without keys for absent values. */
 export const toMessage = (
-  fields: { id: string; seq: number; conversationId: string; createdAt: string; clientId?: string | null | undefined; replaces?: string | null | undefined; order?: number | null | undefined },
+  fields: {
+    id: string;
+    seq: number;
+    conversationId: string;
+    createdAt: string;
+    clientId?: string | null | undefined;
+    replaces?: string | null | undefined;
+    order?: number | null | undefined;
+  },
   draft: Pick<MessageDraft, 'author' | 'body' | 'sender'>,
 ): Message => ({
   id: fields.id,

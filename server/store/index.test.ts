@@ -37,7 +37,12 @@ describe.skipIf(!postgresAdminUrl())(`openStore on Postgres${postgresAdminUrl() 
     const store = await openStore({ kind: 'postgres', dataDir, database: { url: database.url, poolSize: 2, waitMs: 0 } });
     const blobs = await openBlobs({ kind: 'postgres', dataDir, store });
     const { conversation } = await store.createVisitor();
-    await blobs.put('u_opened', (async function* () { yield Buffer.from('bytes'); })());
+    await blobs.put(
+      'u_opened',
+      (async function* () {
+        yield Buffer.from('bytes');
+      })(),
+    );
     await store.close();
     const again = await openStore({ kind: 'postgres', dataDir, database: { url: database.url, poolSize: 2, waitMs: 0 } });
     expect(await again.getConversation(conversation.id)).toEqual(conversation);

@@ -27,7 +27,14 @@ export interface OpenStoreOptions {
  * The store the settings ask for. Async so an engine that must connect first fits the same call; the Postgres
  * store is loaded only when asked for, so SQLite and memory relays never load the driver.
  */
-export const openStore = async ({ kind, dataDir, database, onConnectionError, onWaiting, sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms)) }: OpenStoreOptions): Promise<Store> => {
+export const openStore = async ({
+  kind,
+  dataDir,
+  database,
+  onConnectionError,
+  onWaiting,
+  sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+}: OpenStoreOptions): Promise<Store> => {
   if (kind === 'memory') return createMemoryStore();
   if (kind === 'sqlite') return createSqliteStore({ file: join(dataDir, 'chatport.db') });
   if (!database) throw new Error('the postgres store needs DATABASE_URL');

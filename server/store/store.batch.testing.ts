@@ -9,9 +9,17 @@ import type { AppendRequest } from './types.ts';
  */
 export function batchCases(ctx: StoreContext, reopen?: Open): void {
   const { conversation, head } = helpers(ctx);
-  const bot = (conversationId: string, value: string, more: Partial<AppendRequest['draft']> = {}): AppendRequest => ({ conversationId, draft: { author: 'bot', body: text(value), ...more } });
-  const visitor = (conversationId: string, value: string, clientId: string): AppendRequest => ({ conversationId, draft: { author: 'visitor', body: text(value), clientId }, outbox: true });
-  const texts = async (conversationId: string) => (await ctx.store.listMessages(conversationId, { limit: 100 })).map((m) => [m.seq, m.body.kind === 'text' ? m.body.text : m.body.kind]);
+  const bot = (conversationId: string, value: string, more: Partial<AppendRequest['draft']> = {}): AppendRequest => ({
+    conversationId,
+    draft: { author: 'bot', body: text(value), ...more },
+  });
+  const visitor = (conversationId: string, value: string, clientId: string): AppendRequest => ({
+    conversationId,
+    draft: { author: 'visitor', body: text(value), clientId },
+    outbox: true,
+  });
+  const texts = async (conversationId: string) =>
+    (await ctx.store.listMessages(conversationId, { limit: 100 })).map((m) => [m.seq, m.body.kind === 'text' ? m.body.text : m.body.kind]);
 
   describe('appendBatch (group commit)', () => {
     it('stores every item in one call and answers in item order, seqs following item order per conversation', async () => {
@@ -30,20 +38,38 @@ export function batchCases(ctx: StoreContext, reopen?: Open): void {
         expect(await ctx.store.getMessage(message.conversationId, message.id)).toEqual(message);
       }
       expect(new Set(results.map((r) => r.message.id)).size).toBe(5);
-      expect(await texts(a)).toEqual([[1, 'before'], [2, 'a2'], [3, 'a3'], [4, 'a4']]);
-      expect(await texts(b)).toEqual([[1, 'b1'], [2, 'b2']]);
+      expect(await texts(a)).toEqual([
+        [1, 'before'],
+        [2, 'a2'],
+        [3, 'a3'],
+        [4, 'a4'],
+      ]);
+      expect(await texts(b)).toEqual([
+        [1, 'b1'],
+        [2, 'b2'],
+      ]);
       expect(results[3]!.message).toMatchObject({ author: 'visitor', clientId: 'k-b2' });
     });
 
     it('stores a redelivered push once, within the batch and against what is already stored', async () => {
       const id = await conversation();
       const [stored] = await ctx.store.appendBatch([bot(id, 'first', { externalId: 'e0' })]);
-      const results = await ctx.store.appendBatch([bot(id, 'again', { externalId: 'e0' }), bot(id, 'push', { externalId: 'e1' }), bot(id, 'push redelivered', { externalId: 'e1' }), visitor(id, 'sent', 'k1'), visitor(id, 'sent again', 'k1')]);
+      const results = await ctx.store.appendBatch([
+        bot(id, 'again', { externalId: 'e0' }),
+        bot(id, 'push', { externalId: 'e1' }),
+        bot(id, 'push redelivered', { externalId: 'e1' }),
+        visitor(id, 'sent', 'k1'),
+        visitor(id, 'sent again', 'k1'),
+      ]);
       expect(results.map((r) => r.created)).toEqual([false, true, false, true, false]);
       expect(results[0]!.message).toEqual(stored!.message);
       expect(results[2]!.message).toEqual(results[1]!.message);
       expect(results[4]!.message).toEqual(results[3]!.message);
-      expect(await texts(id)).toEqual([[1, 'first'], [2, 'push'], [3, 'sent']]);
+      expect(await texts(id)).toEqual([
+        [1, 'first'],
+        [2, 'push'],
+        [3, 'sent'],
+      ]);
       // Queued once: the duplicate queued nothing.
       expect(await ctx.store.outboxSize()).toBe(1);
     });
@@ -56,7 +82,10 @@ export function batchCases(ctx: StoreContext, reopen?: Open): void {
       expect([first.conversationId, first.messageId, first.seq]).toEqual([a, results[0]!.message.id, 1]);
       await ctx.store.outboxDelivered(first.id);
       const due = await ctx.store.outboxDue(Date.now(), 10);
-      expect(due.map((item) => [item.conversationId === a ? 'a' : 'b', item.seq])).toEqual([['b', 1], ['a', 3]]);
+      expect(due.map((item) => [item.conversationId === a ? 'a' : 'b', item.seq])).toEqual([
+        ['b', 1],
+        ['a', 3],
+      ]);
     });
 
     it('stores a version of a stored message, and a repeated body once', async () => {
@@ -84,7 +113,11 @@ export function batchCases(ctx: StoreContext, reopen?: Open): void {
       expect(await ctx.store.outboxSize()).toBe(0);
       // No seq was used up and no id stays taken: the same items stored again get what they would have got.
       const again = await ctx.store.appendBatch([bot(a, 'lost 1'), visitor(b, 'lost 2', 'k-lost'), bot(a, 'lost 4', { externalId: 'x-lost' })]);
-      expect(again.map((r) => [r.created, r.message.seq])).toEqual([[true, 2], [true, 1], [true, 3]]);
+      expect(again.map((r) => [r.created, r.message.seq])).toEqual([
+        [true, 2],
+        [true, 1],
+        [true, 3],
+      ]);
       expect(await ctx.store.outboxSize()).toBe(1);
     });
 

@@ -50,12 +50,22 @@ export function outboxCases(ctx: StoreContext, reopen?: Open): void {
 
     it('returns only the head of each queue, oldest first, at most `limit`', async () => {
       const [a, b, c] = [await conversation(), await conversation(), await conversation()];
-      for (const [id, value] of [[a, 'a1'], [b, 'b1'], [a, 'a2'], [c, 'c1'], [b, 'b2']] as const) {
+      for (const [id, value] of [
+        [a, 'a1'],
+        [b, 'b1'],
+        [a, 'a2'],
+        [c, 'c1'],
+        [b, 'b2'],
+      ] as const) {
         await ctx.store.append(id, { author: 'visitor', body: text(value) }, { outbox: true });
       }
       expect(await ctx.store.outboxSize()).toBe(5);
       const due = await ctx.store.outboxDue(Date.now(), 10);
-      expect(due.map((item) => [item.conversationId, item.seq])).toEqual([[a, 1], [b, 1], [c, 1]]);
+      expect(due.map((item) => [item.conversationId, item.seq])).toEqual([
+        [a, 1],
+        [b, 1],
+        [c, 1],
+      ]);
       expect((await ctx.store.outboxDue(Date.now(), 2)).map((item) => item.conversationId)).toEqual([a, b]);
       expect(await ctx.store.outboxDue(Date.now(), 0)).toEqual([]);
     });
@@ -131,7 +141,12 @@ export function outboxCases(ctx: StoreContext, reopen?: Open): void {
 
     it('hands one relay its claims: the due heads, held while it renews them, and a release leaves them claimable', async () => {
       const [a, b] = [await conversation(), await conversation()];
-      for (const [id, value] of [[a, 'a1'], [b, 'b1'], [a, 'a2']] as const) await ctx.store.append(id, { author: 'visitor', body: text(value) }, { outbox: true });
+      for (const [id, value] of [
+        [a, 'a1'],
+        [b, 'b1'],
+        [a, 'a2'],
+      ] as const)
+        await ctx.store.append(id, { author: 'visitor', body: text(value) }, { outbox: true });
       const now = Date.now();
       const due = await ctx.store.outboxDue(now, 10);
       expect(await ctx.store.outboxClaim('relay-1', now, 10, 30_000)).toEqual(due);

@@ -54,7 +54,7 @@ export function platformCases(ctx: StoreContext, reopen?: Open): void {
       expect((await ctx.store.append(id, { author: 'agent', body: text('a'), replaces: original.id })).created).toBe(true);
     });
 
-    it('refuses a version of a missing message, of another conversation\'s message, or of a version', async () => {
+    it("refuses a version of a missing message, of another conversation's message, or of a version", async () => {
       const id = await conversation();
       const other = await conversation();
       const { message: original } = await ctx.store.append(id, { author: 'bot', body: text('o') });

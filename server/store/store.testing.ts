@@ -76,10 +76,22 @@ export function runStoreContract(name: string, open: Open, reopen?: Open): void 
         const a = await conversation();
         const b = await conversation();
         const results = [];
-        for (const [id, value] of [[a, 'a1'], [b, 'b1'], [a, 'a2'], [a, 'a3'], [b, 'b2']] as const) {
+        for (const [id, value] of [
+          [a, 'a1'],
+          [b, 'b1'],
+          [a, 'a2'],
+          [a, 'a3'],
+          [b, 'b2'],
+        ] as const) {
           results.push((await ctx.store.append(id, { author: 'visitor', body: text(value) })).message);
         }
-        expect(results.map((message) => [message.conversationId === a ? 'a' : 'b', message.seq])).toEqual([['a', 1], ['b', 1], ['a', 2], ['a', 3], ['b', 2]]);
+        expect(results.map((message) => [message.conversationId === a ? 'a' : 'b', message.seq])).toEqual([
+          ['a', 1],
+          ['b', 1],
+          ['a', 2],
+          ['a', 3],
+          ['b', 2],
+        ]);
         expect(new Set(results.map((message) => message.id)).size).toBe(5);
       });
 
@@ -98,7 +110,14 @@ export function runStoreContract(name: string, open: Open, reopen?: Open): void 
 
       it('keeps structured bodies intact', async () => {
         const id = await conversation();
-        const body: Body = { kind: 'buttons', text: 'Pick', buttons: [{ type: 'postback', title: 'A', payload: '{"x":1}' }, { type: 'url', title: 'B', url: 'https://example.com/b' }] };
+        const body: Body = {
+          kind: 'buttons',
+          text: 'Pick',
+          buttons: [
+            { type: 'postback', title: 'A', payload: '{"x":1}' },
+            { type: 'url', title: 'B', url: 'https://example.com/b' },
+          ],
+        };
         const { message } = await ctx.store.append(id, { author: 'bot', body });
         expect(message.body).toEqual(body);
         expect((await ctx.store.getMessage(id, message.id))?.body).toEqual(body);

@@ -21,7 +21,13 @@ describe('isStoreUnavailable', () => {
   });
 
   it('leaves every other failure alone: a bad query is no outage', () => {
-    for (const error of [withCode('duplicate key value violates unique constraint', '23505'), withCode('syntax error', '42601'), new Error('unknown conversation c_1'), 'a string', undefined]) {
+    for (const error of [
+      withCode('duplicate key value violates unique constraint', '23505'),
+      withCode('syntax error', '42601'),
+      new Error('unknown conversation c_1'),
+      'a string',
+      undefined,
+    ]) {
       expect(isStoreUnavailable(error)).toBe(false);
     }
   });

@@ -3,7 +3,8 @@ const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE'
 /** Postgres: shutting down (57P01, 57P02), starting up (57P03), out of connections (53300); class 08 is connection trouble. */
 const SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300']);
 /** What the Postgres driver says when a connection breaks or none can be had in time. */
-const MESSAGES = /Connection terminated|timeout exceeded when trying to connect|connection timeout|encountered a connection error|Connection closed|the database system is (starting up|shutting down)/i;
+const MESSAGES =
+  /Connection terminated|timeout exceeded when trying to connect|connection timeout|encountered a connection error|Connection closed|the database system is (starting up|shutting down)/i;
 
 /**
  * Whether an error means the store cannot be reached right now (try again later), as opposed to a query that failed

@@ -11,7 +11,13 @@ describe.skipIf(!postgresAdminUrl())(`opening a Postgres store that is not up ye
   }, 60_000);
   afterAll(() => engine?.stop());
   const open = (waitMs: number, waits: { attempt: number; retryInMs: number }[]) =>
-    openStore({ kind: 'postgres', dataDir: '/nonexistent', database: { url: engine.url, poolSize: 2, waitMs }, onWaiting: (info) => waits.push(info), sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.min(ms, 200))) });
+    openStore({
+      kind: 'postgres',
+      dataDir: '/nonexistent',
+      database: { url: engine.url, poolSize: 2, waitMs },
+      onWaiting: (info) => waits.push(info),
+      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.min(ms, 200))),
+    });
 
   it('keeps trying with growing waits while the database cannot be reached, and opens it once it is up', async () => {
     await engine.down();

@@ -68,7 +68,12 @@ export const fromTurn = ({ conversationId, kind, payload }: VisitorTurn, raw: un
   return received({ kind: 'attachment' as const, attachments, ...(content ? { text: content } : {}) }, conversation, raw);
 };
 
-const requestOf = ({ method, path, body, parts }: ChatwootStandin['received'][number]): PlatformRequest => ({ method, path, ...(body === undefined ? {} : { body }), ...(parts ? { parts } : {}) });
+const requestOf = ({ method, path, body, parts }: ChatwootStandin['received'][number]): PlatformRequest => ({
+  method,
+  path,
+  ...(body === undefined ? {} : { body }),
+  ...(parts ? { parts } : {}),
+});
 
 const linkless = (what: string) => new Error(`${what}: a Chatwoot choice cannot be a link; put links on cards (bot.carousel) or in the text`);
 
@@ -91,7 +96,11 @@ export const createChatwootDriver = async ({ logger, replyDelayMs }: ChatwootDri
   /** The public API request behind a turn: the stand-in calls listeners while handling it, right after recording it. */
   const latestRequest = (turn: VisitorTurn) => {
     const last = standin.received.at(-1);
-    const matches = last && (turn.kind === 'message' ? last.method === 'POST' && last.path.endsWith('/messages') : last.method === 'PATCH' && last.path.endsWith(`/messages/${String(turn.payload['id'])}`));
+    const matches =
+      last &&
+      (turn.kind === 'message'
+        ? last.method === 'POST' && last.path.endsWith('/messages')
+        : last.method === 'PATCH' && last.path.endsWith(`/messages/${String(turn.payload['id'])}`));
     return matches ? requestOf(last) : undefined;
   };
 
@@ -112,7 +121,9 @@ export const createChatwootDriver = async ({ logger, replyDelayMs }: ChatwootDri
       case 'carousel': {
         const items = reply.cards.map((card) => {
           if (card.url) throw new Error(`card "${card.title}": a Chatwoot card has no link of its own; add a url button ({ title, url })`);
-          const actions = (card.buttons ?? []).map(buttonOf).map((b) => ('url' in b ? { type: 'link', text: b.title, uri: b.url } : { type: 'postback', text: b.title, payload: b.payload }));
+          const actions = (card.buttons ?? [])
+            .map(buttonOf)
+            .map((b) => ('url' in b ? { type: 'link', text: b.title, uri: b.url } : { type: 'postback', text: b.title, payload: b.payload }));
           return { title: card.title, ...(card.subtitle ? { description: card.subtitle } : {}), ...(card.image ? { media_url: card.image } : {}), actions };
         });
         return { content: null, content_type: 'cards', content_attributes: { items } };
@@ -145,7 +156,11 @@ export const createChatwootDriver = async ({ logger, replyDelayMs }: ChatwootDri
           },
         };
       case 'articles':
-        return { content: reply.text, content_type: 'article', content_attributes: { items: reply.articles.map((a) => ({ title: a.title, ...(a.description ? { description: a.description } : {}), link: a.url })) } };
+        return {
+          content: reply.text,
+          content_type: 'article',
+          content_attributes: { items: reply.articles.map((a) => ({ title: a.title, ...(a.description ? { description: a.description } : {}), link: a.url })) },
+        };
       case 'email':
         return { content: reply.text, content_type: 'input_email', content_attributes: {} };
       case 'csat':
@@ -176,7 +191,8 @@ export const createChatwootDriver = async ({ logger, replyDelayMs }: ChatwootDri
         const linked = reply.cards.find((card) => card.url);
         if (linked) throw new Error(`card "${linked.title}": a Chatwoot card has no link of its own; add a url button ({ title, url })`);
       }
-      if ((reply.kind === 'image' || reply.kind === 'audio' || reply.kind === 'video' || reply.kind === 'file') && typeof reply.source === 'string') loopbackOnly(reply.kind, reply.source);
+      if ((reply.kind === 'image' || reply.kind === 'audio' || reply.kind === 'video' || reply.kind === 'file') && typeof reply.source === 'string')
+        loopbackOnly(reply.kind, reply.source);
     },
     standInUrl: standin.url,
     respond: (next) => void (responder = next),

@@ -33,11 +33,13 @@ export interface Driver {
 
 /** A normalised message with its conversation and raw request attached, not enumerable so `toEqual` compares the rest. */
 export const received = <T extends object>(fields: T, conversation: string, raw: unknown): T & { readonly conversation: string; readonly raw: unknown } =>
-  Object.defineProperties({ ...fields }, { conversation: { value: conversation, enumerable: false }, raw: { value: raw, enumerable: false } }) as T & { conversation: string; raw: unknown };
+  Object.defineProperties({ ...fields }, { conversation: { value: conversation, enumerable: false }, raw: { value: raw, enumerable: false } }) as T & {
+    conversation: string;
+    raw: unknown;
+  };
 
 /** Waits without keeping the process alive. */
-export const pause = (ms: number) =>
-  ms > 0 ? new Promise<void>((resolve) => setTimeout(resolve, ms).unref()) : Promise.resolve();
+export const pause = (ms: number) => (ms > 0 ? new Promise<void>((resolve) => setTimeout(resolve, ms).unref()) : Promise.resolve());
 
 /** The error a driver gives for a message its platform cannot send. */
 export const notOn = (platform: string, what: string, instead: string) => new Error(`${what} is not a ${platform} message; ${instead}`);

@@ -71,7 +71,9 @@ export const createHostPages = async ({ relayUrl, identitySecret, lang, widget }
     const path = new URL(req.url ?? '/', 'http://page').pathname;
     const page = path === '/' ? pages[0] : /^\/pages\/\d+$/.test(path) ? pages[Number(path.slice('/pages/'.length))] : undefined;
     if (page && (req.method === 'GET' || req.method === 'HEAD')) {
-      return void res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', ...(page.csp ? { 'content-security-policy': page.csp } : {}) }).end(render(page));
+      return void res
+        .writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', ...(page.csp ? { 'content-security-policy': page.csp } : {}) })
+        .end(render(page));
     }
     const file = /^\/files\/(\d+)\//.exec(path);
     const served = file ? files[Number(file[1])] : undefined;

@@ -11,8 +11,7 @@ export interface ChatportInternals {
 
 const INTERNALS = Symbol('chatport.internals');
 
-export const attachInternals = (chatport: Chatport, internals: ChatportInternals): void =>
-  void Object.defineProperty(chatport, INTERNALS, { value: internals, enumerable: false });
+export const attachInternals = (chatport: Chatport, internals: ChatportInternals): void => void Object.defineProperty(chatport, INTERNALS, { value: internals, enumerable: false });
 
 /** For the project's own tests only (e2e/fixtures.testing.ts): the running relay and stand-in behind a kit. */
 export const internalsOf = (chatport: Chatport): ChatportInternals => {

@@ -26,7 +26,11 @@ export const toReply = (message: Reply | string, buttons?: ButtonSpec[]): Reply 
 
 /** A postback button's title and payload (a string is both), or a link's title and URL. */
 export const buttonOf = (button: ButtonSpec): { title: string; payload: string } | { title: string; url: string } =>
-  typeof button === 'string' ? { title: button, payload: button } : 'url' in button ? { title: button.title, url: button.url } : { title: button.title, payload: button.payload ?? button.title };
+  typeof button === 'string'
+    ? { title: button, payload: button }
+    : 'url' in button
+      ? { title: button.title, url: button.url }
+      : { title: button.title, payload: button.payload ?? button.title };
 
 /** A choice's title and value (a string is both). */
 export const choiceOf = (choice: ChoiceSpec): { title: string; value: string } => (typeof choice === 'string' ? { title: choice, value: choice } : choice);

@@ -37,13 +37,28 @@ describe('startChatport', () => {
     const chatport = await start();
     const { bot } = chatport;
     bot.on('hi').reply('Hello!', { buttons: ['Pricing', { title: 'Docs', url: 'https://example.com/docs' }] });
-    bot.on('Pricing').reply(bot.carousel([{ title: 'Basic', buttons: ['Choose Basic'] }, { title: 'Pro', subtitle: 'For teams' }]));
-    bot.on(/^order \d+$/).reply('Found it').reply(bot.image());
+    bot.on('Pricing').reply(
+      bot.carousel([
+        { title: 'Basic', buttons: ['Choose Basic'] },
+        { title: 'Pro', subtitle: 'For teams' },
+      ]),
+    );
+    bot
+      .on(/^order \d+$/)
+      .reply('Found it')
+      .reply(bot.image());
     const visitor = await visit(chatport);
 
     await visitor.say('hi');
     const hello = await visitor.reply((m) => m.body.kind === 'buttons');
-    expect(hello.body).toEqual({ kind: 'buttons', text: 'Hello!', buttons: [{ type: 'postback', title: 'Pricing', payload: 'Pricing' }, { type: 'url', title: 'Docs', url: 'https://example.com/docs' }] });
+    expect(hello.body).toEqual({
+      kind: 'buttons',
+      text: 'Hello!',
+      buttons: [
+        { type: 'postback', title: 'Pricing', payload: 'Pricing' },
+        { type: 'url', title: 'Docs', url: 'https://example.com/docs' },
+      ],
+    });
     await visitor.post({ kind: 'postback', to: hello.id, title: 'Pricing', payload: 'Pricing' });
     const cards = await visitor.reply((m) => m.body.kind === 'carousel');
     expect(cards.body['items']).toEqual([
@@ -152,31 +167,72 @@ describe('startChatport', () => {
     const { bot } = chatport;
     bot.on('hi').reply('Hello!', { buttons: ['Pricing', 'Support'] });
     bot.on('Pricing').reply(bot.carousel([{ title: 'Basic', image: 'https://example.com/b.png', buttons: ['Choose Basic', { title: 'More', url: 'https://example.com/basic' }] }]));
-    bot.on('forms').reply(bot.form('Tell us', [{ name: 'name', label: 'Your name', required: true }, { name: 'topic', type: 'select', options: ['billing', 'delivery'] }], { submitLabel: 'Go' }));
+    bot.on('forms').reply(
+      bot.form(
+        'Tell us',
+        [
+          { name: 'name', label: 'Your name', required: true },
+          { name: 'topic', type: 'select', options: ['billing', 'delivery'] },
+        ],
+        { submitLabel: 'Go' },
+      ),
+    );
     expect(() => bot.on('x').reply('Hi', { buttons: [{ title: 'Docs', url: 'https://example.com' }] })).toThrow(/a Chatwoot choice cannot be a link/);
     const visitor = await visit(chatport);
 
     await visitor.say('hi');
     const question = await visitor.reply((m) => m.body.kind === 'select');
-    expect(question.body).toMatchObject({ text: 'Hello!', options: [{ title: 'Pricing', value: 'Pricing' }, { title: 'Support', value: 'Support' }] });
+    expect(question.body).toMatchObject({
+      text: 'Hello!',
+      options: [
+        { title: 'Pricing', value: 'Pricing' },
+        { title: 'Support', value: 'Support' },
+      ],
+    });
     await visitor.post({ kind: 'answer', to: question.id, text: 'Pricing', values: { type: 'select', choices: [{ title: 'Pricing', value: 'Pricing' }] } });
     const cards = await visitor.reply((m) => m.body.kind === 'carousel');
     expect(cards.body['items']).toEqual([
-      { title: 'Basic', imageUrl: 'https://example.com/b.png', buttons: [{ type: 'postback', title: 'Choose Basic', payload: 'Choose Basic' }, { type: 'url', title: 'More', url: 'https://example.com/basic' }] },
+      {
+        title: 'Basic',
+        imageUrl: 'https://example.com/b.png',
+        buttons: [
+          { type: 'postback', title: 'Choose Basic', payload: 'Choose Basic' },
+          { type: 'url', title: 'More', url: 'https://example.com/basic' },
+        ],
+      },
     ]);
     await visitor.say('forms');
     const form = await visitor.reply((m) => m.body.kind === 'form');
     expect(form.body).toMatchObject({ text: 'Tell us', submitLabel: 'Go' });
-    await visitor.post({ kind: 'answer', to: form.id, text: 'Your name: Ada', values: { type: 'form', fields: [{ name: 'name', value: 'Ada' }, { name: 'topic', value: 'billing' }] } });
-    await expect.poll(() => bot.received()).toEqual([
-      { kind: 'text', text: 'hi' },
-      { kind: 'answer', type: 'select', title: 'Pricing', value: 'Pricing' },
-      { kind: 'text', text: 'forms' },
-      { kind: 'answer', type: 'form', values: { name: 'Ada', topic: 'billing' } },
-    ]);
+    await visitor.post({
+      kind: 'answer',
+      to: form.id,
+      text: 'Your name: Ada',
+      values: {
+        type: 'form',
+        fields: [
+          { name: 'name', value: 'Ada' },
+          { name: 'topic', value: 'billing' },
+        ],
+      },
+    });
+    await expect
+      .poll(() => bot.received())
+      .toEqual([
+        { kind: 'text', text: 'hi' },
+        { kind: 'answer', type: 'select', title: 'Pricing', value: 'Pricing' },
+        { kind: 'text', text: 'forms' },
+        { kind: 'answer', type: 'form', values: { name: 'Ada', topic: 'billing' } },
+      ]);
     expect(bot.received()[1]!.raw).toMatchObject({ method: 'PATCH', body: { submitted_values: [{ title: 'Pricing', value: 'Pricing' }] } });
 
-    for (const reply of [bot.email('Your email?'), bot.csat('Rate us', { display: 'star' }), bot.articles('Read', [{ title: 'Returns', url: 'https://example.com/returns' }]), bot.audio()]) await bot.say(reply);
+    for (const reply of [
+      bot.email('Your email?'),
+      bot.csat('Rate us', { display: 'star' }),
+      bot.articles('Read', [{ title: 'Returns', url: 'https://example.com/returns' }]),
+      bot.audio(),
+    ])
+      await bot.say(reply);
     const kinds = ['email', 'csat', 'articles', 'audio'];
     await visitor.stream.waitFor(() => kinds.every((kind) => visitor.replies().some((m) => m.body.kind === kind)));
     await bot.typing(true);
@@ -212,7 +268,13 @@ describe('startChatport', () => {
     expect(chatport.pageUrl()).toBe('http://127.0.0.1:9/shop');
     const internals = internalsOf(chatport);
     expect(internals.started().config.allowedOrigins).toContain('http://127.0.0.1:9');
-    const variant = chatport.pageUrl({ lang: 'ar', widget: { theme: 'auto', open: true }, identify: { id: 'u-1', name: 'Ada <3' }, csp: "default-src 'self'", head: '<style>h1{color:red}</style>' });
+    const variant = chatport.pageUrl({
+      lang: 'ar',
+      widget: { theme: 'auto', open: true },
+      identify: { id: 'u-1', name: 'Ada <3' },
+      csp: "default-src 'self'",
+      head: '<style>h1{color:red}</style>',
+    });
     const response = await fetch(variant);
     const html = await response.text();
     expect(response.headers.get('content-security-policy')).toBe("default-src 'self'");
@@ -228,7 +290,17 @@ describe('startChatport', () => {
 
   it("carries the conversation's options on the script tag: names in attribute case, prompts joined by |, one holding a | refused where it is given", async () => {
     const chatport = await start({ store: 'memory', widget: { botName: 'Nora', hours: 'Mon-Fri 09:00-17:00 Europe/Berlin' } });
-    const variant = chatport.pageUrl({ widget: { welcomeTitle: 'Hi & welcome', welcome: 'Ask us', prompts: ['Track my order', 'Sizes'], greeting: 'Hello there', format: 'markdown', sound: 'on', botAvatar: 'https://example.com/nora.png' } });
+    const variant = chatport.pageUrl({
+      widget: {
+        welcomeTitle: 'Hi & welcome',
+        welcome: 'Ask us',
+        prompts: ['Track my order', 'Sizes'],
+        greeting: 'Hello there',
+        format: 'markdown',
+        sound: 'on',
+        botAvatar: 'https://example.com/nora.png',
+      },
+    });
     const html = await (await fetch(variant)).text();
     expect(html).toContain(
       `<script src="${chatport.url}/embed.js" async data-bot-name="Nora" data-hours="Mon-Fri 09:00-17:00 Europe/Berlin" data-welcome-title="Hi &#38; welcome" data-welcome="Ask us" data-prompts="Track my order|Sizes" data-greeting="Hello there" data-format="markdown" data-sound="on" data-bot-avatar="https://example.com/nora.png"></script>`,

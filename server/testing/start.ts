@@ -40,7 +40,8 @@ export const startChatport = async ({
 }: ChatportOptions = {}): Promise<Chatport> => {
   if (!PLATFORMS.includes(platform)) throw new Error(`startChatport: platform is "uchat" or "chatwoot", got "${String(platform)}"`);
   if (store !== 'sqlite' && store !== 'memory') throw new Error(`startChatport: store is "sqlite" or "memory", got "${String(store)}"`);
-  if (!Number.isInteger(replyDelayMs) || replyDelayMs < 0 || replyDelayMs > 60_000) throw new Error(`startChatport: replyDelayMs is milliseconds from 0 to 60000, got ${replyDelayMs}`);
+  if (!Number.isInteger(replyDelayMs) || replyDelayMs < 0 || replyDelayMs > 60_000)
+    throw new Error(`startChatport: replyDelayMs is milliseconds from 0 to 60000, got ${replyDelayMs}`);
   const pageOrigin = page === undefined ? undefined : new URL(page).origin;
 
   const lines: string[] = [];
@@ -58,8 +59,7 @@ export const startChatport = async ({
     let relayUrl = '';
     const pages = await createHostPages({ relayUrl: () => relayUrl, identitySecret: identitySecret || undefined, lang: locale, widget });
     cleanup.push(pages.close);
-    const driver: Driver =
-      platform === 'uchat' ? await createUchatDriver({ logger, replyDelayMs, host: pages.host }) : await createChatwootDriver({ logger, replyDelayMs });
+    const driver: Driver = platform === 'uchat' ? await createUchatDriver({ logger, replyDelayMs, host: pages.host }) : await createChatwootDriver({ logger, replyDelayMs });
     cleanup.push(() => driver.close());
     const bot = createBot(driver, { replyDelayMs });
 

@@ -71,7 +71,8 @@ export const createUchatDriver = async ({ logger, replyDelayMs, host }: UchatDri
       case 'video':
       case 'file': {
         const { source } = reply;
-        const url = source === undefined ? `${simulator.url}/media/${SAMPLES[reply.kind]}` : typeof source === 'string' ? source : host(await loadMedia(reply.kind, source, sample));
+        const url =
+          source === undefined ? `${simulator.url}/media/${SAMPLES[reply.kind]}` : typeof source === 'string' ? source : host(await loadMedia(reply.kind, source, sample));
         return { type: reply.kind, url };
       }
       case 'raw':

@@ -169,7 +169,11 @@ export const createWidget = (page: Page, { locale = 'en' }: { locale?: string } 
       card: (which) => (typeof which === 'number' ? cards.nth(which) : cards.filter({ hasText: which })),
       next: () => locator.getByRole('button', { name: words.rich.next, exact: true }).click(),
       prev: () => locator.getByRole('button', { name: words.rich.previous, exact: true }).click(),
-      button: (name) => locator.getByRole('button', exactly(name)).or(locator.getByRole('link', exactly(name))).last(),
+      button: (name) =>
+        locator
+          .getByRole('button', exactly(name))
+          .or(locator.getByRole('link', exactly(name)))
+          .last(),
     };
   };
 
@@ -198,7 +202,10 @@ export const createWidget = (page: Page, { locale = 'en' }: { locale?: string } 
       async rate(stars) {
         if (!Number.isInteger(stars) || stars < 1 || stars > 5) throw new Error(`rating().rate(stars): 1 to 5, got ${stars}`);
         const name = words.rich.rate(stars, words.rich.levels[stars - 1] ?? '');
-        await locator.getByRole('radio', { name, exact: true }).or(locator.getByRole('button', { name, exact: true })).click();
+        await locator
+          .getByRole('radio', { name, exact: true })
+          .or(locator.getByRole('button', { name, exact: true }))
+          .click();
       },
       comment: (text) => locator.getByRole('textbox', { name: words.rich.feedback, exact: true }).fill(text),
       submit: () => locator.locator(PARTS.submit.attribute).click(),

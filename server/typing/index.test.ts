@@ -26,7 +26,10 @@ describe('createTyping', () => {
     await t.delivered(c, 1);
     expect(events).toEqual([[c, typing(true)]]);
     t.replied(c);
-    expect(events).toEqual([[c, typing(true)], [c, typing(false)]]);
+    expect(events).toEqual([
+      [c, typing(true)],
+      [c, typing(false)],
+    ]);
     expect(t.active()).toBe(0);
     t.replied(c); // a second reply while off publishes nothing
     expect(events).toHaveLength(2);
@@ -41,7 +44,10 @@ describe('createTyping', () => {
     vi.advanceTimersByTime(14_999);
     expect(events).toEqual([[c, typing(true)]]);
     vi.advanceTimersByTime(1);
-    expect(events).toEqual([[c, typing(true)], [c, typing(false)]]);
+    expect(events).toEqual([
+      [c, typing(true)],
+      [c, typing(false)],
+    ]);
     expect(t.active()).toBe(0);
   });
 
@@ -58,7 +64,10 @@ describe('createTyping', () => {
     vi.advanceTimersByTime(600); // 1200 ms after the first delivery, 600 after the second
     expect(events.filter(([, e]) => e.event === 'typing' && !e.data.on)).toEqual([]);
     vi.advanceTimersByTime(400);
-    expect(events.slice(-2)).toEqual([[a, typing(false)], [b, typing(false)]]);
+    expect(events.slice(-2)).toEqual([
+      [a, typing(false)],
+      [b, typing(false)],
+    ]);
   });
 
   it('stays off when the reply was stored before the delivery was confirmed', async () => {

@@ -66,4 +66,3 @@ export const blobContract = (name: string, open: () => BlobStore | Promise<BlobS
       }
     });
   });
-

@@ -10,7 +10,12 @@ describe('acceptType', () => {
   });
 
   it('refuses with 415, naming the type and listing the accepted ones by kind', () => {
-    for (const [type, named] of [['text/html', '"text/html"'], [undefined, 'no Content-Type'], ['', 'no Content-Type'], ['image/svg+xml; x=1', '"image/svg+xml"']] as const) {
+    for (const [type, named] of [
+      ['text/html', '"text/html"'],
+      [undefined, 'no Content-Type'],
+      ['', 'no Content-Type'],
+      ['image/svg+xml; x=1', '"image/svg+xml"'],
+    ] as const) {
       let error: unknown;
       try {
         acceptType(type);

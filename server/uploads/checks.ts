@@ -9,11 +9,15 @@ export const tooLarge = (maxBytes: number): HttpError =>
 
 export const emptyUpload = (): HttpError => new HttpError(400, 'empty_upload', 'the file is empty');
 
-export const typeMismatch = (mime: string): HttpError =>
-  new HttpError(415, 'type_mismatch', `the file's content does not match its declared type ${mime}`);
+export const typeMismatch = (mime: string): HttpError => new HttpError(415, 'type_mismatch', `the file's content does not match its declared type ${mime}`);
 
 const ACCEPTED = (['image', 'audio', 'video', 'file'] as const)
-  .map((kind) => `${kind}: ${Object.keys(UPLOAD_TYPES).filter((type) => UPLOAD_TYPES[type] === kind).join(', ')}`)
+  .map(
+    (kind) =>
+      `${kind}: ${Object.keys(UPLOAD_TYPES)
+        .filter((type) => UPLOAD_TYPES[type] === kind)
+        .join(', ')}`,
+  )
   .join('; ');
 
 /** The declared Content-Type as stored (no parameters, lower case) and what it is drawn as; else 415. */

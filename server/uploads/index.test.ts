@@ -26,8 +26,15 @@ describe('createUploads', () => {
     const { uploads, store, blobs, owner, incoming } = await setup();
     const upload = await uploads.receive(incoming(PNG, 'image/png; charset=binary', 'dir/cat.png'));
     expect(upload).toEqual({
-      id: expect.stringMatching(/^u_/), token: expect.stringMatching(/^[A-Za-z0-9_-]{32}$/), ...owner,
-      name: 'cat.png', mime: 'image/png', kind: 'image', size: PNG.length, sha256: createHash('sha256').update(PNG).digest('hex'), createdAt: expect.any(String),
+      id: expect.stringMatching(/^u_/),
+      token: expect.stringMatching(/^[A-Za-z0-9_-]{32}$/),
+      ...owner,
+      name: 'cat.png',
+      mime: 'image/png',
+      kind: 'image',
+      size: PNG.length,
+      sha256: createHash('sha256').update(PNG).digest('hex'),
+      createdAt: expect.any(String),
     });
     expect(await store.getUploadByToken(upload.token)).toEqual(upload);
     expect(await text(blobs.read(upload.id))).toBe(PNG.toString());
@@ -40,7 +47,12 @@ describe('createUploads', () => {
     const { uploads, incoming, setBase } = await setup();
     const upload = await uploads.receive(incoming(PDF, 'application/pdf', 'Plan #2 (final).pdf'));
     expect(uploads.describe(upload)).toEqual({
-      id: upload.id, url: `https://chat.example.com/files/${upload.token}/Plan%20%232%20(final).pdf`, name: 'Plan #2 (final).pdf', size: PDF.length, mime: 'application/pdf', kind: 'file',
+      id: upload.id,
+      url: `https://chat.example.com/files/${upload.token}/Plan%20%232%20(final).pdf`,
+      name: 'Plan #2 (final).pdf',
+      size: PDF.length,
+      mime: 'application/pdf',
+      kind: 'file',
     });
     setBase('http://127.0.0.1:4321');
     expect(uploads.urlOf(upload)).toBe(`http://127.0.0.1:4321/files/${upload.token}/Plan%20%232%20(final).pdf`);
@@ -84,7 +96,14 @@ describe('createUploads quotas', () => {
   it('stops a body without a declared size at the chunk that would pass the quota, and keeps nothing', async () => {
     const store = createMemoryStore();
     const blobs = createMemoryBlobs();
-    const uploads = createUploads({ store, blobs, logger: silentLogger, publicUrl: () => 'https://chat.example.com', maxBytes: 1_000_000, quota: { visitorBytes: 250, totalBytes: 10_000 } });
+    const uploads = createUploads({
+      store,
+      blobs,
+      logger: silentLogger,
+      publicUrl: () => 'https://chat.example.com',
+      maxBytes: 1_000_000,
+      quota: { visitorBytes: 250, totalBytes: 10_000 },
+    });
     const { visitor, conversation } = await store.createVisitor();
     let pulled = 0;
     const chunks = (async function* () {
@@ -96,19 +115,30 @@ describe('createUploads quotas', () => {
     const put = blobs.put;
     let written = 0;
     blobs.put = (key, source) =>
-      put(key, (async function* () {
-        for await (const chunk of source) {
-          written += chunk.length;
-          yield chunk;
-        }
-      })());
-    await expect(uploads.receive({ visitorId: visitor.id, conversationId: conversation.id, contentType: 'text/plain', name: 'a.txt', declaredSize: undefined, body: chunks }))
-      .rejects.toMatchObject({ status: 413, code: 'quota_exceeded' });
+      put(
+        key,
+        (async function* () {
+          for await (const chunk of source) {
+            written += chunk.length;
+            yield chunk;
+          }
+        })(),
+      );
+    await expect(
+      uploads.receive({ visitorId: visitor.id, conversationId: conversation.id, contentType: 'text/plain', name: 'a.txt', declaredSize: undefined, body: chunks }),
+    ).rejects.toMatchObject({ status: 413, code: 'quota_exceeded' });
     expect(pulled).toBe(3);
     expect(written).toBe(200);
     expect(await store.uploadUsage(visitor.id)).toEqual({ visitorBytes: 0, totalBytes: 0 });
     // The refused bytes are not held against the visitor: a file that fits is taken.
-    const fits = await uploads.receive({ visitorId: visitor.id, conversationId: conversation.id, contentType: 'text/plain', name: 'b.txt', declaredSize: 250, body: body(Buffer.alloc(250, 0x62)) });
+    const fits = await uploads.receive({
+      visitorId: visitor.id,
+      conversationId: conversation.id,
+      contentType: 'text/plain',
+      name: 'b.txt',
+      declaredSize: 250,
+      body: body(Buffer.alloc(250, 0x62)),
+    });
     expect(await store.uploadUsage(visitor.id)).toEqual({ visitorBytes: 250, totalBytes: 250 });
     expect(await blobs.size(fits.id)).toBe(250);
   });

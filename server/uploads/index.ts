@@ -59,7 +59,17 @@ export const createUploads = ({ store, blobs, logger, publicUrl, maxBytes, quota
       const id = newId('u');
       const inspected = inspect(body, { mime, maxBytes });
       await blobs.put(id, counted(inspected.chunks, reservation.add));
-      const upload: Upload = { id, token: newFileToken(), visitorId, conversationId, name: sanitizeName(name), mime, kind, ...inspected.result(), createdAt: new Date().toISOString() };
+      const upload: Upload = {
+        id,
+        token: newFileToken(),
+        visitorId,
+        conversationId,
+        name: sanitizeName(name),
+        mime,
+        kind,
+        ...inspected.result(),
+        createdAt: new Date().toISOString(),
+      };
       try {
         await store.addUpload(upload);
       } catch (error) {

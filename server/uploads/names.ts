@@ -24,14 +24,18 @@ const shorten = (name: string, max: number): string => {
   if (chars.length <= max) return name;
   const dot = name.lastIndexOf('.');
   const extension = dot > 0 ? Array.from(name.slice(dot)) : [];
-  if (extension.length > 1 && extension.length <= 16) return chars.slice(0, max - extension.length).join('').trimEnd() + extension.join('');
+  if (extension.length > 1 && extension.length <= 16)
+    return (
+      chars
+        .slice(0, max - extension.length)
+        .join('')
+        .trimEnd() + extension.join('')
+    );
   return chars.slice(0, max).join('').trimEnd();
 };
 
 /** RFC 8187 value: UTF-8, percent-encoded beyond the attr-char set. */
-const encodeExtValue = (value: string): string =>
-  encodeURIComponent(value).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+const encodeExtValue = (value: string): string => encodeURIComponent(value).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 
 /** Media are shown in place; anything else is a download, never rendered by the browser. */
-export const contentDisposition = (kind: AttachmentKind, name: string): string =>
-  `${kind === 'file' ? 'attachment' : 'inline'}; filename*=UTF-8''${encodeExtValue(name)}`;
+export const contentDisposition = (kind: AttachmentKind, name: string): string => `${kind === 'file' ? 'attachment' : 'inline'}; filename*=UTF-8''${encodeExtValue(name)}`;

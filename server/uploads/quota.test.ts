@@ -18,7 +18,11 @@ describe('createUploadQuota', () => {
     const { store, quota, visitor } = await setup();
     const owner = await visitor();
     await store.addUpload(uploadRecord(owner, { size: 60 }));
-    await expect(quota.begin(owner.visitorId, 41)).rejects.toMatchObject({ status: 413, code: 'quota_exceeded', message: expect.stringContaining('per-visitor quota of 0.0000954 MB (100 bytes)') });
+    await expect(quota.begin(owner.visitorId, 41)).rejects.toMatchObject({
+      status: 413,
+      code: 'quota_exceeded',
+      message: expect.stringContaining('per-visitor quota of 0.0000954 MB (100 bytes)'),
+    });
     const fits = await quota.begin(owner.visitorId, 40);
     fits.add(40);
     expect(() => fits.add(1)).toThrow(/per-visitor quota/);
@@ -28,7 +32,11 @@ describe('createUploadQuota', () => {
     const { store, quota, visitor } = await setup({ visitorBytes: 1000, totalBytes: 150 });
     await store.addUpload(uploadRecord(await visitor(), { size: 100 }));
     const other = await visitor();
-    await expect(quota.begin(other.visitorId, 51)).rejects.toMatchObject({ status: 413, code: 'quota_exceeded', message: expect.stringContaining("storage quota for all visitors' files") });
+    await expect(quota.begin(other.visitorId, 51)).rejects.toMatchObject({
+      status: 413,
+      code: 'quota_exceeded',
+      message: expect.stringContaining("storage quota for all visitors' files"),
+    });
     const undeclared = await quota.begin(other.visitorId);
     undeclared.add(50);
     expect(() => undeclared.add(1)).toThrow(/all visitors/);

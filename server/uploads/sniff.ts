@@ -3,13 +3,21 @@ export const SNIFF_BYTES = 1024;
 
 type Check = (head: Buffer) => boolean;
 
-const at = (offset: number, ...signatures: (string | number[])[]): Check => (head) =>
-  signatures.some((signature) => {
-    const bytes = typeof signature === 'string' ? Buffer.from(signature, 'latin1') : Buffer.from(signature);
-    return head.length >= offset + bytes.length && head.subarray(offset, offset + bytes.length).equals(bytes);
-  });
-const all = (...checks: Check[]): Check => (head) => checks.every((check) => check(head));
-const any = (...checks: Check[]): Check => (head) => checks.some((check) => check(head));
+const at =
+  (offset: number, ...signatures: (string | number[])[]): Check =>
+  (head) =>
+    signatures.some((signature) => {
+      const bytes = typeof signature === 'string' ? Buffer.from(signature, 'latin1') : Buffer.from(signature);
+      return head.length >= offset + bytes.length && head.subarray(offset, offset + bytes.length).equals(bytes);
+    });
+const all =
+  (...checks: Check[]): Check =>
+  (head) =>
+    checks.every((check) => check(head));
+const any =
+  (...checks: Check[]): Check =>
+  (head) =>
+    checks.some((check) => check(head));
 // MPEG audio frame sync: 11 set bits (MP3); ADTS (AAC): 12 set bits and layer 00.
 const mpegFrame: Check = (head) => head.length >= 2 && head[0] === 0xff && (head[1]! & 0xe0) === 0xe0;
 const adtsFrame: Check = (head) => head.length >= 2 && head[0] === 0xff && (head[1]! & 0xf6) === 0xf0;

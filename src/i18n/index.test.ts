@@ -21,7 +21,12 @@ describe('locales', () => {
   it('have every English string, the same kinds of value, and Arabic is right-to-left', async () => {
     for (const code of LOCALE_CODES) {
       const strings = await loadStrings(code);
-      expect(Object.keys(strings).filter((key) => key !== 'rich' && key !== 'conv').sort(), code).toEqual(Object.keys(en).sort());
+      expect(
+        Object.keys(strings)
+          .filter((key) => key !== 'rich' && key !== 'conv')
+          .sort(),
+        code,
+      ).toEqual(Object.keys(en).sort());
       for (const key of Object.keys(en) as (keyof typeof en)[]) expect(typeof strings[key], `${code}.${key}`).toBe(typeof en[key]);
       expect(strings.dir).toBe(code === 'ar' ? 'rtl' : 'ltr');
       if (code !== 'en') expect(strings.openChat).not.toBe(en.openChat);

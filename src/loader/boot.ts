@@ -58,18 +58,21 @@ export const boot = ({ widget, script, load = (url) => import(/* @vite-ignore */
   const start = () => {
     if (loading || !host) return;
     loading = true;
-    load(new URL(widget, base).href).then(({ mount }) => {
-      if (!host) return;
-      // The widget takes over: its own launcher replaces this one, keeping focus where it was.
-      const focused = root.activeElement === button;
-      button!.remove();
-      root.adoptedStyleSheets = [];
-      const m = (mounted = mount(root, { ...opts, onMessage: (message) => emit('message', message), onError: fail } as MountOptions));
-      let was = false;
-      m.chat.open.subscribe((now) => now !== was && emit((was = now) ? 'open' : 'close'));
-      if (focused) root.querySelector<HTMLElement>('[data-chatport="launcher"]')?.focus();
-      for (const fn of pending.splice(0)) fn(m.chat);
-    }, (error: unknown) => fail(`load: ${error}`));
+    load(new URL(widget, base).href).then(
+      ({ mount }) => {
+        if (!host) return;
+        // The widget takes over: its own launcher replaces this one, keeping focus where it was.
+        const focused = root.activeElement === button;
+        button!.remove();
+        root.adoptedStyleSheets = [];
+        const m = (mounted = mount(root, { ...opts, onMessage: (message) => emit('message', message), onError: fail } as MountOptions));
+        let was = false;
+        m.chat.open.subscribe((now) => now !== was && emit((was = now) ? 'open' : 'close'));
+        if (focused) root.querySelector<HTMLElement>('[data-chatport="launcher"]')?.focus();
+        for (const fn of pending.splice(0)) fn(m.chat);
+      },
+      (error: unknown) => fail(`load: ${error}`),
+    );
   };
   /** Runs `fn` with the chat model, loading the widget first when needed. */
   const withChat = (fn: (chat: Chat) => void) => {
@@ -78,7 +81,10 @@ export const boot = ({ widget, script, load = (url) => import(/* @vite-ignore */
   };
   const setOpen = (value?: boolean) => withChat((chat) => chat.setOpen(value ?? !chat.open.value));
   /** A command the chat model runs as it is (loading the widget first when needed). */
-  const pass = (name: 'send' | 'greet' | 'mute') => (...args: unknown[]) => withChat((chat) => (chat[name] as Fn)(...args));
+  const pass =
+    (name: 'send' | 'greet' | 'mute') =>
+    (...args: unknown[]) =>
+      withChat((chat) => (chat[name] as Fn)(...args));
 
   const configure = (options: object) => Object.assign(opts, options);
 

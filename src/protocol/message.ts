@@ -50,7 +50,10 @@ export const FormField = z.object({
   /** A regular expression the whole value must match (the `pattern` attribute's rules). */
   pattern: z.string().max(500).optional(),
   patternError: Title.optional(),
-  options: z.array(z.object({ label: Title, value: z.string().max(1000) })).max(100).optional(),
+  options: z
+    .array(z.object({ label: Title, value: z.string().max(1000) }))
+    .max(100)
+    .optional(),
 });
 export type FormField = z.infer<typeof FormField>;
 
@@ -99,7 +102,10 @@ export const Body = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('articles'),
     text: z.string().max(MAX_TEXT),
-    items: z.array(z.object({ title: Title, description: z.string().max(2000).optional(), url: HttpUrl })).min(1).max(20),
+    items: z
+      .array(z.object({ title: Title, description: z.string().max(2000).optional(), url: HttpUrl }))
+      .min(1)
+      .max(20),
   }),
   // The visitor's answer to the question `to` (a message id), with a readable summary for the transcript.
   z.object({ kind: z.literal('answer'), to: z.string().max(100), text: z.string().min(1).max(MAX_TEXT), values: AnswerValues }),

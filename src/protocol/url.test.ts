@@ -7,7 +7,19 @@ describe('isHttpUrl', () => {
   });
 
   it('refuses other schemes, relative and broken URLs, and non-strings', () => {
-    for (const value of ['javascript:alert(1)', 'data:text/html,hi', 'ftp://x.test/', '//x.test/a', '/a.png', 'https//x.test', '', undefined, null, 5, { toString: () => 'https://x.test/' }]) {
+    for (const value of [
+      'javascript:alert(1)',
+      'data:text/html,hi',
+      'ftp://x.test/',
+      '//x.test/a',
+      '/a.png',
+      'https//x.test',
+      '',
+      undefined,
+      null,
+      5,
+      { toString: () => 'https://x.test/' },
+    ]) {
       expect(isHttpUrl(value), String(value)).toBe(false);
     }
   });

@@ -76,9 +76,10 @@ export const createChat = ({ relayUrl, storage, fetch, network, base = 1000, cap
   const presence = createPresence(api.ping, () => open.value);
   // Sends wait (queued) while the live connection is down rather than fail.
   const online = () => connection.value !== 'offline' && connection.value !== 'reconnecting';
-  const whenOnline = () => new Promise<void>((resolve) => {
-    const off = connection.subscribe(() => online() && (off(), resolve()));
-  });
+  const whenOnline = () =>
+    new Promise<void>((resolve) => {
+      const off = connection.subscribe(() => online() && (off(), resolve()));
+    });
   const sender = createSender({ send: api.send, attempts, base, cap, online, whenOnline });
 
   // Uploads are code most visitors never need: their chunk comes with the first attached file.
@@ -135,7 +136,17 @@ export const createChat = ({ relayUrl, storage, fetch, network, base = 1000, cap
     await firstPage(mine);
     if (mine !== generation) return;
     const last = transcript.lastSeq();
-    stream = createStream({ relayUrl, getToken: api.getToken, lastEventId: last === undefined ? '' : String(last), onEvent, onState: (s) => (connection.value = s), fetch, network, base, cap });
+    stream = createStream({
+      relayUrl,
+      getToken: api.getToken,
+      lastEventId: last === undefined ? '' : String(last),
+      onEvent,
+      onState: (s) => (connection.value = s),
+      fetch,
+      network,
+      base,
+      cap,
+    });
   };
 
   const firstPage = async (mine: number) => {
@@ -175,10 +186,12 @@ export const createChat = ({ relayUrl, storage, fetch, network, base = 1000, cap
     if (!body) return;
     transcript.setFailed(clientId, false);
     // Sent once the first history page is in: a quick reply then comes by the stream (and fires `message`).
-    void history.then(() => sender.send({ clientId, body })).then(
-      (res) => transcript.add([res.message]),
-      () => transcript.setFailed(clientId, true),
-    );
+    void history
+      .then(() => sender.send({ clientId, body }))
+      .then(
+        (res) => transcript.add([res.message]),
+        () => transcript.setFailed(clientId, true),
+      );
   };
 
   const stop = () => {

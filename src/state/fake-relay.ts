@@ -43,7 +43,15 @@ export const fakeRelay = ({ history = [] as Message[], failSends = 0, inbox = {}
       const body = JSON.parse(String(init.body)) as { clientId: string; body: Message['body'] };
       sends.push(body);
       if (failures-- > 0) throw new TypeError('Failed to fetch');
-      const message: Message = { id: `m${messages.length + 1}`, seq: messages.length + 1, conversationId, author: 'visitor', createdAt: at, clientId: body.clientId, body: body.body };
+      const message: Message = {
+        id: `m${messages.length + 1}`,
+        seq: messages.length + 1,
+        conversationId,
+        author: 'visitor',
+        createdAt: at,
+        clientId: body.clientId,
+        body: body.body,
+      };
       messages.push(message);
       return json(201, { message, duplicate: false });
     }
@@ -67,7 +75,8 @@ export const fakeRelay = ({ history = [] as Message[], failSends = 0, inbox = {}
       token = `tok-${id}`;
     },
     endStream: () => streams.at(-1)?.close(),
-    bot: (seq: number, text: string) => push(`event: message\nid: ${seq}\ndata: ${JSON.stringify({ id: `m${seq}`, seq, conversationId, author: 'bot', createdAt: at, body: { kind: 'text', text } })}\n\n`),
+    bot: (seq: number, text: string) =>
+      push(`event: message\nid: ${seq}\ndata: ${JSON.stringify({ id: `m${seq}`, seq, conversationId, author: 'bot', createdAt: at, body: { kind: 'text', text } })}\n\n`),
     push,
     failSends: (n: number) => (failures = n),
   };

@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import type { AnswerValues, Body, Message } from '../protocol/index.ts';
 import { createTranscript } from './transcript.ts';
 
-const msg = (seq: number, extra: Partial<Message> = {}): Message => ({ id: `m${seq}`, seq, conversationId: 'c1', author: 'bot', createdAt: '2025-01-01T00:00:00.000Z', body: { kind: 'text', text: `t${seq}` }, ...extra });
+const msg = (seq: number, extra: Partial<Message> = {}): Message => ({
+  id: `m${seq}`,
+  seq,
+  conversationId: 'c1',
+  author: 'bot',
+  createdAt: '2025-01-01T00:00:00.000Z',
+  body: { kind: 'text', text: `t${seq}` },
+  ...extra,
+});
 const texts = (t: ReturnType<typeof createTranscript>) => t.items.value.map((i) => (i.body.kind === 'text' ? i.body.text : i.body.kind));
 
 describe('createTranscript', () => {
@@ -146,18 +154,31 @@ describe('createTranscript', () => {
     // What the question says itself wins.
     expect(bodies[4]?.answer).toBe('up@x.test');
     // The answers are drawn as the visitor's messages, with their text.
-    expect(t.items.value.slice(5).map((i) => [i.author, i.body.kind])).toEqual([['visitor', 'answer'], ['visitor', 'answer'], ['visitor', 'answer'], ['visitor', 'answer'], ['visitor', 'answer']]);
+    expect(t.items.value.slice(5).map((i) => [i.author, i.body.kind])).toEqual([
+      ['visitor', 'answer'],
+      ['visitor', 'answer'],
+      ['visitor', 'answer'],
+      ['visitor', 'answer'],
+      ['visitor', 'answer'],
+    ]);
   });
 
   it('ignores an answer whose values do not fit the question', () => {
     const t = createTranscript();
-    t.add([msg(1, { body: { kind: 'email', text: 'Mail?' } }), msg(2, { author: 'visitor', body: { kind: 'answer', to: 'm1', text: '5 stars', values: { type: 'csat', rating: 5 } } })]);
+    t.add([
+      msg(1, { body: { kind: 'email', text: 'Mail?' } }),
+      msg(2, { author: 'visitor', body: { kind: 'answer', to: 'm1', text: '5 stars', values: { type: 'csat', rating: 5 } } }),
+    ]);
     expect(t.items.value[0]?.body).toEqual({ kind: 'email', text: 'Mail?' });
   });
 
   it('keeps the object of every row that did not change, answered questions included, so the UI redraws only what changed', () => {
     const t = createTranscript();
-    t.add([msg(1), msg(2, { body: { kind: 'email', text: 'Mail?' } }), msg(3, { author: 'visitor', body: { kind: 'answer', to: 'm2', text: 'a@b.test', values: { type: 'email', email: 'a@b.test' } } })]);
+    t.add([
+      msg(1),
+      msg(2, { body: { kind: 'email', text: 'Mail?' } }),
+      msg(3, { author: 'visitor', body: { kind: 'answer', to: 'm2', text: 'a@b.test', values: { type: 'email', email: 'a@b.test' } } }),
+    ]);
     t.queue('client-5', { kind: 'text', text: 'later' }, { kind: 'text', text: 'later' });
     const row = (key: string) => t.items.value.find((i) => i.key === key);
     const [bot, question, answer, pending] = t.items.value;

@@ -96,7 +96,8 @@ export const createTranscript = () => {
         sender,
       }),
     );
-    for (const { clientId, preview, createdAt, failed } of outgoing.value) rows.push(row(`c:${clientId}`, preview, undefined, { author: 'visitor', createdAt, status: failed ? 'failed' : 'pending', clientId }));
+    for (const { clientId, preview, createdAt, failed } of outgoing.value)
+      rows.push(row(`c:${clientId}`, preview, undefined, { author: 'visitor', createdAt, status: failed ? 'failed' : 'pending', clientId }));
     made = making;
     return rows;
   });

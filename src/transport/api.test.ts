@@ -4,7 +4,15 @@ import { createApi, endpoint, RequestError } from './api.ts';
 
 const RELAY = 'https://relay.test/';
 const KEY = 'chatport:token:https://relay.test';
-const message = (seq: number, extra: Partial<Message> = {}): Message => ({ id: `m${seq}`, seq, conversationId: 'c1', author: 'visitor', createdAt: '2025-01-01T00:00:00.000Z', body: { kind: 'text', text: 'hi' }, ...extra });
+const message = (seq: number, extra: Partial<Message> = {}): Message => ({
+  id: `m${seq}`,
+  seq,
+  conversationId: 'c1',
+  author: 'visitor',
+  createdAt: '2025-01-01T00:00:00.000Z',
+  body: { kind: 'text', text: 'hi' },
+  ...extra,
+});
 const session = (token: string, resumed = false) => ({ token, visitorId: 'v1', conversationId: 'c1', expiresAt: '2030-01-01T00:00:00.000Z', resumed });
 const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 
@@ -20,7 +28,12 @@ const fakeFetch = (routes: (call: Call) => Response | Promise<Response>) => {
   const calls: Call[] = [];
   const fetch = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
     const headers = new Headers(init?.headers);
-    const call = { url: String(input), method: init?.method ?? 'GET', auth: headers.get('authorization') ?? undefined, body: init?.body ? JSON.parse(String(init.body)) : undefined };
+    const call = {
+      url: String(input),
+      method: init?.method ?? 'GET',
+      auth: headers.get('authorization') ?? undefined,
+      body: init?.body ? JSON.parse(String(init.body)) : undefined,
+    };
     calls.push(call);
     return routes(call);
   });
@@ -61,12 +74,21 @@ describe('createApi', () => {
 
   it('works when storage throws', async () => {
     const { fetch } = fakeFetch(() => json(200, session('t1')));
-    const broken = { getItem: () => { throw new Error('SecurityError'); }, setItem: () => { throw new Error('QuotaExceeded'); } };
+    const broken = {
+      getItem: () => {
+        throw new Error('SecurityError');
+      },
+      setItem: () => {
+        throw new Error('QuotaExceeded');
+      },
+    };
     expect(await createApi({ relayUrl: RELAY, fetch, storage: broken }).getToken()).toBe('t1');
   });
 
   it('fetches history with the token, validates it and drops malformed messages', async () => {
-    const { calls, fetch } = fakeFetch((c) => (c.method === 'POST' ? json(200, session('t1')) : json(200, { messages: [message(1), { id: 'x' }], deliveredSeq: 1, hasMore: true })));
+    const { calls, fetch } = fakeFetch((c) =>
+      c.method === 'POST' ? json(200, session('t1')) : json(200, { messages: [message(1), { id: 'x' }], deliveredSeq: 1, hasMore: true }),
+    );
     const api = createApi({ relayUrl: RELAY, fetch });
     const history = await api.history({ before: 9 });
     expect(history).toEqual({ messages: [message(1)], deliveredSeq: 1, hasMore: true });
@@ -82,7 +104,9 @@ describe('createApi', () => {
     let sessions = 0;
     const { calls, fetch } = fakeFetch((c) => {
       if (c.url.endsWith('/v1/sessions')) return json(200, session(`t${++sessions}`, sessions > 1));
-      return c.auth === 'Bearer t2' ? json(201, { message: message(3, { clientId: 'abcdefgh' }), duplicate: false }) : json(401, { error: { code: 'unauthorized', message: 'expired' } });
+      return c.auth === 'Bearer t2'
+        ? json(201, { message: message(3, { clientId: 'abcdefgh' }), duplicate: false })
+        : json(401, { error: { code: 'unauthorized', message: 'expired' } });
     });
     const api = createApi({ relayUrl: RELAY, fetch });
     const sent = await api.send({ clientId: 'abcdefgh', body: { kind: 'text', text: 'hi' } });
@@ -97,7 +121,9 @@ describe('createApi', () => {
 
   it('turns error bodies and network failures into RequestError', async () => {
     const failing = fakeFetch(() => json(429, { error: { code: 'rate_limited', message: 'slow down' } }));
-    const error = await createApi({ relayUrl: RELAY, fetch: failing.fetch }).session().catch((e: unknown) => e);
+    const error = await createApi({ relayUrl: RELAY, fetch: failing.fetch })
+      .session()
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RequestError);
     expect(error).toMatchObject({ status: 429, code: 'rate_limited', message: 'slow down' });
     const offline = fakeFetch(() => Promise.reject(new TypeError('Failed to fetch')));
@@ -135,7 +161,9 @@ describe('createApi', () => {
 
   it('pings typing and seen with the token, best effort: a failure is swallowed and not retried', async () => {
     let fail = false;
-    const { calls, fetch } = fakeFetch((c) => (c.url.endsWith('/v1/sessions') ? json(200, session('t1')) : fail ? Promise.reject(new TypeError('Failed to fetch')) : new Response(null, { status: 204 })));
+    const { calls, fetch } = fakeFetch((c) =>
+      c.url.endsWith('/v1/sessions') ? json(200, session('t1')) : fail ? Promise.reject(new TypeError('Failed to fetch')) : new Response(null, { status: 204 }),
+    );
     const api = createApi({ relayUrl: RELAY, fetch });
     api.ping('v1/typing', { on: true });
     await vi.waitFor(() => expect(calls).toHaveLength(2));

@@ -1,6 +1,5 @@
 /** Exponential backoff with "equal jitter": between half and all of min(cap, base·2^attempt). */
-export const backoff = (attempt: number, { base = 500, cap = 15_000, random = Math.random } = {}): number =>
-  Math.min(cap, base * 2 ** attempt) * (0.5 + random() / 2);
+export const backoff = (attempt: number, { base = 500, cap = 15_000, random = Math.random } = {}): number => Math.min(cap, base * 2 ** attempt) * (0.5 + random() / 2);
 
 /** Resolves after `ms`, or at once when `wake` is called (e.g. the browser came back online). */
 export const sleep = (ms: number): { done: Promise<void>; wake: () => void } => {

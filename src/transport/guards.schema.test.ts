@@ -37,7 +37,8 @@ type Lenient = (issue: Issue, sample: unknown) => boolean;
 /** The widget draws text, lists and URLs of any length: the relay enforces the limits before anything is stored. */
 const anyLength: Lenient = (issue) => issue.code === 'too_big' && (issue.origin === 'string' || issue.origin === 'array');
 /** The `kind` of the object holding the value at `path`. */
-const kindOf = (sample: unknown, path: PropertyKey[]): unknown => (path.slice(0, -1).reduce<unknown>((v, key) => (v as Record<PropertyKey, unknown>)?.[key], sample) as { kind?: unknown })?.kind;
+const kindOf = (sample: unknown, path: PropertyKey[]): unknown =>
+  (path.slice(0, -1).reduce<unknown>((v, key) => (v as Record<PropertyKey, unknown>)?.[key], sample) as { kind?: unknown })?.kind;
 /**
  * An answer's values are read only when they fit the question they answer (transcript.ts): the widget checks that
  * they are an object, and the question is drawn only if the answer then fits its template (rich-guards.ts).
@@ -46,7 +47,6 @@ const answerValues: Lenient = (issue, sample) => issue.path.includes('values') &
 /** A text's `format` the widget does not know draws the text plain, as without one (the relay sends only `markdown`). */
 const anyFormat: Lenient = (issue, sample) => issue.path.at(-1) === 'format' && kindOf(sample, issue.path) === 'text';
 const lenientForBodies: Lenient[] = [anyLength, answerValues, anyFormat];
-
 
 /**
  * Same verdict for `sample`, or the schema refuses it only for reasons in `lenient`. `stricter` names samples the
@@ -62,7 +62,8 @@ const agree = (schema: z.ZodType, sample: unknown, widget: boolean, lenient: Len
   }
 };
 
-const show = (v: unknown) => JSON.stringify(v, (_, x: unknown) => (x === undefined ? '<undefined>' : typeof x === 'string' && x.length > 40 ? `${x.slice(0, 20)}…(${x.length})` : x));
+const show = (v: unknown) =>
+  JSON.stringify(v, (_, x: unknown) => (x === undefined ? '<undefined>' : typeof x === 'string' && x.length > 40 ? `${x.slice(0, 20)}…(${x.length})` : x));
 
 // Valid samples, one arbitrary per kind of body (typed over the protocol's kinds: a new kind needs one here).
 const text = fc.string({ maxLength: 30 });
@@ -104,21 +105,34 @@ const bodies: { [K in BodyKind]: fc.Arbitrary<Extract<Body, { kind: K }>> } = {
   carousel: fc.record({
     kind: fc.constant('carousel'),
     ratio: fc.constantFrom('horizontal' as const, 'square' as const),
-    items: fc.array(fc.record({ title: text, subtitle: text, imageUrl: url, itemUrl: url, defaultAction: button, buttons: fc.array(button, { maxLength: 3 }) }, { requiredKeys: ['title', 'buttons'] }), { minLength: 1, maxLength: 3 }),
+    items: fc.array(
+      fc.record(
+        { title: text, subtitle: text, imageUrl: url, itemUrl: url, defaultAction: button, buttons: fc.array(button, { maxLength: 3 }) },
+        { requiredKeys: ['title', 'buttons'] },
+      ),
+      { minLength: 1, maxLength: 3 },
+    ),
   }),
   image: media('image'),
   audio: media('audio'),
   video: media('video'),
   file: media('file'),
   postback: fc.record({ kind: fc.constant('postback'), title: text, payload: text }),
-  select: fc.record({ kind: fc.constant('select'), text, options: fc.array(choice, { minLength: 1, maxLength: 3 }), answer: fc.array(choice, { maxLength: 2 }) }, { requiredKeys: ['kind', 'text', 'options'] }),
+  select: fc.record(
+    { kind: fc.constant('select'), text, options: fc.array(choice, { minLength: 1, maxLength: 3 }), answer: fc.array(choice, { maxLength: 2 }) },
+    { requiredKeys: ['kind', 'text', 'options'] },
+  ),
   form: fc.record(
     { kind: fc.constant('form'), text, fields: fc.array(formField, { minLength: 1, maxLength: 3 }), submitLabel: text, answer: fc.array(fieldValue, { maxLength: 2 }) },
     { requiredKeys: ['kind', 'text', 'fields'] },
   ),
   email: fc.record({ kind: fc.constant('email'), text, answer: email }, { requiredKeys: ['kind', 'text'] }),
   csat: fc.record({ kind: fc.constant('csat'), text, display: fc.constantFrom('emoji' as const, 'star' as const), answer: rating }, { requiredKeys: ['kind', 'text', 'display'] }),
-  articles: fc.record({ kind: fc.constant('articles'), text, items: fc.array(fc.record({ title: text, description: text, url }, { requiredKeys: ['title', 'url'] }), { minLength: 1, maxLength: 3 }) }),
+  articles: fc.record({
+    kind: fc.constant('articles'),
+    text,
+    items: fc.array(fc.record({ title: text, description: text, url }, { requiredKeys: ['title', 'url'] }), { minLength: 1, maxLength: 3 }),
+  }),
   answer: fc.record({ kind: fc.constant('answer'), to: text, text: word, values: answers }),
   deleted: fc.record({ kind: fc.constant('deleted') }),
   unsupported: fc.record({ kind: fc.constant('unsupported'), summary: text }),
@@ -222,7 +236,10 @@ describe('the widget’s guards and the protocol’s schemas', () => {
   });
 
   it('agree on bodies with one field wrong, missing or of another kind', () => {
-    fc.assert(fc.property(mutated(body), (b) => agree(Body, b, draws(b), lenientForBodies)), { numRuns: 10_000 });
+    fc.assert(
+      fc.property(mutated(body), (b) => agree(Body, b, draws(b), lenientForBodies)),
+      { numRuns: 10_000 },
+    );
   });
 
   it('agree on message envelopes; a body the widget cannot draw (or none) is shown as unsupported, never drops its message', () => {
@@ -259,7 +276,10 @@ describe('the widget’s guards and the protocol’s schemas', () => {
 
   it('agree on sessions, sent messages and error bodies; a history page keeps its valid messages and drops the rest', () => {
     const session = fc.record({ token: word, visitorId: word, conversationId: word, expiresAt: word, resumed: fc.boolean() });
-    fc.assert(fc.property(mutated(session), (s) => agree(SessionResponse, s, isSession(s))), RUNS);
+    fc.assert(
+      fc.property(mutated(session), (s) => agree(SessionResponse, s, isSession(s))),
+      RUNS,
+    );
 
     const deleted = fc.constant({ kind: 'deleted' as const });
     const sent = fc.record({ message: message(deleted), duplicate: fc.boolean() });
@@ -268,7 +288,10 @@ describe('the widget’s guards and the protocol’s schemas', () => {
       RUNS,
     );
 
-    const page = fc.record({ messages: fc.array(message(deleted), { maxLength: 3 }), deliveredSeq: count, readSeq: count, hasMore: fc.boolean() }, { requiredKeys: ['messages', 'deliveredSeq', 'hasMore'] });
+    const page = fc.record(
+      { messages: fc.array(message(deleted), { maxLength: 3 }), deliveredSeq: count, readSeq: count, hasMore: fc.boolean() },
+      { requiredKeys: ['messages', 'deliveredSeq', 'hasMore'] },
+    );
     fc.assert(
       fc.property(mutated(page), (p) => {
         const got = toHistory(p);
@@ -283,7 +306,10 @@ describe('the widget’s guards and the protocol’s schemas', () => {
     const error = fc.record({ error: fc.record({ code: word, message: text, issues: fc.array(text, { maxLength: 2 }) }, { requiredKeys: ['code', 'message'] }) });
     // The widget reads the code and the message only.
     const issuesUnread: Lenient = (issue) => issue.path[1] === 'issues';
-    fc.assert(fc.property(mutated(error), (e) => agree(ApiError, e, toApiError(e) !== undefined, [issuesUnread])), RUNS);
+    fc.assert(
+      fc.property(mutated(error), (e) => agree(ApiError, e, toApiError(e) !== undefined, [issuesUnread])),
+      RUNS,
+    );
   });
 
   it('agree on senders, drawn only with a name and an http(s) avatar or none', () => {
@@ -302,7 +328,10 @@ describe('the widget’s guards and the protocol’s schemas', () => {
     const minute = fc.integer({ min: 0, max: 1440 });
     const hours = fc.record({ timezone: word, windows: fc.array(fc.record({ day: fc.integer({ min: 0, max: 6 }), from: minute, to: minute }), { maxLength: 3 }) });
     const inbox = fc.record({ name: text, welcomeTitle: text, welcomeTagline: text, greeting: text, hours }, { requiredKeys: [] });
-    fc.assert(fc.property(mutated(inbox), (i) => agree(InboxResponse, i, toInbox(i) !== undefined, [anyLength])), RUNS);
+    fc.assert(
+      fc.property(mutated(inbox), (i) => agree(InboxResponse, i, toInbox(i) !== undefined, [anyLength])),
+      RUNS,
+    );
   });
 
   it('agree on upload answers, the widget wanting an http(s) URL (the preview is drawn) and no more than it draws', () => {

@@ -22,7 +22,18 @@ describe('toMessage', () => {
   });
 
   it('rejects broken envelopes', () => {
-    for (const bad of [null, [], { ...envelope, seq: 0 }, { ...envelope, seq: 1.5 }, { ...envelope, author: 'admin' }, { ...envelope, id: 1 }, { ...envelope, clientId: 5 }, { ...envelope, replaces: 7 }, { ...envelope, order: '3' }, { ...envelope, order: -1 }]) {
+    for (const bad of [
+      null,
+      [],
+      { ...envelope, seq: 0 },
+      { ...envelope, seq: 1.5 },
+      { ...envelope, author: 'admin' },
+      { ...envelope, id: 1 },
+      { ...envelope, clientId: 5 },
+      { ...envelope, replaces: 7 },
+      { ...envelope, order: '3' },
+      { ...envelope, order: -1 },
+    ]) {
       expect(toMessage({ body: { kind: 'text', text: 'x' }, ...(bad as object) })).toBeUndefined();
     }
     expect(toMessage(null)).toBeUndefined();
@@ -39,7 +50,14 @@ describe('toBody', () => {
   it('accepts every known kind in its valid shape', () => {
     const bodies = [
       { kind: 'text', text: 'a' },
-      { kind: 'buttons', text: 'a', buttons: [{ type: 'postback', title: 'Yes', payload: 'y' }, { type: 'url', title: 'Site', url: 'https://x.test/' }] },
+      {
+        kind: 'buttons',
+        text: 'a',
+        buttons: [
+          { type: 'postback', title: 'Yes', payload: 'y' },
+          { type: 'url', title: 'Site', url: 'https://x.test/' },
+        ],
+      },
       { kind: 'carousel', ratio: 'square', items: [{ title: 't', imageUrl: 'https://x.test/a.png', buttons: [] }] },
       { kind: 'image', url: 'https://x.test/a.png', name: 'a.png', size: 10, mime: 'image/png' },
       { kind: 'file', url: 'http://x.test/a.pdf' },
@@ -69,7 +87,12 @@ describe('toBody', () => {
 
   it('checks an answer here: the question it answers and its values are read without the templates', () => {
     const values = { type: 'email', email: 'a@b.test' };
-    for (const bad of [{ to: 1, text: 'a', values }, { to: 'm1', text: null, values }, { to: 'm1', text: 'a' }, { to: 'm1', text: 'a', values: [] }]) {
+    for (const bad of [
+      { to: 1, text: 'a', values },
+      { to: 'm1', text: null, values },
+      { to: 'm1', text: 'a' },
+      { to: 'm1', text: 'a', values: [] },
+    ]) {
       expect(toBody({ kind: 'answer', ...bad })).toEqual(UNSUPPORTED);
     }
   });

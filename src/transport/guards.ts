@@ -39,8 +39,7 @@ const isBody = (b: Obj): boolean => {
 };
 
 /** A body this widget cannot vouch for becomes `unsupported`: shown as a summary, never dropped. */
-export const toBody = (b: unknown): Body =>
-  isObject(b) && isBody(b) ? (b as Body) : { kind: 'unsupported', summary: 'This message cannot be shown here.' };
+export const toBody = (b: unknown): Body => (isObject(b) && isBody(b) ? (b as Body) : { kind: 'unsupported', summary: 'This message cannot be shown here.' });
 
 const AUTHORS: readonly unknown[] = ['visitor', 'bot', 'agent'] satisfies Author[];
 

@@ -4,7 +4,14 @@ import { isRichBody } from './rich-guards.ts';
 describe('isRichBody', () => {
   it('accepts every rich kind in its valid shape', () => {
     const bodies = [
-      { kind: 'buttons', text: 'a', buttons: [{ type: 'postback', title: 'Yes', payload: 'y' }, { type: 'url', title: 'Site', url: 'https://x.test/' }] },
+      {
+        kind: 'buttons',
+        text: 'a',
+        buttons: [
+          { type: 'postback', title: 'Yes', payload: 'y' },
+          { type: 'url', title: 'Site', url: 'https://x.test/' },
+        ],
+      },
       { kind: 'carousel', ratio: 'square', items: [{ title: 't', imageUrl: 'https://x.test/a.png', buttons: [] }] },
       { kind: 'image', url: 'https://x.test/a.png', name: 'a.png', size: 10, mime: 'image/png' },
       { kind: 'audio', url: 'https://x.test/a.wav' },
@@ -24,7 +31,14 @@ describe('isRichBody', () => {
   });
 
   const questions = {
-    select: { kind: 'select', text: 'Pick a size', options: [{ title: 'Small', value: 's' }, { title: 'Large', value: 'l' }] },
+    select: {
+      kind: 'select',
+      text: 'Pick a size',
+      options: [
+        { title: 'Small', value: 's' },
+        { title: 'Large', value: 'l' },
+      ],
+    },
     form: {
       kind: 'form',
       text: 'Your details',
@@ -38,7 +52,14 @@ describe('isRichBody', () => {
     },
     email: { kind: 'email', text: 'Your email?' },
     csat: { kind: 'csat', text: 'How did we do?', display: 'star' },
-    articles: { kind: 'articles', text: 'These may help', items: [{ title: 'Returns', description: '30 days', url: 'https://help.test/returns' }, { title: 'Shipping', url: 'http://help.test/ship' }] },
+    articles: {
+      kind: 'articles',
+      text: 'These may help',
+      items: [
+        { title: 'Returns', description: '30 days', url: 'https://help.test/returns' },
+        { title: 'Shipping', url: 'http://help.test/ship' },
+      ],
+    },
   } as const;
 
   it('accepts questions and article lists, asked and answered', () => {

@@ -3,11 +3,16 @@ import { EMAIL_PATTERN } from '../protocol/email.ts';
 import { isHttpUrl } from '../protocol/url.ts';
 import { every, isCount, isObject, isStr, optStr, optUrl } from './guards.ts';
 
-const isButton = (b: unknown): b is Button =>
-  isObject(b) && isStr(b.title) && (b.type === 'postback' ? isStr(b.payload) : b.type === 'url' && isHttpUrl(b.url));
+const isButton = (b: unknown): b is Button => isObject(b) && isStr(b.title) && (b.type === 'postback' ? isStr(b.payload) : b.type === 'url' && isHttpUrl(b.url));
 
 const isItem = (i: unknown): i is CarouselItem =>
-  isObject(i) && isStr(i.title) && optStr(i.subtitle) && optUrl(i.imageUrl) && optUrl(i.itemUrl) && (i.defaultAction === undefined || isButton(i.defaultAction)) && every(i.buttons, isButton);
+  isObject(i) &&
+  isStr(i.title) &&
+  optStr(i.subtitle) &&
+  optUrl(i.imageUrl) &&
+  optUrl(i.itemUrl) &&
+  (i.defaultAction === undefined || isButton(i.defaultAction)) &&
+  every(i.buttons, isButton);
 
 const isChoice = (c: unknown): c is Choice => isObject(c) && isStr(c.title) && isStr(c.value);
 const isOption = (o: unknown): o is { label: string; value: string } => isObject(o) && isStr(o.label) && isStr(o.value);

@@ -18,7 +18,11 @@ describe('isRetryable', () => {
 
 describe('createSender', () => {
   it('retries with the same clientId until a try succeeds', async () => {
-    const send = vi.fn().mockRejectedValueOnce(new RequestError(0, 'network', 'down')).mockRejectedValueOnce(new RequestError(502, 'bad_gateway', 'x')).mockResolvedValueOnce(response);
+    const send = vi
+      .fn()
+      .mockRejectedValueOnce(new RequestError(0, 'network', 'down'))
+      .mockRejectedValueOnce(new RequestError(502, 'bad_gateway', 'x'))
+      .mockResolvedValueOnce(response);
     expect(await createSender({ send, base: 1, cap: 2 }).send(request)).toBe(response);
     expect(send.mock.calls).toEqual([[request], [request], [request]]);
   });

@@ -16,8 +16,7 @@ export interface SenderOptions {
 }
 
 /** Worth another try: no answer, a rate limit, or a server-side failure. A 4xx means the request itself is wrong. */
-export const isRetryable = (error: unknown): boolean =>
-  !(error instanceof RequestError) || error.status === 0 || error.status === 429 || error.status >= 500;
+export const isRetryable = (error: unknown): boolean => !(error instanceof RequestError) || error.status === 0 || error.status === 429 || error.status >= 500;
 
 /**
  * Sends one message at a time, in the order given, with retries. The clientId makes every try (and a later manual

@@ -4,7 +4,14 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Message, StreamEvent } from '../protocol/index.ts';
 import { createStream, toStreamEvent, type StreamState } from './stream.ts';
 
-const message = (seq: number): Message => ({ id: `m${seq}`, seq, conversationId: 'c1', author: 'bot', createdAt: '2025-01-01T00:00:00.000Z', body: { kind: 'text', text: `hello ${seq}` } });
+const message = (seq: number): Message => ({
+  id: `m${seq}`,
+  seq,
+  conversationId: 'c1',
+  author: 'bot',
+  createdAt: '2025-01-01T00:00:00.000Z',
+  body: { kind: 'text', text: `hello ${seq}` },
+});
 const frame = (m: Message) => `event: message\nid: ${m.seq}\ndata: ${JSON.stringify(m)}\n\n`;
 
 let server: Server;
@@ -39,14 +46,25 @@ const sse = (res: ServerResponse, text = '') => {
 const start = (options: Partial<Parameters<typeof createStream>[0]> = {}) => {
   const events: StreamEvent[] = [];
   const states: StreamState[] = [];
-  const stream = createStream({ relayUrl, getToken: async () => 'tok1', onEvent: (e) => events.push(e), onState: (s) => states.push(s), base: 10, cap: 40, random: () => 0, network: undefined, ...options });
+  const stream = createStream({
+    relayUrl,
+    getToken: async () => 'tok1',
+    onEvent: (e) => events.push(e),
+    onState: (s) => states.push(s),
+    base: 10,
+    cap: 40,
+    random: () => 0,
+    network: undefined,
+    ...options,
+  });
   stops.push(stream.close);
   return { events, states, stream };
 };
 
 describe('createStream', () => {
   it('sends the token in a header, delivers valid events and drops malformed ones', async () => {
-    handle = (_req, res) => sse(res, `${frame(message(1))}event: message\ndata: {"id":1}\n\nevent: status\ndata: {"deliveredSeq":1}\n\nevent: typing\ndata: {"on":true}\n\n: hb\n\n`);
+    handle = (_req, res) =>
+      sse(res, `${frame(message(1))}event: message\ndata: {"id":1}\n\nevent: status\ndata: {"deliveredSeq":1}\n\nevent: typing\ndata: {"on":true}\n\n: hb\n\n`);
     const { events, states } = start({ lastEventId: '0' });
     await vi.waitFor(() => expect(events).toHaveLength(3));
     expect(events).toEqual([

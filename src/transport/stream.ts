@@ -37,7 +37,8 @@ export const toStreamEvent = ({ event, data }: SseEvent): StreamEvent | undefine
     return message && { event, data: message };
   }
   // Any other status than `resolved` reads as "not closed", so an unknown one is harmless.
-  if (event === 'status' ? isStatus(value) : event === 'typing' ? isTyping(value) : event === 'conversation' && isObject(value) && isStr(value.status)) return { event, data: value } as StreamEvent;
+  if (event === 'status' ? isStatus(value) : event === 'typing' ? isTyping(value) : event === 'conversation' && isObject(value) && isStr(value.status))
+    return { event, data: value } as StreamEvent;
   return undefined;
 };
 

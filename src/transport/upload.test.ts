@@ -14,7 +14,10 @@ const setup = (tokens = ['tok']) => {
 };
 
 const failure = async (promise: Promise<unknown>): Promise<RequestError> => {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(RequestError);
   return error as RequestError;
 };

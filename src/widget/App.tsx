@@ -95,10 +95,13 @@ export const App = ({ chat, title: fallbackTitle, options = {} }: AppProps) => {
   const [x, setX] = useState<Conversation>();
   useEffect(() => {
     if (!x)
-      loadConversation().then((module) => {
-        if (root.current) adoptStyles(root.current, module.css);
-        setX(module);
-      }, () => undefined);
+      loadConversation().then(
+        (module) => {
+          if (root.current) adoptStyles(root.current, module.css);
+          setX(module);
+        },
+        () => undefined,
+      );
   }, [open]);
   const env = useMemo(() => x?.createEnv({ x, chat, options, title, locale }), [x, title, locale]);
   return (
@@ -117,20 +120,20 @@ export const App = ({ chat, title: fallbackTitle, options = {} }: AppProps) => {
       {strings && (
         <StringsContext.Provider value={strings}>
           <ConversationContext.Provider value={env}>
-          <ChatLauncher chat={chat} buttonRef={launcher} open={open} controls={panelId} onToggle={() => (open ? close() : chat.setOpen(true))} />
-          {open && (
-            <Panel id={panelId} title={title} avatar={options.avatar} onClose={close}>
-              <ConnectionNotice connection={chat.connection} />
-              {env && <env.x.Away env={env} />}
-              {/* Templates press postback buttons and answer questions through the chat model. */}
-              <ActionsContext.Provider value={chat}>
-                <ChatLog chat={chat} />
-              </ActionsContext.Provider>
-              {env && <env.x.Files uploads={chat.uploads} onAttach={chat.attach} />}
-              <ChatComposer chat={chat} />
-            </Panel>
-          )}
-          {env && <env.x.Outside env={env} open={open} />}
+            <ChatLauncher chat={chat} buttonRef={launcher} open={open} controls={panelId} onToggle={() => (open ? close() : chat.setOpen(true))} />
+            {open && (
+              <Panel id={panelId} title={title} avatar={options.avatar} onClose={close}>
+                <ConnectionNotice connection={chat.connection} />
+                {env && <env.x.Away env={env} />}
+                {/* Templates press postback buttons and answer questions through the chat model. */}
+                <ActionsContext.Provider value={chat}>
+                  <ChatLog chat={chat} />
+                </ActionsContext.Provider>
+                {env && <env.x.Files uploads={chat.uploads} onAttach={chat.attach} />}
+                <ChatComposer chat={chat} />
+              </Panel>
+            )}
+            {env && <env.x.Outside env={env} open={open} />}
           </ConversationContext.Provider>
         </StringsContext.Provider>
       )}

@@ -35,7 +35,7 @@ export const Panel = ({ id, title, avatar, onClose, children }: PanelProps) => {
       <div data-chatport="header">
         {/* Decorative: the title next to it says who this is. */}
         <span data-chatport="avatar" aria-hidden="true">
-          {isHttpUrl(avatar) ? <img src={avatar} alt="" referrerpolicy="no-referrer" /> : [...title.trim()][0]?.toUpperCase() ?? ''}
+          {isHttpUrl(avatar) ? <img src={avatar} alt="" referrerpolicy="no-referrer" /> : ([...title.trim()][0]?.toUpperCase() ?? '')}
         </span>
         <h2>{title}</h2>
         <button type="button" data-chatport="close" aria-label={t.close} onClick={onClose}>

@@ -45,7 +45,14 @@ export const UploadProgress = ({ uploads }: UploadProgressProps) => {
               <>
                 <span>{name}</span>
                 {/* 0..100 is a progressbar's default range. */}
-                <span role="progressbar" aria-label={r.uploading(name)} aria-valuenow={percent} aria-valuetext={`${percent}%`} data-chatport="bar" style={{ '--p': `${percent}%` }} />
+                <span
+                  role="progressbar"
+                  aria-label={r.uploading(name)}
+                  aria-valuenow={percent}
+                  aria-valuetext={`${percent}%`}
+                  data-chatport="bar"
+                  style={{ '--p': `${percent}%` }}
+                />
               </>
             )}
             {error && kind && (

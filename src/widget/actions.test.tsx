@@ -34,7 +34,8 @@ describe('actions', () => {
     const carousel: Body = { kind: 'carousel', ratio: 'square', items: [{ title: 'Tent', buttons: [{ type: 'postback', title: 'Buy', payload: 'BUY_TENT' }] }] };
     const buttons: Body = { kind: 'buttons', text: 'Which size?', buttons: [{ type: 'postback', title: 'Large', payload: 'SIZE_L' }] };
     const history: Message[] = [{ id: 'm1', seq: 1, conversationId: 'c1', author: 'bot', createdAt: at, body: buttons }];
-    for (let seq = 2; seq <= 60; seq++) history.push({ id: `m${seq}`, seq, conversationId: 'c1', author: 'bot', createdAt: at, body: seq === 60 ? carousel : { kind: 'text', text: `note ${seq}` } });
+    for (let seq = 2; seq <= 60; seq++)
+      history.push({ id: `m${seq}`, seq, conversationId: 'c1', author: 'bot', createdAt: at, body: seq === 60 ? carousel : { kind: 'text', text: `note ${seq}` } });
     const relay = fakeRelay({ history });
     const chat = createChat({ relayUrl: 'https://relay.test/', fetch: relay.fetch, network: new EventTarget(), base: 1, cap: 5, attempts: 2 });
     chats.push(chat);

@@ -5,7 +5,6 @@ import { createElement, Fragment, type ComponentType } from 'preact';
 
 export { Fragment };
 
-export const jsx = (type: string | ComponentType, props: Record<string, unknown>, key?: unknown) =>
-  createElement(type, key === undefined ? props : { ...props, key });
+export const jsx = (type: string | ComponentType, props: Record<string, unknown>, key?: unknown) => createElement(type, key === undefined ? props : { ...props, key });
 
 export { jsx as jsxs, jsx as jsxDEV };

@@ -1,6 +1,6 @@
 import { expect, test } from 'chatport/testing/playwright';
 
-test('a postback reaches bot_url in UChat\'s shape, after the platform refused it twice', async ({ page, widget, bot }) => {
+test("a postback reaches bot_url in UChat's shape, after the platform refused it twice", async ({ page, widget, bot }) => {
   bot.on('hi').reply('Pick a plan', { buttons: [{ title: 'Pro plan', payload: 'PLAN_PRO' }] });
   bot.on('PLAN_PRO').reply('Pro it is.');
   await page.goto('/');

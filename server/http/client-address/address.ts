@@ -39,5 +39,8 @@ const ipv6Groups = (address: string): number[] => {
  */
 export const addressKey = (address: string): string => {
   if (isIP(address.split('%')[0]!) !== 6) return address;
-  return `${ipv6Groups(address).slice(0, 4).map((group) => group.toString(16)).join(':')}::/64`;
+  return `${ipv6Groups(address)
+    .slice(0, 4)
+    .map((group) => group.toString(16))
+    .join(':')}::/64`;
 };

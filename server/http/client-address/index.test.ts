@@ -97,7 +97,16 @@ describe('createClientAddress with RFC 7239 Forwarded', () => {
   });
 
   it('stops at unknown, obfuscated, missing or malformed for= values', () => {
-    for (const forwarded of ['for=unknown', 'for=_hidden', 'for="_SEVKISEK"', 'proto=https', 'for=198.51.100.1;for=198.51.100.2', 'for="[2001:db8::1]', 'for=[2001:db8::1', 'for="not an address"']) {
+    for (const forwarded of [
+      'for=unknown',
+      'for=_hidden',
+      'for="_SEVKISEK"',
+      'proto=https',
+      'for=198.51.100.1;for=198.51.100.2',
+      'for="[2001:db8::1]',
+      'for=[2001:db8::1',
+      'for="not an address"',
+    ]) {
       expect(address(request('127.0.0.1', { forwarded })), forwarded).toBe('127.0.0.1');
     }
     expect(address(request('127.0.0.1', { forwarded: 'for=198.51.100.1, for=unknown' }))).toBe('127.0.0.1');

@@ -24,7 +24,12 @@ export const openingWindows = (hours: readonly unknown[]): OpeningWindow[] =>
     const from = minute(entry['open_hour'], entry['open_minutes']);
     const to = minute(entry['close_hour'], entry['close_minutes']);
     if (from === undefined || to === undefined || from === to) return [];
-    return to > from ? [{ day, from, to }] : [{ day, from, to: DAY }, { day: (day + 1) % 7, from: 0, to }];
+    return to > from
+      ? [{ day, from, to }]
+      : [
+          { day, from, to: DAY },
+          { day: (day + 1) % 7, from: 0, to },
+        ];
   });
 
 const text = (value: string | null | undefined, max: number): string | undefined => {

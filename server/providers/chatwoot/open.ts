@@ -20,7 +20,13 @@ export interface ChatwootOptions {
  * callbacks with a fresh secret and the relay checks them, so demo traffic takes the real Chatwoot code path.
  * The stand-in takes any free port (SIMULATOR_PORT is the UChat simulator's).
  */
-export const openChatwoot = async ({ settings, logger, timeoutMs, replyDelayMs, options: { standIn: given, hmacToken: givenHmacToken, cable } }: OpenOptions<ChatwootSettings, ChatwootOptions>): Promise<OpenedPlatform<ChatwootSettings, ChatwootStandin>> => {
+export const openChatwoot = async ({
+  settings,
+  logger,
+  timeoutMs,
+  replyDelayMs,
+  options: { standIn: given, hmacToken: givenHmacToken, cable },
+}: OpenOptions<ChatwootSettings, ChatwootOptions>): Promise<OpenedPlatform<ChatwootSettings, ChatwootStandin>> => {
   const demo = settings === undefined;
   const webhookSecret = randomBytes(24).toString('base64url');
   // The demo inbox validates identities too, so identified visitors take the verified path there as well.

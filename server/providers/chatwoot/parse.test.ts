@@ -36,7 +36,10 @@ describe('parseCallback: messages', () => {
 
   it('names the agent or bot who wrote it, by display name and an http(s) picture; templates have nobody', () => {
     const sender = (value: unknown) => messagesOf(messageCreated({ sender: value }))[0]?.sender;
-    expect(sender({ id: 3, name: 'jane.d', available_name: ' Jane Doe ', thumbnail: 'https://cw.test/jane.png', type: 'user' })).toEqual({ name: 'Jane Doe', avatarUrl: 'https://cw.test/jane.png' });
+    expect(sender({ id: 3, name: 'jane.d', available_name: ' Jane Doe ', thumbnail: 'https://cw.test/jane.png', type: 'user' })).toEqual({
+      name: 'Jane Doe',
+      avatarUrl: 'https://cw.test/jane.png',
+    });
     expect(sender({ id: 9, name: 'Helper', avatar_url: 'https://cw.test/bot.png', type: 'agent_bot' })).toEqual({ name: 'Helper', avatarUrl: 'https://cw.test/bot.png' });
     // No picture rather than a dangerous or empty one; a name too long is cut.
     expect(sender({ id: 3, name: 'Jane', thumbnail: 'javascript:alert(1)', type: 'user' })).toEqual({ name: 'Jane' });
@@ -71,7 +74,14 @@ describe('parseCallback: messages', () => {
   it('maps attachments by file_type after the text, with stable part ids', () => {
     const messages = messagesOf(
       messageCreated({
-        attachments: [attachment('image'), attachment('audio'), attachment('video'), attachment('file'), attachment('location', { coordinates_lat: 52.5, coordinates_long: 13.4, fallback_title: 'Office', data_url: null }), attachment('ig_reel')],
+        attachments: [
+          attachment('image'),
+          attachment('audio'),
+          attachment('video'),
+          attachment('file'),
+          attachment('location', { coordinates_lat: 52.5, coordinates_long: 13.4, fallback_title: 'Office', data_url: null }),
+          attachment('ig_reel'),
+        ],
       }),
     );
     expect(messages.map((message) => [message.externalId, message.body.kind])).toEqual([
@@ -141,16 +151,31 @@ describe('parseCallback: typing and status', () => {
   it('turns agent typing on/off into signals and ignores private typing and the visitor’s own', () => {
     const typing = (event: string, extra: Record<string, unknown> = {}) =>
       parse({ event, user: { id: 3, name: 'Jane Agent', email: 'jane@acme.test', type: 'user' }, conversation: conversationData, is_private: false, ...extra });
-    expect(typing('conversation_typing_on')).toEqual({ ok: true, event: 'conversation_typing_on', messages: [], signals: [{ sourceId: SOURCE, conversationId: 42, type: 'typing', on: true }] });
+    expect(typing('conversation_typing_on')).toEqual({
+      ok: true,
+      event: 'conversation_typing_on',
+      messages: [],
+      signals: [{ sourceId: SOURCE, conversationId: 42, type: 'typing', on: true }],
+    });
     expect(typing('conversation_typing_off')).toMatchObject({ signals: [{ type: 'typing', on: false }] });
     expect(typing('conversation_typing_on', { is_private: true })).toMatchObject({ ok: true, signals: [] });
     expect(typing('conversation_typing_on', { user: { id: 5, name: 'Visitor', email: null } })).toMatchObject({ ok: true, signals: [] });
   });
 
   it('turns a status change into a status signal', () => {
-    const changed = { ...conversationData, status: 'resolved', event: 'conversation_status_changed', changed_attributes: [{ status: { previous_value: 'open', current_value: 'resolved' } }] };
+    const changed = {
+      ...conversationData,
+      status: 'resolved',
+      event: 'conversation_status_changed',
+      changed_attributes: [{ status: { previous_value: 'open', current_value: 'resolved' } }],
+    };
     const seen = { sourceId: SOURCE, conversationId: 42, type: 'seen', at: 1786000000 * 1000 + 999 };
-    expect(parse(changed)).toEqual({ ok: true, event: 'conversation_status_changed', messages: [], signals: [{ sourceId: SOURCE, conversationId: 42, type: 'status', status: 'resolved' }, seen] });
+    expect(parse(changed)).toEqual({
+      ok: true,
+      event: 'conversation_status_changed',
+      messages: [],
+      signals: [{ sourceId: SOURCE, conversationId: 42, type: 'status', status: 'resolved' }, seen],
+    });
     expect(parse({ ...changed, event: 'conversation_updated' })).toMatchObject({ signals: [{ type: 'status', status: 'resolved' }, seen] });
     // Another attribute changed: only the agent's last look is news (none when no agent ever looked).
     const priority = { ...changed, event: 'conversation_updated', changed_attributes: [{ priority: { previous_value: null, current_value: 'high' } }] };
@@ -172,7 +197,13 @@ describe('parseCallback: bad input', () => {
     expect(parse(messageCreated({ id: 'x' }))).toMatchObject({ ok: false, reason: expect.stringContaining('id') });
     expect(parse(messageCreated({ created_at: 'yesterday' }))).toMatchObject({ ok: false, reason: expect.stringContaining('created_at') });
     expect(parse(messageCreated({ conversation: null }))).toMatchObject({ ok: false, reason: expect.stringContaining('conversation') });
-    const hostile = [null, 1, 'x', [], { event: 'message_created', message_type: 'outgoing', id: 1, created_at: 1, conversation_id: 1, content_attributes: [], attachments: 'x', content_type: 'cards' }];
+    const hostile = [
+      null,
+      1,
+      'x',
+      [],
+      { event: 'message_created', message_type: 'outgoing', id: 1, created_at: 1, conversation_id: 1, content_attributes: [], attachments: 'x', content_type: 'cards' },
+    ];
     for (const value of hostile) expect(() => parse(value)).not.toThrow();
   });
 });

@@ -30,9 +30,7 @@ export interface ParsedMessage extends ChatwootRoute {
 /** `seen`: an agent last looked at the conversation at `at` (epoch ms, Chatwoot's agent_last_seen_at). */
 export type ChatwootSignal = ChatwootRoute & ({ type: 'typing'; on: boolean } | { type: 'status'; status: string } | { type: 'seen'; at: number });
 
-export type ParseResult =
-  | { ok: true; event: string; messages: ParsedMessage[]; signals: ChatwootSignal[] }
-  | { ok: false; reason: string };
+export type ParseResult = { ok: true; event: string; messages: ParsedMessage[]; signals: ChatwootSignal[] } | { ok: false; reason: string };
 
 const MESSAGE_TYPES = ['incoming', 'outgoing', 'activity', 'template'] as const;
 const BOT_SENDERS = new Set(['agent_bot', 'captain_assistant', 'agentbot']);
@@ -49,7 +47,12 @@ const DisplayId = z.number().int().nonnegative();
  * When an agent last looked at the conversation: unix seconds on every dialect's conversation (0 or absent: never).
  * Chatwoot drops the fraction, so a whole second means "at some point in that second": its end is taken.
  */
-const SeenAt = optional(z.number().positive().transform((seconds) => Math.round(seconds * 1000) + (Number.isInteger(seconds) ? 999 : 0)));
+const SeenAt = optional(
+  z
+    .number()
+    .positive()
+    .transform((seconds) => Math.round(seconds * 1000) + (Number.isInteger(seconds) ? 999 : 0)),
+);
 const SourceId = optional(z.looseObject({ source_id: optional(z.string().min(1)) }));
 /** The conversation a push names; its id is checked once chosen (an unusable id is not replaced by conversation_id). */
 const Conversation = optional(z.looseObject({ id: z.unknown().optional(), contact_inbox: SourceId, agent_last_seen_at: SeenAt }));
@@ -61,8 +64,14 @@ const MessageType = optional(z.union([z.number().transform((index) => MESSAGE_TY
 const CreatedAt = z.union(
   [
     z.number().transform((seconds) => Math.round(seconds * 1000)),
-    z.string().regex(/^\d+(\.\d+)?$/).transform((seconds) => Math.round(Number(seconds) * 1000)),
-    z.string().transform((date) => Date.parse(date)).pipe(z.number()),
+    z
+      .string()
+      .regex(/^\d+(\.\d+)?$/)
+      .transform((seconds) => Math.round(Number(seconds) * 1000)),
+    z
+      .string()
+      .transform((date) => Date.parse(date))
+      .pipe(z.number()),
   ],
   { error: 'must be an ISO date or unix seconds' },
 );
@@ -87,7 +96,6 @@ const Sender = {
   sender_type: optional(z.string().transform((type) => type.toLowerCase())),
 };
 
-
 /** Whether the visitor may see it: an agent's or bot's message that is not a private note. */
 const Visibility = z.looseObject({ message_type: MessageType, private: z.unknown().optional() });
 
@@ -111,7 +119,9 @@ const TypingPush = z.looseObject({
 const StatusChange = z.looseObject({ status: z.looseObject({ current_value: z.unknown().optional() }) });
 const StatusPush = z.looseObject({
   status: z.unknown().optional(),
-  changed_attributes: optional(z.array(z.unknown())).transform((changes) => changes?.map((change) => StatusChange.safeParse(change)).find((change) => change.success)?.data.status.current_value),
+  changed_attributes: optional(z.array(z.unknown())).transform(
+    (changes) => changes?.map((change) => StatusChange.safeParse(change)).find((change) => change.success)?.data.status.current_value,
+  ),
   id: z.unknown().optional(),
   contact_inbox: SourceId,
   agent_last_seen_at: SeenAt,
@@ -160,7 +170,15 @@ const parseMessage = (event: string, value: Record<string, unknown>): ParseResul
   if (!hasRoute(where)) return { ok: false, reason: 'conversation: a message needs conversation.contact_inbox.source_id or conversation.id' };
   const ms = push.created_at;
   const sender = senderOf(push);
-  const common = { ...where, id: push.id, update: event === 'message_updated', author: author(push), ...(sender ? { sender } : {}), createdAt: new Date(ms).toISOString(), createdAtMs: ms };
+  const common = {
+    ...where,
+    id: push.id,
+    update: event === 'message_updated',
+    author: author(push),
+    ...(sender ? { sender } : {}),
+    createdAt: new Date(ms).toISOString(),
+    createdAtMs: ms,
+  };
   const messages = toBodies(value).map((body, part) => ({ ...common, part, externalId: part === 0 ? String(push.id) : `${push.id}:${part}`, body }));
   return ok(event, messages, seenSignal(where, push.conversation?.agent_last_seen_at));
 };

@@ -30,7 +30,15 @@ export interface ChatwootProviderOptions {
 const reasonOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /** A Chatwoot-family API inbox through its public client API: no agent token in the relay (docs/platforms/chatwoot.md#client-api). */
-export const createChatwootProvider = ({ settings, store, loadFile, timeoutMs = 10_000, fetch = globalThis.fetch, logger = silentLogger, cable }: ChatwootProviderOptions): Provider => {
+export const createChatwootProvider = ({
+  settings,
+  store,
+  loadFile,
+  timeoutMs = 10_000,
+  fetch = globalThis.fetch,
+  logger = silentLogger,
+  cable,
+}: ChatwootProviderOptions): Provider => {
   const client = createChatwootClient({ baseUrl: settings.url, inboxIdentifier: settings.inboxIdentifier, fetch, timeoutMs });
   const { signatureMode: mode, webhookSecret: secret, hmacToken } = settings;
   let sink: InboundSink | undefined;
@@ -48,9 +56,9 @@ export const createChatwootProvider = ({ settings, store, loadFile, timeoutMs = 
   const verify = async (visitor: Visitor, sourceId: string) => {
     const contact = contactOf(visitor);
     if (!('identifier' in contact)) return;
-    await client.updateContact(sourceId, { identifier: contact.identifier, identifierHash: contact.identifierHash }).catch((error: unknown) =>
-      logger.warn('chatwoot.verify_failed', { visitorId: visitor.id, reason: isChatwootError(error) ? error.kind : 'error' }),
-    );
+    await client
+      .updateContact(sourceId, { identifier: contact.identifier, identifierHash: contact.identifierHash })
+      .catch((error: unknown) => logger.warn('chatwoot.verify_failed', { visitorId: visitor.id, reason: isChatwootError(error) ? error.kind : 'error' }));
   };
 
   const bestEffort = async (what: string, visitor: Visitor, run: (state: ChatwootVisitorState) => Promise<unknown>) => {
@@ -117,7 +125,9 @@ export const createChatwootProvider = ({ settings, store, loadFile, timeoutMs = 
     visitorTyping: (visitor, on) => bestEffort('typing', visitor, (state) => sendTyping(client, state, on)),
     visitorSeen: (visitor) => bestEffort('seen', visitor, (state) => markSeen(client, state)),
     // Only the cable path follows active visitors; the webhook path spares each stream the lookup.
-    ...(realtime ? { visitorActive: (visitor: Visitor, active: boolean) => realtime.active(visitor.id, active), linkChanged: (visitorId: string) => realtime.changed(visitorId) } : {}),
+    ...(realtime
+      ? { visitorActive: (visitor: Visitor, active: boolean) => realtime.active(visitor.id, active), linkChanged: (visitorId: string) => realtime.changed(visitorId) }
+      : {}),
     connect(given) {
       sink = given;
     },

@@ -42,7 +42,15 @@ describe('Chatwoot settings', () => {
   });
 
   it('reports bad values by name, without echoing secrets', () => {
-    const issues = issuesOf({ ...base, CHATWOOT_URL: 'ftp://cw', CHATWOOT_INBOX_IDENTIFIER: 'bad id!', CHATWOOT_SIGNATURE: 'hmac', CHATWOOT_REALTIME: 'socket', CHATWOOT_HMAC_TOKEN: 'tiny', CHATWOOT_WEBHOOK_SECRET: 'tinysec' });
+    const issues = issuesOf({
+      ...base,
+      CHATWOOT_URL: 'ftp://cw',
+      CHATWOOT_INBOX_IDENTIFIER: 'bad id!',
+      CHATWOOT_SIGNATURE: 'hmac',
+      CHATWOOT_REALTIME: 'socket',
+      CHATWOOT_HMAC_TOKEN: 'tiny',
+      CHATWOOT_WEBHOOK_SECRET: 'tinysec',
+    });
     expect(issues.map((issue) => issue.split(':')[0]).sort()).toEqual(
       ['CHATWOOT_HMAC_TOKEN', 'CHATWOOT_INBOX_IDENTIFIER', 'CHATWOOT_REALTIME', 'CHATWOOT_SIGNATURE', 'CHATWOOT_URL', 'CHATWOOT_WEBHOOK_SECRET'].sort(),
     );

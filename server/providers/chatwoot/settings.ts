@@ -36,7 +36,8 @@ export const parseChatwootSettings = (value: SettingValue, issues: string[]): Ch
   const url = value('CHATWOOT_URL');
   const inboxIdentifier = value('CHATWOOT_INBOX_IDENTIFIER');
   for (const name of CHATWOOT_NAMES) {
-    if (value(name) === undefined) issues.push(`${name}: missing; expected it together with ${CHATWOOT_NAMES.filter((n) => n !== name).join(', ')} (both select a Chatwoot API inbox)`);
+    if (value(name) === undefined)
+      issues.push(`${name}: missing; expected it together with ${CHATWOOT_NAMES.filter((n) => n !== name).join(', ')} (both select a Chatwoot API inbox)`);
   }
   if (url !== undefined) {
     const parsed = isHttpUrl(url) ? new URL(url) : undefined;
@@ -54,13 +55,13 @@ export const parseChatwootSettings = (value: SettingValue, issues: string[]): Ch
   // Callbacks drive the webhook path: unsigned ones are accepted only when that is chosen by name.
   if (realtime === 'webhook' && signatureMode !== 'off' && webhookSecret === undefined) {
     issues.push(
-      'CHATWOOT_WEBHOOK_SECRET: missing; expected the API inbox\'s webhook secret (Chatwoot 4.13+ signs callbacks with it). ' +
+      "CHATWOOT_WEBHOOK_SECRET: missing; expected the API inbox's webhook secret (Chatwoot 4.13+ signs callbacks with it). " +
         'A server that does not sign needs CHATWOOT_SIGNATURE=off (anyone who knows the URL can then post messages) or CHATWOOT_REALTIME=cable',
     );
   }
-  if (webhookSecret !== undefined && webhookSecret.length < 8) issues.push('CHATWOOT_WEBHOOK_SECRET: too short; expected the inbox\'s webhook secret (at least 8 characters)');
+  if (webhookSecret !== undefined && webhookSecret.length < 8) issues.push("CHATWOOT_WEBHOOK_SECRET: too short; expected the inbox's webhook secret (at least 8 characters)");
   const hmacToken = value('CHATWOOT_HMAC_TOKEN');
-  if (hmacToken !== undefined && hmacToken.length < 8) issues.push('CHATWOOT_HMAC_TOKEN: too short; expected the inbox\'s identity validation token (at least 8 characters)');
+  if (hmacToken !== undefined && hmacToken.length < 8) issues.push("CHATWOOT_HMAC_TOKEN: too short; expected the inbox's identity validation token (at least 8 characters)");
   if (!url || !inboxIdentifier) return undefined;
   return {
     kind: 'chatwoot',

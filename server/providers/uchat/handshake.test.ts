@@ -26,12 +26,21 @@ describe('readHandshake', () => {
     ['JSON', request(JSON.stringify({ hub_mode: 'subscribe', hub_verify_token: 'VERIFICATION_TOKEN', hub_challenge: '205c40409f9bcdeb9e00614b442c5fdd' }), 'application/json')],
     ['query string', request('', undefined, '?hub_mode=subscribe&hub_verify_token=VERIFICATION_TOKEN&hub_challenge=205c40409f9bcdeb9e00614b442c5fdd')],
     ["Meta's dotted spelling", request('', undefined, '?hub.mode=subscribe&hub.verify_token=VERIFICATION_TOKEN&hub.challenge=205c40409f9bcdeb9e00614b442c5fdd')],
-    ['dotted names in a form body', request('hub.mode=subscribe&hub.verify_token=VERIFICATION_TOKEN&hub.challenge=205c40409f9bcdeb9e00614b442c5fdd', 'application/x-www-form-urlencoded')],
+    [
+      'dotted names in a form body',
+      request('hub.mode=subscribe&hub.verify_token=VERIFICATION_TOKEN&hub.challenge=205c40409f9bcdeb9e00614b442c5fdd', 'application/x-www-form-urlencoded'),
+    ],
     ['multipart form', request(multipartBody, `multipart/form-data; boundary=${boundary}`)],
     ['a form body without a content type', request('hub_mode=subscribe&hub_verify_token=VERIFICATION_TOKEN&hub_challenge=205c40409f9bcdeb9e00614b442c5fdd')],
     // Pushes skip the body lookup unless `hub` can appear in them: an escaped spelling still counts.
-    ['JSON with escaped names', request('{"\\u0068ub_mode":"subscribe","\\u0068ub_verify_token":"VERIFICATION_TOKEN","\\u0068ub_challenge":"205c40409f9bcdeb9e00614b442c5fdd"}', 'application/json')],
-    ['a form with percent-encoded names', request('%68ub_mode=subscribe&%68ub_verify_token=VERIFICATION_TOKEN&%68ub_challenge=205c40409f9bcdeb9e00614b442c5fdd', 'application/x-www-form-urlencoded')],
+    [
+      'JSON with escaped names',
+      request('{"\\u0068ub_mode":"subscribe","\\u0068ub_verify_token":"VERIFICATION_TOKEN","\\u0068ub_challenge":"205c40409f9bcdeb9e00614b442c5fdd"}', 'application/json'),
+    ],
+    [
+      'a form with percent-encoded names',
+      request('%68ub_mode=subscribe&%68ub_verify_token=VERIFICATION_TOKEN&%68ub_challenge=205c40409f9bcdeb9e00614b442c5fdd', 'application/x-www-form-urlencoded'),
+    ],
   ])('reads the parameters from %s', (_, req) => {
     expect(readHandshake(req)).toEqual(expected);
   });

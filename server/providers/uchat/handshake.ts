@@ -81,8 +81,7 @@ const multipart = (text: string, type: string): Lookup | undefined => {
 };
 
 // Hashing both sides first gives equal lengths, so the comparison leaks neither content nor length.
-const sameSecret = (given: string, expected: string): boolean =>
-  timingSafeEqual(createHash('sha256').update(given).digest(), createHash('sha256').update(expected).digest());
+const sameSecret = (given: string, expected: string): boolean => timingSafeEqual(createHash('sha256').update(given).digest(), createHash('sha256').update(expected).digest());
 
 const text = (status: number, body: string): RawReply => ({ status, contentType: 'text/plain; charset=utf-8', body });
 

@@ -14,7 +14,14 @@ export interface UchatOptions {
  * UChat, or in demo mode the built-in simulator: the relay's webhook is registered through the simulator's partner
  * API — the same handshake a real workspace performs — so demo traffic takes the real UChat code path.
  */
-export const openUchat = async ({ settings, logger, timeoutMs, replyDelayMs, standInPort, options: { standIn: given } }: OpenOptions<UchatSettings, UchatOptions>): Promise<OpenedPlatform<UchatSettings, Simulator>> => {
+export const openUchat = async ({
+  settings,
+  logger,
+  timeoutMs,
+  replyDelayMs,
+  standInPort,
+  options: { standIn: given },
+}: OpenOptions<UchatSettings, UchatOptions>): Promise<OpenedPlatform<UchatSettings, Simulator>> => {
   const demo = settings === undefined;
   const owned = demo && !given ? await createSimulator({ port: standInPort, logger, replyDelayMs }) : undefined;
   const simulator = demo ? (given ?? owned) : undefined;

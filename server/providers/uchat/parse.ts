@@ -8,7 +8,16 @@ import { toButton, toButtons } from './buttons.ts';
 const Push = z
   .looseObject({
     sender_id: z.union([z.string().trim().min(1).max(256), z.number().int().transform(String)]).nullish(),
-    conv_id: z.union([z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER), z.string().trim().regex(/^\d{1,15}$/).transform(Number)]).nullish(),
+    conv_id: z
+      .union([
+        z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
+        z
+          .string()
+          .trim()
+          .regex(/^\d{1,15}$/)
+          .transform(Number),
+      ])
+      .nullish(),
   })
   .refine((push) => push.sender_id != null || push.conv_id != null, { message: 'a push needs sender_id or conv_id to find its visitor' });
 type Push = z.infer<typeof Push>;
@@ -94,7 +103,10 @@ const buttonTemplate = (attributes: Record<string, unknown>, fallback: string | 
 
 const carousel = (attributes: Record<string, unknown>, text: string | undefined): Body => {
   const raw = Array.isArray(attributes['items']) ? attributes['items'] : [];
-  const items = raw.map(card).filter((item): item is CarouselItem => item !== undefined).slice(0, 20);
+  const items = raw
+    .map(card)
+    .filter((item): item is CarouselItem => item !== undefined)
+    .slice(0, 20);
   if (items.length === 0) return unsupported('Cards that this chat cannot show', text);
   return { kind: 'carousel', ratio: attributes['ratio'] === 'square' ? 'square' : 'horizontal', items };
 };

@@ -48,14 +48,7 @@ const WebhookData = z.object({
 });
 const Envelope = z.looseObject({ status: z.string().optional(), message: z.unknown().optional(), data: z.unknown().optional() });
 
-export const createPartnerClient = ({
-  baseUrl,
-  workspaceId,
-  apiKey,
-  fetch = globalThis.fetch,
-  timeoutMs = 30_000,
-  authScheme = 'Bearer',
-}: PartnerClientOptions): PartnerClient => {
+export const createPartnerClient = ({ baseUrl, workspaceId, apiKey, fetch = globalThis.fetch, timeoutMs = 30_000, authScheme = 'Bearer' }: PartnerClientOptions): PartnerClient => {
   const root = `${baseUrl.replace(/\/+$/, '')}/api/partner/workspace/${encodeURIComponent(workspaceId)}`;
 
   /** Calls one endpoint and returns its `data`; any platform refusal becomes an Error with the platform's message. */

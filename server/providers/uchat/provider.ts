@@ -18,14 +18,7 @@ export interface UchatProviderOptions {
   authScheme?: string;
 }
 
-export const createUchatProvider = ({
-  botUrl,
-  apiKey,
-  verificationKey,
-  timeoutMs = 10_000,
-  fetch = globalThis.fetch,
-  authScheme = 'Bearer',
-}: UchatProviderOptions): Provider => ({
+export const createUchatProvider = ({ botUrl, apiKey, verificationKey, timeoutMs = 10_000, fetch = globalThis.fetch, authScheme = 'Bearer' }: UchatProviderOptions): Provider => ({
   name: 'uchat',
 
   async handleWebhook(request: RawRequest): Promise<WebhookOutcome> {

@@ -21,7 +21,8 @@ export const parseUchatSettings = (value: SettingValue, issues: string[]): Uchat
   const apiKey = value('UCHAT_API_KEY');
   const verificationKey = value('UCHAT_VERIFICATION_KEY');
   if (botUrl !== undefined && !isHttpUrl(botUrl)) issues.push(`UCHAT_BOT_URL: got "${botUrl}"; expected the http(s) bot_url UChat shows for the API Chat channel`);
-  if (verificationKey !== undefined && verificationKey.length < 8) issues.push('UCHAT_VERIFICATION_KEY: too short; expected the webhook verification key (at least 8 characters) given to UChat when the webhook was set');
+  if (verificationKey !== undefined && verificationKey.length < 8)
+    issues.push('UCHAT_VERIFICATION_KEY: too short; expected the webhook verification key (at least 8 characters) given to UChat when the webhook was set');
   if (!botUrl || !apiKey || !verificationKey) return undefined;
   return { kind: 'uchat', botUrl, apiKey, verificationKey };
 };

@@ -18,9 +18,7 @@ const rfc4231 = [
   },
   {
     key: Buffer.alloc(131, 0xaa),
-    data: Buffer.from(
-      'This is a test using a larger than block-size key and a larger than block-size data. The key needs to be hashed before being used by the HMAC algorithm.',
-    ),
+    data: Buffer.from('This is a test using a larger than block-size key and a larger than block-size data. The key needs to be hashed before being used by the HMAC algorithm.'),
     mac: '9b09ffa71b942fcb27635fbcd5b0e944bfdc63644f0713938a7f51535c3a35e2',
   },
 ];

@@ -46,7 +46,15 @@ export const createAgent = (state: StandinState, shapes: Shapes, callbacks: Call
     const type = input.message_type ?? 1;
     const files = (input.attachments ?? []).map((file) => ({ name: file.name, contentType: file.contentType, data: Buffer.from(file.data) }));
     const message = state.addMessage(
-      { conversation_id: c.id, content: input.content, message_type: type, sender: type === 1 ? 'agent' : null, content_type: input.content_type ?? 'text', content_attributes: input.content_attributes ?? {}, private: input.private ?? false },
+      {
+        conversation_id: c.id,
+        content: input.content,
+        message_type: type,
+        sender: type === 1 ? 'agent' : null,
+        content_type: input.content_type ?? 'text',
+        content_attributes: input.content_attributes ?? {},
+        private: input.private ?? false,
+      },
       files,
     );
     c.updated_at = unixNow();
@@ -72,7 +80,12 @@ export const createAgent = (state: StandinState, shapes: Shapes, callbacks: Call
   };
 
   const typing = (conversationId: number, on: boolean): Promise<CallbackRecord> =>
-    callbacks.send({ event: on ? 'conversation_typing_on' : 'conversation_typing_off', user: shapes.agentWebhookUser(), conversation: shapes.conversationWebhook(conversation(conversationId)), is_private: false });
+    callbacks.send({
+      event: on ? 'conversation_typing_on' : 'conversation_typing_off',
+      user: shapes.agentWebhookUser(),
+      conversation: shapes.conversationWebhook(conversation(conversationId)),
+      is_private: false,
+    });
 
   return { say, update, remove, typing };
 };

@@ -71,8 +71,19 @@ describe('chatwoot stand-in: ActionCable on /cable', () => {
     await call(`${conv}/messages`, 'POST', { content: 'Hello', echo_id: 'echo-1' });
     const own = await client.waitFor((f) => f['message']?.event === 'message.created');
     expect(own['message'].data).toMatchObject({
-      id: 1, content: 'Hello', message_type: 0, created_at: expect.any(Number), conversation_id: conversation.id, echo_id: 'echo-1', account_id: 1, inbox_id: 1,
-      private: false, status: 'sent', sender_type: 'Contact', conversation: { contact_inbox: { source_id: contact.source_id } }, sender: { type: 'contact' },
+      id: 1,
+      content: 'Hello',
+      message_type: 0,
+      created_at: expect.any(Number),
+      conversation_id: conversation.id,
+      echo_id: 'echo-1',
+      account_id: 1,
+      inbox_id: 1,
+      private: false,
+      status: 'sent',
+      sender_type: 'Contact',
+      conversation: { contact_inbox: { source_id: contact.source_id } },
+      sender: { type: 'contact' },
     });
     const { message } = await standin.agentSay(conversation.id, { content: 'Hi Ada' });
     await standin.agentSay(conversation.id, { content: 'a private note', private: true });
@@ -81,7 +92,13 @@ describe('chatwoot stand-in: ActionCable on /cable', () => {
     await call(`${conv}/toggle_typing`, 'POST', { typing_status: 'on' }); // the contact's own typing: not sent back
     standin.setStatus(conversation.id, 'resolved');
     const status = await client.waitFor((f) => f['message']?.event === 'conversation.status_changed');
-    expect(client.events().filter((e) => e !== 'presence.update')).toEqual(['message.created', 'message.created', 'message.updated', 'conversation.typing_on', 'conversation.status_changed']);
+    expect(client.events().filter((e) => e !== 'presence.update')).toEqual([
+      'message.created',
+      'message.created',
+      'message.updated',
+      'conversation.typing_on',
+      'conversation.status_changed',
+    ]);
     const created = client.frames.filter((f) => f['message']?.event === 'message.created')[1]!['message'].data;
     expect(created).toMatchObject({ id: message.id, content: 'Hi Ada', message_type: 1, sender_type: 'User', sender: { type: 'user', id: 1 } });
     expect(created).not.toHaveProperty('echo_id');

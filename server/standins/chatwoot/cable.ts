@@ -19,7 +19,8 @@ export interface StandinCableOptions {
 
 type Payload = { event: string } & Record<string, unknown>;
 const unix = () => Math.floor(Date.now() / 1000);
-const record = (value: unknown): Record<string, unknown> | undefined => (value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined);
+const record = (value: unknown): Record<string, unknown> | undefined =>
+  value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
 const parse = (text: unknown): Record<string, unknown> | undefined => {
   try {
     return typeof text === 'string' ? record(JSON.parse(text)) : undefined;
@@ -105,12 +106,32 @@ export const createStandinCable = ({ state, shapes, world, pingMs = 3000, logger
   };
   /** A message's push data: the public message plus the columns and extras the websocket adds. */
   const messagePush = (message: Message, conversation: Conversation) => {
-    const sender = message.sender === 'agent' ? { type: 'User', id: world.agent.id } : message.sender === 'contact' ? { type: 'Contact', id: state.contactOf(conversation).id } : { type: null, id: null };
+    const sender =
+      message.sender === 'agent'
+        ? { type: 'User', id: world.agent.id }
+        : message.sender === 'contact'
+          ? { type: 'Contact', id: state.contactOf(conversation).id }
+          : { type: null, id: null };
     return {
-      ...shapes.publicMessage(message), account_id: world.account.id, inbox_id: world.inbox.id, updated_at: new Date().toISOString(), private: message.private,
-      status: message.status, source_id: message.source_id, sender_type: sender.type, sender_id: sender.id, external_source_ids: {}, additional_attributes: {},
-      processed_message_content: message.content, sentiment: {},
-      conversation: { assignee_id: world.agent.id, unread_count: 0, last_activity_at: conversation.updated_at, contact_inbox: { source_id: state.contactInboxOf(conversation).source_id } },
+      ...shapes.publicMessage(message),
+      account_id: world.account.id,
+      inbox_id: world.inbox.id,
+      updated_at: new Date().toISOString(),
+      private: message.private,
+      status: message.status,
+      source_id: message.source_id,
+      sender_type: sender.type,
+      sender_id: sender.id,
+      external_source_ids: {},
+      additional_attributes: {},
+      processed_message_content: message.content,
+      sentiment: {},
+      conversation: {
+        assignee_id: world.agent.id,
+        unread_count: 0,
+        last_activity_at: conversation.updated_at,
+        contact_inbox: { source_id: state.contactInboxOf(conversation).source_id },
+      },
     };
   };
   const agentPush = (user: Record<string, unknown>) => ({ ...user, available_name: user['name'], avatar_url: '', availability_status: 'online', thumbnail: '' });
@@ -125,13 +146,20 @@ export const createStandinCable = ({ state, shapes, world, pingMs = 3000, logger
       // Private notes and activity messages never reach contact tokens.
       if (!message || !conversation || message.private || message.message_type === 2) return;
       const echoId = event === 'message_created' ? echo.getStore() : undefined;
-      broadcast(tokensOf(conversation), event === 'message_created' ? 'message.created' : 'message.updated', { ...messagePush(message, conversation), ...(echoId ? { echo_id: echoId } : {}) });
+      broadcast(tokensOf(conversation), event === 'message_created' ? 'message.created' : 'message.updated', {
+        ...messagePush(message, conversation),
+        ...(echoId ? { echo_id: echoId } : {}),
+      });
     } else if (event === 'conversation_typing_on' || event === 'conversation_typing_off') {
       const user = record(payload['user']);
       const conversation = conversationById(record(payload['conversation'])?.['id']);
       // The typist's own token is left out: a contact's typing reaches agents only.
       if (!user || typeof user['type'] !== 'string' || !conversation) return;
-      broadcast(tokensOf(conversation), event.replace('conversation_', 'conversation.'), { conversation: conversationPush(conversation), user: agentPush(user), is_private: payload['is_private'] === true });
+      broadcast(tokensOf(conversation), event.replace('conversation_', 'conversation.'), {
+        conversation: conversationPush(conversation),
+        user: agentPush(user),
+        is_private: payload['is_private'] === true,
+      });
     } else if (event === 'conversation_created' || event === 'conversation_status_changed' || event === 'conversation_updated') {
       const conversation = conversationById(payload['id']);
       if (conversation) broadcast(tokensOf(conversation), event.replace('conversation_', 'conversation.'), conversationPush(conversation));

@@ -31,7 +31,8 @@ export const fieldsOf = (body: ParsedBody): Record<string, unknown> =>
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export const text = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
-const record = (value: unknown): Record<string, unknown> | undefined => (value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined);
+const record = (value: unknown): Record<string, unknown> | undefined =>
+  value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
 
 export const findContactInbox = (state: StandinState, sourceId: string | undefined): ContactInbox => {
   const row = state.contactInboxes.find((ci) => ci.source_id === sourceId);

@@ -70,7 +70,12 @@ describe('chatwoot stand-in against client_swagger.json', () => {
     const conv = `${contactUrl}/conversations/${conversation.id}`;
     await send('GET', conv);
     await send('POST', `${conv}/messages`, { content: 'Hello', echo_id: 'tmp-1' });
-    const { message: csat } = await standin.agentSay(conversation.id, { content: 'Rate us', content_type: 'input_csat', content_attributes: { display_type: 'star' }, message_type: 3 });
+    const { message: csat } = await standin.agentSay(conversation.id, {
+      content: 'Rate us',
+      content_type: 'input_csat',
+      content_attributes: { display_type: 'star' },
+      message_type: 3,
+    });
     await send('PATCH', `${conv}/messages/${csat.id}`, { submitted_values: { csat_survey_response: { rating: 5, feedback_message: 'Great' } } });
     await send('POST', `${conv}/toggle_typing`, { typing_status: 'on' });
     await send('POST', `${conv}/update_last_seen`);
@@ -125,7 +130,13 @@ describe('chatwoot stand-in against client_swagger.json', () => {
       await deliverToChatwoot({ client, state, contact, body: { kind: 'answer', to: String(message.id), text: 'answer', values }, answerTo: message.id });
     }
 
-    const seen = standin.received.map((request) => `${request.method} ${request.path.replace(/^.*\/inboxes\/[^/]+/, '').replace(sourceId, '{source_id}').replace(/\/\d+/g, '/{id}')}`);
+    const seen = standin.received.map(
+      (request) =>
+        `${request.method} ${request.path
+          .replace(/^.*\/inboxes\/[^/]+/, '')
+          .replace(sourceId, '{source_id}')
+          .replace(/\/\d+/g, '/{id}')}`,
+    );
     expect(new Set(seen)).toEqual(
       new Set([
         'POST /contacts',
@@ -163,7 +174,11 @@ describe('chatwoot stand-in against client_swagger.json', () => {
     expect(requestProblems(doc, wrongTyping!)).toEqual(['$.typing_status: "typing" is not one of ["on","off"]']);
 
     // input_select/form replies are arrays; the spec only knows the object (CSAT) form.
-    const { message } = await standin.agentSay(conversation.json.id, { content: 'Pick', content_type: 'input_select', content_attributes: { items: [{ title: 'A', value: 'a' }] } });
+    const { message } = await standin.agentSay(conversation.json.id, {
+      content: 'Pick',
+      content_type: 'input_select',
+      content_attributes: { items: [{ title: 'A', value: 'a' }] },
+    });
     const reply = await call(`${conv}/messages/${message.id}`, 'PATCH', { submitted_values: [{ title: 'A', value: 'a' }] });
     expect(reply.status).toBe(200);
     expect(requestProblems(doc, standin.received.at(-1)!)).toEqual(['$.submitted_values: expected "object", got array']);

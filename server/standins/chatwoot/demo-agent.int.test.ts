@@ -16,7 +16,7 @@ const waitFor = async <T>(pick: () => T | undefined | false, timeoutMs = 3000): 
   }
 };
 
-describe('the Chatwoot stand-in\'s demo agent', () => {
+describe("the Chatwoot stand-in's demo agent", () => {
   const cleanup: (() => Promise<void> | void)[] = [];
   afterEach(async () => {
     for (const close of cleanup.splice(0).reverse()) await close();
@@ -68,9 +68,16 @@ describe('the Chatwoot stand-in\'s demo agent', () => {
       const from = agentMessages().length;
       expect((await choose(menu!.id, value)).status).toBe(200);
       const replies = await next(agentMessages, from, types.length);
-      expect(replies.map((m) => m.content_type), value).toEqual(types);
+      expect(
+        replies.map((m) => m.content_type),
+        value,
+      ).toEqual(types);
       // The relay draws each of them as the widget's own kind, never the fallback.
-      for (const reply of replies) expect(toBodies({ ...reply, attachments: [] }).map((b) => b.kind), value).not.toContain('unsupported');
+      for (const reply of replies)
+        expect(
+          toBodies({ ...reply, attachments: [] }).map((b) => b.kind),
+          value,
+        ).not.toContain('unsupported');
       if (value === 'cards') expect(replies[1]!.content_attributes['items']).toHaveLength(3);
       if (value === 'media') expect(replies[0]!.attachments.map((f) => f.content_type)).toEqual(['image/png', 'audio/wav', 'video/webm', 'application/pdf']);
     }
@@ -98,7 +105,13 @@ describe('the Chatwoot stand-in\'s demo agent', () => {
     const [, menu] = await next(agentMessages, 0, 2);
     await choose(menu!.id, 'form');
     const [form] = await next(agentMessages, 2, 1);
-    const submit = () => call(`${base}/messages/${form!.id}`, 'PATCH', { submitted_values: [{ name: 'name', value: 'Ada' }, { name: 'email', value: 'ada@example.com' }] });
+    const submit = () =>
+      call(`${base}/messages/${form!.id}`, 'PATCH', {
+        submitted_values: [
+          { name: 'name', value: 'Ada' },
+          { name: 'email', value: 'ada@example.com' },
+        ],
+      });
     expect((await submit()).status).toBe(200);
     const [thanks] = await next(agentMessages, 3, 1);
     expect(thanks!.content).toBe('Thank you! We got it.');
@@ -132,7 +145,15 @@ describe('the Chatwoot stand-in\'s demo agent', () => {
     await write('plain demo again');
     await next(agentMessages, 5, 2);
     await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(agentMessages().map((m) => m.content)).toEqual(['Scripted hello', 'Choose', 'You said: demo please', 'What would you like to see?', 'Noted.', 'You said: plain demo again', 'What would you like to see?']);
+    expect(agentMessages().map((m) => m.content)).toEqual([
+      'Scripted hello',
+      'Choose',
+      'You said: demo please',
+      'What would you like to see?',
+      'Noted.',
+      'You said: plain demo again',
+      'What would you like to see?',
+    ]);
     expect(turns).toEqual(['message:hi', 'message:hush', 'message:demo please', 'answer:Choose']);
   });
 

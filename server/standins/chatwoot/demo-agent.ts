@@ -104,8 +104,23 @@ export const startDemoAgent = (standin: ChatwootStandin, { replyDelayMs = 0, del
           items: [
             { name: 'name', label: 'Your name', type: 'text', placeholder: 'Ada Lovelace', required: true },
             { name: 'email', label: 'Email', type: 'email', placeholder: 'ada@example.com', required: true },
-            { name: 'order', label: 'Order number', type: 'text', placeholder: 'AB-1234', pattern: '[A-Z]{2}-\\d{4}', pattern_error: 'Two capital letters, a dash and four digits' },
-            { name: 'topic', label: 'Topic', type: 'select', options: [{ label: 'Billing', value: 'billing' }, { label: 'Delivery', value: 'delivery' }] },
+            {
+              name: 'order',
+              label: 'Order number',
+              type: 'text',
+              placeholder: 'AB-1234',
+              pattern: '[A-Z]{2}-\\d{4}',
+              pattern_error: 'Two capital letters, a dash and four digits',
+            },
+            {
+              name: 'topic',
+              label: 'Topic',
+              type: 'select',
+              options: [
+                { label: 'Billing', value: 'billing' },
+                { label: 'Delivery', value: 'delivery' },
+              ],
+            },
             { name: 'details', label: 'Details', type: 'text_area', placeholder: 'What happened?' },
           ],
         },
@@ -123,8 +138,7 @@ export const startDemoAgent = (standin: ChatwootStandin, { replyDelayMs = 0, del
       }),
     csat: (id) => standin.agentSay(id, { content: 'Please rate the conversation', content_type: 'input_csat', content_attributes: { display_type: 'star' }, message_type: 3 }),
     email: (id) => standin.agentSay(id, { content: 'Where can we reach you?', content_type: 'input_email', content_attributes: {} }),
-    media: (id) =>
-      standin.agentSay(id, { content: 'Here is everything at once', attachments: [file('picture.png'), file('tone.wav'), file('clip.webm'), file('guide.pdf')] }),
+    media: (id) => standin.agentSay(id, { content: 'Here is everything at once', attachments: [file('picture.png'), file('tone.wav'), file('clip.webm'), file('guide.pdf')] }),
     async delete(id) {
       const { message } = await standin.agentSay(id, { content: 'This message deletes itself in a few seconds.' });
       later(deleteAfterMs, () => standin.deleteMessage(message.id));
@@ -158,14 +172,18 @@ export const startDemoAgent = (standin: ChatwootStandin, { replyDelayMs = 0, del
     if (!turn || (turn.kind === 'answer' && answered.has(payload['id']))) return;
     const scripted = script;
     if (!scripted) return demo(turn);
-    void Promise.resolve(scripted(turn)).then((messages) => {
-      if (stopped) return;
-      if (!messages) return demo(turn);
-      if (turn.kind === 'answer') answered.add(payload['id']);
-      if (messages.length > 0) answer(turn.conversationId, async (id) => {
-        for (const message of messages) await standin.agentSay(id, message);
-      });
-    }, () => {});
+    void Promise.resolve(scripted(turn)).then(
+      (messages) => {
+        if (stopped) return;
+        if (!messages) return demo(turn);
+        if (turn.kind === 'answer') answered.add(payload['id']);
+        if (messages.length > 0)
+          answer(turn.conversationId, async (id) => {
+            for (const message of messages) await standin.agentSay(id, message);
+          });
+      },
+      () => {},
+    );
   };
 
   const unsubscribe = standin.onEvent(onEvent);

@@ -17,6 +17,8 @@ export const handleFiles = (state: StandinState, path: string, res: ServerRespon
     res.writeHead(301, { location: `/storage/${file.key}/${encodeURIComponent(file.name)}`, 'content-length': 0 }).end();
     return true;
   }
-  res.writeHead(200, { 'content-type': file.content_type, 'content-length': file.data.length, 'content-disposition': `inline; filename="${encodeURIComponent(file.name)}"` }).end(file.data);
+  res
+    .writeHead(200, { 'content-type': file.content_type, 'content-length': file.data.length, 'content-disposition': `inline; filename="${encodeURIComponent(file.name)}"` })
+    .end(file.data);
   return true;
 };

@@ -27,7 +27,10 @@ describe('chatwoot stand-in', () => {
     await standin.agentSay(1, { content: 'Hi Ada' });
     await standin.agentSay(1, { content: 'internal note', private: true });
     const list = await call(`${conv}/messages`, 'GET');
-    expect(list.json.map((m: { content: string; message_type: number }) => [m.content, m.message_type])).toEqual([['Hello', 0], ['Hi Ada', 1]]);
+    expect(list.json.map((m: { content: string; message_type: number }) => [m.content, m.message_type])).toEqual([
+      ['Hello', 0],
+      ['Hi Ada', 1],
+    ]);
     expect((await call(`${conv.replace(/\/conversations\/1$/, '/conversations')}`, 'GET')).json).toHaveLength(1);
     // Re-creating with the same source_id finds the same contact.
     expect((await call(`${standin.publicUrl}/contacts`, 'POST', { source_id: contact.source_id })).json.id).toBe(1);
@@ -73,15 +76,26 @@ describe('chatwoot stand-in', () => {
     expect(file.headers.get('content-type')).toBe('image/png');
     expect(new Uint8Array(await file.arrayBuffer())).toEqual(bytes);
     expect(new Uint8Array(await (await fetch(attachment!.thumb_url)).arrayBuffer())).toEqual(bytes);
-    expect(standin.received.at(-1)?.parts).toEqual([{ name: 'content', value: 'a picture' }, { name: 'attachments[]', filename: 'dot.png', contentType: 'image/png', size: 8 }]);
+    expect(standin.received.at(-1)?.parts).toEqual([
+      { name: 'content', value: 'a picture' },
+      { name: 'attachments[]', filename: 'dot.png', contentType: 'image/png', size: 8 },
+    ]);
     await standin.settle();
     expect(receiver.calls.at(-1)!.json).toMatchObject({ event: 'message_created', attachments: [{ file_type: 'image', data_url: attachment!.data_url }] });
   });
 
   it('an agent can send attachments; PATCH submitted_values stores them and emits message_updated', async () => {
     const { standin, receiver, conv } = await setup();
-    const items = [{ title: 'Yes', value: 'yes' }, { title: 'No', value: 'no' }];
-    const { message } = await standin.agentSay(1, { content: 'Continue?', content_type: 'input_select', content_attributes: { items }, attachments: [{ name: 'a.txt', contentType: 'text/plain', data: Buffer.from('hi') }] });
+    const items = [
+      { title: 'Yes', value: 'yes' },
+      { title: 'No', value: 'no' },
+    ];
+    const { message } = await standin.agentSay(1, {
+      content: 'Continue?',
+      content_type: 'input_select',
+      content_attributes: { items },
+      attachments: [{ name: 'a.txt', contentType: 'text/plain', data: Buffer.from('hi') }],
+    });
     expect(message).toMatchObject({ message_type: 1, content_type: 'input_select', sender: { type: 'user' }, attachments: [{ file_type: 'file', file_size: 2 }] });
     const patched = await call(`${conv}/messages/${message.id}`, 'PATCH', { submitted_values: [{ title: 'Yes', value: 'yes' }] });
     expect(patched.json.content_attributes).toEqual({ items, submitted_values: [{ title: 'Yes', value: 'yes' }] });

@@ -85,7 +85,10 @@ const DEFAULT_WORLD: StandinWorld = {
 
 /** contacts/{source}/conversations/{id}/messages (POST) or …/messages/{id} (PATCH): what the visitor says or answers. */
 const isMessageCall = (method: string, segments: string[]): boolean =>
-  segments[0] === 'contacts' && segments[2] === 'conversations' && segments[4] === 'messages' && ((method === 'POST' && segments.length === 5) || (method === 'PATCH' && segments.length === 6));
+  segments[0] === 'contacts' &&
+  segments[2] === 'conversations' &&
+  segments[4] === 'messages' &&
+  ((method === 'POST' && segments.length === 5) || (method === 'PATCH' && segments.length === 6));
 
 export const createChatwootStandin = async ({
   port = 0,
@@ -127,8 +130,14 @@ export const createChatwootStandin = async ({
   // The inbox's settings an admin can change; the public inbox endpoint renders them (docs/platforms/chatwoot.md#client-api).
   const settings: InboxSettings = { timezone: 'UTC', working_hours_enabled: false, working_hours: [], greeting_enabled: false };
   const inboxJson = () => ({
-    identifier: inboxIdentifier, identity_validation_enabled: hmacMandatory, name: world.inbox.name, timezone: settings.timezone, working_hours: settings.working_hours,
-    working_hours_enabled: settings.working_hours_enabled, csat_survey_enabled: false, greeting_enabled: settings.greeting_enabled,
+    identifier: inboxIdentifier,
+    identity_validation_enabled: hmacMandatory,
+    name: world.inbox.name,
+    timezone: settings.timezone,
+    working_hours: settings.working_hours,
+    working_hours_enabled: settings.working_hours_enabled,
+    csat_survey_enabled: false,
+    greeting_enabled: settings.greeting_enabled,
   });
   const avatar = cardPng(64, 64, [37, 99, 235], [14, 116, 144]);
 
@@ -142,14 +151,25 @@ export const createChatwootStandin = async ({
     const raw = await readBody(req);
     const body = await parseBody(raw, req.headers['content-type']);
     const method = req.method ?? 'GET';
-    received.push({ method, path, query: Object.fromEntries(target.searchParams), ...(body.json !== undefined ? { body: body.json } : {}), ...(body.parts ? { parts: body.parts } : {}) });
+    received.push({
+      method,
+      path,
+      query: Object.fromEntries(target.searchParams),
+      ...(body.json !== undefined ? { body: body.json } : {}),
+      ...(body.parts ? { parts: body.parts } : {}),
+    });
     if (applyFault(faults, req, res)) return;
     const [identifier, ...segments] = path.slice(base.length).split('/').filter(Boolean).map(decodeURIComponent);
     if (isMessageCall(method, segments) && applyFault(messageFaults, req, res)) return;
     if (identifier !== inboxIdentifier) throw notFound();
     const request: PublicRequest = { method, segments, query: target.searchParams, body };
     const echoId = (body.json as Record<string, unknown> | undefined)?.['echo_id'] ?? body.fields['echo_id'];
-    const answer = segments.length === 0 && method === 'GET' ? { status: 200, json: inboxJson() } : segments[0] === 'contacts' ? cable.withEcho(typeof echoId === 'string' ? echoId : undefined, () => handleContacts(context, request) ?? handleConversations(context, request)) : undefined;
+    const answer =
+      segments.length === 0 && method === 'GET'
+        ? { status: 200, json: inboxJson() }
+        : segments[0] === 'contacts'
+          ? cable.withEcho(typeof echoId === 'string' ? echoId : undefined, () => handleContacts(context, request) ?? handleConversations(context, request))
+          : undefined;
     if (!answer) throw notFound();
     if (answer.json === undefined) return void res.writeHead(answer.status, { 'content-length': 0 }).end();
     sendJson(res, answer.status, answer.json);

@@ -69,4 +69,3 @@ export const handleMessages = (context: PublicContext, request: PublicRequest, c
   }
   return undefined;
 };
-

@@ -19,9 +19,26 @@ describe('shapes', () => {
     const message = state.addMessage({ conversation_id: conversation.id, content: 'Hi!', message_type: 1, sender: 'agent' });
     const payload = shapes.messageWebhook('message_created', message);
     expect(payload).toMatchObject({
-      event: 'message_created', id: message.id, content: 'Hi!', content_type: 'text', content_attributes: {}, message_type: 'outgoing', private: false, source_id: null,
-      created_at: new Date(message.created_at * 1000).toISOString(), account: world.account, inbox: world.inbox, sender: { ...world.agent, type: 'user' },
-      conversation: { id: conversation.id, inbox_id: 7, channel: 'Channel::Api', status: 'open', contact_inbox: { source_id: 'source-1', hmac_verified: false }, meta: { sender: { name: 'Ada' } } },
+      event: 'message_created',
+      id: message.id,
+      content: 'Hi!',
+      content_type: 'text',
+      content_attributes: {},
+      message_type: 'outgoing',
+      private: false,
+      source_id: null,
+      created_at: new Date(message.created_at * 1000).toISOString(),
+      account: world.account,
+      inbox: world.inbox,
+      sender: { ...world.agent, type: 'user' },
+      conversation: {
+        id: conversation.id,
+        inbox_id: 7,
+        channel: 'Channel::Api',
+        status: 'open',
+        contact_inbox: { source_id: 'source-1', hmac_verified: false },
+        meta: { sender: { name: 'Ada' } },
+      },
     });
     expect(payload).not.toHaveProperty('attachments');
     expect(payload.conversation.messages).toEqual([expect.objectContaining({ id: message.id, message_type: 1, sender_type: 'User' })]);

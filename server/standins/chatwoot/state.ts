@@ -98,21 +98,59 @@ export const createStandinState = () => {
 
   const addContactInbox = (contactId: number, sourceId: string = randomUUID()): ContactInbox => {
     const now = new Date().toISOString();
-    const row: ContactInbox = { id: ++counters.contactInbox, contact_id: contactId, source_id: sourceId, pubsub_token: randomBytes(12).toString('base64url'), hmac_verified: false, created_at: now, updated_at: now };
+    const row: ContactInbox = {
+      id: ++counters.contactInbox,
+      contact_id: contactId,
+      source_id: sourceId,
+      pubsub_token: randomBytes(12).toString('base64url'),
+      hmac_verified: false,
+      created_at: now,
+      updated_at: now,
+    };
     contactInboxes.push(row);
     return row;
   };
 
   const addConversation = (contactInboxId: number, customAttributes: Record<string, unknown> = {}): Conversation => {
     const now = unixNow();
-    const conversation: Conversation = { id: ++counters.conversation, uuid: randomUUID(), contact_inbox_id: contactInboxId, status: 'open', custom_attributes: customAttributes, contact_last_seen_at: 0, agent_last_seen_at: 0, created_at: now, updated_at: now };
+    const conversation: Conversation = {
+      id: ++counters.conversation,
+      uuid: randomUUID(),
+      contact_inbox_id: contactInboxId,
+      status: 'open',
+      custom_attributes: customAttributes,
+      contact_last_seen_at: 0,
+      agent_last_seen_at: 0,
+      created_at: now,
+      updated_at: now,
+    };
     conversations.push(conversation);
     return conversation;
   };
 
-  const addMessage = (fields: Pick<Message, 'conversation_id' | 'content' | 'message_type' | 'sender'> & Partial<Message>, files: { name: string; contentType: string; data: Buffer }[] = []): Message => {
-    const message: Message = { content_type: 'text', content_attributes: {}, private: false, status: 'sent', source_id: null, attachments: [], created_at: unixNow(), ...fields, id: ++counters.message };
-    message.attachments = files.map((file) => ({ id: ++counters.file, message_id: message.id, key: randomBytes(16).toString('base64url'), name: file.name, content_type: file.contentType, data: file.data }));
+  const addMessage = (
+    fields: Pick<Message, 'conversation_id' | 'content' | 'message_type' | 'sender'> & Partial<Message>,
+    files: { name: string; contentType: string; data: Buffer }[] = [],
+  ): Message => {
+    const message: Message = {
+      content_type: 'text',
+      content_attributes: {},
+      private: false,
+      status: 'sent',
+      source_id: null,
+      attachments: [],
+      created_at: unixNow(),
+      ...fields,
+      id: ++counters.message,
+    };
+    message.attachments = files.map((file) => ({
+      id: ++counters.file,
+      message_id: message.id,
+      key: randomBytes(16).toString('base64url'),
+      name: file.name,
+      content_type: file.contentType,
+      data: file.data,
+    }));
     messages.push(message);
     return message;
   };

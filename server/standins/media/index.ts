@@ -13,9 +13,18 @@ export interface MediaFile {
 
 /** The palettes of the demo's cards, by name: `card-<name>.png` (382×200). */
 export const CARD_COLOURS: Record<string, [Rgb, Rgb]> = {
-  sunrise: [[247, 151, 30], [233, 64, 87]],
-  forest: [[46, 139, 87], [20, 90, 110]],
-  ocean: [[30, 110, 200], [60, 40, 140]],
+  sunrise: [
+    [247, 151, 30],
+    [233, 64, 87],
+  ],
+  forest: [
+    [46, 139, 87],
+    [20, 90, 110],
+  ],
+  ocean: [
+    [30, 110, 200],
+    [60, 40, 140],
+  ],
 };
 
 const ABOUT = `<!doctype html>
@@ -27,9 +36,7 @@ const ABOUT = `<!doctype html>
 `;
 
 const makers: Record<string, () => MediaFile> = {
-  ...Object.fromEntries(
-    Object.entries(CARD_COLOURS).map(([name, [from, to]]) => [`card-${name}.png`, () => ({ type: 'image/png', body: cardPng(382, 200, from, to) })]),
-  ),
+  ...Object.fromEntries(Object.entries(CARD_COLOURS).map(([name, [from, to]]) => [`card-${name}.png`, () => ({ type: 'image/png', body: cardPng(382, 200, from, to) })])),
   'card-square.png': () => ({ type: 'image/png', body: cardPng(200, 200, [120, 80, 200], [220, 90, 160]) }),
   'picture.png': () => ({ type: 'image/png', body: cardPng(382, 200, [250, 200, 60], [60, 170, 200]) }),
   'tone.wav': () => ({ type: 'audio/wav', body: toneWav() }),

@@ -24,7 +24,11 @@ export const handleControl = async (ctx: ControlContext, req: IncomingMessage, r
   const route = `${req.method} ${path}`;
   if (route === 'GET /_simulator/received') {
     // Recorded bodies without headers: the Authorization header carries the flow key.
-    return sendJson(res, 200, ctx.received.map(({ path: botPath, body }) => ({ path: botPath, body })));
+    return sendJson(
+      res,
+      200,
+      ctx.received.map(({ path: botPath, body }) => ({ path: botPath, body })),
+    );
   }
   if (route === 'DELETE /_simulator/received') {
     ctx.received.length = 0;

@@ -23,7 +23,11 @@ describe('demo bot through the real relay', () => {
     const { token } = await harness.session();
     const stream = await openStream(harness.url, token);
     expect((await harness.send(token, text)).status).toBe(201);
-    const bot = () => stream.messages().filter((m) => m.author === 'bot').map((m) => Message.parse(m));
+    const bot = () =>
+      stream
+        .messages()
+        .filter((m) => m.author === 'bot')
+        .map((m) => Message.parse(m));
     await stream.waitFor(() => (bot().length >= count ? true : undefined));
     await stream.close();
     return bot();

@@ -16,10 +16,11 @@ const say = (content: string) => answer({ ...common, content, event: 'message_cr
 const press = (payload: string, title = payload) => answer({ ...common, content: title, event: 'message_postback', submitted_values: [{ title, payload }] });
 
 const keys = (value: unknown) => Object.keys(value as object).sort();
-const attributes = (push: Push | undefined) => push?.['content_attributes'] as { text?: string; ratio?: string; items?: Record<string, unknown>[]; buttons?: Record<string, unknown>[] };
+const attributes = (push: Push | undefined) =>
+  push?.['content_attributes'] as { text?: string; ratio?: string; items?: Record<string, unknown>[]; buttons?: Record<string, unknown>[] };
 const kindsOf = (pushes: Push[]) => pushes.map((push) => String(push['content_type'] ?? push['type']));
 
-describe('createDemoBot: today\'s answers', () => {
+describe("createDemoBot: today's answers", () => {
   it('echoes text back to the same visitor and conversation', async () => {
     expect(await say('where is my order?')).toEqual([{ ...routed, text: 'You said: "where is my order?"' }]);
   });

@@ -40,8 +40,7 @@ export const hasBearer = (req: IncomingMessage, key: string): boolean => {
   return typeof header === 'string' && timingSafeEqual(digest(header), digest(`Bearer ${key}`));
 };
 
-export const isLoopback = (address: string | undefined): boolean =>
-  address === '::1' || (address !== undefined && /^(::ffff:)?127\./.test(address));
+export const isLoopback = (address: string | undefined): boolean => address === '::1' || (address !== undefined && /^(::ffff:)?127\./.test(address));
 
 export const issuesOf = (issues: readonly { path: PropertyKey[]; message: string }[]): string =>
   issues.map((issue) => `${issue.path.map(String).join('.') || '(body)'}: ${issue.message}`).join('; ');

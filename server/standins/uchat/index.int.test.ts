@@ -40,7 +40,11 @@ const delivery = (body: Body, visitorId = 'visitor-1', number = 5): Delivery => 
   message: { id: 'm1', seq: 1, conversationId: 'c1', author: 'visitor', createdAt: '2025-01-01T00:00:00Z', body },
 });
 
-const failure = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error as DeliveryError);
+const failure = (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (error: unknown) => error as DeliveryError,
+  );
 
 describe('simulator + uchat provider', () => {
   const cleanup: (() => Promise<void>)[] = [];
@@ -195,7 +199,15 @@ describe('simulator + uchat provider', () => {
     const missing = await post(JSON.stringify({ content: 'x', message_type: 'incoming', conversation_id: 1, event: 'message_created' }));
     expect(missing.status).toBe(400);
     expect((await missing.json()).message).toMatch(/sender/);
-    const stringId = await post(JSON.stringify({ content: 'x', message_type: 'incoming', sender: { id: 'v', name: 'n', email: '', phone_number: '', type: 'contact' }, conversation_id: '1', event: 'message_created' }));
+    const stringId = await post(
+      JSON.stringify({
+        content: 'x',
+        message_type: 'incoming',
+        sender: { id: 'v', name: 'n', email: '', phone_number: '', type: 'contact' },
+        conversation_id: '1',
+        event: 'message_created',
+      }),
+    );
     expect((await stringId.json()).message).toMatch(/conversation_id/);
     expect((await post('{broken')).status).toBe(400);
     expect((await post('x'.repeat(1024 * 1024 + 1))).status).toBe(413);

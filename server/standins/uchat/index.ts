@@ -105,16 +105,18 @@ export const createSimulator = async ({
 
   // The bot answers after bot_url has answered, one request at a time so its pushes keep their order.
   const answer = (request: BotUrlRequest) => {
-    botQueue = botQueue.then(async () => {
-      if (replyDelayMs > 0) await pause(replyDelayMs, closing.signal);
-      for (const reply of await bot(request.body, context)) {
-        if (!registration || closing.signal.aborted) return;
-        const { status } = await push(reply);
-        if (status >= 300) logger.warn('simulator.push_refused', { status });
-      }
-    }).catch((error: unknown) => {
-      if (!closing.signal.aborted) logger.warn('simulator.push_failed', { reason: error instanceof Error ? error.name : 'unknown' });
-    });
+    botQueue = botQueue
+      .then(async () => {
+        if (replyDelayMs > 0) await pause(replyDelayMs, closing.signal);
+        for (const reply of await bot(request.body, context)) {
+          if (!registration || closing.signal.aborted) return;
+          const { status } = await push(reply);
+          if (status >= 300) logger.warn('simulator.push_refused', { status });
+        }
+      })
+      .catch((error: unknown) => {
+        if (!closing.signal.aborted) logger.warn('simulator.push_failed', { reason: error instanceof Error ? error.name : 'unknown' });
+      });
   };
 
   const botPath = `/api/apichat/${code}`;

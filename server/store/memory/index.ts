@@ -21,7 +21,10 @@ export const createMemoryStore = ({ now = Date.now }: { now?: () => number } = {
   const byNumber = new Map<number, Thread>();
   // Insertion order is queue order, and within a conversation also seq order: the first item met is the head.
   const outbox = new Map<string, OutboxItem>();
-  const uploads = createMemoryUploads((id) => threads.get(id)?.conversation, (id) => markActive(threads.get(id), now()));
+  const uploads = createMemoryUploads(
+    (id) => threads.get(id)?.conversation,
+    (id) => markActive(threads.get(id), now()),
+  );
   const links = createMemoryLinks((id) => visitors.has(id));
   let lastNumber = 0;
   const ids = createIdSource();
@@ -30,7 +33,11 @@ export const createMemoryStore = ({ now = Date.now }: { now?: () => number } = {
   const copy = <T>(value: T): T => structuredClone(value);
   // The hot paths' copies: visitors and conversations are flat; a message's one nested part, its body, is plain JSON.
   const flat = <T extends object>(value: T): T => ({ ...value });
-  const copyMessage = (message: Message): Message => ({ ...message, body: JSON.parse(JSON.stringify(message.body)) as Body, ...(message.sender ? { sender: { ...message.sender } } : {}) });
+  const copyMessage = (message: Message): Message => ({
+    ...message,
+    body: JSON.parse(JSON.stringify(message.body)) as Body,
+    ...(message.sender ? { sender: { ...message.sender } } : {}),
+  });
 
   const thread = (conversationId: string): Thread => {
     const found = threads.get(conversationId);
@@ -82,7 +89,15 @@ export const createMemoryStore = ({ now = Date.now }: { now?: () => number } = {
       }
       const at = now();
       const seq = ++target.lastSeq;
-      const fields = { id: ids.message(at), seq, conversationId, createdAt: draft.createdAt ?? new Date(at).toISOString(), clientId: draft.clientId, replaces: draft.replaces, order: draft.order };
+      const fields = {
+        id: ids.message(at),
+        seq,
+        conversationId,
+        createdAt: draft.createdAt ?? new Date(at).toISOString(),
+        clientId: draft.clientId,
+        replaces: draft.replaces,
+        order: draft.order,
+      };
       const message = toMessage(fields, { author: draft.author, body: JSON.parse(JSON.stringify(draft.body)) as Body, ...(draft.sender ? { sender: { ...draft.sender } } : {}) });
       target.messages.push(message);
       if (draft.replaces !== undefined) target.latest.set(draft.replaces, message);

@@ -54,7 +54,9 @@ export const createMemoryLifecycle = (state: MemoryState): StoreLifecycle => {
       return visitor && structuredClone(visitor);
     },
     async listUploads(conversationId) {
-      return structuredClone([...uploads.records()].filter((upload) => upload.conversationId === conversationId).sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0)));
+      return structuredClone(
+        [...uploads.records()].filter((upload) => upload.conversationId === conversationId).sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0)),
+      );
     },
     async eraseVisitor(visitorId) {
       return erase(visitorId);
@@ -62,7 +64,9 @@ export const createMemoryLifecycle = (state: MemoryState): StoreLifecycle => {
     async pruneMessages(before, limit) {
       const keep = queuedMessages();
       const candidates = [...threads.values()]
-        .flatMap((thread) => thread.messages.filter((message) => message.createdAt < before && !keep.has(`${message.conversationId} ${message.seq}`)).map((message) => ({ thread, message })))
+        .flatMap((thread) =>
+          thread.messages.filter((message) => message.createdAt < before && !keep.has(`${message.conversationId} ${message.seq}`)).map((message) => ({ thread, message })),
+        )
         .sort((a, b) => (a.message.createdAt < b.message.createdAt ? -1 : a.message.createdAt > b.message.createdAt ? 1 : 0))
         .slice(0, Math.max(0, Math.floor(limit)));
       const gone = new Map<Thread, Set<string>>();

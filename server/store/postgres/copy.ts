@@ -41,7 +41,13 @@ const TABLES: Table[] = [
     id: 'id',
   },
   { name: 'links', label: 'platform links', columns: ['visitor_id', 'contact_ref', 'conversation_ref', 'data'], order: ['visitor_id'], id: 'visitor_id' },
-  { name: 'uploads', label: 'upload records', columns: ['id', 'token', 'visitor_id', 'conversation_id', 'name', 'mime', 'kind', 'size', 'sha256', 'created_at', 'sent_at'], order: ['id'], id: 'id' },
+  {
+    name: 'uploads',
+    label: 'upload records',
+    columns: ['id', 'token', 'visitor_id', 'conversation_id', 'name', 'mime', 'kind', 'size', 'sha256', 'created_at', 'sent_at'],
+    order: ['id'],
+    id: 'id',
+  },
   // Queue order (ord) is kept by copying in it: the target numbers the rows afresh, in the same order.
   { name: 'outbox', label: 'queued deliveries', columns: ['id', 'conversation_id', 'message_id', 'seq', 'attempts', 'next_attempt_at', 'last_error'], order: ['ord'], id: 'id' },
 ];
@@ -86,7 +92,10 @@ const copyTable = async (source: Database.Database, target: pg.PoolClient, table
     if (rows.length === 0) break;
     const values = rows.flatMap((row) => table.columns.map((column) => row[column] ?? null));
     const tuples = rows.map((_, r) => `(${table.columns.map((_, c) => `$${r * table.columns.length + c + 1}`).join(', ')})`).join(', ');
-    const inserted = await target.query<{ id: string }>(`INSERT INTO ${table.name} (${table.columns.join(', ')}) VALUES ${tuples} ON CONFLICT DO NOTHING RETURNING ${table.id} AS id`, values);
+    const inserted = await target.query<{ id: string }>(
+      `INSERT INTO ${table.name} (${table.columns.join(', ')}) VALUES ${tuples} ON CONFLICT DO NOTHING RETURNING ${table.id} AS id`,
+      values,
+    );
     copied += inserted.rowCount ?? 0;
     const fresh = new Set(inserted.rows.map((row) => row.id));
     const already = rows.filter((row) => !fresh.has(row[table.id] as string));
@@ -97,7 +106,10 @@ const copyTable = async (source: Database.Database, target: pg.PoolClient, table
         const there = byId.get(row[table.id]);
         const id = String(row[table.id]);
         // Another row holds one of its unique values (a conversation number, a token): not a copy of this one.
-        if (!there) throw new CopyConflictError(`the target already holds another row with one of the unique values of ${table.label} ${id} (a conversation number, a file token, a platform ref)`);
+        if (!there)
+          throw new CopyConflictError(
+            `the target already holds another row with one of the unique values of ${table.label} ${id} (a conversation number, a file token, a platform ref)`,
+          );
         const differs = table.columns.find((column) => !same(row[column], there[column]));
         if (differs) throw new CopyConflictError(`the target already holds ${table.label} ${id} with different data (${differs})`);
       }
@@ -118,7 +130,11 @@ const advanceNumbers = async (source: Database.Database, target: pg.PoolClient) 
   const sqliteCounter = (source.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'conversations'").get() as { seq: number } | undefined)?.seq ?? 0;
   // Quoted and schema-qualified by Postgres itself.
   const sequence = (await target.query<{ name: string }>("SELECT pg_get_serial_sequence('conversations', 'number') AS name")).rows[0]!.name;
-  const state = (await target.query<{ max: number; last: number; called: boolean }>(`SELECT (SELECT COALESCE(max(number), 0) FROM conversations) AS max, last_value AS last, is_called AS called FROM ${sequence}`)).rows[0]!;
+  const state = (
+    await target.query<{ max: number; last: number; called: boolean }>(
+      `SELECT (SELECT COALESCE(max(number), 0) FROM conversations) AS max, last_value AS last, is_called AS called FROM ${sequence}`,
+    )
+  ).rows[0]!;
   const highest = Math.max(sqliteCounter, state.max, state.called ? state.last : 0);
   if (highest > 0) await target.query('SELECT setval($1, $2, true)', [sequence, highest]);
 };
@@ -140,7 +156,8 @@ const checkFiles = async (uploads: UploadRef[], to: BlobStore): Promise<Set<stri
   for (const upload of uploads) {
     const size = await to.size(upload.id);
     if (size === undefined) continue;
-    if (size !== upload.size || (await sha256Of(to.read(upload.id))) !== upload.sha256) throw new CopyConflictError(`the target already holds upload ${upload.id} with different bytes`);
+    if (size !== upload.size || (await sha256Of(to.read(upload.id))) !== upload.sha256)
+      throw new CopyConflictError(`the target already holds upload ${upload.id} with different bytes`);
     present.add(upload.id);
   }
   return present;

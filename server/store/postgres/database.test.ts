@@ -81,7 +81,9 @@ describe.skipIf(!adminUrl)(`postgres store database${adminUrl ? '' : ` (skipped:
     const { conversation } = await store.createVisitor();
     const { message } = await store.append(conversation.id, { author: 'bot', body: text('héllo "quoted" \u0000 end') });
     expect((await store.getMessage(conversation.id, message.id))?.body).toEqual(text('héllo "quoted" \u0000 end'));
-    expect((await sql.query('SELECT pg_typeof(body)::text AS type, body FROM messages')).rows).toEqual([{ type: 'text', body: '{"kind":"text","text":"héllo \\"quoted\\" \\u0000 end"}' }]);
+    expect((await sql.query('SELECT pg_typeof(body)::text AS type, body FROM messages')).rows).toEqual([
+      { type: 'text', body: '{"kind":"text","text":"héllo \\"quoted\\" \\u0000 end"}' },
+    ]);
     await store.close();
   });
 

@@ -248,7 +248,10 @@ export const createPool = ({ url, max = 10, onError = () => undefined }: PoolOpt
     keepAlive: true,
     application_name: 'chatport',
     // 64-bit integers (counts, epoch milliseconds, byte totals) as numbers: every one of them fits in 2^53.
-    types: { getTypeParser: ((oid: number, format?: 'text' | 'binary') => (oid === pg.types.builtins.INT8 ? Number : pg.types.getTypeParser(oid, format))) as typeof pg.types.getTypeParser },
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+        oid === pg.types.builtins.INT8 ? Number : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    },
   });
   // Without a listener an idle connection's error (a server restart) would end the process.
   pool.on('error', onError);

@@ -2,8 +2,22 @@ import type pg from 'pg';
 import type { Conversation, Store, Visitor } from '../types.ts';
 import { transaction, type Queryable } from './database.ts';
 
-export interface VisitorRow { id: string; created_at: string; conversation_id: string; external_id: string | null; name: string | null; email: string | null }
-export interface ConversationRow { id: string; number: number; visitor_id: string; created_at: string; delivered_seq: number; read_seq: number }
+export interface VisitorRow {
+  id: string;
+  created_at: string;
+  conversation_id: string;
+  external_id: string | null;
+  name: string | null;
+  email: string | null;
+}
+export interface ConversationRow {
+  id: string;
+  number: number;
+  visitor_id: string;
+  created_at: string;
+  delivered_seq: number;
+  read_seq: number;
+}
 
 export const VISITOR = 'SELECT v.id, v.created_at, c.id AS conversation_id, v.external_id, v.name, v.email FROM visitors v JOIN conversations c ON c.visitor_id = v.id';
 export const CONVERSATION = 'SELECT id, number, visitor_id, created_at, delivered_seq, read_seq FROM conversations';

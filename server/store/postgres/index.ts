@@ -11,8 +11,27 @@ import { createPostgresLinks } from './links.ts';
 import { createPostgresOps } from './ops.ts';
 import { createPostgresUploads } from './uploads.ts';
 
-interface MessageRow { id: string; seq: number; conversation_id: string; author: Author; body: string; client_id: string | null; created_at: string; replaces: string | null; platform_order: number | null; sender: string | null }
-interface OutboxRow { id: string; conversation_id: string; message_id: string; seq: number; attempts: number; next_attempt_at: number; last_error: string | null }
+interface MessageRow {
+  id: string;
+  seq: number;
+  conversation_id: string;
+  author: Author;
+  body: string;
+  client_id: string | null;
+  created_at: string;
+  replaces: string | null;
+  platform_order: number | null;
+  sender: string | null;
+}
+interface OutboxRow {
+  id: string;
+  conversation_id: string;
+  message_id: string;
+  seq: number;
+  attempts: number;
+  next_attempt_at: number;
+  last_error: string | null;
+}
 
 const fromRow = (row: MessageRow): Message =>
   toMessage(
@@ -20,7 +39,12 @@ const fromRow = (row: MessageRow): Message =>
     { author: row.author, body: JSON.parse(row.body) as Body, ...(row.sender === null ? {} : { sender: JSON.parse(row.sender) as Sender }) },
   );
 const toItem = (row: OutboxRow): OutboxItem => ({
-  id: row.id, conversationId: row.conversation_id, messageId: row.message_id, seq: row.seq, attempts: row.attempts, nextAttemptAt: row.next_attempt_at,
+  id: row.id,
+  conversationId: row.conversation_id,
+  messageId: row.message_id,
+  seq: row.seq,
+  attempts: row.attempts,
+  nextAttemptAt: row.next_attempt_at,
   ...(row.last_error === null ? {} : { lastError: row.last_error }),
 });
 
@@ -66,7 +90,9 @@ export const createPostgresStore = async ({ url, now = Date.now, poolSize, onCon
     await pool.end();
     if (error instanceof ForeignDatabaseError) throw error;
     // The driver's reasons name hosts and users, never the password; the URL is shown without it.
-    throw new DatabaseOpenError(`cannot open the Postgres database ${describeDatabase(url)}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`, { cause: error });
+    throw new DatabaseOpenError(`cannot open the Postgres database ${describeDatabase(url)}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`, {
+      cause: error,
+    });
   }
   const lifecycle = createPostgresLifecycle(pool, now);
 
@@ -115,12 +141,27 @@ export const createPostgresStore = async ({ url, now = Date.now, poolSize, onCon
     const createdAt = draft.createdAt ?? iso(at);
     await db.query(
       'INSERT INTO messages (conversation_id, seq, id, author, body, client_id, external_id, created_at, replaces, platform_order, sender) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)',
-      [conversationId, seq, id, draft.author, body, draft.clientId ?? null, draft.externalId ?? null, createdAt, draft.replaces ?? null, draft.order ?? null, draft.sender ? JSON.stringify(draft.sender) : null],
+      [
+        conversationId,
+        seq,
+        id,
+        draft.author,
+        body,
+        draft.clientId ?? null,
+        draft.externalId ?? null,
+        createdAt,
+        draft.replaces ?? null,
+        draft.order ?? null,
+        draft.sender ? JSON.stringify(draft.sender) : null,
+      ],
     );
     if (outbox) await db.query('INSERT INTO outbox (id, conversation_id, message_id, seq, next_attempt_at) VALUES ($1, $2, $3, $4, $5)', [newId('o'), conversationId, id, seq, at]);
     if (draft.uploadId !== undefined) await lifecycle.sent(db, conversationId, draft.uploadId, at);
     const fields = { id, seq, conversationId, createdAt, clientId: draft.clientId, replaces: draft.replaces, order: draft.order };
-    return { result: { message: toMessage(fields, { author: draft.author, body: JSON.parse(body) as Body, sender: draft.sender && { ...draft.sender } }), created: true }, kept: true };
+    return {
+      result: { message: toMessage(fields, { author: draft.author, body: JSON.parse(body) as Body, sender: draft.sender && { ...draft.sender } }), created: true },
+      kept: true,
+    };
   };
 
   /** A duplicate rolls back, seq and all. */
@@ -184,7 +225,8 @@ export const createPostgresStore = async ({ url, now = Date.now, poolSize, onCon
       return row && fromRow(row);
     },
     getExternalId: async (conversationId, messageId) =>
-      (await one<{ external_id: string | null }>(pool, 'SELECT external_id FROM messages WHERE conversation_id = $1 AND id = $2', [conversationId, messageId]))?.external_id ?? undefined,
+      (await one<{ external_id: string | null }>(pool, 'SELECT external_id FROM messages WHERE conversation_id = $1 AND id = $2', [conversationId, messageId]))?.external_id ??
+      undefined,
     findExternal: async (conversationId, externalId) => {
       const original = await one<MessageRow>(pool, `${MESSAGE} WHERE conversation_id = $1 AND external_id = $2`, [conversationId, externalId]);
       if (!original) return undefined;
@@ -196,11 +238,17 @@ export const createPostgresStore = async ({ url, now = Date.now, poolSize, onCon
         before === undefined
           ? await pool.query<MessageRow>(`${MESSAGE} WHERE conversation_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`, [conversationId, after, count(limit)])
           : // Newest `limit` below `before`, then put back in ascending order.
-            await pool.query<MessageRow>(`SELECT * FROM (${MESSAGE} WHERE conversation_id = $1 AND seq > $2 AND seq < $3 ORDER BY seq DESC LIMIT $4) page ORDER BY seq`, [conversationId, after, before, count(limit)]);
+            await pool.query<MessageRow>(`SELECT * FROM (${MESSAGE} WHERE conversation_id = $1 AND seq > $2 AND seq < $3 ORDER BY seq DESC LIMIT $4) page ORDER BY seq`, [
+              conversationId,
+              after,
+              before,
+              count(limit),
+            ]);
       return rows.map(fromRow);
     },
 
-    outboxDue: async (at, limit) => (await pool.query<OutboxRow>(`${ITEM} o WHERE o.next_attempt_at <= $1 AND ${HEAD} ORDER BY o.ord LIMIT $2`, [at, count(limit)])).rows.map(toItem),
+    outboxDue: async (at, limit) =>
+      (await pool.query<OutboxRow>(`${ITEM} o WHERE o.next_attempt_at <= $1 AND ${HEAD} ORDER BY o.ord LIMIT $2`, [at, count(limit)])).rows.map(toItem),
     ...createPostgresLeases(pool),
     outboxDelivered: async (itemId) => {
       // One statement: the item goes and its conversation's deliveredSeq rises together (never lowered); the
@@ -217,7 +265,10 @@ export const createPostgresStore = async ({ url, now = Date.now, poolSize, onCon
       return row.delivered_seq;
     },
     markRead: async (conversationId, seq) =>
-      Number((await one<{ read_seq: number }>(pool, 'UPDATE conversations SET read_seq = GREATEST(read_seq, $1) WHERE id = $2 RETURNING read_seq', [seq, conversationId]))?.read_seq ?? 0),
+      Number(
+        (await one<{ read_seq: number }>(pool, 'UPDATE conversations SET read_seq = GREATEST(read_seq, $1) WHERE id = $2 RETURNING read_seq', [seq, conversationId]))?.read_seq ??
+          0,
+      ),
     outboxRetry: async (itemId, nextAttemptAt, error) => {
       const { rowCount } = await pool.query('UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $1, last_error = $2 WHERE id = $3', [nextAttemptAt, error, itemId]);
       if (rowCount === 0) throw unknownOutboxItem(itemId);

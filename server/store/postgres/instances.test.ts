@@ -22,7 +22,9 @@ describe.skipIf(!adminUrl)(`postgres store shared by several relays${adminUrl ? 
 
   it('gives appends to one conversation from every relay at once distinct consecutive seqs', async () => {
     const { conversation } = await relay(0).createVisitor();
-    const results = await Promise.all(Array.from({ length: 60 }, (_, i) => relay(i).append(conversation.id, { author: 'visitor', body: text(`m${i}`), clientId: `k${i}` }, { outbox: true })));
+    const results = await Promise.all(
+      Array.from({ length: 60 }, (_, i) => relay(i).append(conversation.id, { author: 'visitor', body: text(`m${i}`), clientId: `k${i}` }, { outbox: true })),
+    );
     expect(results.map((result) => result.message.seq).sort((a, b) => a - b)).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
     const stored = await relay(1).listMessages(conversation.id, { limit: 100 });
     expect(stored.map((message) => message.seq)).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
@@ -34,7 +36,9 @@ describe.skipIf(!adminUrl)(`postgres store shared by several relays${adminUrl ? 
 
   it('stores a send retried on several relays at once once, and a redelivered push once', async () => {
     const { conversation } = await relay(0).createVisitor();
-    const sends = await Promise.all(Array.from({ length: 9 }, (_, i) => relay(i).append(conversation.id, { author: 'visitor', body: text('once'), clientId: 'retried' }, { outbox: true })));
+    const sends = await Promise.all(
+      Array.from({ length: 9 }, (_, i) => relay(i).append(conversation.id, { author: 'visitor', body: text('once'), clientId: 'retried' }, { outbox: true })),
+    );
     const pushes = await Promise.all(Array.from({ length: 9 }, (_, i) => relay(i).append(conversation.id, { author: 'bot', body: text('push'), externalId: 'x-1' })));
     expect(sends.filter((result) => result.created)).toHaveLength(1);
     expect(new Set(sends.map((result) => result.message.id)).size).toBe(1);

@@ -32,7 +32,7 @@ describe.skipIf(!adminUrl)(`postgres outbox leases${adminUrl ? '' : ` (skipped: 
     return conversation.id;
   };
 
-  it("gives a conversation to one relay while its lease lives; another relay gets the others, and this one once the lease ran out", async () => {
+  it('gives a conversation to one relay while its lease lives; another relay gets the others, and this one once the lease ran out', async () => {
     const [one, two] = await relays(2);
     const x = await queue(one!, ['x1', 'x2']);
     const now = Date.now();
@@ -46,7 +46,10 @@ describe.skipIf(!adminUrl)(`postgres outbox leases${adminUrl ? '' : ` (skipped: 
     expect((await two!.outboxClaim('two', Date.now(), 10, LEASE)).map((item) => item.conversationId)).toEqual([y]);
     // Past the lease (its relay died): the other relay takes it over, and the first one's renewal says it is gone.
     const later = now + LEASE + 1;
-    expect((await two!.outboxClaim('two', later, 10, LEASE)).map((item) => [item.conversationId, item.seq])).toEqual([[x, 1], [y, 1]]);
+    expect((await two!.outboxClaim('two', later, 10, LEASE)).map((item) => [item.conversationId, item.seq])).toEqual([
+      [x, 1],
+      [y, 1],
+    ]);
     expect(await one!.outboxRenew('one', [x], later + LEASE)).toEqual([x]);
     expect(await one!.outboxClaim('one', later, 10, LEASE)).toEqual([]);
   });
@@ -56,7 +59,11 @@ describe.skipIf(!adminUrl)(`postgres outbox leases${adminUrl ? '' : ` (skipped: 
     const conversations = [];
     for (let i = 0; i < 20; i++) conversations.push(await queue(stores[0]!, [`m${i}`]));
     const now = Date.now();
-    const claims = await Promise.all(stores.flatMap((store, index) => [0, 1].map(() => store.outboxClaim(`relay-${index}`, now, 20, LEASE).then((items) => items.map((item) => [item.conversationId, `relay-${index}`] as const)))));
+    const claims = await Promise.all(
+      stores.flatMap((store, index) =>
+        [0, 1].map(() => store.outboxClaim(`relay-${index}`, now, 20, LEASE).then((items) => items.map((item) => [item.conversationId, `relay-${index}`] as const))),
+      ),
+    );
     const owners = new Map<string, Set<string>>();
     for (const [conversationId, owner] of claims.flat()) owners.set(conversationId, (owners.get(conversationId) ?? new Set()).add(owner));
     expect([...owners.keys()].sort()).toEqual([...conversations].sort());
@@ -76,6 +83,9 @@ describe.skipIf(!adminUrl)(`postgres outbox leases${adminUrl ? '' : ` (skipped: 
     await one!.append(x, { author: 'visitor', body: text('x2') }, { outbox: true });
     expect((await two!.outboxClaim('two', Date.now(), 10, LEASE)).map((item) => item.conversationId)).toEqual([x]);
     await one!.outboxRelease('one');
-    expect((await two!.outboxClaim('two', Date.now(), 10, LEASE)).map((item) => [item.conversationId, item.seq])).toEqual([[y, 2], [x, 2]]);
+    expect((await two!.outboxClaim('two', Date.now(), 10, LEASE)).map((item) => [item.conversationId, item.seq])).toEqual([
+      [y, 2],
+      [x, 2],
+    ]);
   });
 });

@@ -2,10 +2,23 @@ import type pg from 'pg';
 import type { OutboxItem, Store } from '../types.ts';
 import { transaction } from './database.ts';
 
-interface OutboxRow { id: string; conversation_id: string; message_id: string; seq: number; attempts: number; next_attempt_at: number; last_error: string | null }
+interface OutboxRow {
+  id: string;
+  conversation_id: string;
+  message_id: string;
+  seq: number;
+  attempts: number;
+  next_attempt_at: number;
+  last_error: string | null;
+}
 
 const toItem = (row: OutboxRow): OutboxItem => ({
-  id: row.id, conversationId: row.conversation_id, messageId: row.message_id, seq: row.seq, attempts: row.attempts, nextAttemptAt: row.next_attempt_at,
+  id: row.id,
+  conversationId: row.conversation_id,
+  messageId: row.message_id,
+  seq: row.seq,
+  attempts: row.attempts,
+  nextAttemptAt: row.next_attempt_at,
   ...(row.last_error === null ? {} : { lastError: row.last_error }),
 });
 

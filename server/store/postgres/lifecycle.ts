@@ -82,7 +82,9 @@ export const createPostgresLifecycle = (pool: pg.Pool, now: () => number) => {
     pruneUploads: ({ unsentBefore, before }, limit) =>
       transaction(pool, async (db) => {
         const max = count(limit);
-        const ids = (await db.query<{ id: string }>('SELECT id FROM uploads WHERE sent_at IS NULL AND created_at < $1 ORDER BY created_at LIMIT $2', [unsentBefore, max])).rows.map((row) => row.id);
+        const ids = (await db.query<{ id: string }>('SELECT id FROM uploads WHERE sent_at IS NULL AND created_at < $1 ORDER BY created_at LIMIT $2', [unsentBefore, max])).rows.map(
+          (row) => row.id,
+        );
         if (before !== undefined && ids.length < max) {
           const { rows } = await db.query<{ id: string }>(
             'SELECT u.id FROM uploads u WHERE u.created_at < $1 AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.conversation_id = u.conversation_id) ORDER BY u.created_at LIMIT $2',

@@ -3,7 +3,12 @@ import { unknownVisitor } from '../ids.ts';
 import type { PlatformLink, Store } from '../types.ts';
 import { sqlState, transaction } from './database.ts';
 
-interface LinkRow { visitor_id: string; contact_ref: string | null; conversation_ref: string | null; data: string }
+interface LinkRow {
+  visitor_id: string;
+  contact_ref: string | null;
+  conversation_ref: string | null;
+  data: string;
+}
 
 const toLink = (row: LinkRow): PlatformLink => ({
   visitorId: row.visitor_id,
@@ -25,7 +30,8 @@ export const createPostgresLinks = (pool: pg.Pool): Pick<Store, 'getLink' | 'sav
     transaction(pool, async (db) => {
       if ((await db.query('SELECT 1 FROM visitors WHERE id = $1', [link.visitorId])).rowCount === 0) throw unknownVisitor(link.visitorId);
       if (link.contactRef !== undefined) await db.query('UPDATE links SET contact_ref = NULL WHERE contact_ref = $1 AND visitor_id <> $2', [link.contactRef, link.visitorId]);
-      if (link.conversationRef !== undefined) await db.query('UPDATE links SET conversation_ref = NULL WHERE conversation_ref = $1 AND visitor_id <> $2', [link.conversationRef, link.visitorId]);
+      if (link.conversationRef !== undefined)
+        await db.query('UPDATE links SET conversation_ref = NULL WHERE conversation_ref = $1 AND visitor_id <> $2', [link.conversationRef, link.visitorId]);
       await db.query(
         'INSERT INTO links (visitor_id, contact_ref, conversation_ref, data) VALUES ($1, $2, $3, $4) ' +
           'ON CONFLICT (visitor_id) DO UPDATE SET contact_ref = excluded.contact_ref, conversation_ref = excluded.conversation_ref, data = excluded.data',

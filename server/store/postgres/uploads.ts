@@ -5,10 +5,30 @@ import { unknownConversation, uploadConflict, uploadOwner } from '../ids.ts';
 import type { Store, Upload } from '../types.ts';
 import { sqlState, transaction } from './database.ts';
 
-export interface UploadRow { id: string; token: string; visitor_id: string; conversation_id: string; name: string; mime: string; kind: AttachmentKind; size: number; sha256: string; created_at: string }
+export interface UploadRow {
+  id: string;
+  token: string;
+  visitor_id: string;
+  conversation_id: string;
+  name: string;
+  mime: string;
+  kind: AttachmentKind;
+  size: number;
+  sha256: string;
+  created_at: string;
+}
 
 export const toUpload = (row: UploadRow): Upload => ({
-  id: row.id, visitorId: row.visitor_id, conversationId: row.conversation_id, token: row.token, name: row.name, mime: row.mime, kind: row.kind, size: row.size, sha256: row.sha256, createdAt: row.created_at,
+  id: row.id,
+  visitorId: row.visitor_id,
+  conversationId: row.conversation_id,
+  token: row.token,
+  name: row.name,
+  mime: row.mime,
+  kind: row.kind,
+  size: row.size,
+  sha256: row.sha256,
+  createdAt: row.created_at,
 });
 
 const UPLOAD = 'SELECT id, token, visitor_id, conversation_id, name, mime, kind, size, sha256, created_at FROM uploads';
@@ -21,17 +41,19 @@ export const createPostgresUploads = (pool: pg.Pool, now: () => number): Pick<St
     transaction(pool, async (db) => {
       const at = now();
       const owner = (
-        await db.query<{ visitor_id: string }>(
-          'UPDATE conversations SET active_at = CASE WHEN active_at < $2 THEN $3 ELSE active_at END WHERE id = $1 RETURNING visitor_id',
-          [u.conversationId, iso(at - ACTIVITY_GRANULARITY_MS), iso(at)],
-        )
+        await db.query<{ visitor_id: string }>('UPDATE conversations SET active_at = CASE WHEN active_at < $2 THEN $3 ELSE active_at END WHERE id = $1 RETURNING visitor_id', [
+          u.conversationId,
+          iso(at - ACTIVITY_GRANULARITY_MS),
+          iso(at),
+        ])
       ).rows[0];
       if (!owner) throw unknownConversation(u.conversationId);
       if (owner.visitor_id !== u.visitorId) throw uploadOwner(u.id);
       try {
-        await db.query('INSERT INTO uploads (id, token, visitor_id, conversation_id, name, mime, kind, size, sha256, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)', [
-          u.id, u.token, u.visitorId, u.conversationId, u.name, u.mime, u.kind, u.size, u.sha256, u.createdAt,
-        ]);
+        await db.query(
+          'INSERT INTO uploads (id, token, visitor_id, conversation_id, name, mime, kind, size, sha256, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)',
+          [u.id, u.token, u.visitorId, u.conversationId, u.name, u.mime, u.kind, u.size, u.sha256, u.createdAt],
+        );
       } catch (error) {
         if (sqlState(error) === '23505') throw uploadConflict(u.id);
         throw error;

@@ -1,7 +1,14 @@
 import type Database from 'better-sqlite3';
 import type { Conversation, IdentityDraft, Store, Visitor } from '../types.ts';
 
-export interface VisitorRow { id: string; created_at: string; conversation_id: string; external_id: string | null; name: string | null; email: string | null }
+export interface VisitorRow {
+  id: string;
+  created_at: string;
+  conversation_id: string;
+  external_id: string | null;
+  name: string | null;
+  email: string | null;
+}
 
 export const VISITOR = 'SELECT v.id, v.created_at, c.id AS conversation_id, v.external_id, v.name, v.email FROM visitors v JOIN conversations c ON c.visitor_id = v.id';
 
@@ -16,7 +23,14 @@ export const toVisitor = (row: VisitorRow): Visitor => ({
 
 type Created = { visitor: Visitor; conversation: Conversation };
 
-export interface ConversationRow { id: string; number: number; visitor_id: string; created_at: string; delivered_seq: number; read_seq: number }
+export interface ConversationRow {
+  id: string;
+  number: number;
+  visitor_id: string;
+  created_at: string;
+  delivered_seq: number;
+  read_seq: number;
+}
 export const CONVERSATION = 'SELECT id, number, visitor_id, created_at, delivered_seq, read_seq FROM conversations';
 export const toConversation = (row: ConversationRow): Conversation => ({
   id: row.id,
@@ -28,7 +42,10 @@ export const toConversation = (row: ConversationRow): Conversation => ({
 });
 
 /** The identified-visitor half of the SQLite store; `create` makes a visitor bound to an external id (in a transaction). */
-export const createSqliteIdentity = (db: Database.Database, create: (externalId: string) => Created): ((identity: IdentityDraft) => Awaited<ReturnType<Store['identifyVisitor']>>) => {
+export const createSqliteIdentity = (
+  db: Database.Database,
+  create: (externalId: string) => Created,
+): ((identity: IdentityDraft) => Awaited<ReturnType<Store['identifyVisitor']>>) => {
   const sql = {
     byExternal: db.prepare<[string], VisitorRow>(`${VISITOR} WHERE v.external_id = ?`),
     // A NULL parameter keeps the stored value; '' clears it.

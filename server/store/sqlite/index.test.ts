@@ -20,7 +20,8 @@ const UNDO_6 =
   'DROP INDEX conversations_active_at; ALTER TABLE conversations DROP COLUMN active_at; DROP INDEX messages_created_at; ' +
   'DROP INDEX uploads_unsent; DROP INDEX uploads_created_at; ALTER TABLE uploads DROP COLUMN sent_at;';
 // Undoes migrations 7, 6 and 5 (upload quotas); dropping the uploads table later takes its index and triggers with it.
-const UNDO_5 = UNDO_6 + 'DROP TRIGGER uploads_total_added; DROP TRIGGER uploads_total_removed; DROP TRIGGER uploads_total_resized; DROP TABLE upload_totals; DROP INDEX uploads_visitor;';
+const UNDO_5 =
+  UNDO_6 + 'DROP TRIGGER uploads_total_added; DROP TRIGGER uploads_total_removed; DROP TRIGGER uploads_total_resized; DROP TABLE upload_totals; DROP INDEX uploads_visitor;';
 // Undoes migrations 7 to 4 (message versions, platform links), as a relay built before them left its file.
 const UNDO_4 = UNDO_5 + 'DROP TABLE links; DROP INDEX messages_replaces; ALTER TABLE messages DROP COLUMN replaces; ALTER TABLE messages DROP COLUMN platform_order;';
 
@@ -187,7 +188,9 @@ describe('sqlite store file', () => {
     const path = join(root, 'totals', 'chatport.db');
     const db = openDatabase(path);
     db.exec("INSERT INTO visitors (id, created_at) VALUES ('v_1', 'now'); INSERT INTO conversations (id, visitor_id, created_at) VALUES ('c_1', 'v_1', 'now')");
-    const insert = db.prepare("INSERT INTO uploads (id, token, visitor_id, conversation_id, name, mime, kind, size, sha256, created_at) VALUES (?, ?, 'v_1', 'c_1', 'a', 'image/png', 'image', ?, 'x', 'now')");
+    const insert = db.prepare(
+      "INSERT INTO uploads (id, token, visitor_id, conversation_id, name, mime, kind, size, sha256, created_at) VALUES (?, ?, 'v_1', 'c_1', 'a', 'image/png', 'image', ?, 'x', 'now')",
+    );
     insert.run('u_1', 't1', 10);
     insert.run('u_2', 't2', 20);
     const total = () => (db.prepare('SELECT bytes FROM upload_totals').get() as { bytes: number }).bytes;
@@ -224,7 +227,10 @@ describe('sqlite store file', () => {
     expect(await store.lastActive(chatty.visitor.id)).toBe(at(5));
     expect(await store.lastActive(uploader.visitor.id)).toBe(at(6));
     expect(await store.lastActive(quiet.visitor.id)).toBe(at(1));
-    expect((await store.listUploads(uploader.conversation.id)).map((u) => [u.id, u.sentAt])).toEqual([[sent.id, at(4)], [orphan.id, undefined]]);
+    expect((await store.listUploads(uploader.conversation.id)).map((u) => [u.id, u.sentAt])).toEqual([
+      [sent.id, at(4)],
+      [orphan.id, undefined],
+    ]);
     expect(await store.pruneUploads({ unsentBefore: at(39) }, 10)).toEqual([orphan.id]);
     const pruned = await store.pruneVisitors(at(5), 10);
     expect(pruned.visitors).toBe(1);

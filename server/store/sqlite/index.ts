@@ -10,8 +10,27 @@ import { createSqliteUploads } from './uploads.ts';
 import { SOLE_RELAY_LEASES } from '../leases.ts';
 import { createVisitorCache, type VisitorCacheOptions } from './visitor-cache.ts';
 
-interface MessageRow { id: string; seq: number; conversation_id: string; author: Author; body: string; client_id: string | null; created_at: string; replaces: string | null; platform_order: number | null; sender: string | null }
-interface OutboxRow { id: string; conversation_id: string; message_id: string; seq: number; attempts: number; next_attempt_at: number; last_error: string | null }
+interface MessageRow {
+  id: string;
+  seq: number;
+  conversation_id: string;
+  author: Author;
+  body: string;
+  client_id: string | null;
+  created_at: string;
+  replaces: string | null;
+  platform_order: number | null;
+  sender: string | null;
+}
+interface OutboxRow {
+  id: string;
+  conversation_id: string;
+  message_id: string;
+  seq: number;
+  attempts: number;
+  next_attempt_at: number;
+  last_error: string | null;
+}
 
 const fromRow = (row: MessageRow): Message =>
   toMessage(
@@ -19,7 +38,12 @@ const fromRow = (row: MessageRow): Message =>
     { author: row.author, body: JSON.parse(row.body) as Body, ...(row.sender === null ? {} : { sender: JSON.parse(row.sender) as Sender }) },
   );
 const toItem = (row: OutboxRow): OutboxItem => ({
-  id: row.id, conversationId: row.conversation_id, messageId: row.message_id, seq: row.seq, attempts: row.attempts, nextAttemptAt: row.next_attempt_at,
+  id: row.id,
+  conversationId: row.conversation_id,
+  messageId: row.message_id,
+  seq: row.seq,
+  attempts: row.attempts,
+  nextAttemptAt: row.next_attempt_at,
   ...(row.last_error === null ? {} : { lastError: row.last_error }),
 });
 
@@ -45,7 +69,9 @@ export const createSqliteStore = ({ file, now = Date.now, visitorCache = {} }: S
   const sql = {
     insertVisitor: db.prepare<[string, string]>('INSERT INTO visitors (id, created_at) VALUES (?, ?)'),
     bindExternal: db.prepare<[string, string]>('UPDATE visitors SET external_id = ? WHERE id = ?'),
-    insertConversation: db.prepare<[string, string, string, string], { number: number }>('INSERT INTO conversations (id, visitor_id, created_at, active_at) VALUES (?, ?, ?, ?) RETURNING number'),
+    insertConversation: db.prepare<[string, string, string, string], { number: number }>(
+      'INSERT INTO conversations (id, visitor_id, created_at, active_at) VALUES (?, ?, ?, ?) RETURNING number',
+    ),
     visitor: db.prepare<[string], VisitorRow>(`${VISITOR} WHERE v.id = ?`),
     conversation: db.prepare<[string], ConversationRow>(`${CONVERSATION} WHERE id = ?`),
     conversationByNumber: db.prepare<[number], ConversationRow>(`${CONVERSATION} WHERE number = ?`),
@@ -72,9 +98,7 @@ export const createSqliteStore = ({ file, now = Date.now, visitorCache = {} }: S
     nextAttemptAt: db.prepare<[], { at: number | null }>(`SELECT MIN(next_attempt_at) AS at FROM (${HEADS})`),
     item: db.prepare<[string], OutboxRow>('SELECT * FROM outbox WHERE id = ?'),
     dequeue: db.prepare<[string]>('DELETE FROM outbox WHERE id = ?'),
-    raiseDelivered: db.prepare<[number, string], { delivered_seq: number }>(
-      'UPDATE conversations SET delivered_seq = MAX(delivered_seq, ?) WHERE id = ? RETURNING delivered_seq',
-    ),
+    raiseDelivered: db.prepare<[number, string], { delivered_seq: number }>('UPDATE conversations SET delivered_seq = MAX(delivered_seq, ?) WHERE id = ? RETURNING delivered_seq'),
     raiseRead: db.prepare<[number, string], { read_seq: number }>('UPDATE conversations SET read_seq = MAX(read_seq, ?) WHERE id = ? RETURNING read_seq'),
     retry: db.prepare<[number, string, string]>('UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ?'),
     size: db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM outbox'),
@@ -111,7 +135,19 @@ export const createSqliteStore = ({ file, now = Date.now, visitorCache = {} }: S
     const createdAt = draft.createdAt ?? new Date(at).toISOString();
     const seq = next.seq;
     const body = JSON.stringify(draft.body);
-    sql.insertMessage.run(conversationId, seq, id, draft.author, body, draft.clientId ?? null, draft.externalId ?? null, createdAt, draft.replaces ?? null, draft.order ?? null, draft.sender ? JSON.stringify(draft.sender) : null);
+    sql.insertMessage.run(
+      conversationId,
+      seq,
+      id,
+      draft.author,
+      body,
+      draft.clientId ?? null,
+      draft.externalId ?? null,
+      createdAt,
+      draft.replaces ?? null,
+      draft.order ?? null,
+      draft.sender ? JSON.stringify(draft.sender) : null,
+    );
     if (outbox) sql.enqueue.run(ids.outboxItem(at), conversationId, id, seq, at);
     lifecycle.active(conversationId, next.active_at, at);
     if (draft.uploadId !== undefined) lifecycle.sent(conversationId, draft.uploadId, at);

@@ -72,8 +72,9 @@ export const createSqliteLifecycle = (db: Database.Database, now: () => number) 
     };
   };
 
-  const pruneVisitors = db.transaction((inactiveBefore: string, limit: number): Erased =>
-    sql.inactive.all(inactiveBefore, limit).reduce((total, { visitor_id }) => addErased(total, erase(visitor_id)!), noneErased()),
+  const pruneVisitors = db.transaction(
+    (inactiveBefore: string, limit: number): Erased =>
+      sql.inactive.all(inactiveBefore, limit).reduce((total, { visitor_id }) => addErased(total, erase(visitor_id)!), noneErased()),
   );
 
   const pruneUploads = db.transaction((unsentBefore: string, before: string | undefined, limit: number): string[] => {

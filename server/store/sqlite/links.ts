@@ -2,7 +2,12 @@ import type Database from 'better-sqlite3';
 import { unknownVisitor } from '../ids.ts';
 import type { PlatformLink, Store } from '../types.ts';
 
-interface LinkRow { visitor_id: string; contact_ref: string | null; conversation_ref: string | null; data: string }
+interface LinkRow {
+  visitor_id: string;
+  contact_ref: string | null;
+  conversation_ref: string | null;
+  data: string;
+}
 
 const toLink = (row: LinkRow): PlatformLink => ({
   visitorId: row.visitor_id,

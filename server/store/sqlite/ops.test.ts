@@ -28,7 +28,7 @@ describe('sqlite store health', () => {
 });
 
 describe('a file that is not a Chatport database', () => {
-  it('is refused without being written to when it holds another application\'s tables', () => {
+  it("is refused without being written to when it holds another application's tables", () => {
     const file = fileIn('foreign');
     const db = new Database(file);
     db.exec('CREATE TABLE invoices (id INTEGER PRIMARY KEY, total REAL); INSERT INTO invoices (total) VALUES (9.5);');
@@ -41,7 +41,7 @@ describe('a file that is not a Chatport database', () => {
     check.close();
   });
 
-  it('is refused with SQLite\'s own code when it is not SQLite at all', () => {
+  it("is refused with SQLite's own code when it is not SQLite at all", () => {
     const file = fileIn('text');
     writeFileSync(file, 'these are my notes, not a database\n'.repeat(200));
     expect(() => createSqliteStore({ file })).toThrow(expect.objectContaining({ code: 'SQLITE_NOTADB' }));

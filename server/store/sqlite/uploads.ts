@@ -3,16 +3,39 @@ import type { AttachmentKind } from '../../../src/protocol/index.ts';
 import { unknownConversation, uploadConflict, uploadOwner } from '../ids.ts';
 import type { Store, Upload } from '../types.ts';
 
-export interface UploadRow { id: string; token: string; visitor_id: string; conversation_id: string; name: string; mime: string; kind: AttachmentKind; size: number; sha256: string; created_at: string }
+export interface UploadRow {
+  id: string;
+  token: string;
+  visitor_id: string;
+  conversation_id: string;
+  name: string;
+  mime: string;
+  kind: AttachmentKind;
+  size: number;
+  sha256: string;
+  created_at: string;
+}
 
 export const toUpload = (row: UploadRow): Upload => ({
-  id: row.id, visitorId: row.visitor_id, conversationId: row.conversation_id, token: row.token, name: row.name, mime: row.mime, kind: row.kind, size: row.size, sha256: row.sha256, createdAt: row.created_at,
+  id: row.id,
+  visitorId: row.visitor_id,
+  conversationId: row.conversation_id,
+  token: row.token,
+  name: row.name,
+  mime: row.mime,
+  kind: row.kind,
+  size: row.size,
+  sha256: row.sha256,
+  createdAt: row.created_at,
 });
 
 const UPLOAD = 'SELECT id, token, visitor_id, conversation_id, name, mime, kind, size, sha256, created_at FROM uploads';
 
 /** The upload half of the SQLite store. */
-export const createSqliteUploads = (db: Database.Database, active: (conversationId: string) => void): Pick<Store, 'addUpload' | 'getUpload' | 'getUploadByToken' | 'uploadUsage'> => {
+export const createSqliteUploads = (
+  db: Database.Database,
+  active: (conversationId: string) => void,
+): Pick<Store, 'addUpload' | 'getUpload' | 'getUploadByToken' | 'uploadUsage'> => {
   const sql = {
     insert: db.prepare<[string, string, string, string, string, string, string, number, string, string]>(
       'INSERT INTO uploads (id, token, visitor_id, conversation_id, name, mime, kind, size, sha256, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',

@@ -35,7 +35,7 @@ describe('visitor cache (sqlite)', () => {
     db.close();
   });
 
-  it("empties itself once another connection changed the database, asking at most every checkMs", () => {
+  it('empties itself once another connection changed the database, asking at most every checkMs', () => {
     const path = file();
     const db = openDatabase(path);
     const clock = { now: 0 };

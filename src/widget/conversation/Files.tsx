@@ -30,10 +30,13 @@ export const Files = ({ uploads: source, onAttach }: FilesProps) => {
   const anchor = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (!uploads || rich) return;
-    loadRich().then((m) => {
-      if (anchor.current) adoptStyles(anchor.current, m.uploadsCss);
-      setRich(m);
-    }, () => undefined);
+    loadRich().then(
+      (m) => {
+        if (anchor.current) adoptStyles(anchor.current, m.uploadsCss);
+        setRich(m);
+      },
+      () => undefined,
+    );
   }, [uploads, rich]);
   // Listening from the moment it is drawn.
   useLayoutEffect(() => {

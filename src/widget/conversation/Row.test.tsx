@@ -15,7 +15,14 @@ afterEach(() => {
 });
 
 const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
-const bot = (key: string, text: string, m: number, extra: Partial<ChatItem> = {}): ChatItem => ({ key, id: key, author: 'bot', body: { kind: 'text', text }, createdAt: minutesAgo(m), ...extra });
+const bot = (key: string, text: string, m: number, extra: Partial<ChatItem> = {}): ChatItem => ({
+  key,
+  id: key,
+  author: 'bot',
+  body: { kind: 'text', text },
+  createdAt: minutesAgo(m),
+  ...extra,
+});
 const jane = { name: 'Jane Agent', avatarUrl: 'https://cdn.test/jane.png' };
 
 const draw = async (items: ChatItem[], options = {}) => {
@@ -83,7 +90,14 @@ describe('a conversation’s rows', () => {
   });
 
   it('show the visitor’s delivery state (read where reported) and keep Retry on a failed message', async () => {
-    const mine = (key: string, text: string, status: ChatItem['status']): ChatItem => ({ key, author: 'visitor', body: { kind: 'text', text }, createdAt: minutesAgo(1), status, clientId: key });
+    const mine = (key: string, text: string, status: ChatItem['status']): ChatItem => ({
+      key,
+      author: 'visitor',
+      body: { kind: 'text', text },
+      createdAt: minutesAgo(1),
+      status,
+      clientId: key,
+    });
     const { row, onRetry } = await draw([mine('a', 'seen', 'read'), mine('b', 'accepted', 'sent'), mine('c', 'lost', 'failed')]);
     expect(within(row('seen')).getByText('Read')).toBeTruthy();
     expect(within(row('accepted')).getByText('Sent')).toBeTruthy();
@@ -97,7 +111,10 @@ describe('a conversation’s rows', () => {
     expect(first.log.querySelector('strong')?.textContent).toBe('Agent');
     expect(within(first.log).getByText('**plain** bot')).toBeTruthy();
     cleanup();
-    const site = await draw([bot('1', '**bold** bot', 5), { key: 'c:v', author: 'visitor', body: { kind: 'text', text: '**my** words' }, createdAt: minutesAgo(1), status: 'sent', clientId: 'v' }], { format: 'markdown' });
+    const site = await draw(
+      [bot('1', '**bold** bot', 5), { key: 'c:v', author: 'visitor', body: { kind: 'text', text: '**my** words' }, createdAt: minutesAgo(1), status: 'sent', clientId: 'v' }],
+      { format: 'markdown' },
+    );
     expect(site.log.querySelector('[data-author="bot"] strong')?.textContent).toBe('bold');
     expect(site.log.querySelector('[data-author="visitor"] strong')).toBeNull();
     expect(within(site.log).getByText('**my** words')).toBeTruthy();

@@ -29,7 +29,11 @@ const open = async (options: WidgetOptions = {}, inbox: InboxResponse = {}) => {
 
 describe('the empty conversation', () => {
   it('welcomes with the site’s title and line, and up to four prompts that send their text', async () => {
-    const { relay, chat, log } = await open({ welcomeTitle: 'Hi there 👋', welcome: 'We usually answer within minutes.', prompts: 'Pricing| Talk to support |Shipping|Returns|Fifth one|' });
+    const { relay, chat, log } = await open({
+      welcomeTitle: 'Hi there 👋',
+      welcome: 'We usually answer within minutes.',
+      prompts: 'Pricing| Talk to support |Shipping|Returns|Fifth one|',
+    });
     expect(within(log).getByRole('heading', { name: 'Hi there 👋' })).toBeTruthy();
     expect(within(log).getByText('We usually answer within minutes.')).toBeTruthy();
     const prompts = within(log).getAllByRole('button');

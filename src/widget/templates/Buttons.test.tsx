@@ -53,7 +53,15 @@ describe('Buttons', () => {
   });
 
   it('draws hostile titles and text as text', () => {
-    const { container } = renderWithActions(<Buttons text={HOSTILE} buttons={[{ type: 'postback', title: HOSTILE, payload: 'x' }, { type: 'url', title: HOSTILE, url: 'https://x.test/' }]} />);
+    const { container } = renderWithActions(
+      <Buttons
+        text={HOSTILE}
+        buttons={[
+          { type: 'postback', title: HOSTILE, payload: 'x' },
+          { type: 'url', title: HOSTILE, url: 'https://x.test/' },
+        ]}
+      />,
+    );
     expect(container.querySelector('script, img')).toBeNull();
     expect(screen.getByRole('button').textContent).toBe(HOSTILE);
     expect(screen.getByRole('link').textContent).toBe(HOSTILE);

@@ -30,7 +30,11 @@ describe('Card', () => {
     expect(media.querySelector('img')?.getAttribute('src')).toBe('https://img.test/shoe.png');
     expect(card.querySelector('[data-chatport="card-title"]')?.textContent).toBe('Trail shoe');
     expect(card.querySelector('[data-chatport="card-subtitle"]')?.textContent).toBe('Waterproof, sizes 36–47');
-    expect(draw({ ...shoe }, 'square').card.querySelector('[data-chatport="card-media"]')?.getAttribute('data-ratio')).toBe('square');
+    expect(
+      draw({ ...shoe }, 'square')
+        .card.querySelector('[data-chatport="card-media"]')
+        ?.getAttribute('data-ratio'),
+    ).toBe('square');
   });
 
   it('makes image and title one link to the item, named by the title', () => {
@@ -79,7 +83,14 @@ describe('Card', () => {
 
   it('keeps hostile strings as text and unsafe URLs away from href and src', () => {
     for (const url of BAD_URLS) {
-      const { card, unmount } = draw({ title: HOSTILE, subtitle: HOSTILE, imageUrl: url, itemUrl: url, defaultAction: { type: 'url', title: 't', url }, buttons: [{ type: 'url', title: 'Go', url }] });
+      const { card, unmount } = draw({
+        title: HOSTILE,
+        subtitle: HOSTILE,
+        imageUrl: url,
+        itemUrl: url,
+        defaultAction: { type: 'url', title: 't', url },
+        buttons: [{ type: 'url', title: 'Go', url }],
+      });
       expect(card.querySelector('a, img, script, [href], [src]')).toBeNull();
       expect(card.textContent).toBe(`${HOSTILE}${HOSTILE}Go`);
       unmount();

@@ -6,7 +6,12 @@ import { renderWithActions } from './test-utils.tsx';
 
 afterEach(cleanup);
 
-const item = (n: number): CarouselItem => ({ title: `Tent ${n}`, subtitle: `${n} people`, imageUrl: `https://img.test/${n}.png`, buttons: [{ type: 'postback', title: `Buy ${n}`, payload: `BUY_${n}` }] });
+const item = (n: number): CarouselItem => ({
+  title: `Tent ${n}`,
+  subtitle: `${n} people`,
+  imageUrl: `https://img.test/${n}.png`,
+  buttons: [{ type: 'postback', title: `Buy ${n}`, payload: `BUY_${n}` }],
+});
 const three = [item(1), item(2), item(3)];
 
 const setup = (items = three) => {

@@ -11,7 +11,16 @@ const fields: FormField[] = [
   { name: 'name', label: 'Name', type: 'text', placeholder: 'Your name', required: true },
   { name: 'email', label: 'Email', type: 'email', required: true },
   { name: 'code', label: 'Order code', type: 'text', pattern: '[A-Z]{3}-[0-9]+', patternError: 'Like ABC-123' },
-  { name: 'topic', label: 'Topic', type: 'select', required: true, options: [{ label: 'Billing', value: 'billing' }, { label: 'Shipping', value: 'ship' }] },
+  {
+    name: 'topic',
+    label: 'Topic',
+    type: 'select',
+    required: true,
+    options: [
+      { label: 'Billing', value: 'billing' },
+      { label: 'Shipping', value: 'ship' },
+    ],
+  },
   { name: 'note', label: 'Note', type: 'textarea', default: 'Thanks' },
 ];
 
@@ -67,7 +76,16 @@ describe('Form', () => {
       [
         'm1',
         'Name: Ann, Email: a@b.c, Topic: Shipping, Note: Thanks',
-        { type: 'form', fields: [{ name: 'name', value: 'Ann' }, { name: 'email', value: 'a@b.c' }, { name: 'code', value: '' }, { name: 'topic', value: 'ship' }, { name: 'note', value: 'Thanks' }] },
+        {
+          type: 'form',
+          fields: [
+            { name: 'name', value: 'Ann' },
+            { name: 'email', value: 'a@b.c' },
+            { name: 'code', value: '' },
+            { name: 'topic', value: 'ship' },
+            { name: 'note', value: 'Thanks' },
+          ],
+        },
       ],
     ]);
     expect(button.getAttribute('aria-disabled')).toBe('true');
@@ -75,7 +93,19 @@ describe('Form', () => {
   });
 
   it('shows the submitted values read-only once answered', () => {
-    const { container } = renderWithActions(<Form text="Your details" fields={fields} messageId="m1" answer={[{ name: 'name', value: 'Ann' }, { name: 'topic', value: 'ship' }, { name: 'code', value: '' }, { name: 'gone', value: 'x' }]} />);
+    const { container } = renderWithActions(
+      <Form
+        text="Your details"
+        fields={fields}
+        messageId="m1"
+        answer={[
+          { name: 'name', value: 'Ann' },
+          { name: 'topic', value: 'ship' },
+          { name: 'code', value: '' },
+          { name: 'gone', value: 'x' },
+        ]}
+      />,
+    );
     expect(container.querySelector('[data-chatport="form"]')?.hasAttribute('data-answered')).toBe(true);
     expect(container.querySelector('input, textarea, select, button')).toBeNull();
     expect([...container.querySelectorAll('dt')].map((d) => d.textContent)).toEqual(['Name', 'Topic', 'Order code', 'gone']);
@@ -97,12 +127,27 @@ describe('Form', () => {
     expect(compilePattern('([a-z')).toBeUndefined();
     expect(compilePattern('[A-Z]+')?.test('ABC')).toBe(true);
     expect(compilePattern('[A-Z]+')?.test('ABC1')).toBe(false);
-    const { answer } = renderWithActions(<Form text="" fields={[{ name: 'x', label: 'X', type: 'text', pattern: '([a-z' }, { name: 'y', label: 'Y', type: 'textarea', pattern: '(' }]} messageId="m1" />);
+    const { answer } = renderWithActions(
+      <Form
+        text=""
+        fields={[
+          { name: 'x', label: 'X', type: 'text', pattern: '([a-z' },
+          { name: 'y', label: 'Y', type: 'textarea', pattern: '(' },
+        ]}
+        messageId="m1"
+      />,
+    );
     expect(screen.getByRole('textbox', { name: 'X' }).hasAttribute('pattern')).toBe(false);
     type('X', 'anything');
     type('Y', 'at all');
     submit();
-    expect(answer).toHaveBeenCalledWith('m1', 'X: anything, Y: at all', { type: 'form', fields: [{ name: 'x', value: 'anything' }, { name: 'y', value: 'at all' }] });
+    expect(answer).toHaveBeenCalledWith('m1', 'X: anything, Y: at all', {
+      type: 'form',
+      fields: [
+        { name: 'x', value: 'anything' },
+        { name: 'y', value: 'at all' },
+      ],
+    });
   });
 
   it('checks a textarea against its pattern too, with the localized message when the form has none', () => {
@@ -114,7 +159,14 @@ describe('Form', () => {
   });
 
   it('draws hostile labels, defaults and options as text', () => {
-    const { container } = renderWithActions(<Form text={HOSTILE} fields={[{ name: HOSTILE, label: HOSTILE, type: 'select', placeholder: HOSTILE, options: [{ label: HOSTILE, value: HOSTILE }] }]} submitLabel={HOSTILE} messageId="m1" />);
+    const { container } = renderWithActions(
+      <Form
+        text={HOSTILE}
+        fields={[{ name: HOSTILE, label: HOSTILE, type: 'select', placeholder: HOSTILE, options: [{ label: HOSTILE, value: HOSTILE }] }]}
+        submitLabel={HOSTILE}
+        messageId="m1"
+      />,
+    );
     expect(container.querySelector('script, img')).toBeNull();
     expect(screen.getByRole('button').textContent).toBe(HOSTILE);
   });

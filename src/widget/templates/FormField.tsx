@@ -37,8 +37,7 @@ export const problem = (el: Control, field: FormField, r: RichStrings): string =
 };
 
 /** How a submitted value reads: a select's option by its label. */
-export const shown = (field: FormField | undefined, value: string): string =>
-  field?.options?.find((o) => o.value === value)?.label ?? value;
+export const shown = (field: FormField | undefined, value: string): string => field?.options?.find((o) => o.value === value)?.label ?? value;
 
 export interface FieldProps {
   field: FormField;

@@ -14,8 +14,7 @@ export interface ImageProps {
 }
 
 /** The box's shape: the image's own where known (kept within 1:2 and 2.4:1 so a sliver stays visible), else 4:3. */
-export const boxRatio = (width?: number, height?: number): string =>
-  width && height ? `${Math.min(2.4, Math.max(0.5, width / height)).toFixed(3)}` : '4 / 3';
+export const boxRatio = (width?: number, height?: number): string => (width && height ? `${Math.min(2.4, Math.max(0.5, width / height)).toFixed(3)}` : '4 / 3');
 
 /** A thumbnail that opens the full image in a lightbox; a URL that fails says so and links the file instead. */
 export const Image = ({ url, name, width, height }: ImageProps) => {

@@ -13,9 +13,18 @@ describe.each([
   it("uses the browser's own controls, loads only metadata, and is labelled", () => {
     const { container } = render(<Player url={`https://media.test/clip.${tag}`} name="Welcome clip" />);
     const el = container.querySelector(tag)!;
-    expect([el.getAttribute('src'), el.hasAttribute('controls'), el.getAttribute('preload'), el.getAttribute('aria-label')]).toEqual([`https://media.test/clip.${tag}`, true, 'metadata', 'Welcome clip']);
+    expect([el.getAttribute('src'), el.hasAttribute('controls'), el.getAttribute('preload'), el.getAttribute('aria-label')]).toEqual([
+      `https://media.test/clip.${tag}`,
+      true,
+      'metadata',
+      'Welcome clip',
+    ]);
     cleanup();
-    expect(render(<Player url={`https://media.test/clip.${tag}`} />).container.querySelector(tag)?.getAttribute('aria-label')).toBe(label);
+    expect(
+      render(<Player url={`https://media.test/clip.${tag}`} />)
+        .container.querySelector(tag)
+        ?.getAttribute('aria-label'),
+    ).toBe(label);
   });
 
   it('offers a download when the file cannot be played', () => {
@@ -24,7 +33,12 @@ describe.each([
     expect(container.querySelector(tag)).toBeNull();
     expect(container.textContent).toContain(fail);
     const link = screen.getByRole('link', { name: 'Download clip' });
-    expect([link.getAttribute('href'), link.hasAttribute('download'), link.getAttribute('target'), link.getAttribute('rel')]).toEqual([`https://media.test/clip.${tag}`, true, '_blank', 'noopener noreferrer']);
+    expect([link.getAttribute('href'), link.hasAttribute('download'), link.getAttribute('target'), link.getAttribute('rel')]).toEqual([
+      `https://media.test/clip.${tag}`,
+      true,
+      '_blank',
+      'noopener noreferrer',
+    ]);
   });
 
   it('never plays or links a non-http URL, and keeps a hostile name as text', () => {

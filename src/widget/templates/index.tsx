@@ -32,10 +32,13 @@ const RichBody = ({ body, messageId }: MessageBodyProps) => {
   const [failed, setFailed] = useState(false);
   const anchor = useRef<HTMLSpanElement>(null);
   useEffect(() => {
-    loadRich().then((module) => {
-      if (anchor.current) adoptStyles(anchor.current, module.css);
-      setRich(module);
-    }, () => setFailed(true));
+    loadRich().then(
+      (module) => {
+        if (anchor.current) adoptStyles(anchor.current, module.css);
+        setRich(module);
+      },
+      () => setFailed(true),
+    );
   }, []);
   // Drawn only when every field checks out (the checks come with the templates); otherwise a readable notice.
   const valid = rich?.isRichBody(body);

@@ -10,7 +10,9 @@ describe('rich templates, loaded on demand', () => {
     document.body.append(host);
     const shadow = host.attachShadow({ mode: 'open' });
     const before = shadow.adoptedStyleSheets.length;
-    const { container } = render(<MessageBody body={{ kind: 'buttons', text: 'Pick one', buttons: [{ type: 'postback', title: 'Yes', payload: 'Y' }] }} />, { container: shadow.appendChild(document.createElement('div')) });
+    const { container } = render(<MessageBody body={{ kind: 'buttons', text: 'Pick one', buttons: [{ type: 'postback', title: 'Yes', payload: 'Y' }] }} />, {
+      container: shadow.appendChild(document.createElement('div')),
+    });
     expect(container.querySelector('[data-chatport="rich"]')?.getAttribute('aria-busy')).toBe('true');
     expect(container.querySelector('button')).toBeNull();
 

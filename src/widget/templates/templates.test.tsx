@@ -18,7 +18,11 @@ describe('MessageBody', () => {
   });
 
   it('isolates every text from the widget’s direction (dir="auto"): the visitor’s, the bot’s, a choice, a summary', () => {
-    for (const body of [{ kind: 'text', text: 'שלום' }, { kind: 'postback', title: 'Yes', payload: 'y' }, { kind: 'unsupported', summary: 'A sticker' }] as Body[]) {
+    for (const body of [
+      { kind: 'text', text: 'שלום' },
+      { kind: 'postback', title: 'Yes', payload: 'y' },
+      { kind: 'unsupported', summary: 'A sticker' },
+    ] as Body[]) {
       expect(draw(body).querySelector('p')?.getAttribute('dir'), body.kind).toBe('auto');
       cleanup();
     }
@@ -37,7 +41,17 @@ describe('MessageBody', () => {
     const hooks: Array<[Body, string]> = [
       [{ kind: 'text', text: 'Hi' }, 'text'],
       [{ kind: 'buttons', text: 'Pick', buttons: [] }, 'buttons'],
-      [{ kind: 'carousel', ratio: 'square', items: [{ title: 'A', buttons: [] }, { title: 'B', buttons: [] }] }, 'carousel'],
+      [
+        {
+          kind: 'carousel',
+          ratio: 'square',
+          items: [
+            { title: 'A', buttons: [] },
+            { title: 'B', buttons: [] },
+          ],
+        },
+        'carousel',
+      ],
       [{ kind: 'carousel', ratio: 'square', items: [{ title: 'A', buttons: [] }] }, 'card'],
       [{ kind: 'image', url: 'https://img.test/a.png' }, 'image'],
       [{ kind: 'audio', url: 'https://media.test/a.mp3' }, 'audio'],
@@ -139,7 +153,11 @@ describe('MessageBody', () => {
         { kind: 'video', url },
         { kind: 'file', url, name: 'x' },
         { kind: 'buttons', text: 'Pick', buttons: [{ type: 'url', title: 'Bad', url }] },
-        { kind: 'carousel', ratio: 'horizontal', items: [1, 2].map((n) => ({ title: `T${n}`, imageUrl: url, itemUrl: url, buttons: [{ type: 'url' as const, title: 'Go', url }] })) },
+        {
+          kind: 'carousel',
+          ratio: 'horizontal',
+          items: [1, 2].map((n) => ({ title: `T${n}`, imageUrl: url, itemUrl: url, buttons: [{ type: 'url' as const, title: 'Go', url }] })),
+        },
       ];
       for (const body of bodies) {
         expect(draw(body).querySelector('a, img, audio, video, [href], [src]'), `${body.kind} ${url}`).toBeNull();

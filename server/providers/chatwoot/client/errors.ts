@@ -7,18 +7,7 @@
  * - `missing`: an optional endpoint the server does not have (older than 3.1 / 3.7) — turn the feature off quietly;
  * - `timeout`, `network`, `server` (408/425/5xx), `redirect`, `http` (any other status), `invalid_response`.
  */
-export type ChatwootErrorKind =
-  | 'vanished'
-  | 'refused'
-  | 'rate_limited'
-  | 'hmac'
-  | 'missing'
-  | 'timeout'
-  | 'network'
-  | 'server'
-  | 'redirect'
-  | 'http'
-  | 'invalid_response';
+export type ChatwootErrorKind = 'vanished' | 'refused' | 'rate_limited' | 'hmac' | 'missing' | 'timeout' | 'network' | 'server' | 'redirect' | 'http' | 'invalid_response';
 
 const RETRYABLE: Record<ChatwootErrorKind, boolean> = {
   vanished: false,

@@ -94,12 +94,7 @@ export async function request<T>({ fetch, timeoutMs }: RequestOptions, call: Cal
     const detail = serverMessage(text);
     const kind = classify(response.status, call, detail);
     const advice = ADVICE[kind] ?? 'failed';
-    throw new ChatwootError(
-      `Chatwoot ${call.what} ${advice} (HTTP ${response.status})${detail ? `: ${detail}` : ''}`,
-      kind,
-      response.status,
-      detail || undefined,
-    );
+    throw new ChatwootError(`Chatwoot ${call.what} ${advice} (HTTP ${response.status})${detail ? `: ${detail}` : ''}`, kind, response.status, detail || undefined);
   }
   if (!schema) return undefined;
   let value: unknown;

@@ -77,10 +77,29 @@ describe('createChatwootClient', () => {
   });
 
   it('updates a contact with PATCH and reads both answer shapes (public contact, or the full record of older servers)', async () => {
-    const record = { id: 5, name: 'Ada', email: 'ada@example.test', phone_number: null, identifier: 'user-1', blocked: false, additional_attributes: {}, custom_attributes: {}, contact_type: 'lead', country_code: null, last_activity_at: null, created_at: '2026-08-18T11:00:00.000Z', updated_at: '2026-08-18T12:00:00.000Z', account_id: 1 };
+    const record = {
+      id: 5,
+      name: 'Ada',
+      email: 'ada@example.test',
+      phone_number: null,
+      identifier: 'user-1',
+      blocked: false,
+      additional_attributes: {},
+      custom_attributes: {},
+      contact_type: 'lead',
+      country_code: null,
+      last_activity_at: null,
+      created_at: '2026-08-18T11:00:00.000Z',
+      updated_at: '2026-08-18T12:00:00.000Z',
+      account_id: 1,
+    };
     let answer: unknown = { ...contact, email: 'ada@example.test' };
     const { fake, client } = await setup(() => ({ status: 200, body: answer }));
-    expect(await client.updateContact(SOURCE, { email: 'ada@example.test', identifier: 'user-1', identifierHash: 'ab'.repeat(32) })).toMatchObject({ id: 5, source_id: SOURCE, email: 'ada@example.test' });
+    expect(await client.updateContact(SOURCE, { email: 'ada@example.test', identifier: 'user-1', identifierHash: 'ab'.repeat(32) })).toMatchObject({
+      id: 5,
+      source_id: SOURCE,
+      email: 'ada@example.test',
+    });
     expect(fake.requests[0]).toMatchObject({ method: 'PATCH', path: `${BASE}/contacts/${SOURCE}` });
     expect(json(fake.requests[0])).toEqual({ email: 'ada@example.test', identifier: 'user-1', identifier_hash: 'ab'.repeat(32) });
     answer = record;
@@ -110,7 +129,10 @@ describe('createChatwootClient', () => {
 
   it('lists the messages after an id by paging backwards with before=', async () => {
     // 45 messages on the server, ids 1..45; pages of 20, ascending.
-    const page = (before: number) => Array.from({ length: 45 }, (_, i) => message(i + 1)).filter((m) => m.id < before).slice(-20);
+    const page = (before: number) =>
+      Array.from({ length: 45 }, (_, i) => message(i + 1))
+        .filter((m) => m.id < before)
+        .slice(-20);
     const { fake, client } = await setup((request) => {
       const before = new URLSearchParams(request.search).get('before');
       return { status: 200, body: page(before ? Number(before) : 46) };

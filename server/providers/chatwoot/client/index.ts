@@ -37,10 +37,7 @@ export interface MessageDraft {
 export const MAX_ATTACHMENTS = 15;
 
 /** A reply to an interactive message (docs/platforms/chatwoot.md#answers): the chosen option(s), the form's fields, or a CSAT rating. */
-export type SubmittedValues =
-  | { title: string; value: string }[]
-  | { name: string; value: string }[]
-  | { csat_survey_response: { rating: number; feedback_message?: string } };
+export type SubmittedValues = { title: string; value: string }[] | { name: string; value: string }[] | { csat_survey_response: { rating: number; feedback_message?: string } };
 
 const toBlob = ({ data, type }: FilePart): Blob => {
   if (data instanceof Blob) return data.type || !type ? data : new Blob([data], { type });
@@ -63,8 +60,7 @@ export const createChatwootClient = ({ baseUrl, inboxIdentifier, fetch = globalT
     for (const [key, value] of Object.entries(query)) if (value !== undefined) target.searchParams.set(key, String(value));
     return target;
   };
-  const conversation = (sourceId: string, conversationId: number, ...rest: (string | number)[]) =>
-    url(['contacts', sourceId, 'conversations', conversationId, ...rest]);
+  const conversation = (sourceId: string, conversationId: number, ...rest: (string | number)[]) => url(['contacts', sourceId, 'conversations', conversationId, ...rest]);
   const call = (init: Omit<Call, 'notFound'> & { notFound?: Call['notFound'] }): Call => ({ notFound: 'vanished', ...init });
 
   /** The JSON body of a contacts call: only the fields given; identifier_hash only with its identifier. */

@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Body } from '../../../../src/protocol/index.ts';
 import { toBodies } from './index.ts';
-import {
-  answered,
-  articleMessage,
-  csatMessage,
-  deletedMessage,
-  emailMessage,
-  formMessage,
-  integrationsMessage,
-  messageCreated,
-  selectMessage,
-} from '../callbacks.testing.ts';
+import { answered, articleMessage, csatMessage, deletedMessage, emailMessage, formMessage, integrationsMessage, messageCreated, selectMessage } from '../callbacks.testing.ts';
 import { parseCallback } from '../parse.ts';
 
 const bodiesOf = (value: unknown): Body[] => {
@@ -29,9 +19,20 @@ const message = (content_type: string, content_attributes: unknown, content: unk
 
 describe('toBodies: questions', () => {
   it('input_select → select with the question and options, and the answer once submitted', () => {
-    const question = { kind: 'select', text: 'What can we help you with?', options: [{ title: 'Sales', value: 'sales' }, { title: 'Support', value: 'support' }, { title: 'Billing 💳', value: 'billing' }] };
+    const question = {
+      kind: 'select',
+      text: 'What can we help you with?',
+      options: [
+        { title: 'Sales', value: 'sales' },
+        { title: 'Support', value: 'support' },
+        { title: 'Billing 💳', value: 'billing' },
+      ],
+    };
     expect(only(selectMessage())).toEqual(question);
-    expect(only(answered(selectMessage(), { submitted_values: [{ title: 'Support', value: 'support' }] }))).toEqual({ ...question, answer: [{ title: 'Support', value: 'support' }] });
+    expect(only(answered(selectMessage(), { submitted_values: [{ title: 'Support', value: 'support' }] }))).toEqual({
+      ...question,
+      answer: [{ title: 'Support', value: 'support' }],
+    });
     expect(only(answered(selectMessage(), { submitted_values: [] }))).toEqual(question);
   });
 
@@ -45,10 +46,23 @@ describe('toBodies: questions', () => {
         { name: 'email', label: 'Email', type: 'email', placeholder: 'Please enter your email', required: true, default: 'xyc@xyc.com' },
         { name: 'text_aread', label: 'Large Text', type: 'textarea', placeholder: 'Please enter text', default: 'Sample text' },
         { name: 'text', label: 'text', type: 'text', placeholder: 'Please enter text', default: 'sample input', pattern: '^[^0-9]*$', patternError: 'No digits, please' },
-        { name: 'select', label: 'Select Option', type: 'select', options: [{ label: '🌯 Burito', value: 'Burito' }, { label: '🍝 Pasta', value: 'Pasta' }] },
+        {
+          name: 'select',
+          label: 'Select Option',
+          type: 'select',
+          options: [
+            { label: '🌯 Burito', value: 'Burito' },
+            { label: '🍝 Pasta', value: 'Pasta' },
+          ],
+        },
       ],
     });
-    const values = [{ name: 'email', value: 'ada@example.test' }, { name: 'text_aread', value: '' }, { name: 'text', value: 'hi' }, { name: 'select', value: 'Pasta' }];
+    const values = [
+      { name: 'email', value: 'ada@example.test' },
+      { name: 'text_aread', value: '' },
+      { name: 'text', value: 'hi' },
+      { name: 'select', value: 'Pasta' },
+    ];
     expect(only(answered(formMessage(), { submitted_values: values }))).toEqual({ ...form, answer: values });
   });
 
@@ -61,7 +75,13 @@ describe('toBodies: questions', () => {
         { title: 'Reset your password', description: 'Three steps', url: 'https://help.acme.test/reset' },
       ],
     });
-    const mixed = { items: [{ title: 'Bad', link: 'javascript:alert(1)' }, { title: 'Ok', link: 'https://help.acme.test/ok' }, { title: 'Data', link: 'data:text/html,x' }] };
+    const mixed = {
+      items: [
+        { title: 'Bad', link: 'javascript:alert(1)' },
+        { title: 'Ok', link: 'https://help.acme.test/ok' },
+        { title: 'Data', link: 'data:text/html,x' },
+      ],
+    };
     expect(only(articleMessage({ content_attributes: mixed }))).toEqual({ kind: 'articles', text: 'These might help', items: [{ title: 'Ok', url: 'https://help.acme.test/ok' }] });
   });
 
@@ -70,7 +90,10 @@ describe('toBodies: questions', () => {
     expect(only(answered(emailMessage(), { submitted_email: 'ada@example.test' }))).toEqual({ kind: 'email', text: 'Get notified by email', answer: 'ada@example.test' });
     const viaApi = answered(emailMessage(), { submitted_values: [{ title: 'ada@example.test', value: 'ada@example.test' }] });
     expect(only(viaApi)).toEqual({ kind: 'email', text: 'Get notified by email', answer: 'ada@example.test' });
-    expect(only(answered(emailMessage(), { submitted_email: 'not an address' }))).toEqual({ kind: 'unsupported', summary: 'Get notified by email\nAsks for your email address\nAnswered: not an address' });
+    expect(only(answered(emailMessage(), { submitted_email: 'not an address' }))).toEqual({
+      kind: 'unsupported',
+      summary: 'Get notified by email\nAsks for your email address\nAnswered: not an address',
+    });
   });
 
   it('input_csat → csat (emoji by default, or star) without the survey link; the rating once given', () => {
@@ -100,12 +123,15 @@ describe('toBodies: other messages', () => {
   });
 
   it('marks an agent’s text as Markdown (drawn safely by the widget), an email as plain', () => {
-    expect(bodiesOf(messageCreated({ content: '**Bold** and [a link](https://acme.test)' }))).toEqual([{ kind: 'text', text: '**Bold** and [a link](https://acme.test)', format: 'markdown' }]);
+    expect(bodiesOf(messageCreated({ content: '**Bold** and [a link](https://acme.test)' }))).toEqual([
+      { kind: 'text', text: '**Bold** and [a link](https://acme.test)', format: 'markdown' },
+    ]);
     expect(bodiesOf(messageCreated({ content: 'Re: *order*', content_type: 'incoming_email' }))).toEqual([{ kind: 'text', text: 'Re: *order*' }]);
   });
 
   it('gives images and videos their measured size, both sides or neither', () => {
-    const image = (extra: Record<string, unknown>) => bodiesOf(messageCreated({ content: null, attachments: [{ file_type: 'image', data_url: 'https://acme.test/a.png', ...extra }] }))[0];
+    const image = (extra: Record<string, unknown>) =>
+      bodiesOf(messageCreated({ content: null, attachments: [{ file_type: 'image', data_url: 'https://acme.test/a.png', ...extra }] }))[0];
     expect(image({ width: 800, height: 600 })).toMatchObject({ kind: 'image', width: 800, height: 600 });
     for (const bad of [{ width: 800 }, { width: 0, height: 600 }, { width: 1.5, height: 2 }, { width: '800', height: '600' }, { width: 1e9, height: 1 }]) {
       const body = image(bad);
@@ -135,9 +161,22 @@ describe('toBodies: hostile or malformed content degrades to a readable summary'
     ['input_select', { items: [{ title: 'A', value: 'a' }], submitted_values: 'a' }, { kind: 'unsupported', summary: 'Question?\nOptions: A' }],
     ['form', { items: [] }, { kind: 'unsupported', summary: 'Question?\nA form: ' }],
     ['form', { items: [{ label: 'No name', type: 'text' }] }, { kind: 'unsupported', summary: 'Question?\nA form: No name' }],
-    ['form', { items: [{ name: 'a', label: 'A' }, { name: 'a', label: 'Again' }] }, { kind: 'unsupported', summary: 'Question?\nA form: A, Again' }],
+    [
+      'form',
+      {
+        items: [
+          { name: 'a', label: 'A' },
+          { name: 'a', label: 'Again' },
+        ],
+      },
+      { kind: 'unsupported', summary: 'Question?\nA form: A, Again' },
+    ],
     ['form', { items: [{ name: 'pick', label: 'Pick', type: 'select', options: [] }] }, { kind: 'unsupported', summary: 'Question?\nA form: Pick' }],
-    ['form', { items: [{ name: 'a', label: 'A' }], submitted_values: [{ name: 'a', value: { nested: true } }] }, { kind: 'unsupported', summary: 'Question?\nA form: A\nAnswered: a' }],
+    [
+      'form',
+      { items: [{ name: 'a', label: 'A' }], submitted_values: [{ name: 'a', value: { nested: true } }] },
+      { kind: 'unsupported', summary: 'Question?\nA form: A\nAnswered: a' },
+    ],
     ['article', { items: [{ title: 'Evil', link: 'javascript:alert(1)' }] }, { kind: 'unsupported', summary: 'Question?\nEvil' }],
     ['input_email', { submitted_values: [{ value: 42 }] }, { kind: 'unsupported', summary: 'Question?\nAsks for your email address\nAnswered: 42' }],
     ['input_csat', { display_type: 'hearts', submitted_values: { csat_survey_response: { rating: 9 } } }, { kind: 'unsupported', summary: 'Question?\nRated: 9' }],
@@ -148,13 +187,32 @@ describe('toBodies: hostile or malformed content degrades to a readable summary'
   });
 
   it('repairs what can be repaired: unknown field types as text, broken patterns dropped, long labels cut', () => {
-    const form = only(messageCreated(message('form', { items: [{ name: 'n', label: long, type: 'number', pattern: '([' }, { name: 'm', type: 'text', options: [{ label: 'x', value: 'x' }] }] })));
-    expect(form).toEqual({ kind: 'form', text: 'Question?', fields: [{ name: 'n', label: 'x'.repeat(1000), type: 'text' }, { name: 'm', label: 'm', type: 'text' }] });
+    const form = only(
+      messageCreated(
+        message('form', {
+          items: [
+            { name: 'n', label: long, type: 'number', pattern: '([' },
+            { name: 'm', type: 'text', options: [{ label: 'x', value: 'x' }] },
+          ],
+        }),
+      ),
+    );
+    expect(form).toEqual({
+      kind: 'form',
+      text: 'Question?',
+      fields: [
+        { name: 'n', label: 'x'.repeat(1000), type: 'text' },
+        { name: 'm', label: 'm', type: 'text' },
+      ],
+    });
     expect(only(messageCreated(message('input_csat', { display_type: 'hearts' })))).toMatchObject({ kind: 'csat', display: 'emoji' });
     expect(only(messageCreated(message('input_select', { items: [{ value: 'only-value' }, { title: 7, value: 7 }] })))).toEqual({
       kind: 'select',
       text: 'Question?',
-      options: [{ title: 'only-value', value: 'only-value' }, { title: '7', value: '7' }],
+      options: [
+        { title: 'only-value', value: 'only-value' },
+        { title: '7', value: '7' },
+      ],
     });
   });
 
@@ -167,23 +225,93 @@ describe('toBodies: hostile or malformed content degrades to a readable summary'
 });
 
 /** A small seeded generator: the same hostile payloads on every run. */
-const random = (seed: number) => () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+const random = (seed: number) => () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
 
 describe('toBodies: every produced Body passes Body.parse', () => {
   it('for thousands of generated hostile payloads of every content type', () => {
     const next = random(42);
-    const pick = <T,>(values: readonly T[]): T => values[Math.floor(next() * values.length)]!;
-    const types = ['text', 'input_text', 'input_textarea', 'input_email', 'input_select', 'cards', 'form', 'article', 'incoming_email', 'input_csat', 'integrations', 'sticker', 'voice_call', 'nonsense', '', 42];
-    const scalars = [null, undefined, '', ' ', 'x', 'x'.repeat(6000), 0, -1, 3, 5, 1.5, 1e308, NaN, true, false, [], {}, 'javascript:alert(1)', 'https://acme.test/a', 'a@b.co', '([', '\ud83d', '__proto__'];
+    const pick = <T>(values: readonly T[]): T => values[Math.floor(next() * values.length)]!;
+    const types = [
+      'text',
+      'input_text',
+      'input_textarea',
+      'input_email',
+      'input_select',
+      'cards',
+      'form',
+      'article',
+      'incoming_email',
+      'input_csat',
+      'integrations',
+      'sticker',
+      'voice_call',
+      'nonsense',
+      '',
+      42,
+    ];
+    const scalars = [
+      null,
+      undefined,
+      '',
+      ' ',
+      'x',
+      'x'.repeat(6000),
+      0,
+      -1,
+      3,
+      5,
+      1.5,
+      1e308,
+      NaN,
+      true,
+      false,
+      [],
+      {},
+      'javascript:alert(1)',
+      'https://acme.test/a',
+      'a@b.co',
+      '([',
+      '\ud83d',
+      '__proto__',
+    ];
     const value = (depth: number): unknown => {
       const roll = next();
       if (depth > 2 || roll < 0.5) return pick(scalars);
       if (roll < 0.7) return Array.from({ length: Math.floor(next() * 4) }, () => value(depth + 1));
-      const keys = ['title', 'value', 'name', 'label', 'type', 'options', 'link', 'description', 'placeholder', 'required', 'default', 'pattern', 'pattern_error', 'rating', 'feedback_message', 'csat_survey_response', 'actions', 'media_url', 'text', 'uri', 'payload'];
+      const keys = [
+        'title',
+        'value',
+        'name',
+        'label',
+        'type',
+        'options',
+        'link',
+        'description',
+        'placeholder',
+        'required',
+        'default',
+        'pattern',
+        'pattern_error',
+        'rating',
+        'feedback_message',
+        'csat_survey_response',
+        'actions',
+        'media_url',
+        'text',
+        'uri',
+        'payload',
+      ];
       return Object.fromEntries(Array.from({ length: Math.floor(next() * 5) }, () => [pick(keys), value(depth + 1)]));
     };
     for (let i = 0; i < 3000; i += 1) {
-      const attributes = { items: value(0), submitted_values: next() < 0.5 ? value(0) : undefined, submitted_email: pick(scalars), display_type: pick(['emoji', 'star', 1, null]), button_label: pick(scalars), deleted: next() < 0.05 };
+      const attributes = {
+        items: value(0),
+        submitted_values: next() < 0.5 ? value(0) : undefined,
+        submitted_email: pick(scalars),
+        display_type: pick(['emoji', 'star', 1, null]),
+        button_label: pick(scalars),
+        deleted: next() < 0.05,
+      };
       const raw = { content: pick(scalars), content_type: pick(types), content_attributes: next() < 0.9 ? attributes : value(0), attachments: next() < 0.2 ? value(0) : undefined };
       const bodies = toBodies(raw as Record<string, unknown>);
       for (const body of bodies) expect(Body.safeParse(body).success, JSON.stringify({ raw, body }).slice(0, 500)).toBe(true);

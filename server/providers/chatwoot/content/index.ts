@@ -67,7 +67,10 @@ const card = (raw: Record<string, unknown>): CarouselItem | undefined => {
   const subtitle = cap(asText(raw['description'])?.trim() ?? '', 1000);
   const imageUrl = httpUrl(raw['media_url']);
   const actions = Array.isArray(raw['actions']) ? raw['actions'].filter(isRecord) : [];
-  const buttons = actions.map(action).filter((button): button is Button => button !== undefined).slice(0, 10);
+  const buttons = actions
+    .map(action)
+    .filter((button): button is Button => button !== undefined)
+    .slice(0, 10);
   if (!title && !subtitle && !imageUrl && buttons.length === 0) return undefined;
   return { title, ...(subtitle ? { subtitle } : {}), ...(imageUrl ? { imageUrl } : {}), buttons };
 };
@@ -103,7 +106,10 @@ const bodies = (type: string, text: string | undefined, attributes: Record<strin
       // A free-text question is answered by the visitor's next message: its question is plain text.
       return lead.length + files.length > 0 ? [...lead, ...files] : [unsupported('A question this chat cannot show')];
     case 'cards': {
-      const cards = items(attributes).map(card).filter((item): item is CarouselItem => item !== undefined).slice(0, 20);
+      const cards = items(attributes)
+        .map(card)
+        .filter((item): item is CarouselItem => item !== undefined)
+        .slice(0, 20);
       if (cards.length === 0) return [...lead, unsupported('Cards that this chat cannot show'), ...files];
       return [...lead, { kind: 'carousel', ratio: 'horizontal', items: cards }, ...files];
     }

@@ -100,7 +100,9 @@ const article = (raw: Record<string, unknown>): Article | undefined => {
 
 /** `article`: help-center links; only http(s) links are kept, a list with none (or too many) is summarised. */
 export const articlesBody = (text: string, attributes: Record<string, unknown>): Body => {
-  const found = items(attributes).map(article).filter((item): item is Article => item !== undefined);
+  const found = items(attributes)
+    .map(article)
+    .filter((item): item is Article => item !== undefined);
   if (found.length === 0 || found.length > MAX_ARTICLES) {
     return unsupported(text, ...items(attributes).map((item) => list([label(item['title']), httpUrl(item['link'])])));
   }

@@ -16,7 +16,6 @@ export const email = (value: unknown): string | undefined => {
 export const unsupported = (...lines: (string | undefined)[]): Body => ({ kind: 'unsupported', summary: cap(lines.filter(Boolean).join('\n'), 2000) });
 
 /** `content_attributes.items` when it is a list; only its objects. */
-export const items = (attributes: Record<string, unknown>): Record<string, unknown>[] =>
-  Array.isArray(attributes['items']) ? attributes['items'].filter(isRecord) : [];
+export const items = (attributes: Record<string, unknown>): Record<string, unknown>[] => (Array.isArray(attributes['items']) ? attributes['items'].filter(isRecord) : []);
 
 export const list = (values: (string | undefined)[]): string => values.filter(Boolean).join(', ');

@@ -29,7 +29,10 @@ const setup = async (options: ChatwootStandinOptions = {}) => {
 const answer = (to: number, text: string, values: AnswerValues): Extract<OutgoingBody, { kind: 'answer' }> => ({ kind: 'answer', to: String(to), text, values });
 
 const rejection = async (promise: Promise<unknown>): Promise<DeliveryError> => {
-  const error = await promise.then(() => undefined, (reason: unknown) => reason);
+  const error = await promise.then(
+    () => undefined,
+    (reason: unknown) => reason,
+  );
   if (!(error instanceof DeliveryError)) throw new Error(`expected a DeliveryError, got ${String(error)}`);
   return error;
 };
@@ -37,7 +40,12 @@ const rejection = async (promise: Promise<unknown>): Promise<DeliveryError> => {
 describe('deliverToChatwoot: answers, against the stand-in', () => {
   it('select: PATCH submitted_values [{title, value}]; the relay then reads the question as answered', async () => {
     const { standin, client, state, ask, lastUpdate } = await setup();
-    const id = await ask('input_select', { items: [{ title: 'Sales', value: 'sales' }, { title: 'Support', value: 'support' }] });
+    const id = await ask('input_select', {
+      items: [
+        { title: 'Sales', value: 'sales' },
+        { title: 'Support', value: 'support' },
+      ],
+    });
     const result = await deliverToChatwoot({ client, state, body: answer(id, 'Support', { type: 'select', choices: [{ title: 'Support', value: 'support' }] }), answerTo: id });
     expect(result).toMatchObject({ state, identityRefused: false, message: { id, content_attributes: { submitted_values: [{ title: 'Support', value: 'support' }] } } });
     expect(standin.received.at(-1)).toMatchObject({ method: 'PATCH', body: { submitted_values: [{ title: 'Support', value: 'support' }] } });
@@ -46,8 +54,16 @@ describe('deliverToChatwoot: answers, against the stand-in', () => {
 
   it('form: PATCH submitted_values [{name, value}]', async () => {
     const { client, state, ask, lastUpdate } = await setup();
-    const id = await ask('form', { items: [{ name: 'email', label: 'Email', type: 'email' }, { name: 'note', label: 'Note', type: 'text_area' }] });
-    const fields = [{ name: 'email', value: 'ada@example.test' }, { name: 'note', value: 'Call me after 5' }];
+    const id = await ask('form', {
+      items: [
+        { name: 'email', label: 'Email', type: 'email' },
+        { name: 'note', label: 'Note', type: 'text_area' },
+      ],
+    });
+    const fields = [
+      { name: 'email', value: 'ada@example.test' },
+      { name: 'note', value: 'Call me after 5' },
+    ];
     await deliverToChatwoot({ client, state, body: answer(id, 'Email: ada@example.test', { type: 'form', fields }), answerTo: id });
     expect(await lastUpdate()).toMatchObject({ id, body: { kind: 'form', answer: fields } });
   });
@@ -107,7 +123,10 @@ describe('deliverToChatwoot: answers, against the stand-in', () => {
     const gone = await rejection(deliverToChatwoot({ client, state, body: answer(999, 'A', { type: 'select', choices: [{ title: 'A', value: 'a' }] }), answerTo: 999 }));
     expect(gone).toMatchObject({ retryable: false, status: 404 });
     const calls = standin.received.length;
-    expect(await rejection(deliverToChatwoot({ client, state, body: email('a@example.test') }))).toMatchObject({ retryable: false, message: expect.stringContaining('no message id') });
+    expect(await rejection(deliverToChatwoot({ client, state, body: email('a@example.test') }))).toMatchObject({
+      retryable: false,
+      message: expect.stringContaining('no message id'),
+    });
     const fresh: ChatwootVisitorState = {};
     expect(await rejection(deliverToChatwoot({ client, state: fresh, body: email('a@example.test'), answerTo: id }))).toMatchObject({ retryable: false });
     expect(standin.received.length).toBe(calls);

@@ -54,10 +54,7 @@ const failure = (error: unknown, type: AnswerValues['type']): DeliveryError => {
   // Any 422 here is about this answer (a locked survey, an invalid email): sending it again cannot help.
   if (error.status === 422) {
     const detail = error.serverMessage ? ` (${error.serverMessage})` : '';
-    const what =
-      type === 'csat'
-        ? `the rating was refused: Chatwoot closes a satisfaction survey 14 days after it was sent${detail}`
-        : `Chatwoot refused the answer${detail}`;
+    const what = type === 'csat' ? `the rating was refused: Chatwoot closes a satisfaction survey 14 days after it was sent${detail}` : `Chatwoot refused the answer${detail}`;
     return new DeliveryError(what, false, 422);
   }
   if (error.vanished) return new DeliveryError('the question or its conversation is gone from Chatwoot (HTTP 404)', false, error.status);

@@ -29,7 +29,10 @@ const setup = async (override: (request: Recorded, path: string) => Scripted | u
 };
 
 const rejection = async (promise: Promise<unknown>): Promise<DeliveryError> => {
-  const error = await promise.then(() => undefined, (reason: unknown) => reason);
+  const error = await promise.then(
+    () => undefined,
+    (reason: unknown) => reason,
+  );
   if (!(error instanceof DeliveryError)) throw new Error(`expected a DeliveryError, got ${String(error)}`);
   return error;
 };
@@ -83,7 +86,11 @@ describe('deliverToChatwoot', () => {
     let answer: Scripted = { status: 422, body: { message: 'Content is too long' } };
     const { client } = await setup((_, path) => (path.endsWith('/messages') ? answer : undefined));
     const state = { sourceId: SOURCE, pubsubToken: 't', conversationId: 42 };
-    expect(await rejection(deliverToChatwoot({ client, state, body: text }))).toMatchObject({ retryable: false, status: 422, message: expect.stringContaining('Content is too long') });
+    expect(await rejection(deliverToChatwoot({ client, state, body: text }))).toMatchObject({
+      retryable: false,
+      status: 422,
+      message: expect.stringContaining('Content is too long'),
+    });
     answer = { status: 503, text: 'busy' };
     expect(await rejection(deliverToChatwoot({ client, state, body: text }))).toMatchObject({ retryable: true, status: 503 });
   });

@@ -5,9 +5,25 @@ const SOURCE = 'c0ffee00-1111-4222-8333-444455556666';
 // The cable's push data (docs/platforms/chatwoot.md#cable): message_type int, created_at unix, conversation without
 // id (conversation_id is the display id).
 const push = (extra: Record<string, unknown> = {}) => ({
-  id: 4479, content: 'Hi there', account_id: 1, inbox_id: 7, conversation_id: 42, message_type: 1, created_at: 1786000000, updated_at: '2026-08-18T12:00:00.000Z',
-  private: false, status: 'sent', source_id: null, content_type: 'text', content_attributes: {}, sender_type: 'User', sender_id: 3,
-  external_source_ids: {}, additional_attributes: {}, processed_message_content: 'Hi there', sentiment: {},
+  id: 4479,
+  content: 'Hi there',
+  account_id: 1,
+  inbox_id: 7,
+  conversation_id: 42,
+  message_type: 1,
+  created_at: 1786000000,
+  updated_at: '2026-08-18T12:00:00.000Z',
+  private: false,
+  status: 'sent',
+  source_id: null,
+  content_type: 'text',
+  content_attributes: {},
+  sender_type: 'User',
+  sender_id: 3,
+  external_source_ids: {},
+  additional_attributes: {},
+  processed_message_content: 'Hi there',
+  sentiment: {},
   conversation: { assignee_id: 3, unread_count: 0, last_activity_at: 1786000000, contact_inbox: { source_id: SOURCE } },
   sender: { id: 3, name: 'Jane', available_name: 'Jane', avatar_url: '', type: 'user', availability_status: 'online', thumbnail: '' },
   ...extra,
@@ -39,7 +55,12 @@ describe('identifiers and frames', () => {
     expect(parseFrame(JSON.stringify({ type: 'confirm_subscription', identifier }))).toEqual({ kind: 'confirm', token: 'tok-1' });
     expect(parseFrame(JSON.stringify({ type: 'reject_subscription', identifier }))).toEqual({ kind: 'reject', token: 'tok-1' });
     expect(parseFrame('{"type":"disconnect","reason":"server_restart","reconnect":true}')).toEqual({ kind: 'disconnect', reason: 'server_restart', reconnect: true });
-    expect(parseFrame(JSON.stringify({ identifier, message: { event: 'message.created', data: { id: 1 } } }))).toEqual({ kind: 'broadcast', token: 'tok-1', event: 'message.created', data: { id: 1 } });
+    expect(parseFrame(JSON.stringify({ identifier, message: { event: 'message.created', data: { id: 1 } } }))).toEqual({
+      kind: 'broadcast',
+      token: 'tok-1',
+      event: 'message.created',
+      data: { id: 1 },
+    });
     for (const raw of ['nope', '[]', '{"type":"confirm_subscription"}', JSON.stringify({ identifier, message: 'x' })]) expect(parseFrame(raw)).toEqual({ kind: 'other' });
   });
 });
@@ -63,8 +84,17 @@ describe('readBroadcast', () => {
       signals: [],
       messages: [
         {
-          sourceId: SOURCE, conversationId: 42, id: 4479, part: 0, externalId: '4479', update: false, author: 'agent', sender: { name: 'Jane' },
-          body: { kind: 'text', text: 'Hi there', format: 'markdown' }, createdAt: new Date(1786000000 * 1000).toISOString(), createdAtMs: 1786000000 * 1000,
+          sourceId: SOURCE,
+          conversationId: 42,
+          id: 4479,
+          part: 0,
+          externalId: '4479',
+          update: false,
+          author: 'agent',
+          sender: { name: 'Jane' },
+          body: { kind: 'text', text: 'Hi there', format: 'markdown' },
+          createdAt: new Date(1786000000 * 1000).toISOString(),
+          createdAtMs: 1786000000 * 1000,
         },
       ],
     });
@@ -84,7 +114,9 @@ describe('readBroadcast', () => {
   it('turns agent typing into signals and ignores private or contact typing', () => {
     const user = { id: 3, name: 'Jane', type: 'user' };
     expect(readBroadcast('conversation.typing_on', { conversation: conversation(), user, is_private: false }, new Map())).toEqual({
-      ok: true, messages: [], signals: [{ sourceId: SOURCE, conversationId: 42, type: 'typing', on: true }],
+      ok: true,
+      messages: [],
+      signals: [{ sourceId: SOURCE, conversationId: 42, type: 'typing', on: true }],
     });
     expect(readBroadcast('conversation.typing_off', { conversation: conversation(), user, is_private: false }, new Map())).toMatchObject({ signals: [{ on: false }] });
     expect(readBroadcast('conversation.typing_on', { conversation: conversation(), user, is_private: true }, new Map())).toMatchObject({ signals: [] });

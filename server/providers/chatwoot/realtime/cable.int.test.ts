@@ -27,8 +27,18 @@ describe('cable client against the Chatwoot stand-in', () => {
     const conversation = await api.createConversation(contact.source_id);
     const token = contact.pubsub_token;
     if (!token) throw new Error('the stand-in gives every contact a pubsub_token');
-    const seen = { messages: [] as ParsedMessage[], signals: [] as ChatwootSignal[], tokens: [] as string[], resyncs: [] as string[], failures: [] as [string, string][], logs: [] as string[] };
-    const log = (level: string) => (event: string, fields: Record<string, unknown> = {}) => void seen.logs.push(JSON.stringify({ level, event, ...fields }));
+    const seen = {
+      messages: [] as ParsedMessage[],
+      signals: [] as ChatwootSignal[],
+      tokens: [] as string[],
+      resyncs: [] as string[],
+      failures: [] as [string, string][],
+      logs: [] as string[],
+    };
+    const log =
+      (level: string) =>
+      (event: string, fields: Record<string, unknown> = {}) =>
+        void seen.logs.push(JSON.stringify({ level, event, ...fields }));
     const cable = createCableClient({
       baseUrl: standin.url,
       onMessages: (messages, signals, token) => (seen.messages.push(...messages), seen.signals.push(...signals), seen.tokens.push(token)),
@@ -51,7 +61,14 @@ describe('cable client against the Chatwoot stand-in', () => {
     await waitFor(() => cable.subscribed().includes(token));
     const { message } = await standin.agentSay(conversation.id, { content: 'Hi Ada' });
     await waitFor(() => seen.messages.length === 1);
-    expect(seen.messages[0]).toMatchObject({ sourceId: contact.source_id, conversationId: conversation.id, id: message.id, update: false, author: 'agent', body: { kind: 'text', text: 'Hi Ada' } });
+    expect(seen.messages[0]).toMatchObject({
+      sourceId: contact.source_id,
+      conversationId: conversation.id,
+      id: message.id,
+      update: false,
+      author: 'agent',
+      body: { kind: 'text', text: 'Hi Ada' },
+    });
     expect(seen.tokens).toEqual([token]);
     await standin.update(message.id, { content: 'Hi Ada!' });
     await standin.typing(conversation.id, true);
@@ -60,7 +77,11 @@ describe('cable client against the Chatwoot stand-in', () => {
     await waitFor(() => seen.signals.length === 3);
     expect(seen.messages[1]).toMatchObject({ id: message.id, update: true, body: { kind: 'text', text: 'Hi Ada!' } });
     const route = { sourceId: contact.source_id, conversationId: conversation.id };
-    expect(seen.signals).toEqual([{ ...route, type: 'typing', on: true }, { ...route, type: 'typing', on: false }, { ...route, type: 'status', status: 'resolved' }]);
+    expect(seen.signals).toEqual([
+      { ...route, type: 'typing', on: true },
+      { ...route, type: 'typing', on: false },
+      { ...route, type: 'status', status: 'resolved' },
+    ]);
     expect(seen.resyncs).toEqual([]);
     expect(seen.logs.join('\n')).not.toContain(token);
   });

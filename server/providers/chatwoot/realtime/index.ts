@@ -39,9 +39,9 @@ export const createRealtime = ({ baseUrl, client, stateOf, sink, logger, confirm
     received(visitorId, messages);
     const target = sink();
     if (!target || (messages.length === 0 && signals.length === 0)) return;
-    void target.apply(toInboundMessages(messages, visitorId), toSignals(signals, visitorId)).catch((error: unknown) =>
-      logger.error('chatwoot_cable.apply_failed', { visitorId, reason: error instanceof Error ? error.message : String(error) }),
-    );
+    void target
+      .apply(toInboundMessages(messages, visitorId), toSignals(signals, visitorId))
+      .catch((error: unknown) => logger.error('chatwoot_cable.apply_failed', { visitorId, reason: error instanceof Error ? error.message : String(error) }));
   };
 
   /** Every message after the last one seen (the latest page when none was), as versions where they changed meanwhile. */

@@ -75,7 +75,9 @@ export const parseWebhookArgs = (argv: string[], env: Record<string, string | un
 
   const verificationKey = setting('verification-key', 'UCHAT_VERIFICATION_KEY');
   if (verificationKey !== undefined && (verificationKey.length < MIN_VERIFICATION_KEY || verificationKey.length > 256)) {
-    issues.push(`--verification-key / UCHAT_VERIFICATION_KEY: expected ${MIN_VERIFICATION_KEY} to 256 characters (${verificationKey.length} given); leave it unset to have one generated`);
+    issues.push(
+      `--verification-key / UCHAT_VERIFICATION_KEY: expected ${MIN_VERIFICATION_KEY} to 256 characters (${verificationKey.length} given); leave it unset to have one generated`,
+    );
   }
 
   let publicUrl: string | undefined;

@@ -49,7 +49,9 @@ describe('chatport uchat webhook, against the simulator and a running relay', ()
     const set = await run(['webhook', 'set'], env);
     expect(set).toMatchObject({ code: 0, stderr: '' });
     expect(set.stdout).toContain(`UChat verified the webhook ${h.url}/webhooks/uchat (workspace ${h.sim.workspaceId}).`);
-    expect(set.stdout.split('\n')).toEqual(expect.arrayContaining([`bot_url: ${h.sim.botUrl}`, `PUBLIC_URL=${h.url}`, `UCHAT_BOT_URL=${h.sim.botUrl}`, '# UCHAT_VERIFICATION_KEY: keep the key you gave (not shown)']));
+    expect(set.stdout.split('\n')).toEqual(
+      expect.arrayContaining([`bot_url: ${h.sim.botUrl}`, `PUBLIC_URL=${h.url}`, `UCHAT_BOT_URL=${h.sim.botUrl}`, '# UCHAT_VERIFICATION_KEY: keep the key you gave (not shown)']),
+    );
     expect(set.stdout).toMatch(/^# UCHAT_API_KEY: the workspace's flow API key/m);
     expect(h.sim.webhook()).toMatchObject({ webhookUrl: `${h.url}/webhooks/uchat`, verificationKey: key, status: 'verified' });
 
@@ -163,7 +165,24 @@ describe('chatport uchat webhook, against the simulator and a running relay', ()
     for (const name of ['UCHAT_WORKSPACE_ID', 'UCHAT_PARTNER_API_KEY', 'PUBLIC_URL']) expect(bad.stderr).toContain(name);
     const help = await run(['webhook', '--help']);
     expect(help.code).toBe(0);
-    for (const word of ['get', 'set', 'remove', '--base-url', 'UCHAT_PARTNER_URL', '--workspace', 'UCHAT_WORKSPACE_ID', '--api-key', 'UCHAT_PARTNER_API_KEY', '--public-url', 'PUBLIC_URL', '--verification-key', 'UCHAT_VERIFICATION_KEY', '--listen', '--timeout-ms', 'https://www.uchat.com.au']) {
+    for (const word of [
+      'get',
+      'set',
+      'remove',
+      '--base-url',
+      'UCHAT_PARTNER_URL',
+      '--workspace',
+      'UCHAT_WORKSPACE_ID',
+      '--api-key',
+      'UCHAT_PARTNER_API_KEY',
+      '--public-url',
+      'PUBLIC_URL',
+      '--verification-key',
+      'UCHAT_VERIFICATION_KEY',
+      '--listen',
+      '--timeout-ms',
+      'https://www.uchat.com.au',
+    ]) {
       expect(help.stdout).toContain(word);
     }
   });

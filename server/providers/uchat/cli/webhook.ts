@@ -30,7 +30,7 @@ Options (each falls back to the environment variable after it):
 Keys given as flags can end up in your shell history: prefer the environment variables.
 Exit status: 0 done, 1 UChat refused or could not be reached, 2 bad or missing options.`;
 
-const FLOW_KEY_NOTE = "# UCHAT_API_KEY: the workspace's flow API key (API keys page, \"manage flow\" permission); not the partner key";
+const FLOW_KEY_NOTE = '# UCHAT_API_KEY: the workspace\'s flow API key (API keys page, "manage flow" permission); not the partner key';
 
 /** `chatport uchat …`; returns the exit status. Writes results to stdout and problems to stderr. */
 export const runUchat = async (argv: string[], io: CliIo): Promise<number> => {
@@ -44,7 +44,13 @@ export const runUchat = async (argv: string[], io: CliIo): Promise<number> => {
     return 2;
   }
   const options = parsed.options;
-  const partner = createPartnerClient({ baseUrl: options.baseUrl, workspaceId: options.workspaceId, apiKey: options.apiKey, timeoutMs: options.timeoutMs, ...(io.fetch ? { fetch: io.fetch } : {}) });
+  const partner = createPartnerClient({
+    baseUrl: options.baseUrl,
+    workspaceId: options.workspaceId,
+    apiKey: options.apiKey,
+    timeoutMs: options.timeoutMs,
+    ...(io.fetch ? { fetch: io.fetch } : {}),
+  });
   const context: FailureContext = { options, generated: false };
   try {
     if (options.action === 'get') return show(await partner.get(), options, io);
@@ -65,7 +71,12 @@ const show = (webhook: PartnerWebhook | undefined, { workspaceId, verificationKe
     io.stdout(`No API Chat webhook is set for workspace ${workspaceId}.\n`);
     return 0;
   }
-  const key = verificationKey === undefined ? 'set (not shown)' : webhook.verificationKey === verificationKey ? 'set (not shown); matches UCHAT_VERIFICATION_KEY' : 'set (not shown); DIFFERS from UCHAT_VERIFICATION_KEY';
+  const key =
+    verificationKey === undefined
+      ? 'set (not shown)'
+      : webhook.verificationKey === verificationKey
+        ? 'set (not shown); matches UCHAT_VERIFICATION_KEY'
+        : 'set (not shown); DIFFERS from UCHAT_VERIFICATION_KEY';
   io.stdout(`webhook_url:      ${webhook.webhookUrl}\nwebhook_status:   ${webhook.status}\nbot_url:          ${webhook.botUrl}\nverification key: ${key}\n`);
   return 0;
 };
@@ -76,7 +87,12 @@ interface FailureContext {
   listener?: HandshakeListener;
 }
 
-const set = async (options: WebhookOptions, io: CliIo, register: (webhook: { webhookUrl: string; verificationKey: string }) => Promise<PartnerWebhook>, context: FailureContext): Promise<number> => {
+const set = async (
+  options: WebhookOptions,
+  io: CliIo,
+  register: (webhook: { webhookUrl: string; verificationKey: string }) => Promise<PartnerWebhook>,
+  context: FailureContext,
+): Promise<number> => {
   const verificationKey = options.verificationKey ?? randomBytes(32).toString('hex');
   context.generated = options.verificationKey === undefined;
   const webhookUrl = `${options.publicUrl}/webhooks/uchat`;
@@ -121,12 +137,16 @@ const describe = (error: unknown, { options, generated, listener }: FailureConte
   const hints: string[] = [];
   if (error.reason === 'unreachable') hints.push(`Check --base-url / UCHAT_PARTNER_URL (now ${options.baseUrl}) and this machine's network.`);
   if (error.reason === 'timeout') hints.push(`UChat did not answer within ${options.timeoutMs} ms (set waits for the handshake too); try again or raise --timeout-ms.`);
-  if (error.status === 401 || error.status === 403) hints.push('Check the partner API key (--api-key / UCHAT_PARTNER_API_KEY): it is made in the partner workspace and is not the flow key.');
+  if (error.status === 401 || error.status === 403)
+    hints.push('Check the partner API key (--api-key / UCHAT_PARTNER_API_KEY): it is made in the partner workspace and is not the flow key.');
   else if (error.status === 404) hints.push(`Check the workspace id (--workspace / UCHAT_WORKSPACE_ID) and --base-url / UCHAT_PARTNER_URL (now ${options.baseUrl}).`);
   else if (options.action === 'set' && error.reason === 'refused' && (error.status ?? 500) < 500) {
     hints.push(`UChat could not verify ${options.publicUrl}/webhooks/uchat: the relay there must be running and answer the handshake with the same verification key.`);
     if (listener && listener.attempts() === 0) hints.push(`No handshake reached --listen ${listener.url}: check that PUBLIC_URL leads to this port.`);
-    else if (generated && !listener) hints.push('This run generated a new key, which a running relay cannot know: pass the relay\'s key with --verification-key (or UCHAT_VERIFICATION_KEY), or use --listen for a first setup.');
+    else if (generated && !listener)
+      hints.push(
+        "This run generated a new key, which a running relay cannot know: pass the relay's key with --verification-key (or UCHAT_VERIFICATION_KEY), or use --listen for a first setup.",
+      );
   }
   return [error.message, ...hints.map((hint) => `  ${hint}`)].join('\n');
 };
