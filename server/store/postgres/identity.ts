@@ -1,44 +1,7 @@
 import type pg from 'pg';
 import type { Conversation, Store, Visitor } from '../types.ts';
 import { transaction, type Queryable } from './database.ts';
-
-export interface VisitorRow {
-  id: string;
-  created_at: string;
-  conversation_id: string;
-  external_id: string | null;
-  name: string | null;
-  email: string | null;
-}
-export interface ConversationRow {
-  id: string;
-  number: number;
-  visitor_id: string;
-  created_at: string;
-  delivered_seq: number;
-  read_seq: number;
-}
-
-export const VISITOR = 'SELECT v.id, v.created_at, c.id AS conversation_id, v.external_id, v.name, v.email FROM visitors v JOIN conversations c ON c.visitor_id = v.id';
-export const CONVERSATION = 'SELECT id, number, visitor_id, created_at, delivered_seq, read_seq FROM conversations';
-
-export const toVisitor = (row: VisitorRow): Visitor => ({
-  id: row.id,
-  conversationId: row.conversation_id,
-  createdAt: row.created_at,
-  ...(row.external_id === null ? {} : { externalId: row.external_id }),
-  ...(row.name === null ? {} : { name: row.name }),
-  ...(row.email === null ? {} : { email: row.email }),
-});
-
-export const toConversation = (row: ConversationRow): Conversation => ({
-  id: row.id,
-  number: row.number,
-  visitorId: row.visitor_id,
-  createdAt: row.created_at,
-  deliveredSeq: Number(row.delivered_seq),
-  ...(Number(row.read_seq) > 0 ? { readSeq: Number(row.read_seq) } : {}),
-});
+import { CONVERSATION, toConversation, toVisitor, VISITOR, type ConversationRow, type VisitorRow } from '../rows.ts';
 
 type Created = { visitor: Visitor; conversation: Conversation };
 

@@ -1,54 +1,29 @@
 import type pg from 'pg';
-import type { Author, Body, Message, Sender } from '../../../src/protocol/index.ts';
+import type { Body } from '../../../src/protocol/index.ts';
 import { ACTIVITY_GRANULARITY_MS } from '../lifecycle.ts';
 import { newId, toMessage, unknownConversation, unknownOriginal, unknownOutboxItem } from '../ids.ts';
-import type { AppendRequest, AppendResult, Conversation, MessageDraft, OutboxItem, Store, Visitor } from '../types.ts';
+import type { AppendRequest, AppendResult, Conversation, MessageDraft, Store, Visitor } from '../types.ts';
 import { createPool, DatabaseOpenError, describeDatabase, ForeignDatabaseError, migrate, transaction, type Queryable } from './database.ts';
-import { createPostgresIdentity, CONVERSATION, toConversation, toVisitor, VISITOR, type ConversationRow, type VisitorRow } from './identity.ts';
+import { createPostgresIdentity } from './identity.ts';
 import { createPostgresLeases } from './leases.ts';
 import { createPostgresLifecycle } from './lifecycle.ts';
 import { createPostgresLinks } from './links.ts';
 import { createPostgresOps } from './ops.ts';
 import { createPostgresUploads } from './uploads.ts';
+import {
+  CONVERSATION,
+  MESSAGE,
+  toConversation,
+  toOutboxItem,
+  toStoredMessage,
+  toVisitor,
+  VISITOR,
+  type ConversationRow,
+  type MessageRow,
+  type OutboxRow,
+  type VisitorRow,
+} from '../rows.ts';
 
-interface MessageRow {
-  id: string;
-  seq: number;
-  conversation_id: string;
-  author: Author;
-  body: string;
-  client_id: string | null;
-  created_at: string;
-  replaces: string | null;
-  platform_order: number | null;
-  sender: string | null;
-}
-interface OutboxRow {
-  id: string;
-  conversation_id: string;
-  message_id: string;
-  seq: number;
-  attempts: number;
-  next_attempt_at: number;
-  last_error: string | null;
-}
-
-const fromRow = (row: MessageRow): Message =>
-  toMessage(
-    { id: row.id, seq: row.seq, conversationId: row.conversation_id, createdAt: row.created_at, clientId: row.client_id, replaces: row.replaces, order: row.platform_order },
-    { author: row.author, body: JSON.parse(row.body) as Body, ...(row.sender === null ? {} : { sender: JSON.parse(row.sender) as Sender }) },
-  );
-const toItem = (row: OutboxRow): OutboxItem => ({
-  id: row.id,
-  conversationId: row.conversation_id,
-  messageId: row.message_id,
-  seq: row.seq,
-  attempts: row.attempts,
-  nextAttemptAt: row.next_attempt_at,
-  ...(row.last_error === null ? {} : { lastError: row.last_error }),
-});
-
-const MESSAGE = 'SELECT id, seq, conversation_id, author, body, client_id, created_at, replaces, platform_order, sender FROM messages';
 const ITEM = 'SELECT id, conversation_id, message_id, seq, attempts, next_attempt_at, last_error FROM outbox';
 // The head of each conversation's queue: no item of its conversation comes before it.
 const HEAD = 'NOT EXISTS (SELECT 1 FROM outbox p WHERE p.conversation_id = o.conversation_id AND p.seq < o.seq)';
@@ -128,13 +103,13 @@ export const createPostgresStore = async ({ url, now = Date.now, poolSize, onCon
     const earlier =
       (draft.clientId === undefined ? undefined : await one<MessageRow>(db, `${MESSAGE} WHERE conversation_id = $1 AND client_id = $2`, [conversationId, draft.clientId])) ??
       (draft.externalId === undefined ? undefined : await one<MessageRow>(db, `${MESSAGE} WHERE conversation_id = $1 AND external_id = $2`, [conversationId, draft.externalId]));
-    if (earlier) return { result: { message: fromRow(earlier), created: false }, kept: false };
+    if (earlier) return { result: { message: toStoredMessage(earlier), created: false }, kept: false };
     const body = JSON.stringify(draft.body);
     if (draft.replaces !== undefined) {
       const original = await one<MessageRow>(db, `${MESSAGE} WHERE conversation_id = $1 AND id = $2`, [conversationId, draft.replaces]);
       if (!original || original.replaces !== null) throw unknownOriginal(draft.replaces);
       const newest = (await one<MessageRow>(db, `${MESSAGE} WHERE conversation_id = $1 AND replaces = $2 ORDER BY seq DESC LIMIT 1`, [conversationId, original.id])) ?? original;
-      if (newest.body === body) return { result: { message: fromRow(newest), created: false }, kept: false };
+      if (newest.body === body) return { result: { message: toStoredMessage(newest), created: false }, kept: false };
     }
     const id = newId('m');
     const seq = next.last_seq;
@@ -222,7 +197,7 @@ export const createPostgresStore = async ({ url, now = Date.now, poolSize, onCon
     appendBatch,
     getMessage: async (conversationId, messageId) => {
       const row = await one<MessageRow>(pool, `${MESSAGE} WHERE conversation_id = $1 AND id = $2`, [conversationId, messageId]);
-      return row && fromRow(row);
+      return row && toStoredMessage(row);
     },
     getExternalId: async (conversationId, messageId) =>
       (await one<{ external_id: string | null }>(pool, 'SELECT external_id FROM messages WHERE conversation_id = $1 AND id = $2', [conversationId, messageId]))?.external_id ??
@@ -231,7 +206,7 @@ export const createPostgresStore = async ({ url, now = Date.now, poolSize, onCon
       const original = await one<MessageRow>(pool, `${MESSAGE} WHERE conversation_id = $1 AND external_id = $2`, [conversationId, externalId]);
       if (!original) return undefined;
       const latest = await one<MessageRow>(pool, `${MESSAGE} WHERE conversation_id = $1 AND replaces = $2 ORDER BY seq DESC LIMIT 1`, [conversationId, original.id]);
-      return { original: fromRow(original), latest: fromRow(latest ?? original) };
+      return { original: toStoredMessage(original), latest: toStoredMessage(latest ?? original) };
     },
     listMessages: async (conversationId, { after = 0, before, limit }) => {
       const { rows } =
@@ -244,11 +219,11 @@ export const createPostgresStore = async ({ url, now = Date.now, poolSize, onCon
               before,
               count(limit),
             ]);
-      return rows.map(fromRow);
+      return rows.map(toStoredMessage);
     },
 
     outboxDue: async (at, limit) =>
-      (await pool.query<OutboxRow>(`${ITEM} o WHERE o.next_attempt_at <= $1 AND ${HEAD} ORDER BY o.ord LIMIT $2`, [at, count(limit)])).rows.map(toItem),
+      (await pool.query<OutboxRow>(`${ITEM} o WHERE o.next_attempt_at <= $1 AND ${HEAD} ORDER BY o.ord LIMIT $2`, [at, count(limit)])).rows.map(toOutboxItem),
     ...createPostgresLeases(pool),
     outboxDelivered: async (itemId) => {
       // One statement: the item goes and its conversation's deliveredSeq rises together (never lowered); the

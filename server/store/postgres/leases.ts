@@ -1,26 +1,7 @@
 import type pg from 'pg';
-import type { OutboxItem, Store } from '../types.ts';
+import type { Store } from '../types.ts';
 import { transaction } from './database.ts';
-
-interface OutboxRow {
-  id: string;
-  conversation_id: string;
-  message_id: string;
-  seq: number;
-  attempts: number;
-  next_attempt_at: number;
-  last_error: string | null;
-}
-
-const toItem = (row: OutboxRow): OutboxItem => ({
-  id: row.id,
-  conversationId: row.conversation_id,
-  messageId: row.message_id,
-  seq: row.seq,
-  attempts: row.attempts,
-  nextAttemptAt: row.next_attempt_at,
-  ...(row.last_error === null ? {} : { lastError: row.last_error }),
-});
+import { toOutboxItem, type OutboxRow } from '../rows.ts';
 
 // The head of each conversation's queue: no item of its conversation comes before it.
 const HEAD = 'NOT EXISTS (SELECT 1 FROM outbox p WHERE p.conversation_id = o.conversation_id AND p.seq < o.seq)';
@@ -55,7 +36,7 @@ const CLAIM = `
 export const createPostgresLeases = (pool: pg.Pool): Pick<Store, 'outboxClaim' | 'outboxRenew' | 'outboxRelease' | 'outboxNextAttemptAt'> => ({
   outboxClaim: async (owner, now, limit, leaseMs) =>
     // In a transaction: Postgres runs a lost deadlock or serialization race again (nothing was kept).
-    transaction(pool, async (db) => (await db.query<OutboxRow>(CLAIM, [owner, now, Math.max(0, Math.floor(limit)), now + leaseMs])).rows.map(toItem)),
+    transaction(pool, async (db) => (await db.query<OutboxRow>(CLAIM, [owner, now, Math.max(0, Math.floor(limit)), now + leaseMs])).rows.map(toOutboxItem)),
   outboxRenew: async (owner, conversationIds, until) => {
     if (conversationIds.length === 0) return [];
     const { rows } = await pool.query<{ conversation_id: string }>(

@@ -1,8 +1,7 @@
 import type pg from 'pg';
 import { ACTIVITY_GRANULARITY_MS, addErased, noneErased, type Erased, type StoreLifecycle, type StoredUpload } from '../lifecycle.ts';
 import { transaction, type Queryable } from './database.ts';
-import { toVisitor, VISITOR, type VisitorRow } from './identity.ts';
-import { toUpload, type UploadRow } from './uploads.ts';
+import { toUpload, toVisitor, VISITOR, type UploadRow, type VisitorRow } from '../rows.ts';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const count = (limit: number) => Math.max(0, Math.floor(limit));

@@ -1,45 +1,8 @@
 import type Database from 'better-sqlite3';
 import type { Conversation, IdentityDraft, Store, Visitor } from '../types.ts';
-
-export interface VisitorRow {
-  id: string;
-  created_at: string;
-  conversation_id: string;
-  external_id: string | null;
-  name: string | null;
-  email: string | null;
-}
-
-export const VISITOR = 'SELECT v.id, v.created_at, c.id AS conversation_id, v.external_id, v.name, v.email FROM visitors v JOIN conversations c ON c.visitor_id = v.id';
-
-export const toVisitor = (row: VisitorRow): Visitor => ({
-  id: row.id,
-  conversationId: row.conversation_id,
-  createdAt: row.created_at,
-  ...(row.external_id === null ? {} : { externalId: row.external_id }),
-  ...(row.name === null ? {} : { name: row.name }),
-  ...(row.email === null ? {} : { email: row.email }),
-});
+import { CONVERSATION, toConversation, toVisitor, VISITOR, type ConversationRow, type VisitorRow } from '../rows.ts';
 
 type Created = { visitor: Visitor; conversation: Conversation };
-
-export interface ConversationRow {
-  id: string;
-  number: number;
-  visitor_id: string;
-  created_at: string;
-  delivered_seq: number;
-  read_seq: number;
-}
-export const CONVERSATION = 'SELECT id, number, visitor_id, created_at, delivered_seq, read_seq FROM conversations';
-export const toConversation = (row: ConversationRow): Conversation => ({
-  id: row.id,
-  number: row.number,
-  visitorId: row.visitor_id,
-  createdAt: row.created_at,
-  deliveredSeq: row.delivered_seq,
-  ...(row.read_seq > 0 ? { readSeq: row.read_seq } : {}),
-});
 
 /** The identified-visitor half of the SQLite store; `create` makes a visitor bound to an external id (in a transaction). */
 export const createSqliteIdentity = (

@@ -1,53 +1,28 @@
-import type { Author, Body, Message, Sender } from '../../../src/protocol/index.ts';
+import type { Body } from '../../../src/protocol/index.ts';
 import { createIdSource, newId, toMessage, unknownConversation, unknownOriginal, unknownOutboxItem } from '../ids.ts';
-import type { AppendRequest, AppendResult, Conversation, MessageDraft, OutboxItem, Store, Visitor } from '../types.ts';
+import type { AppendRequest, AppendResult, Conversation, MessageDraft, Store, Visitor } from '../types.ts';
 import { openDatabase } from './database.ts';
-import { CONVERSATION, createSqliteIdentity, toConversation, toVisitor, VISITOR, type ConversationRow, type VisitorRow } from './identity.ts';
+import { createSqliteIdentity } from './identity.ts';
 import { createSqliteLifecycle } from './lifecycle.ts';
 import { createSqliteLinks } from './links.ts';
 import { createSqliteOps } from './ops.ts';
 import { createSqliteUploads } from './uploads.ts';
 import { SOLE_RELAY_LEASES } from '../leases.ts';
 import { createVisitorCache, type VisitorCacheOptions } from './visitor-cache.ts';
+import {
+  CONVERSATION,
+  MESSAGE,
+  toConversation,
+  toOutboxItem,
+  toStoredMessage,
+  toVisitor,
+  VISITOR,
+  type ConversationRow,
+  type MessageRow,
+  type OutboxRow,
+  type VisitorRow,
+} from '../rows.ts';
 
-interface MessageRow {
-  id: string;
-  seq: number;
-  conversation_id: string;
-  author: Author;
-  body: string;
-  client_id: string | null;
-  created_at: string;
-  replaces: string | null;
-  platform_order: number | null;
-  sender: string | null;
-}
-interface OutboxRow {
-  id: string;
-  conversation_id: string;
-  message_id: string;
-  seq: number;
-  attempts: number;
-  next_attempt_at: number;
-  last_error: string | null;
-}
-
-const fromRow = (row: MessageRow): Message =>
-  toMessage(
-    { id: row.id, seq: row.seq, conversationId: row.conversation_id, createdAt: row.created_at, clientId: row.client_id, replaces: row.replaces, order: row.platform_order },
-    { author: row.author, body: JSON.parse(row.body) as Body, ...(row.sender === null ? {} : { sender: JSON.parse(row.sender) as Sender }) },
-  );
-const toItem = (row: OutboxRow): OutboxItem => ({
-  id: row.id,
-  conversationId: row.conversation_id,
-  messageId: row.message_id,
-  seq: row.seq,
-  attempts: row.attempts,
-  nextAttemptAt: row.next_attempt_at,
-  ...(row.last_error === null ? {} : { lastError: row.last_error }),
-});
-
-const MESSAGE = 'SELECT id, seq, conversation_id, author, body, client_id, created_at, replaces, platform_order, sender FROM messages';
 // The head of each conversation's queue: its lowest seq.
 const HEADS = 'SELECT o.* FROM outbox o JOIN (SELECT conversation_id, MIN(seq) AS seq FROM outbox GROUP BY conversation_id) h USING (conversation_id, seq)';
 
@@ -121,12 +96,12 @@ export const createSqliteStore = ({ file, now = Date.now, visitorCache = {} }: S
     const earlier =
       (draft.clientId === undefined ? undefined : sql.byClientId.get(conversationId, draft.clientId)) ??
       (draft.externalId === undefined ? undefined : sql.byExternalId.get(conversationId, draft.externalId));
-    if (earlier) return { message: fromRow(earlier), created: false };
+    if (earlier) return { message: toStoredMessage(earlier), created: false };
     if (draft.replaces !== undefined) {
       const original = sql.message.get(conversationId, draft.replaces);
       if (!original || original.replaces !== null) throw unknownOriginal(draft.replaces);
       const newest = sql.newest.get(conversationId, original.id) ?? original;
-      if (newest.body === JSON.stringify(draft.body)) return { message: fromRow(newest), created: false };
+      if (newest.body === JSON.stringify(draft.body)) return { message: toStoredMessage(newest), created: false };
     }
     const next = sql.nextSeq.get(conversationId);
     if (!next) throw unknownConversation(conversationId);
@@ -207,24 +182,24 @@ export const createSqliteStore = ({ file, now = Date.now, visitorCache = {} }: S
     appendBatch: async (items) => (items.length === 0 ? [] : appendBatch(items)),
     getMessage: async (conversationId, messageId) => {
       const row = sql.message.get(conversationId, messageId);
-      return row && fromRow(row);
+      return row && toStoredMessage(row);
     },
     getExternalId: async (conversationId, messageId) => sql.externalId.get(conversationId, messageId)?.external_id ?? undefined,
     findExternal: async (conversationId, externalId) => {
       const row = sql.byExternalId.get(conversationId, externalId);
       if (!row) return undefined;
-      return { original: fromRow(row), latest: fromRow(sql.newest.get(conversationId, row.id) ?? row) };
+      return { original: toStoredMessage(row), latest: toStoredMessage(sql.newest.get(conversationId, row.id) ?? row) };
     },
     listMessages: async (conversationId, { after = 0, before, limit }) => {
       const count = Math.max(0, Math.floor(limit));
       const rows = before === undefined ? sql.after.all(conversationId, after, count) : sql.before.all(conversationId, after, before, count);
-      return rows.map(fromRow);
+      return rows.map(toStoredMessage);
     },
 
-    outboxDue: async (now, limit) => sql.due.all(now, Math.max(0, Math.floor(limit))).map(toItem),
+    outboxDue: async (now, limit) => sql.due.all(now, Math.max(0, Math.floor(limit))).map(toOutboxItem),
     outboxNextAttemptAt: async () => sql.nextAttemptAt.get()?.at ?? undefined,
     // One process: no other relay to share the outbox with, so a claim is the due heads and a lease is always held.
-    outboxClaim: async (_owner, now, limit) => sql.due.all(now, Math.max(0, Math.floor(limit))).map(toItem),
+    outboxClaim: async (_owner, now, limit) => sql.due.all(now, Math.max(0, Math.floor(limit))).map(toOutboxItem),
     ...SOLE_RELAY_LEASES,
     outboxDelivered: async (itemId) => delivered(itemId),
     markRead: async (conversationId, seq) => sql.raiseRead.get(seq, conversationId)?.read_seq ?? 0,

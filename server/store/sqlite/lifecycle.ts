@@ -1,7 +1,6 @@
 import type Database from 'better-sqlite3';
 import { ACTIVITY_GRANULARITY_MS, addErased, noneErased, type Erased, type StoreLifecycle, type StoredUpload } from '../lifecycle.ts';
-import { toVisitor, VISITOR, type VisitorRow } from './identity.ts';
-import { toUpload, type UploadRow } from './uploads.ts';
+import { toUpload, toVisitor, VISITOR, type UploadRow, type VisitorRow } from '../rows.ts';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
