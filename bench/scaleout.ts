@@ -9,13 +9,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { signBody, SIGNATURE_HEADER } from '../server/providers/uchat/signature.ts';
 import { spawnRelay, type RelayProcess } from '../server/integration/cluster.testing.ts';
 import { startPostgres, startRedis, type Engine } from '../server/integration/engines.testing.ts';
 import { spawnServer } from './child.ts';
 import { openStreams, type StreamClient } from './client.ts';
 import { percentile, sleep, until, type Row } from './report.ts';
-import type { StreamTarget } from './shared.ts';
+import { pushBody, SIGNATURE_HEADER, signPush, type StreamTarget } from './shared.ts';
 
 export interface ScaleoutOptions {
   visitors: number;
@@ -53,10 +52,10 @@ const relaySetup = async (relays: RelayProcess[], visitors: number, stop: () => 
   return {
     streams,
     push: (n, visitor) => {
-      const body = JSON.stringify({ sender_id: ids[visitor], text: `L${n}`, type: 'text', message_type: 'outgoing', private: false });
+      const body = pushBody(ids[visitor]!, `L${n}`);
       // Another relay than the visitor's stream, when there is one.
       const url = relays[(visitor + 1) % relays.length]!.url;
-      return { url, path: '/webhooks/uchat', body, headers: { [SIGNATURE_HEADER]: signBody(KEY, body) } };
+      return { url, path: '/webhooks/uchat', body, headers: { [SIGNATURE_HEADER]: signPush(KEY, body) } };
     },
     stop,
   };
@@ -205,10 +204,14 @@ export const runScaleout = async (options: ScaleoutOptions, log: (line: string) 
   try {
     await run('bare node:http', async () => {
       const server = await spawnServer('bare');
-      const { targets, publishPath } = await server.setup(options.visitors, false);
+      // The same signed push the relays take: the bare server checks the signature too.
+      const { targets, publishPath, verificationKey } = await server.setup(options.visitors, false);
       return {
         streams: targets.map((target) => ({ url: server.url, target })),
-        push: (n, visitor) => ({ url: server.url, path: publishPath, body: JSON.stringify({ v: targets[visitor]!.id, text: `L${n}` }), headers: {} }),
+        push: (n, visitor) => {
+          const body = pushBody(targets[visitor]!.id, `L${n}`);
+          return { url: server.url, path: publishPath, body, headers: { [SIGNATURE_HEADER]: signPush(verificationKey, body) } };
+        },
         stop: () => server.stop(),
       };
     });
@@ -245,7 +248,7 @@ export const runScaleout = async (options: ScaleoutOptions, log: (line: string) 
       values: { bare: bare.p99 },
       unit: 'ms',
       digits: 2,
-      note: `${r.received}/${r.total} received, ${r.failures} failed`,
+      note: `${r.received}/${r.total} received, ${r.failures} failed; bare ${bare.received}/${bare.total} received, ${bare.failures} failed`,
     },
     { name: `scale-out ${name}: pushes accepted`, named: r.perSecond, values: { bare: bare.perSecond }, unit: '/s', digits: 0 },
   ]);

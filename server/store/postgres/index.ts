@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import type { Body } from '../../../src/protocol/index.ts';
 import { ACTIVITY_GRANULARITY_MS } from '../lifecycle.ts';
-import { newId, toMessage, unknownConversation, unknownOriginal, unknownOutboxItem } from '../ids.ts';
+import { createIdSource, newId, toMessage, unknownConversation, unknownOriginal, unknownOutboxItem } from '../ids.ts';
 import type { AppendRequest, AppendResult, Conversation, MessageDraft, Store, Visitor } from '../types.ts';
 import { createPool, DatabaseOpenError, describeDatabase, ForeignDatabaseError, migrate, transaction, type Queryable } from './database.ts';
 import { createPostgresIdentity } from './identity.ts';
@@ -28,13 +28,14 @@ const ITEM = 'SELECT id, conversation_id, message_id, seq, attempts, next_attemp
 // The head of each conversation's queue: no item of its conversation comes before it.
 const HEAD = 'NOT EXISTS (SELECT 1 FROM outbox p WHERE p.conversation_id = o.conversation_id AND p.seq < o.seq)';
 
-/** Leaves a transaction without keeping anything, with a result (a duplicate append). */
-class Rollback {
-  constructor(readonly result: AppendResult) {}
-}
-const rollback = (result: AppendResult): never => {
-  throw new Rollback(result);
-};
+// A new message in one statement: the conversation's next seq (and its activity, kept to the hour), the message,
+// and with the queue's variant its outbox row.
+const INSERT_MESSAGE =
+  'WITH next AS (UPDATE conversations SET last_seq = last_seq + 1, active_at = CASE WHEN active_at < $2 THEN $3 ELSE active_at END WHERE id = $1 RETURNING last_seq)';
+const INSERT_MESSAGE_ROW =
+  'INSERT INTO messages (conversation_id, seq, id, author, body, client_id, external_id, created_at, replaces, platform_order, sender) ' +
+  'SELECT $1, next.last_seq, $4, $5, $6, $7, $8, $9, $10, $11, $12 FROM next RETURNING seq';
+const INSERT_OUTBOX_ROW = 'INSERT INTO outbox (id, conversation_id, message_id, seq, next_attempt_at) SELECT $13, $1, $4, m.seq, $14 FROM m RETURNING seq';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const count = (limit: number) => Math.max(0, Math.floor(limit));
@@ -70,6 +71,7 @@ export const createPostgresStore = async ({ url, now = Date.now, poolSize, onCon
     });
   }
   const lifecycle = createPostgresLifecycle(pool, now);
+  const ids = createIdSource();
 
   const createVisitor = async (db: Queryable, externalId?: string) => {
     const createdAt = iso(now());
@@ -87,85 +89,80 @@ export const createPostgresStore = async ({ url, now = Date.now, poolSize, onCon
   const one = async <T extends pg.QueryResultRow>(db: Queryable, sql: string, values: unknown[]): Promise<T | undefined> => (await db.query<T>(sql, values)).rows[0];
 
   /**
-   * One message inside the caller's transaction. The conversation row's lock orders appends: taken first (raising
-   * last_seq), it makes every earlier append of the conversation committed and visible to the checks that follow.
-   * `kept` is false for a duplicate, whose seq increment the caller rolls back (to a savepoint, or the whole
-   * transaction).
+   * One message inside the caller's transaction, which holds the conversation row's lock (taken by `lock`): every
+   * earlier append of the conversation is committed and visible to the duplicate checks, and none can come between
+   * them and the insert. A duplicate writes nothing; a new message raises last_seq and is inserted in one statement
+   * (its queue row too), one round trip.
    */
-  const appendIn = async (db: Queryable, conversationId: string, draft: MessageDraft, outbox = false): Promise<{ result: AppendResult; kept: boolean }> => {
-    const at = now();
-    const next = await one<{ last_seq: number }>(
-      db,
-      'UPDATE conversations SET last_seq = last_seq + 1, active_at = CASE WHEN active_at < $2 THEN $3 ELSE active_at END WHERE id = $1 RETURNING last_seq',
-      [conversationId, iso(at - ACTIVITY_GRANULARITY_MS), iso(at)],
-    );
-    if (!next) throw unknownConversation(conversationId);
+  const appendIn = async (db: Queryable, conversationId: string, draft: MessageDraft, outbox = false): Promise<AppendResult> => {
     const earlier =
       (draft.clientId === undefined ? undefined : await one<MessageRow>(db, `${MESSAGE} WHERE conversation_id = $1 AND client_id = $2`, [conversationId, draft.clientId])) ??
       (draft.externalId === undefined ? undefined : await one<MessageRow>(db, `${MESSAGE} WHERE conversation_id = $1 AND external_id = $2`, [conversationId, draft.externalId]));
-    if (earlier) return { result: { message: toStoredMessage(earlier), created: false }, kept: false };
+    if (earlier) return { message: toStoredMessage(earlier), created: false };
     const body = JSON.stringify(draft.body);
     if (draft.replaces !== undefined) {
       const original = await one<MessageRow>(db, `${MESSAGE} WHERE conversation_id = $1 AND id = $2`, [conversationId, draft.replaces]);
       if (!original || original.replaces !== null) throw unknownOriginal(draft.replaces);
       const newest = (await one<MessageRow>(db, `${MESSAGE} WHERE conversation_id = $1 AND replaces = $2 ORDER BY seq DESC LIMIT 1`, [conversationId, original.id])) ?? original;
-      if (newest.body === body) return { result: { message: toStoredMessage(newest), created: false }, kept: false };
+      if (newest.body === body) return { message: toStoredMessage(newest), created: false };
     }
-    const id = newId('m');
-    const seq = next.last_seq;
+    const at = now();
+    const id = ids.message(at);
     const createdAt = draft.createdAt ?? iso(at);
-    await db.query(
-      'INSERT INTO messages (conversation_id, seq, id, author, body, client_id, external_id, created_at, replaces, platform_order, sender) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)',
-      [
-        conversationId,
-        seq,
-        id,
-        draft.author,
-        body,
-        draft.clientId ?? null,
-        draft.externalId ?? null,
-        createdAt,
-        draft.replaces ?? null,
-        draft.order ?? null,
-        draft.sender ? JSON.stringify(draft.sender) : null,
-      ],
+    const values = [
+      conversationId,
+      iso(at - ACTIVITY_GRANULARITY_MS),
+      iso(at),
+      id,
+      draft.author,
+      body,
+      draft.clientId ?? null,
+      draft.externalId ?? null,
+      createdAt,
+      draft.replaces ?? null,
+      draft.order ?? null,
+      draft.sender ? JSON.stringify(draft.sender) : null,
+    ];
+    const inserted = await one<{ seq: number }>(
+      db,
+      outbox ? `${INSERT_MESSAGE}, m AS (${INSERT_MESSAGE_ROW}) ${INSERT_OUTBOX_ROW}` : `${INSERT_MESSAGE} ${INSERT_MESSAGE_ROW}`,
+      outbox ? [...values, ids.outboxItem(at), at] : values,
     );
-    if (outbox) await db.query('INSERT INTO outbox (id, conversation_id, message_id, seq, next_attempt_at) VALUES ($1, $2, $3, $4, $5)', [newId('o'), conversationId, id, seq, at]);
+    if (!inserted) throw unknownConversation(conversationId);
     if (draft.uploadId !== undefined) await lifecycle.sent(db, conversationId, draft.uploadId, at);
-    const fields = { id, seq, conversationId, createdAt, clientId: draft.clientId, replaces: draft.replaces, order: draft.order };
-    return {
-      result: { message: toMessage(fields, { author: draft.author, body: JSON.parse(body) as Body, sender: draft.sender && { ...draft.sender } }), created: true },
-      kept: true,
-    };
+    const fields = { id, seq: Number(inserted.seq), conversationId, createdAt, clientId: draft.clientId, replaces: draft.replaces, order: draft.order };
+    return { message: toMessage(fields, { author: draft.author, body: JSON.parse(body) as Body, sender: draft.sender && { ...draft.sender } }), created: true };
   };
 
-  /** A duplicate rolls back, seq and all. */
+  /**
+   * Locks the conversations' rows in id order, so that two relays appending to the same ones wait for each other
+   * instead of deadlocking; a conversation that does not exist fails the whole transaction.
+   */
+  const lock = async (db: Queryable, conversationIds: string[]) => {
+    const wanted = [...new Set(conversationIds)].sort();
+    const { rows } = await db.query<{ id: string }>('SELECT id FROM conversations WHERE id = ANY($1) ORDER BY id FOR UPDATE', [wanted]);
+    if (rows.length < wanted.length) {
+      const found = new Set(rows.map((row) => row.id));
+      throw unknownConversation(wanted.find((id) => !found.has(id))!);
+    }
+  };
+
   const append = (conversationId: string, draft: MessageDraft, { outbox = false }: { outbox?: boolean } = {}) =>
     transaction(pool, async (db): Promise<AppendResult> => {
-      const { result, kept } = await appendIn(db, conversationId, draft, outbox);
-      return kept ? result : rollback(result);
-    }).catch((error: unknown) => {
-      if (error instanceof Rollback) return error.result;
-      throw error;
+      await lock(db, [conversationId]);
+      return appendIn(db, conversationId, draft, outbox);
     });
 
-  /**
-   * Group commit: one transaction for the batch, all or nothing. The conversations' rows are locked first, in id
-   * order, so two relays committing batches that share conversations wait for each other instead of deadlocking;
-   * each item has a savepoint, so a duplicate gives its seq back without undoing the items before it.
-   */
+  /** Group commit: one transaction for the batch, all or nothing, in the items' order. */
   const appendBatch = async (items: readonly AppendRequest[]): Promise<AppendResult[]> => {
     if (items.length === 0) return [];
     return transaction(pool, async (db) => {
-      const ids = [...new Set(items.map((item) => item.conversationId))].sort();
-      await db.query('SELECT id FROM conversations WHERE id = ANY($1) ORDER BY id FOR UPDATE', [ids]);
+      await lock(
+        db,
+        items.map((item) => item.conversationId),
+      );
       const results: AppendResult[] = [];
-      for (const { conversationId, draft, outbox } of items) {
-        await db.query('SAVEPOINT item');
-        const { result, kept } = await appendIn(db, conversationId, draft, outbox);
-        await db.query(kept ? 'RELEASE SAVEPOINT item' : 'ROLLBACK TO SAVEPOINT item; RELEASE SAVEPOINT item');
-        results.push(result);
-      }
+      for (const { conversationId, draft, outbox } of items) results.push(await appendIn(db, conversationId, draft, outbox));
       return results;
     });
   };
