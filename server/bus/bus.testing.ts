@@ -58,6 +58,7 @@ export function runBusContract(name: string, { transport, outage }: BusContractO
     const signals: Signal[] = [
       { type: 'message', conversationId: 'c_one', seq: 7 },
       { type: 'delivered', conversationId: 'c_one', seq: 5 },
+      { type: 'delivered', conversationId: 'c_one', seq: 6, read: 4 },
       { type: 'typing', conversationId: 'c_two', on: true },
       { type: 'typing', conversationId: 'c_two', on: false },
       { type: 'status', conversationId: 'c_two', status: 'resolved' },

@@ -12,6 +12,7 @@ const Seq = z.number().int().nonnegative();
 const WireSignal = z.union([
   z.tuple([z.literal('m'), Id, Seq]),
   z.tuple([z.literal('d'), Id, Seq]),
+  z.tuple([z.literal('d'), Id, Seq, Seq]),
   z.tuple([z.literal('t'), Id, z.boolean()]),
   z.tuple([z.literal('s'), Id, z.enum(['open', 'pending', 'resolved', 'snoozed'])]),
 ]);
@@ -27,7 +28,7 @@ const toWire = (signal: Signal): Wire => {
     case 'message':
       return ['m', signal.conversationId, signal.seq];
     case 'delivered':
-      return ['d', signal.conversationId, signal.seq];
+      return signal.read === undefined ? ['d', signal.conversationId, signal.seq] : ['d', signal.conversationId, signal.seq, signal.read];
     case 'typing':
       return ['t', signal.conversationId, signal.on];
     case 'status':
@@ -40,7 +41,7 @@ const fromWire = (wire: Wire): Signal => {
     case 'm':
       return { type: 'message', conversationId: wire[1], seq: wire[2] };
     case 'd':
-      return { type: 'delivered', conversationId: wire[1], seq: wire[2] };
+      return { type: 'delivered', conversationId: wire[1], seq: wire[2], ...(wire.length === 4 ? { read: wire[3] } : {}) };
     case 't':
       return { type: 'typing', conversationId: wire[1], on: wire[2] };
     case 's':

@@ -128,7 +128,7 @@ describe('the shared hub', () => {
     expect(here.texts()).toEqual(['one', 'two, elsewhere', 'three']);
   });
 
-  it('reads every followed conversation again after a gap in the signals, with its delivery state', async () => {
+  it('reads every followed conversation again after a gap in the signals, with its delivery state and read mark', async () => {
     const store = createMemoryStore();
     const network = createLocalNetwork();
     const [a] = await started(store, network, 1);
@@ -139,26 +139,29 @@ describe('the shared hub', () => {
     await store.append(conversation.id, { author: 'visitor', body: { kind: 'text', text: 'mine' } }, { outbox: true });
     const [item] = await store.outboxDue(Date.now(), 1);
     await store.outboxDelivered(item!.id);
+    await store.markRead(conversation.id, 3);
     expect(here.texts()).toEqual([]);
     for (const listener of network.listeners) listener.gap();
     await settle(() => here.texts().length === 3 && here.events().some((e) => e.event === 'status'), 'the catch-up');
     expect(here.texts()).toEqual(['lost 1', 'lost 2', 'mine']);
-    expect(here.events().find((e) => e.event === 'status')?.data).toEqual({ deliveredSeq: 3 });
+    expect(here.events().find((e) => e.event === 'status')?.data).toEqual({ deliveredSeq: 3, readSeq: 3 });
   });
 
-  it('carries delivery state and conversation state to the other relays, and tells them what was delivered', async () => {
+  it('carries delivery state, read marks and conversation state to the other relays, and tells them what was delivered', async () => {
     const store = createMemoryStore();
     const [a, b] = await started(store);
     const { conversation } = await store.createVisitor();
     const onB = b!.open(conversation.id);
     a!.hub.publish(conversation.id, { event: 'status', data: { deliveredSeq: 4 } });
+    a!.hub.publish(conversation.id, { event: 'status', data: { deliveredSeq: 4, readSeq: 3 } });
     a!.hub.publish(conversation.id, { event: 'conversation', data: { status: 'resolved' } });
-    await settle(() => onB.events().length === 2, 'both events on b');
+    await settle(() => onB.events().length === 3, 'the three events on b');
     expect(onB.events()).toEqual([
       { event: 'status', data: { deliveredSeq: 4 } },
+      { event: 'status', data: { deliveredSeq: 4, readSeq: 3 } },
       { event: 'conversation', data: { status: 'resolved' } },
     ]);
-    expect(b!.delivered).toEqual([conversation.id]);
+    expect(b!.delivered).toEqual([conversation.id, conversation.id]);
     expect(a!.delivered).toEqual([]);
   });
 

@@ -106,7 +106,7 @@ export const createSharedHub = ({ hub, bus, store, logger, onTyping, onDelivered
         return;
       case 'delivered':
         if (!entry) return;
-        hub.publish(conversationId, { event: 'status', data: { deliveredSeq: signal.seq } });
+        hub.publish(conversationId, { event: 'status', data: { deliveredSeq: signal.seq, ...(signal.read === undefined ? {} : { readSeq: signal.read }) } });
         onDelivered?.(conversationId);
         return;
       case 'typing':
@@ -126,7 +126,13 @@ export const createSharedHub = ({ hub, bus, store, logger, onTyping, onDelivered
     for (const [conversationId, entry] of followed) {
       catchUp(conversationId, entry);
       store.getConversation(conversationId).then(
-        (conversation) => conversation && isFollowed(conversationId, entry) && hub.publish(conversationId, { event: 'status', data: { deliveredSeq: conversation.deliveredSeq } }),
+        (conversation) =>
+          conversation &&
+          isFollowed(conversationId, entry) &&
+          hub.publish(conversationId, {
+            event: 'status',
+            data: { deliveredSeq: conversation.deliveredSeq, ...(conversation.readSeq === undefined ? {} : { readSeq: conversation.readSeq }) },
+          }),
         () => undefined,
       );
     }
@@ -162,7 +168,7 @@ export const createSharedHub = ({ hub, bus, store, logger, onTyping, onDelivered
         return;
       case 'status':
         hub.publish(conversationId, event);
-        bus.publish({ type: 'delivered', conversationId, seq: event.data.deliveredSeq });
+        bus.publish({ type: 'delivered', conversationId, seq: event.data.deliveredSeq, ...(event.data.readSeq === undefined ? {} : { read: event.data.readSeq }) });
         return;
       case 'typing':
         hub.publish(conversationId, event);

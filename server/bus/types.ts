@@ -7,8 +7,8 @@
 export type Signal =
   /** The conversation has messages up to `seq` (stored, committed). */
   | { type: 'message'; conversationId: string; seq: number }
-  /** The platform accepted every visitor message up to `seq`. */
-  | { type: 'delivered'; conversationId: string; seq: number }
+  /** The platform accepted every visitor message up to `seq`; the agent has read up to `read`, where the platform says. */
+  | { type: 'delivered'; conversationId: string; seq: number; read?: number }
   /** The bot or agent started (or stopped) typing. */
   | { type: 'typing'; conversationId: string; on: boolean }
   /** The conversation's state on the platform changed. */
