@@ -1,8 +1,6 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { HistoryResponse } from '../../src/protocol/index.ts';
 import { sendUpload, upload } from '../integration/upload-client.testing.ts';
@@ -12,23 +10,7 @@ import { createSqliteStore } from '../store/sqlite/index.ts';
 import { startHarness } from '../integration/harness.testing.ts';
 import { PNG } from '../uploads/fixtures.testing.ts';
 import { runBackup } from './backup.ts';
-
-const bin = fileURLToPath(new URL('../bin.mjs', import.meta.url));
-
-/** `chatport backup …` as its own process, as an operator runs it beside the relay. */
-const spawnBackup = (args: string[], env: Record<string, string>) =>
-  new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, [bin, 'backup', ...args], { env: { PATH: process.env['PATH'] ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
+import { runChatport } from './process.testing.ts';
 
 /** Runs the command in-process with captured output. */
 const run = async (argv: string[], env: Record<string, string | undefined> = {}) => {
@@ -74,7 +56,7 @@ describe('chatport backup', () => {
 
     const target = join(scratch(), 'backup-1');
     const committedBefore = [...acknowledged];
-    const result = await spawnBackup([target], { DATA_DIR: h.dir });
+    const result = await runChatport(['backup', target], { DATA_DIR: h.dir });
     const duringBackup = acknowledged.length - committedBefore.length;
     stop = true;
     await load;

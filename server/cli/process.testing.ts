@@ -67,3 +67,10 @@ export const logLines = (stderr: string): { event: string; level: string; [field
     .split('\n')
     .filter((line) => line.startsWith('{'))
     .map((line) => JSON.parse(line) as { event: string; level: string });
+
+/** Runs `chatport <args>` to its end (see spawnChatport): its exit code and everything it wrote. */
+export const runChatport = async (args: string[], env: Record<string, string>, options: { limitMs?: number } = {}) => {
+  const child = spawnChatport(args, env, options);
+  const code = await child.exited;
+  return { code, stdout: child.stdout(), stderr: child.stderr() };
+};

@@ -1,8 +1,6 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { HistoryResponse } from '../../src/protocol/index.ts';
@@ -13,30 +11,15 @@ import { createTestDatabase, enginesProblem, postgresAdminUrl, type TestDatabase
 import { startHarness } from '../integration/harness.testing.ts';
 import { PDF, PNG } from '../uploads/fixtures.testing.ts';
 import { runStore } from './store-copy.ts';
+import { runChatport } from './process.testing.ts';
 
 const adminUrl = postgresAdminUrl();
-const bin = fileURLToPath(new URL('../bin.mjs', import.meta.url));
 const PASSWORD = 'copy-pw-never-shown-81';
 const withPassword = (url: string) => {
   const parsed = new URL(url);
   parsed.password = PASSWORD;
   return parsed.href;
 };
-
-/** `chatport …` as its own process, as an operator runs it. */
-const chatport = (args: string[], env: Record<string, string>) =>
-  new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, [bin, ...args], { env: { PATH: process.env['PATH'] ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
 
 /** Runs the command in-process with captured output. */
 const run = async (argv: string[], env: Record<string, string | undefined> = {}) => {
@@ -209,11 +192,11 @@ describe.skipIf(!adminUrl)(`chatport store copy${adminUrl ? '' : ` (skipped: ${e
   it('runs as `chatport store copy` with progress on stderr, listed in the help', async () => {
     const source = await sqliteRelayWithHistory();
     const target = await database();
-    const result = await chatport(['store', 'copy', '--from', source.dataDir], { DATABASE_URL: withPassword(target.url) });
+    const result = await runChatport(['store', 'copy', '--from', source.dataDir], { DATABASE_URL: withPassword(target.url) });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toMatch(/^chatport store copy: messages \d+\/\d+$/m);
     expect(result.stdout).toMatch(/^Copied to postgres:\/\//);
     expect(result.stdout + result.stderr).not.toContain(PASSWORD);
-    expect((await chatport(['--help'], {})).stdout).toMatch(/^ {2}store copy --from <dir> --to <url> +copy a SQLite data directory into a Postgres database/m);
+    expect((await runChatport(['--help'], {})).stdout).toMatch(/^ {2}store copy --from <dir> --to <url> +copy a SQLite data directory into a Postgres database/m);
   });
 });

@@ -1,8 +1,6 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { HistoryResponse } from '../../src/protocol/index.ts';
@@ -12,6 +10,7 @@ import { PDF, PNG } from '../uploads/fixtures.testing.ts';
 import { migrations } from '../store/sqlite/database.ts';
 import { createSqliteStore } from '../store/sqlite/index.ts';
 import { runVisitor } from './visitor.ts';
+import { runChatport } from './process.testing.ts';
 
 const IDENTITY_SECRET = 'identity-secret-'.padEnd(48, 'i');
 
@@ -191,36 +190,21 @@ describe('chatport visitor, against the data directory of a running relay', () =
 });
 
 describe('chatport visitor through the package bin', () => {
-  const bin = fileURLToPath(new URL('../bin.mjs', import.meta.url));
-  const spawnBin = (args: string[], env: Record<string, string>) =>
-    new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-      const child = spawn(process.execPath, [bin, ...args], { env: { PATH: process.env['PATH'] ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-      child.on('exit', (code) => {
-        clearTimeout(timer);
-        resolve({ code, stdout, stderr });
-      });
-    });
-
   it('exports and erases from another process while the relay writes to the same database', async () => {
     const h = await startHarness({ store: 'sqlite' });
     try {
       const { token, visitorId } = await h.session();
       expect((await h.send(token, 'hello from the page')).status).toBe(201);
       await h.sim.waitForReceived(1, 5000);
-      const exported = await spawnBin(['visitor', 'export', visitorId], { DATA_DIR: h.dir });
+      const exported = await runChatport(['visitor', 'export', visitorId], { DATA_DIR: h.dir }, { limitMs: 15_000 });
       expect(exported).toMatchObject({ code: 0, stderr: '' });
       expect((JSON.parse(exported.stdout) as { messages: { body: { text?: string } }[] }).messages[0]?.body.text).toBe('hello from the page');
-      const erased = await spawnBin(['visitor', 'erase', visitorId], { DATA_DIR: h.dir });
+      const erased = await runChatport(['visitor', 'erase', visitorId], { DATA_DIR: h.dir }, { limitMs: 15_000 });
       expect(erased.code).toBe(0);
       expect(erased.stdout).toContain(`Erased visitor ${visitorId}:`);
       expect(await h.started.relay.context.store.getVisitor(visitorId)).toBeUndefined();
       expect((await h.session()).visitorId).toMatch(/^v_/);
-      const unknown = await spawnBin(['visitor', 'erase', visitorId], { DATA_DIR: h.dir });
+      const unknown = await runChatport(['visitor', 'erase', visitorId], { DATA_DIR: h.dir }, { limitMs: 15_000 });
       expect(unknown.code).toBe(1);
     } finally {
       await h.close({ all: true });

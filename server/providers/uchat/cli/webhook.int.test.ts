@@ -1,11 +1,10 @@
-import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSimulator, type Simulator } from '../../../standins/uchat/index.ts';
 import { startServer } from '../../../http/recording-server.testing.ts';
 import { startHarness, type Harness } from '../../../integration/harness.testing.ts';
 import { runUchat } from './webhook.ts';
+import { runChatport } from '../../../cli/process.testing.ts';
 
 /** Runs the command in-process with captured output. */
 const run = async (argv: string[], env: Record<string, string | undefined> = {}) => {
@@ -189,29 +188,14 @@ describe('chatport uchat webhook, against the simulator and a running relay', ()
 });
 
 describe('chatport uchat webhook through the package bin', () => {
-  const bin = fileURLToPath(new URL('../../../bin.mjs', import.meta.url));
-  const spawnBin = (args: string[], env: Record<string, string>) =>
-    new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-      const child = spawn(process.execPath, [bin, ...args], { env: { PATH: process.env['PATH'] ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-      child.on('exit', (code) => {
-        clearTimeout(timer);
-        resolve({ code, stdout, stderr });
-      });
-    });
-
   it('exits 1 with the error on stderr for a wrong key, and 0 for a get that works', async () => {
     const sim = await createSimulator();
     try {
-      const wrong = await spawnBin(['uchat', 'webhook', 'get'], { ...simEnv(sim), UCHAT_PARTNER_API_KEY: 'wrong-key-123' });
+      const wrong = await runChatport(['uchat', 'webhook', 'get'], { ...simEnv(sim), UCHAT_PARTNER_API_KEY: 'wrong-key-123' }, { limitMs: 15_000 });
       expect(wrong).toMatchObject({ code: 1, stdout: '' });
       expect(wrong.stderr).toContain('(HTTP 401)');
       expect(wrong.stderr).not.toContain('wrong-key-123');
-      const fine = await spawnBin(['uchat', 'webhook', 'get'], simEnv(sim));
+      const fine = await runChatport(['uchat', 'webhook', 'get'], simEnv(sim), { limitMs: 15_000 });
       expect(fine).toEqual({ code: 0, stdout: `No API Chat webhook is set for workspace ${sim.workspaceId}.\n`, stderr: '' });
     } finally {
       await sim.close();
