@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { logLines, spawnChatport, type ChatportProcess } from '../cli/process.testing.ts';
 import { SITE_ORIGIN } from './harness.testing.ts';
 import { relayApi } from './relay-api.testing.ts';
+import { sseEvents } from './sse-client.testing.ts';
 
 /**
  * Several relay processes behind a load balancer, for tests: the balancer (round robin per request, as an ordinary
@@ -123,27 +124,12 @@ export const followStream = (url: string, token: string, { retryMs = 200, header
         });
         if (response.status === 200 && response.body) {
           connections++;
-          const decoder = new TextDecoder();
-          let buffer = '';
-          for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-            buffer += decoder.decode(chunk, { stream: true });
-            let end: number;
-            while ((end = buffer.indexOf('\n\n')) >= 0) {
-              const block = buffer.slice(0, end);
-              buffer = buffer.slice(end + 2);
-              const fields: Record<string, string> = {};
-              for (const line of block.split('\n')) {
-                const at = line.indexOf(':');
-                if (at > 0) fields[line.slice(0, at)] = line.slice(at + 1).trimStart();
-              }
-              if (fields['data'] === undefined) continue;
-              const data = JSON.parse(fields['data']) as unknown;
-              events.push({ event: fields['event'] ?? 'message', data });
-              if ((fields['event'] ?? 'message') === 'message') {
-                const message = data as StreamMessage;
-                messages.push(message);
-                lastSeq = Math.max(lastSeq, message.seq);
-              }
+          for await (const { event, data } of sseEvents(response.body)) {
+            events.push({ event, data });
+            if (event === 'message') {
+              const message = data as StreamMessage;
+              messages.push(message);
+              lastSeq = Math.max(lastSeq, message.seq);
             }
           }
         } else await response.body?.cancel();

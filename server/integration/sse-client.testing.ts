@@ -5,6 +5,32 @@ export interface ReceivedEvent {
   data: unknown;
 }
 
+/** One SSE block (the text between blank lines) as an event; undefined for a comment or a block without data. */
+export const parseSseBlock = (block: string): ReceivedEvent | undefined => {
+  const fields: Record<string, string> = {};
+  for (const line of block.split('\n')) {
+    const at = line.indexOf(':');
+    if (at > 0) fields[line.slice(0, at)] = line.slice(at + 1).trimStart();
+  }
+  if (fields['data'] === undefined) return undefined;
+  return { event: fields['event'] ?? 'message', ...(fields['id'] ? { id: fields['id'] } : {}), data: JSON.parse(fields['data']) };
+};
+
+/** The events of an SSE body as they arrive. */
+export async function* sseEvents(body: ReadableStream<Uint8Array>): AsyncGenerator<ReceivedEvent> {
+  const decoder = new TextDecoder();
+  let buffer = '';
+  for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {
+    buffer += decoder.decode(chunk, { stream: true });
+    let end: number;
+    while ((end = buffer.indexOf('\n\n')) >= 0) {
+      const event = parseSseBlock(buffer.slice(0, end));
+      buffer = buffer.slice(end + 2);
+      if (event) yield event;
+    }
+  }
+}
+
 export const openStream = async (relayUrl: string, token: string, { lastEventId }: { lastEventId?: number } = {}) => {
   const controller = new AbortController();
   const response = await fetch(`${relayUrl}/v1/stream`, {
@@ -16,26 +42,10 @@ export const openStream = async (relayUrl: string, token: string, { lastEventId 
   let ended = false;
   const done = (async () => {
     if (!response.body) return;
-    const decoder = new TextDecoder();
-    let buffer = '';
     try {
-      for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-        buffer += decoder.decode(chunk, { stream: true });
-        let end: number;
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
-          const block = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const fields: Record<string, string> = {};
-          for (const line of block.split('\n')) {
-            if (line.startsWith(':') || !line.includes(':')) continue;
-            const at = line.indexOf(':');
-            fields[line.slice(0, at)] = line.slice(at + 1).trimStart();
-          }
-          if (fields['data'] !== undefined) {
-            events.push({ event: fields['event'] ?? 'message', ...(fields['id'] ? { id: fields['id'] } : {}), data: JSON.parse(fields['data']) });
-            waiters.forEach((wake) => wake());
-          }
-        }
+      for await (const event of sseEvents(response.body)) {
+        events.push(event);
+        waiters.forEach((wake) => wake());
       }
     } catch {
       // aborted or connection lost

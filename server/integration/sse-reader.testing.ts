@@ -1,11 +1,8 @@
 import { request, type IncomingMessage } from 'node:http';
+import { parseSseBlock, type ReceivedEvent } from './sse-client.testing.ts';
 
 /** One parsed SSE event, as the tests look at it. */
-export interface ReadEvent {
-  event: string;
-  id?: string;
-  data: unknown;
-}
+export type ReadEvent = ReceivedEvent;
 
 /**
  * An SSE reader over node:http whose reading can be paused: a paused reader stops taking bytes off its socket, so
@@ -28,13 +25,9 @@ export const openReader = async (relayUrl: string, token: string, { lastEventId 
     buffer += chunk;
     let end: number;
     while ((end = buffer.indexOf('\n\n')) >= 0) {
-      const fields: Record<string, string> = {};
-      for (const line of buffer.slice(0, end).split('\n')) {
-        const at = line.indexOf(':');
-        if (at > 0) fields[line.slice(0, at)] = line.slice(at + 1).trimStart();
-      }
+      const event = parseSseBlock(buffer.slice(0, end));
       buffer = buffer.slice(end + 2);
-      if (fields['data'] !== undefined) events.push({ event: fields['event'] ?? 'message', ...(fields['id'] ? { id: fields['id'] } : {}), data: JSON.parse(fields['data']) });
+      if (event) events.push(event);
     }
     wake();
   });
