@@ -104,36 +104,8 @@ export const createStandinCable = ({ state, shapes, world, pingMs = 3000, logger
     const { account: _account, ...push } = shapes.conversationWebhook(conversation);
     return push;
   };
-  /** A message's push data: the public message plus the columns and extras the websocket adds. */
-  const messagePush = (message: Message, conversation: Conversation) => {
-    const sender =
-      message.sender === 'agent'
-        ? { type: 'User', id: world.agent.id }
-        : message.sender === 'contact'
-          ? { type: 'Contact', id: state.contactOf(conversation).id }
-          : { type: null, id: null };
-    return {
-      ...shapes.publicMessage(message),
-      account_id: world.account.id,
-      inbox_id: world.inbox.id,
-      updated_at: new Date().toISOString(),
-      private: message.private,
-      status: message.status,
-      source_id: message.source_id,
-      sender_type: sender.type,
-      sender_id: sender.id,
-      external_source_ids: {},
-      additional_attributes: {},
-      processed_message_content: message.content,
-      sentiment: {},
-      conversation: {
-        assignee_id: world.agent.id,
-        unread_count: 0,
-        last_activity_at: conversation.updated_at,
-        contact_inbox: { source_id: state.contactInboxOf(conversation).source_id },
-      },
-    };
-  };
+  /** A message's push data, as the webhook's conversation embeds it; updated now, as the broadcast goes out. */
+  const messagePush = (message: Message) => ({ ...shapes.messagePush(message), updated_at: new Date().toISOString() });
   const agentPush = (user: Record<string, unknown>) => ({ ...user, available_name: user['name'], avatar_url: '', availability_status: 'online', thumbnail: '' });
   const conversationById = (id: unknown) => state.conversations.find((c) => c.id === id);
 
@@ -147,7 +119,7 @@ export const createStandinCable = ({ state, shapes, world, pingMs = 3000, logger
       if (!message || !conversation || message.private || message.message_type === 2) return;
       const echoId = event === 'message_created' ? echo.getStore() : undefined;
       broadcast(tokensOf(conversation), event === 'message_created' ? 'message.created' : 'message.updated', {
-        ...messagePush(message, conversation),
+        ...messagePush(message),
         ...(echoId ? { echo_id: echoId } : {}),
       });
     } else if (event === 'conversation_typing_on' || event === 'conversation_typing_off') {

@@ -226,6 +226,7 @@ export const createShapes = (state: StandinState, world: StandinWorld, baseUrl: 
     publicConversation,
     conversationWebhook,
     messageWebhook,
+    messagePush,
     contactWebhookSender,
     agentWebhookUser: () => ({ ...world.agent, type: 'user' }),
     isChat,
