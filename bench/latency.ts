@@ -5,7 +5,7 @@ import { spawnServer, type SpawnOptions } from './child.ts';
 import { createMarkerCounter, openStreams } from './client.ts';
 import { describeNet, readNet, type NetCounters } from './net.ts';
 import { percentile, sleep, until, type Row } from './report.ts';
-import { pushBody, signPush, SIGNATURE_HEADER, type ServerKind, type SetupReply } from './shared.ts';
+import { createMarkReader, pushBody, signPush, SIGNATURE_HEADER, type ServerKind, type SetupReply } from './shared.ts';
 
 export interface LatencyOptions {
   /** Visitors with a live stream while messages arrive. */
@@ -17,8 +17,6 @@ export interface LatencyOptions {
   /** Leading seconds sent at the same rate but left out of the figures. */
   warmupSeconds: number;
 }
-
-const MARK = /"text":"L(\d+)"/g;
 
 /** Request bodies built and signed before the clock starts: that work is the sender's. Both servers take the same push. */
 const buildRequests = ({ targets, publishPath, verificationKey }: SetupReply, total: number) =>
@@ -45,21 +43,12 @@ const measure = async (kind: ServerKind, { visitors, rate, seconds, warmupSecond
     const receivedAt = new Float64Array(total).fill(Number.NaN);
     let received = 0;
     let heartbeats = 0;
-    const pending = setup.targets.map(() => '');
+    const readMarks = createMarkReader('L', setup.targets.length, receivedAt);
     const beats = setup.targets.map(() => createMarkerCounter(': hb'));
     const clients = await openStreams(server.url, setup.targets, {
       onData: (index, chunk) => {
-        const now = performance.now();
         heartbeats += beats[index]!(chunk);
-        const text = pending[index] + chunk.toString('latin1');
-        const end = text.lastIndexOf('\n\n');
-        if (end < 0) return void (pending[index] = text);
-        pending[index] = text.slice(end + 2);
-        for (const match of text.slice(0, end).matchAll(MARK)) {
-          const n = Number(match[1]);
-          if (Number.isNaN(receivedAt[n]!)) received++;
-          receivedAt[n] = now;
-        }
+        received += readMarks(index, chunk, performance.now());
       },
     });
     const { port } = new URL(server.url);

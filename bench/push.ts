@@ -3,7 +3,7 @@ import { openStreams } from './client.ts';
 import type { IoCounters } from './proc.ts';
 import { median, percentile, until, type Row } from './report.ts';
 import { openSender, requestBytes, type Sender } from './sender.ts';
-import { pushBody, signPush, SIGNATURE_HEADER, type ServerKind, type SetupReply } from './shared.ts';
+import { createMarkReader, pushBody, signPush, SIGNATURE_HEADER, type ServerKind, type SetupReply } from './shared.ts';
 
 export interface PushOptions {
   /** Visitors, each with one open stream; pushes go to them in turn, each to a different visitor than the last. */
@@ -25,7 +25,6 @@ interface RoundResult {
   missing: number;
 }
 
-const MARK = /"text":"P(\d+)"/g;
 const RECEIVE_MS = 30_000;
 
 /** A server under test with its streams open, ready for rounds of pushes. */
@@ -38,22 +37,9 @@ const prepare = async (kind: ServerKind, { visitors, loads, repeats }: PushOptio
   const sentAt = new Float64Array(capacity).fill(Number.NaN);
   const receivedAt = new Float64Array(capacity).fill(Number.NaN);
   let received = 0;
-  const pending = setup.targets.map(() => '');
+  const readMarks = createMarkReader('P', setup.targets.length, receivedAt);
   const clients = await openStreams(server.url, setup.targets, {
-    onData: (index, chunk) => {
-      const now = performance.now();
-      const text = pending[index] + chunk.toString('latin1');
-      const end = text.lastIndexOf('\n\n');
-      if (end < 0) return void (pending[index] = text);
-      pending[index] = text.slice(end + 2);
-      for (const match of text.slice(0, end).matchAll(MARK)) {
-        const n = Number(match[1]);
-        if (n < capacity && Number.isNaN(receivedAt[n]!)) {
-          receivedAt[n] = now;
-          received++;
-        }
-      }
-    },
+    onData: (index, chunk) => void (received += readMarks(index, chunk, performance.now())),
   });
   let next = 0;
 

@@ -14,7 +14,7 @@ import { startPostgres, startRedis, type Engine } from '../server/integration/en
 import { spawnServer } from './child.ts';
 import { openStreams, type StreamClient } from './client.ts';
 import { percentile, sleep, until, type Row } from './report.ts';
-import { pushBody, SIGNATURE_HEADER, signPush, type StreamTarget } from './shared.ts';
+import { createMarkReader, pushBody, SIGNATURE_HEADER, signPush, type StreamTarget } from './shared.ts';
 
 export interface ScaleoutOptions {
   visitors: number;
@@ -26,7 +26,6 @@ export interface ScaleoutOptions {
 }
 
 const KEY = 'bench-verification-key';
-const MARK = /"text":"L(\d+)"/g;
 
 interface Setup {
   /** Where each visitor's stream goes, and where pushes for it go. */
@@ -85,7 +84,7 @@ const measure = async (setup: Setup, { rate, seconds, throughputPushes }: Scaleo
   const sentAt = new Float64Array(total).fill(Number.NaN);
   const receivedAt = new Float64Array(total).fill(Number.NaN);
   let received = 0;
-  const pending = setup.streams.map(() => '');
+  const readMarks = createMarkReader('L', setup.streams.length, receivedAt);
   const clients: StreamClient[] = [];
   const byUrl = new Map<string, number[]>();
   setup.streams.forEach(({ url }, index) => byUrl.set(url, [...(byUrl.get(url) ?? []), index]));
@@ -94,23 +93,7 @@ const measure = async (setup: Setup, { rate, seconds, throughputPushes }: Scaleo
       ...(await openStreams(
         url,
         indexes.map((index) => setup.streams[index]!.target),
-        {
-          onData: (local, chunk) => {
-            const index = indexes[local]!;
-            const now = performance.now();
-            const text = pending[index] + chunk.toString('latin1');
-            const end = text.lastIndexOf('\n\n');
-            if (end < 0) return void (pending[index] = text);
-            pending[index] = text.slice(end + 2);
-            for (const match of text.slice(0, end).matchAll(MARK)) {
-              const n = Number(match[1]);
-              if (n < total && Number.isNaN(receivedAt[n]!)) {
-                received++;
-                receivedAt[n] = now;
-              }
-            }
-          },
-        },
+        { onData: (local, chunk) => void (received += readMarks(indexes[local]!, chunk, performance.now())) },
       )),
     );
   }

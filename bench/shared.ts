@@ -82,3 +82,30 @@ export const pushBody = (visitorId: string, text: string): string => JSON.string
 /** UChat's signature header (node lower-cases header names) and its value: `sha256=` + hex HMAC-SHA256 of the raw body. */
 export const SIGNATURE_HEADER = 'x-hub-signature-256';
 export const signPush = (key: string, body: string): string => `sha256=${createHmac('sha256', key).update(body).digest('hex')}`;
+
+/**
+ * Reads numbered marks (`"text":"<prefix><n>"`) out of each stream's frames as they arrive, frames split across
+ * chunks included: the first arrival of each n below `receivedAt.length` is stamped there. Returns how many were new.
+ */
+export const createMarkReader = (prefix: string, streams: number, receivedAt: Float64Array) => {
+  const mark = new RegExp(`"text":"${prefix}(\\d+)"`, 'g');
+  const pending = Array.from({ length: streams }, () => '');
+  return (index: number, chunk: Buffer, now: number): number => {
+    const text = pending[index] + chunk.toString('latin1');
+    const end = text.lastIndexOf('\n\n');
+    if (end < 0) {
+      pending[index] = text;
+      return 0;
+    }
+    pending[index] = text.slice(end + 2);
+    let fresh = 0;
+    for (const match of text.slice(0, end).matchAll(mark)) {
+      const n = Number(match[1]);
+      if (n < receivedAt.length && Number.isNaN(receivedAt[n]!)) {
+        receivedAt[n] = now;
+        fresh++;
+      }
+    }
+    return fresh;
+  };
+};
