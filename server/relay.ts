@@ -1,11 +1,11 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { createTokens } from './auth/token.ts';
 import type { Config } from './config/index.ts';
 import { createAccessLog } from './http/access.ts';
 import { trackConnections } from './http/connections.ts';
 import { createCors } from './http/cors.ts';
-import { HttpError, sendError, sendJson } from './http/errors.ts';
+import { createRequestHandler } from './http/handler.ts';
 import { createClientAddress } from './http/client-address/index.ts';
 import { createLimits } from './http/limits.ts';
 import { readOpenFileLimit, streamCapFor } from './http/open-files.ts';
@@ -40,7 +40,6 @@ import { createUploadRoute } from './routes/uploads.ts';
 import { packageFile } from './package/files.ts';
 import { createGroupCommit } from './store/group-commit.ts';
 import type { Store } from './store/types.ts';
-import { isStoreUnavailable } from './store/unavailable.ts';
 import { createMemoryBlobs, createUploads, type BlobStore } from './uploads/index.ts';
 import { readVersion } from './version.ts';
 
@@ -83,12 +82,6 @@ export interface Relay {
   /** Cuts every visitor's live stream at once, as a network drop would; widgets reconnect and resume (the QA kit's `dropStreams`). */
   dropStreams(): void;
 }
-
-/** What a request that found the database away is told: try again in this many seconds. */
-const STORE_RETRY_AFTER_SECONDS = 5;
-
-/** A file address carries its secret token: logs and error messages get the route's shape only. */
-const redactPath = (pathname: string): string => (pathname.startsWith('/files/') ? '/files/…' : pathname);
 
 const listen = (server: Server, port: number, host: string) =>
   new Promise<number>((resolve, reject) => {
@@ -240,45 +233,7 @@ export const createRelay = async ({
 
   const cors = createCors({ origins: config.allowedOrigins });
   const access = createAccessLog({ logger, metrics });
-  // While stopping, only probes and scrapes are answered; anything else is sent elsewhere (or to retry later).
-  const duringStop = new Set(['/healthz', '/readyz', '/metrics']);
-  const handler = (routes: ReturnType<typeof createRouter>) => async (req: IncomingMessage, res: ServerResponse) => {
-    res.setHeader('x-content-type-options', 'nosniff');
-    const request = access(req, res);
-    const url = new URL(req.url ?? '/', 'http://relay.invalid');
-    try {
-      const found = routes.match(req.method ?? 'GET', url.pathname);
-      request.route = typeof found === 'object' ? found.pattern : (routes.patternOf(url.pathname) ?? 'unmatched');
-      if (stopping && !duringStop.has(request.route)) {
-        res.setHeader('connection', 'close');
-        throw new HttpError(503, 'stopping', 'the relay is restarting; try again in a moment');
-      }
-      if (url.pathname.startsWith('/v1/') && cors(req, res)) return;
-      if (found === 'not_found') throw new HttpError(404, 'not_found', `no route for ${redactPath(url.pathname)}`);
-      if (found === 'method_not_allowed') throw new HttpError(405, 'method_not_allowed', `${req.method} is not allowed on ${redactPath(url.pathname)}`);
-      await found.handler({ req, res, url, params: found.params });
-    } catch (error) {
-      if (error instanceof HttpError) {
-        request.code = error.code;
-        return sendError(res, error);
-      }
-      // A database that cannot be reached is an outage, not a bug: a platform retries a webhook answered 503 later
-      // (nothing of it was stored), and the widget its send; nothing already stored is lost.
-      if (isStoreUnavailable(error)) {
-        request.code = 'store_unavailable';
-        logger.warn('request.store_unavailable', { requestId: request.id, method: req.method, route: request.route });
-        if (res.headersSent) return void res.destroy();
-        return sendJson(
-          res,
-          503,
-          { error: { code: 'store_unavailable', message: 'the relay cannot reach its database right now; retry in a moment' } },
-          { 'retry-after': String(STORE_RETRY_AFTER_SECONDS) },
-        );
-      }
-      logger.error('request.failed', { requestId: request.id, method: req.method, route: request.route, reason: error instanceof Error ? error.message : String(error) });
-      sendError(res, new HttpError(500, 'internal', 'internal error'));
-    }
-  };
+  const handler = createRequestHandler({ logger, access, cors, stopping: () => stopping });
 
   // requestTimeout bounds a whole request, body included: a 10 MB upload over a ~1 Mbit/s uplink takes ~80 s.
   const handle = handler(router);
